@@ -1,0 +1,27 @@
+import type { Role } from './roles.js';
+
+/**
+ * What each role may do. One table, read by the server's policy module on every route
+ * and by the web app to hide what a person cannot use.
+ */
+export const PERMISSIONS = {
+  'workspace:read': ['admin', 'lead', 'member', 'staff', 'viewer'],
+  'profile:edit': ['admin', 'lead', 'member', 'staff', 'viewer'],
+  'people:read': ['admin', 'lead', 'member', 'viewer'],
+  'people:manage': ['admin'],
+  'stores:manage': ['admin'],
+  'departments:manage': ['admin'],
+  'audit:read': ['admin'],
+  'outbox:read': ['admin'],
+  'tokens:use': ['admin', 'lead', 'member', 'viewer'],
+  'tokens:write-scope': ['admin', 'lead', 'member'],
+} as const satisfies Record<string, readonly Role[]>;
+
+export type Permission = keyof typeof PERMISSIONS;
+
+/** Actions a read-only API token may still perform. */
+export const READ_PERMISSIONS: readonly Permission[] = ['workspace:read', 'people:read', 'audit:read', 'outbox:read'];
+
+export function roleCan(role: Role, permission: Permission): boolean {
+  return (PERMISSIONS[permission] as readonly Role[]).includes(role);
+}

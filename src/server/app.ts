@@ -1,0 +1,82 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Fastify, { type FastifyInstance } from 'fastify';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import type { Logger } from 'pino';
+import type { AppContext } from './platform/context.js';
+import { registerErrorHandler } from './platform/errors.js';
+import { registerHttpAuth } from './platform/http-auth.js';
+import accessRoutes from './modules/access/routes.js';
+import adminRoutes from './modules/admin/routes.js';
+import homeRoutes from './modules/home/routes.js';
+import peopleRoutes from './modules/people/routes.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    ctx: AppContext;
+    demoSeeded: boolean;
+  }
+}
+
+export const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist/web');
+
+export interface BuildOptions {
+  logger?: Logger | boolean;
+  demoSeeded?: boolean;
+  /** Serve the built web app (dist/web) from this process. */
+  serveWeb?: boolean;
+}
+
+/** Builds the HTTP application: platform plugins first, then each module's routes. */
+export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: typeof options.logger === 'object' ? options.logger : undefined,
+    logger: typeof options.logger === 'boolean' ? options.logger : undefined,
+    trustProxy: process.env.TRUST_PROXY === 'true',
+    bodyLimit: 20 * 1024 * 1024,
+  }) as unknown as FastifyInstance;
+  app.decorate('ctx', ctx);
+  app.decorate('demoSeeded', options.demoSeeded ?? false);
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.addContentTypeParser(['text/csv', 'text/plain'], { parseAs: 'string' }, (_req, body, done) => done(null, body));
+  registerErrorHandler(app);
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: { title: 'Tandem API', version: '1', description: 'Loss prevention, security and IT workspace. Authenticate with the session cookie or `Authorization: Bearer <API token>`.' },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+      security: [{ bearer: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+
+  app.get('/healthz', { schema: { hide: true } }, async () => {
+    await ctx.database.query('select 1');
+    return { status: 'ok', database: ctx.database.kind };
+  });
+
+  await registerHttpAuth(app, ctx);
+  await app.register(accessRoutes);
+  await app.register(homeRoutes);
+  await app.register(peopleRoutes);
+  await app.register(adminRoutes);
+
+  if (options.serveWeb !== false && fs.existsSync(path.join(WEB_DIST, 'index.html'))) {
+    await app.register(fastifyStatic, { root: WEB_DIST, wildcard: false, index: ['index.html'] });
+    // Client-side routes: any GET outside /api that is not a file gets the app shell.
+    app.setNotFoundHandler((request, reply) => {
+      if (request.method === 'GET' && !request.url.startsWith('/api/') && !path.extname(request.url.split('?')[0])) {
+        return reply.type('text/html').sendFile('index.html');
+      }
+      return reply.status(404).send({ error: { code: 'not_found', message: `No route ${request.method} ${request.url.split('?')[0]}` } });
+    });
+  }
+  return app;
+}

@@ -1,0 +1,138 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { betterAuth } from 'better-auth';
+import { drizzleAdapter } from 'better-auth/adapters/drizzle';
+import { APIError } from 'better-auth/api';
+import { genericOAuth } from 'better-auth/plugins/generic-oauth';
+import { eq } from 'drizzle-orm';
+import { uuidv7 } from 'uuidv7';
+import type { Config } from '../config.js';
+import { people } from '../modules/people/schema.js';
+import { recordAudit } from './audit.js';
+import type { Db } from './db.js';
+import type { Mailer } from './mail.js';
+import { accounts, rateLimits, sessions, verifications } from './schema.js';
+
+export const SSO_PROVIDER_ID = 'sso';
+/** The header the HTTP layer fills with the client's address, for the library's rate limiter. */
+export const CLIENT_IP_HEADER = 'x-tandem-client-ip';
+export const MIN_PASSWORD_LENGTH = 10;
+
+/**
+ * Sign-in is delegated to better-auth: password hashing (scrypt), sessions in httpOnly SameSite
+ * cookies, password reset, sign-in rate limiting and OpenID Connect. Tandem adds invitations
+ * (an admin creates the person; the person sets a password through a link) and API tokens.
+ */
+export function createAuth(config: Config, db: Db, mailer: Mailer) {
+  return betterAuth({
+    appName: 'Tandem',
+    baseURL: config.publicUrl,
+    basePath: '/api/auth',
+    secret: config.authSecret,
+    trustedOrigins: [config.publicUrl],
+    telemetry: { enabled: false },
+    database: drizzleAdapter(db, {
+      provider: 'pg',
+      schema: { user: people, session: sessions, account: accounts, verification: verifications, rateLimit: rateLimits },
+    }),
+    emailAndPassword: {
+      enabled: true,
+      // People are created by admins (or imported) and invited; nobody signs themselves up.
+      disableSignUp: true,
+      minPasswordLength: MIN_PASSWORD_LENGTH,
+      revokeSessionsOnPasswordReset: true,
+      resetPasswordTokenExpiresIn: 60 * 60,
+      async sendResetPassword({ user, token }) {
+        const url = `${config.publicUrl}/reset-password?token=${encodeURIComponent(token)}`;
+        await mailer.queue(db, {
+          to: user.email,
+          subject: 'Reset your Tandem password',
+          kind: 'password_reset',
+          relatedPersonId: user.id,
+          paragraphs: [
+            `Hello ${user.name},`,
+            'Someone asked to reset the password of your Tandem account. If it was you, choose a new password with the link below; it is valid for one hour.',
+            'If it was not you, ignore this message: your password stays as it is.',
+          ],
+          action: { label: 'Choose a new password', url },
+        });
+      },
+    },
+    session: { expiresIn: 60 * 60 * 24 * 7, updateAge: 60 * 60 * 24 },
+    account: { accountLinking: { enabled: true, trustedProviders: [SSO_PROVIDER_ID] } },
+    rateLimit: {
+      enabled: true,
+      storage: 'database',
+      window: 60,
+      max: 300,
+      customRules: {
+        '/sign-in/email': { window: config.loginRateLimit.windowSeconds, max: config.loginRateLimit.max },
+        '/request-password-reset': { window: 60, max: 5 },
+        '/reset-password': { window: 60, max: 10 },
+      },
+    },
+    advanced: {
+      cookiePrefix: 'tandem',
+      useSecureCookies: config.publicUrl.startsWith('https://'),
+      defaultCookieAttributes: { httpOnly: true, sameSite: 'lax' },
+      database: { generateId: () => uuidv7() },
+      ipAddress: { ipAddressHeaders: [CLIENT_IP_HEADER] },
+    },
+    databaseHooks: {
+      session: {
+        create: {
+          async before(session) {
+            const [person] = await db.select({ active: people.active }).from(people).where(eq(people.id, session.userId as string));
+            // Deactivated people keep their history but can no longer sign in.
+            if (!person?.active) throw new APIError('UNAUTHORIZED', { message: 'Invalid email or password' });
+          },
+          async after(session) {
+            const [person] = await db
+              .update(people)
+              .set({ lastSignInAt: new Date() })
+              .where(eq(people.id, session.userId as string))
+              .returning({ id: people.id, name: people.name, email: people.email });
+            if (person) {
+              await recordAudit(db, { id: person.id, name: person.name, ip: session.ipAddress ?? undefined }, {
+                action: 'sign_in',
+                entity: 'person',
+                entityId: person.id,
+                summary: `${person.name} signed in`,
+              }).catch(() => undefined);
+            }
+          },
+        },
+      },
+    },
+    plugins: config.oidc
+      ? [
+          genericOAuth({
+            config: [
+              {
+                providerId: SSO_PROVIDER_ID,
+                name: config.oidc.name,
+                discoveryUrl: `${config.oidc.issuer.replace(/\/$/, '')}/.well-known/openid-configuration`,
+                clientId: config.oidc.clientId,
+                clientSecret: config.oidc.clientSecret,
+                scopes: ['openid', 'email', 'profile'],
+                pkce: true,
+                // Single sign-on admits people who already exist in Tandem (matched by email).
+                disableImplicitSignUp: true,
+              },
+            ],
+          }),
+        ]
+      : [],
+  });
+}
+
+export type Auth = ReturnType<typeof createAuth>;
+
+/** Opaque secrets (invitation links, API tokens): random, and stored only as a SHA-256. */
+export function newSecret(prefix: string) {
+  const secret = `${prefix}_${randomBytes(24).toString('base64url')}`;
+  return { secret, hash: hashSecret(secret) };
+}
+
+export function hashSecret(secret: string) {
+  return createHash('sha256').update(secret).digest('hex');
+}

@@ -1,0 +1,45 @@
+import pino from 'pino';
+import type { Config } from '../config.js';
+import { createAuth } from './auth.js';
+import type { AppContext } from './context.js';
+import { openDatabase } from './db.js';
+import { createJobs } from './jobs.js';
+import { createMailer } from './mail.js';
+
+export function createLogger(config: Config) {
+  const pretty = config.env === 'development' && process.stdout.isTTY;
+  return pino({ level: config.logLevel, ...(pretty ? { transport: { target: 'pino-pretty', options: { translateTime: 'HH:MM:ss', ignore: 'pid,hostname' } } } : {}) });
+}
+
+/** Opens the database, applies migrations and wires the platform services. */
+export async function createContext(config: Config, log = createLogger(config)): Promise<AppContext> {
+  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  await database.migrate();
+  const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom });
+  const auth = createAuth(config, database.db, mailer);
+  const jobs = createJobs(database, config.jobs, log);
+  const ctx: AppContext = { config, database, db: database.db, mailer, auth, jobs };
+  jobs.register('mail.deliver', async () => {
+    await mailer.deliverQueued(database.db);
+  }, { cron: '* * * * *' });
+  if (mailer.mode === 'smtp') {
+    // Kick delivery shortly after a message is queued (its transaction has committed by then);
+    // the one-minute schedule catches anything this misses and retries failures.
+    let timer: NodeJS.Timeout | undefined;
+    const original = mailer.queue.bind(mailer);
+    mailer.queue = async (tx, input) => {
+      const id = await original(tx, input);
+      clearTimeout(timer);
+      timer = setTimeout(() => void jobs.send('mail.deliver').catch((err) => log.error({ err }, 'mail delivery failed')), 250);
+      timer.unref();
+      return id;
+    };
+  }
+  return ctx;
+}
+
+export async function closeContext(ctx: AppContext) {
+  await ctx.jobs.stop();
+  ctx.mailer.close();
+  await ctx.database.close();
+}

@@ -1,0 +1,1 @@
+export type { Database, Db, DbOrTx, Tx } from './db.js';

@@ -1,0 +1,68 @@
+import type { FastifyError, FastifyInstance } from 'fastify';
+import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import type { Problem } from '../../contracts/errors.js';
+
+/** The one error type of Tandem: a stable code, an HTTP status and a message a person can act on. */
+export class AppError extends Error {
+  constructor(
+    public readonly status: number,
+    public readonly code: string,
+    message: string,
+    public readonly problems?: Problem[],
+    public readonly total?: number,
+  ) {
+    super(message);
+  }
+}
+
+export const notFound = (what: string) => new AppError(404, 'not_found', `${what} not found`);
+export const forbidden = (message = 'You do not have permission to do this') => new AppError(403, 'forbidden', message);
+export const unauthorized = () => new AppError(401, 'unauthorized', 'Sign in to continue');
+export const invalid = (field: string, message: string) =>
+  new AppError(400, 'invalid', `${field}: ${message}`, [{ field, message }]);
+export const conflict = (field: string, message: string) =>
+  new AppError(409, 'conflict', `${field}: ${message}`, [{ field, message }]);
+
+/** Postgres unique violations become a 409 naming the field, so the form can show it. */
+export function fromDatabaseError(err: unknown): AppError | undefined {
+  const e = err as { code?: string; constraint?: string; cause?: { code?: string; constraint?: string } };
+  const code = e.code ?? e.cause?.code;
+  const constraint = e.constraint ?? e.cause?.constraint ?? '';
+  if (code === '23505') {
+    const field = constraint.replace(/_key$/, '').split('_').slice(1).join('_') || 'value';
+    return new AppError(409, 'conflict', `${field}: already in use`, [{ field, message: 'already in use' }]);
+  }
+  if (code === '23503') return new AppError(400, 'invalid_reference', 'A referenced record does not exist');
+  return undefined;
+}
+
+export function registerErrorHandler(app: FastifyInstance) {
+  app.setErrorHandler((err: FastifyError, request, reply) => {
+    if (hasZodFastifySchemaValidationErrors(err)) {
+      const problems: Problem[] = err.validation.map((v) => {
+        const params = v.params as { issue?: { path?: (string | number)[] } } | undefined;
+        const pathParts = params?.issue?.path ?? v.instancePath.split('/').filter(Boolean);
+        const field = pathParts.join('.') || err.validationContext || 'request';
+        return { field, message: v.message ?? 'is invalid' };
+      });
+      return reply.status(400).send({
+        error: { code: 'invalid', message: problems.map((p) => `${p.field}: ${p.message}`).join('; '), problems },
+      });
+    }
+    const appError = err instanceof AppError ? err : fromDatabaseError(err);
+    if (appError) {
+      return reply.status(appError.status).send({
+        error: { code: appError.code, message: appError.message, problems: appError.problems, total: appError.total },
+      });
+    }
+    if (err.statusCode && err.statusCode < 500) {
+      return reply.status(err.statusCode).send({ error: { code: err.code ?? 'bad_request', message: err.message } });
+    }
+    request.log.error({ err }, 'request failed');
+    // 5xx: never leak internals to the client.
+    return reply.status(500).send({ error: { code: 'internal', message: 'Something went wrong on our side. It has been logged.' } });
+  });
+  app.setNotFoundHandler((request, reply) => {
+    reply.status(404).send({ error: { code: 'not_found', message: `No route ${request.method} ${request.url.split('?')[0]}` } });
+  });
+}

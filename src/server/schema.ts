@@ -1,0 +1,3 @@
+// The whole database schema, for drizzle-kit and for typed queries.
+export * from './platform/schema.js';
+export * from './modules/people/schema.js';

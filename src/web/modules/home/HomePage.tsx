@@ -1,0 +1,167 @@
+import { BarChart } from '@mantine/charts';
+import { Badge, Card, Grid, Group, Paper, SimpleGrid, Stack, Text, ThemeIcon, Timeline, Title } from '@mantine/core';
+import { IconChecklist, IconCircleCheck, IconClock, IconHistory } from '@tabler/icons-react';
+import { useQuery } from '@tanstack/react-query';
+import type { Home } from '../../../contracts/home';
+import { DEPARTMENT_KIND_LABELS, ROLE_LABELS, type DepartmentKind, type Role } from '../../../contracts/roles';
+import { get } from '../../api';
+import { formatDate, formatNumber, fromNow } from '../../ui/format';
+import { RawLink } from '../../ui/RawLink';
+import { PageLoader, QueryError } from '../../ui/StatusPages';
+
+export function HomePage() {
+  const home = useQuery({ queryKey: ['home'], queryFn: ({ signal }) => get<Home>('/api/home', undefined, signal) });
+
+  if (home.isPending) return <PageLoader />;
+  if (home.isError) return <QueryError error={home.error} retry={() => void home.refetch()} />;
+  const h = home.data;
+  const p = h.person;
+  const where = [p.title, p.departmentName, p.storeName ?? 'Headquarters'].filter(Boolean).join(' · ');
+
+  return (
+    <Stack gap="lg">
+      <div>
+        <Text size="sm" c="dimmed">
+          {h.greeting}
+        </Text>
+        <Title order={2}>My work</Title>
+        <Group gap="xs" mt={4}>
+          <Text size="sm" c="dimmed">
+            {where}
+          </Text>
+          <Badge variant="light" size="sm">
+            {ROLE_LABELS[p.role as Role] ?? p.role}
+          </Badge>
+        </Group>
+      </div>
+
+      {h.figures.length > 0 && (
+        <SimpleGrid cols={{ base: 2, sm: 3, lg: Math.min(h.figures.length, 5) }} spacing="md">
+          {h.figures.map((f) => (
+            <Paper key={f.label} p="md" data-testid="figure">
+              <Text size="xs" c="dimmed" tt="uppercase" fw={700} lineClamp={1}>
+                {f.label}
+              </Text>
+              <Text fz={28} fw={700} lh={1.3}>
+                {formatNumber(f.value)}
+              </Text>
+              {f.href && (
+                <RawLink href={f.href} size="xs">
+                  View
+                </RawLink>
+              )}
+            </Paper>
+          ))}
+        </SimpleGrid>
+      )}
+
+      <Grid gap="md">
+        <Grid.Col span={{ base: 12, md: 7 }}>
+          <Card h="100%" padding="lg">
+            <Group gap="xs" mb="sm">
+              <ThemeIcon variant="light" size="md">
+                <IconChecklist size={16} />
+              </ThemeIcon>
+              <Title order={4}>Needs you</Title>
+              {h.actions.length > 0 && (
+                <Badge variant="filled" size="sm" circle>
+                  {h.actions.length}
+                </Badge>
+              )}
+            </Group>
+            {h.actions.length === 0 ? (
+              <Stack align="center" gap={6} py="xl" data-testid="no-actions">
+                <ThemeIcon variant="light" color="teal" size={44} radius="xl">
+                  <IconCircleCheck size={24} />
+                </ThemeIcon>
+                <Text fw={600}>You are all caught up</Text>
+                <Text size="sm" c="dimmed" ta="center" maw={340}>
+                  Nothing is waiting for you right now. Approvals, requests and follow-ups that need you will appear here.
+                </Text>
+              </Stack>
+            ) : (
+              <Stack gap={0}>
+                {h.actions.map((a, i) => (
+                  <Group
+                    key={`${a.href}-${i}`}
+                    justify="space-between"
+                    wrap="nowrap"
+                    py="sm"
+                    style={{ borderTop: i ? '1px solid var(--mantine-color-gray-2)' : undefined }}
+                  >
+                    <div style={{ minWidth: 0 }}>
+                      <RawLink href={a.href} fw={600} size="sm">
+                        {a.label}
+                      </RawLink>
+                      <Text size="sm" c="dimmed" lineClamp={2}>
+                        {a.detail}
+                      </Text>
+                    </div>
+                    <Group gap={6} wrap="nowrap">
+                      <Badge variant="light" color="gray" size="sm">
+                        {a.kind}
+                      </Badge>
+                      {a.due && (
+                        <Badge variant="light" color="orange" size="sm" leftSection={<IconClock size={12} />}>
+                          {formatDate(a.due)}
+                        </Badge>
+                      )}
+                    </Group>
+                  </Group>
+                ))}
+              </Stack>
+            )}
+          </Card>
+        </Grid.Col>
+        <Grid.Col span={{ base: 12, md: 5 }}>
+          <Card h="100%" padding="lg">
+            <Title order={4} mb="sm">
+              People by department
+            </Title>
+            {h.departments.length === 0 ? (
+              <Text size="sm" c="dimmed">
+                No departments yet.
+              </Text>
+            ) : (
+              <BarChart
+                h={Math.max(180, h.departments.length * 36)}
+                data={h.departments.map((d) => ({ ...d, kindLabel: DEPARTMENT_KIND_LABELS[d.kind as DepartmentKind] ?? d.kind }))}
+                dataKey="name"
+                orientation="vertical"
+                series={[{ name: 'people', label: 'People', color: 'indigo.6' }]}
+                gridAxis="none"
+                yAxisProps={{ width: 120 }}
+                withBarValueLabel
+                barProps={{ radius: 4 }}
+              />
+            )}
+          </Card>
+        </Grid.Col>
+      </Grid>
+
+      <Card padding="lg">
+        <Group gap="xs" mb="md">
+          <ThemeIcon variant="light" size="md" color="gray">
+            <IconHistory size={16} />
+          </ThemeIcon>
+          <Title order={4}>Recent activity</Title>
+        </Group>
+        {h.recent.length === 0 ? (
+          <Text size="sm" c="dimmed">
+            No activity yet.
+          </Text>
+        ) : (
+          <Timeline bulletSize={12} lineWidth={2}>
+            {h.recent.map((r, i) => (
+              <Timeline.Item key={i} title={<Text size="sm">{r.summary}</Text>}>
+                <Text size="xs" c="dimmed">
+                  {r.actorName} · <span title={r.at}>{fromNow(r.at)}</span>
+                </Text>
+              </Timeline.Item>
+            ))}
+          </Timeline>
+        )}
+      </Card>
+    </Stack>
+  );
+}

@@ -1,0 +1,106 @@
+import { Anchor, Breadcrumbs, Button, Card, Grid, Group, Stack, Text, Title } from '@mantine/core';
+import { IconMailForward, IconUserCheck, IconUserOff } from '@tabler/icons-react';
+import { useQuery } from '@tanstack/react-query';
+import { getRouteApi, Link } from '@tanstack/react-router';
+import type { ReactNode } from 'react';
+import type { Person } from '../../../contracts/people';
+import { ROLE_LABELS } from '../../../contracts/roles';
+import { get } from '../../api';
+import { PersonStatusBadge } from '../../ui/badges';
+import { formatDateTime } from '../../ui/format';
+import { useCan } from '../../ui/me';
+import { PageLoader, QueryError } from '../../ui/StatusPages';
+import { usePersonActions } from './personActions';
+import { PersonForm } from './PersonForm';
+
+const route = getRouteApi('/_app/people/$id');
+
+function Fact({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <div>
+      <Text size="xs" c="dimmed" tt="uppercase" fw={700}>
+        {label}
+      </Text>
+      <Text size="sm">{children}</Text>
+    </div>
+  );
+}
+
+export function PersonPage() {
+  const { id } = route.useParams();
+  const canManage = useCan('people:manage');
+  const actions = usePersonActions();
+  const person = useQuery({ queryKey: ['/api/people', 'one', id], queryFn: ({ signal }) => get<Person>(`/api/people/${id}`, undefined, signal) });
+
+  if (person.isPending) return <PageLoader />;
+  if (person.isError) return <QueryError error={person.error} retry={() => void person.refetch()} what="person" />;
+  const p = person.data;
+
+  return (
+    <Stack gap="lg">
+      <Breadcrumbs>
+        <Anchor component={Link} to="/people" size="sm">
+          People
+        </Anchor>
+        <Text size="sm">{p.name}</Text>
+      </Breadcrumbs>
+      <Group justify="space-between" align="flex-start">
+        <div>
+          <Group gap="sm">
+            <Title order={2}>{p.name}</Title>
+            <PersonStatusBadge status={p.status} />
+          </Group>
+          <Text c="dimmed" size="sm">
+            {[p.title, p.departmentName, p.storeName ?? 'Headquarters'].filter(Boolean).join(' · ')}
+          </Text>
+        </div>
+        {canManage && (
+          <Group gap="xs">
+            {p.status === 'invited' && (
+              <Button variant="default" leftSection={<IconMailForward size={16} />} onClick={() => actions.run('invite', p)} loading={actions.pending}>
+                Resend invitation
+              </Button>
+            )}
+            {p.status === 'deactivated' ? (
+              <Button variant="default" leftSection={<IconUserCheck size={16} />} onClick={() => actions.run('reactivate', p)} loading={actions.pending}>
+                Reactivate
+              </Button>
+            ) : (
+              <Button variant="light" color="red" leftSection={<IconUserOff size={16} />} onClick={() => actions.run('deactivate', p)}>
+                Deactivate
+              </Button>
+            )}
+          </Group>
+        )}
+      </Group>
+
+      <Grid gap="md">
+        <Grid.Col span={{ base: 12, md: 4 }}>
+          <Card padding="lg">
+            <Stack gap="sm">
+              <Fact label="Email">{p.email}</Fact>
+              <Fact label="Role">{ROLE_LABELS[p.role]}</Fact>
+              <Fact label="Department">{p.departmentName ?? '—'}</Fact>
+              <Fact label="Store">{p.storeName ? `${p.storeCode} · ${p.storeName}` : 'Headquarters'}</Fact>
+              <Fact label="Last sign-in">{p.lastSignInAt ? formatDateTime(p.lastSignInAt) : 'Never'}</Fact>
+              <Fact label="Added">{formatDateTime(p.createdAt)}</Fact>
+              <Fact label="Updated">{formatDateTime(p.updatedAt)}</Fact>
+            </Stack>
+          </Card>
+        </Grid.Col>
+        {canManage && (
+          <Grid.Col span={{ base: 12, md: 8 }}>
+            <Card padding="lg">
+              <Title order={4} mb="md">
+                Edit details
+              </Title>
+              {/* key: a fresh form whenever the saved record changes */}
+              <PersonForm key={p.updatedAt} person={p} onSaved={() => void person.refetch()} />
+            </Card>
+          </Grid.Col>
+        )}
+      </Grid>
+      {actions.modal}
+    </Stack>
+  );
+}

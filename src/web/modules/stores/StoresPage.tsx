@@ -1,0 +1,214 @@
+import { ActionIcon, Button, Menu, Modal, Paper, Select, SimpleGrid, Table, Text, TextInput } from '@mantine/core';
+import { useDebouncedValue } from '@mantine/hooks';
+import { IconBuildingPlus, IconDots, IconPencil, IconPlayerPlay, IconPlayerStop, IconSearch } from '@tabler/icons-react';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useMemo, useState } from 'react';
+import { STORE_CSV_COLUMNS, type Store } from '../../../contracts/people';
+import { patch } from '../../api';
+import { ActiveBadge } from '../../ui/badges';
+import { ConfirmModal, type ConfirmRequest } from '../../ui/ConfirmModal';
+import { formatNumber } from '../../ui/format';
+import { ImportCsvButton } from '../../ui/ImportCsvModal';
+import { EmptyRow, ExportButton, ListFooter, useCursorList } from '../../ui/list';
+import { useStores } from '../../ui/lookups';
+import { useCan } from '../../ui/me';
+import { notifyError, notifySuccess } from '../../ui/notify';
+import { PageHeader } from '../../ui/PageHeader';
+import { SortableTh, type SortState } from '../../ui/SortableTh';
+import { PageLoader, QueryError } from '../../ui/StatusPages';
+import { StoreForm } from './StoreForm';
+
+type SortKey = 'code' | 'name' | 'region' | 'district' | 'uplinkMbps' | 'createdAt';
+
+const uniqueSorted = (values: string[]) => [...new Set(values.filter(Boolean))].sort((a, b) => a.localeCompare(b));
+
+export function StoresPage() {
+  const canManage = useCan('stores:manage');
+  const allStores = useStores();
+  const queryClient = useQueryClient();
+  const [q, setQ] = useState('');
+  const [debouncedQ] = useDebouncedValue(q, 300);
+  const [region, setRegion] = useState<string | null>(null);
+  const [district, setDistrict] = useState<string | null>(null);
+  const [active, setActive] = useState<string | null>(null);
+  const [sort, setSort] = useState<SortState<SortKey>>({ sort: 'code', order: 'asc' });
+  const [editing, setEditing] = useState<Store | 'new' | null>(null);
+  const [confirm, setConfirm] = useState<ConfirmRequest | null>(null);
+
+  const regions = useMemo(() => uniqueSorted((allStores.data ?? []).map((s) => s.region)), [allStores.data]);
+  const districts = useMemo(
+    () => uniqueSorted((allStores.data ?? []).filter((s) => !region || s.region === region).map((s) => s.district)),
+    [allStores.data, region],
+  );
+
+  const filters = { q: debouncedQ.trim(), region, district, active };
+  const list = useCursorList<Store>('/api/stores', { ...filters, ...sort });
+
+  const setActiveFlag = useMutation({
+    mutationFn: ({ store, value }: { store: Store; value: boolean }) => patch<Store>(`/api/stores/${store.id}`, { active: value }),
+    onSuccess: (s) => {
+      void queryClient.invalidateQueries({ queryKey: ['/api/stores'] });
+      notifySuccess(`Store ${s.code} is now ${s.active ? 'active' : 'inactive'}`);
+      setConfirm(null);
+    },
+    onError: (err) => notifyError(err),
+  });
+
+  if (list.isPending) return <PageLoader />;
+  if (list.isError && !list.data) return <QueryError error={list.error} retry={() => void list.refetch()} />;
+  const cols = canManage ? 8 : 7;
+
+  return (
+    <>
+      <PageHeader
+        title="Stores"
+        description="The chain's stores, where they are and how well they are connected."
+        actions={
+          <>
+            <ExportButton path="/api/stores/export" filters={{ ...filters, ...sort }} />
+            {canManage && <ImportCsvButton path="/api/stores/import" columns={STORE_CSV_COLUMNS} noun="Stores" invalidate={['/api/stores']} />}
+            {canManage && (
+              <Button leftSection={<IconBuildingPlus size={16} />} onClick={() => setEditing('new')}>
+                New store
+              </Button>
+            )}
+          </>
+        }
+      />
+
+      <Paper p="md" mb="md">
+        <SimpleGrid cols={{ base: 1, xs: 2, md: 4 }} spacing="sm">
+          <TextInput label="Search" placeholder="Code or name" leftSection={<IconSearch size={16} />} value={q} onChange={(e) => setQ(e.currentTarget.value)} />
+          <Select
+            label="Region"
+            placeholder="All regions"
+            clearable
+            searchable
+            data={regions}
+            value={region}
+            onChange={(v) => {
+              setRegion(v);
+              setDistrict(null);
+            }}
+          />
+          <Select label="District" placeholder="All districts" clearable searchable data={districts} value={district} onChange={setDistrict} />
+          <Select
+            label="Status"
+            placeholder="Active and inactive"
+            clearable
+            data={[
+              { value: 'true', label: 'Active' },
+              { value: 'false', label: 'Inactive' },
+            ]}
+            value={active}
+            onChange={setActive}
+          />
+        </SimpleGrid>
+      </Paper>
+
+      <Paper>
+        <Table.ScrollContainer minWidth={820}>
+          <Table data-testid="stores-table">
+            <Table.Thead>
+              <Table.Tr>
+                <SortableTh field="code" state={sort} onChange={setSort}>
+                  Code
+                </SortableTh>
+                <SortableTh field="name" state={sort} onChange={setSort}>
+                  Name
+                </SortableTh>
+                <SortableTh field="region" state={sort} onChange={setSort}>
+                  Region
+                </SortableTh>
+                <SortableTh field="district" state={sort} onChange={setSort}>
+                  District
+                </SortableTh>
+                <Table.Th>Time zone</Table.Th>
+                <SortableTh field="uplinkMbps" state={sort} onChange={setSort}>
+                  Uplink
+                </SortableTh>
+                <Table.Th>Status</Table.Th>
+                {canManage && <Table.Th w={48} aria-label="Actions" />}
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {list.items.length === 0 && <EmptyRow colSpan={cols}>No stores match these filters.</EmptyRow>}
+              {list.items.map((s) => (
+                <Table.Tr key={s.id}>
+                  <Table.Td>
+                    <Text fw={600} size="sm" ff="monospace">
+                      {s.code}
+                    </Text>
+                  </Table.Td>
+                  <Table.Td>{s.name}</Table.Td>
+                  <Table.Td>{s.region}</Table.Td>
+                  <Table.Td>{s.district}</Table.Td>
+                  <Table.Td>
+                    <Text size="sm" c="dimmed">
+                      {s.timezone}
+                    </Text>
+                  </Table.Td>
+                  <Table.Td>{formatNumber(s.uplinkMbps)} Mbps</Table.Td>
+                  <Table.Td>
+                    <ActiveBadge active={s.active} />
+                  </Table.Td>
+                  {canManage && (
+                    <Table.Td>
+                      <Menu position="bottom-end" shadow="md">
+                        <Menu.Target>
+                          <ActionIcon variant="subtle" color="gray" aria-label={`Actions for ${s.code}`}>
+                            <IconDots size={18} />
+                          </ActionIcon>
+                        </Menu.Target>
+                        <Menu.Dropdown>
+                          <Menu.Item leftSection={<IconPencil size={16} />} onClick={() => setEditing(s)}>
+                            Edit
+                          </Menu.Item>
+                          {s.active ? (
+                            <Menu.Item
+                              color="red"
+                              leftSection={<IconPlayerStop size={16} />}
+                              onClick={() =>
+                                setConfirm({
+                                  title: 'Deactivate store',
+                                  message: `${s.code} · ${s.name} will no longer be offered for new records. Its history stays.`,
+                                  confirmLabel: 'Deactivate',
+                                  onConfirm: () => setActiveFlag.mutate({ store: s, value: false }),
+                                })
+                              }
+                            >
+                              Deactivate
+                            </Menu.Item>
+                          ) : (
+                            <Menu.Item leftSection={<IconPlayerPlay size={16} />} onClick={() => setActiveFlag.mutate({ store: s, value: true })}>
+                              Reactivate
+                            </Menu.Item>
+                          )}
+                        </Menu.Dropdown>
+                      </Menu>
+                    </Table.Td>
+                  )}
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </Table.ScrollContainer>
+      </Paper>
+      <ListFooter
+        shown={list.items.length}
+        total={list.total}
+        hasMore={!!list.hasNextPage}
+        loading={list.isFetchingNextPage}
+        onLoadMore={() => void list.fetchNextPage()}
+        noun="stores"
+      />
+
+      <Modal opened={editing !== null} onClose={() => setEditing(null)} title={editing === 'new' ? 'New store' : `Edit store ${editing?.code ?? ''}`} size="lg">
+        {editing !== null && (
+          <StoreForm store={editing === 'new' ? undefined : editing} onSaved={() => setEditing(null)} onCancel={() => setEditing(null)} />
+        )}
+      </Modal>
+      <ConfirmModal request={confirm} onClose={() => setConfirm(null)} loading={setActiveFlag.isPending} />
+    </>
+  );
+}

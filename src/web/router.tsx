@@ -1,0 +1,77 @@
+import { createRootRoute, createRoute, createRouter, Outlet } from '@tanstack/react-router';
+import { AuditPage } from './modules/audit/AuditPage';
+import { ForgotPasswordPage } from './modules/auth/ForgotPasswordPage';
+import { InvitePage } from './modules/auth/InvitePage';
+import { ResetPasswordPage } from './modules/auth/ResetPasswordPage';
+import { SignInPage } from './modules/auth/SignInPage';
+import { DepartmentsPage } from './modules/departments/DepartmentsPage';
+import { HomePage } from './modules/home/HomePage';
+import { OutboxMessagePage } from './modules/outbox/OutboxMessagePage';
+import { OutboxPage } from './modules/outbox/OutboxPage';
+import { PeoplePage } from './modules/people/PeoplePage';
+import { PersonPage } from './modules/people/PersonPage';
+import { ProfilePage } from './modules/profile/ProfilePage';
+import { StoresPage } from './modules/stores/StoresPage';
+import { AppLayout } from './ui/AppLayout';
+import { NotFoundPage } from './ui/StatusPages';
+
+const optionalString = (v: unknown) => (typeof v === 'string' && v !== '' ? v : undefined);
+
+const rootRoute = createRootRoute({ component: Outlet, notFoundComponent: NotFoundPage });
+
+// Public pages
+const signInRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/sign-in',
+  validateSearch: (s: Record<string, unknown>): { redirect?: string } => ({ redirect: optionalString(s.redirect) }),
+  component: SignInPage,
+});
+const forgotRoute = createRoute({ getParentRoute: () => rootRoute, path: '/forgot-password', component: ForgotPasswordPage });
+const resetRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/reset-password',
+  validateSearch: (s: Record<string, unknown>): { token?: string; error?: string } => ({
+    token: optionalString(s.token),
+    error: optionalString(s.error),
+  }),
+  component: ResetPasswordPage,
+});
+const inviteRoute = createRoute({ getParentRoute: () => rootRoute, path: '/invite/$token', component: InvitePage });
+
+// Signed-in pages, inside the app frame
+const appRoute = createRoute({ getParentRoute: () => rootRoute, id: '_app', component: AppLayout });
+const homeRoute = createRoute({ getParentRoute: () => appRoute, path: '/', component: HomePage });
+const peopleRoute = createRoute({ getParentRoute: () => appRoute, path: '/people', component: PeoplePage });
+const personRoute = createRoute({ getParentRoute: () => appRoute, path: '/people/$id', component: PersonPage });
+const storesRoute = createRoute({ getParentRoute: () => appRoute, path: '/stores', component: StoresPage });
+const departmentsRoute = createRoute({ getParentRoute: () => appRoute, path: '/departments', component: DepartmentsPage });
+const auditRoute = createRoute({ getParentRoute: () => appRoute, path: '/admin/audit', component: AuditPage });
+const outboxRoute = createRoute({ getParentRoute: () => appRoute, path: '/admin/outbox', component: OutboxPage });
+const outboxMessageRoute = createRoute({ getParentRoute: () => appRoute, path: '/admin/outbox/$id', component: OutboxMessagePage });
+const profileRoute = createRoute({ getParentRoute: () => appRoute, path: '/profile', component: ProfilePage });
+
+const routeTree = rootRoute.addChildren([
+  signInRoute,
+  forgotRoute,
+  resetRoute,
+  inviteRoute,
+  appRoute.addChildren([
+    homeRoute,
+    peopleRoute,
+    personRoute,
+    storesRoute,
+    departmentsRoute,
+    auditRoute,
+    outboxRoute,
+    outboxMessageRoute,
+    profileRoute,
+  ]),
+]);
+
+export const router = createRouter({ routeTree, defaultPreload: false, scrollRestoration: true });
+
+declare module '@tanstack/react-router' {
+  interface Register {
+    router: typeof router;
+  }
+}

@@ -1,0 +1,183 @@
+import { AppShell, Avatar, Box, Burger, Group, Menu, NavLink, ScrollArea, Text, ThemeIcon, UnstyledButton } from '@mantine/core';
+import { useDisclosure } from '@mantine/hooks';
+import {
+  IconBuildingStore,
+  IconChevronDown,
+  IconHome,
+  IconListDetails,
+  IconLogout,
+  IconMail,
+  IconSitemap,
+  IconUser,
+  IconUsers,
+  type Icon,
+} from '@tabler/icons-react';
+import { useQueryClient } from '@tanstack/react-query';
+import { Link, Navigate, Outlet, useLocation, useNavigate } from '@tanstack/react-router';
+import type { Permission } from '../../contracts/policy';
+import { ROLE_LABELS } from '../../contracts/roles';
+import { isApiError, post } from '../api';
+import { useMe } from './me';
+import { notifyError } from './notify';
+import { PageLoader, QueryError } from './StatusPages';
+
+interface NavItem {
+  label: string;
+  to: '/' | '/people' | '/stores' | '/departments' | '/admin/audit' | '/admin/outbox';
+  icon: Icon;
+  permission?: Permission;
+}
+
+const MAIN_NAV: NavItem[] = [
+  { label: 'My work', to: '/', icon: IconHome },
+  { label: 'People', to: '/people', icon: IconUsers, permission: 'people:read' },
+  { label: 'Stores', to: '/stores', icon: IconBuildingStore, permission: 'workspace:read' },
+  { label: 'Departments', to: '/departments', icon: IconSitemap, permission: 'workspace:read' },
+];
+const ADMIN_NAV: NavItem[] = [
+  { label: 'Audit trail', to: '/admin/audit', icon: IconListDetails, permission: 'audit:read' },
+  { label: 'Outbox', to: '/admin/outbox', icon: IconMail, permission: 'outbox:read' },
+];
+
+const initials = (name: string) =>
+  name
+    .split(/\s+/)
+    .filter(Boolean)
+    .slice(0, 2)
+    .map((w) => w[0]?.toUpperCase())
+    .join('');
+
+export function Brand() {
+  return (
+    <Group gap={8} wrap="nowrap">
+      <ThemeIcon size={30} radius="md" variant="gradient" gradient={{ from: 'indigo.7', to: 'teal.6', deg: 135 }}>
+        <Text fw={800} size="md" c="white" lh={1}>
+          T
+        </Text>
+      </ThemeIcon>
+      <Text fw={700} size="lg" style={{ letterSpacing: '-0.01em' }}>
+        Tandem
+      </Text>
+    </Group>
+  );
+}
+
+/** The signed-in frame: header, navigation by permission, and the page. */
+export function AppLayout() {
+  const [opened, { toggle, close }] = useDisclosure(false);
+  const me = useMe();
+  const location = useLocation();
+  const navigate = useNavigate();
+  const queryClient = useQueryClient();
+
+  if (me.isPending) return <PageLoader />;
+  if (me.isError) {
+    if (isApiError(me.error, 401)) {
+      const redirect = location.pathname === '/' ? undefined : location.href;
+      return <Navigate to="/sign-in" search={{ redirect }} replace />;
+    }
+    return (
+      <Box p="md">
+        <QueryError error={me.error} retry={() => void me.refetch()} />
+      </Box>
+    );
+  }
+  const person = me.data;
+  const can = (p?: Permission) => !p || person.permissions.includes(p);
+  const isActive = (to: string) => (to === '/' ? location.pathname === '/' : location.pathname === to || location.pathname.startsWith(`${to}/`));
+  const adminItems = ADMIN_NAV.filter((i) => can(i.permission));
+
+  const signOut = async () => {
+    try {
+      await post('/api/auth/sign-out', {});
+    } catch (err) {
+      notifyError(err, 'Could not sign out');
+      return;
+    }
+    queryClient.clear();
+    await navigate({ to: '/sign-in', search: {} });
+  };
+
+  const renderItem = (item: NavItem) => (
+    <NavLink
+      key={item.to}
+      component={Link}
+      to={item.to}
+      label={item.label}
+      leftSection={<item.icon size={18} stroke={1.7} />}
+      active={isActive(item.to)}
+      onClick={close}
+      variant="light"
+      style={{ borderRadius: 'var(--mantine-radius-md)' }}
+    />
+  );
+
+  return (
+    <AppShell header={{ height: 56 }} navbar={{ width: 240, breakpoint: 'sm', collapsed: { mobile: !opened } }} padding="md">
+      <AppShell.Header>
+        <Group h="100%" px="md" justify="space-between" wrap="nowrap">
+          <Group gap="sm" wrap="nowrap">
+            <Burger opened={opened} onClick={toggle} hiddenFrom="sm" size="sm" aria-label={opened ? 'Close navigation' : 'Open navigation'} />
+            <UnstyledButton component={Link} to="/" aria-label="Tandem home">
+              <Brand />
+            </UnstyledButton>
+          </Group>
+          <Menu position="bottom-end" width={220} shadow="md">
+            <Menu.Target>
+              <UnstyledButton aria-label="Account menu" data-testid="user-menu">
+                <Group gap={8} wrap="nowrap">
+                  <Avatar size={32} radius="xl" color="indigo">
+                    {initials(person.name)}
+                  </Avatar>
+                  <Box visibleFrom="xs" style={{ lineHeight: 1.15 }}>
+                    <Text size="sm" fw={600} data-testid="user-name">
+                      {person.name}
+                    </Text>
+                    <Text size="xs" c="dimmed">
+                      {ROLE_LABELS[person.role]}
+                    </Text>
+                  </Box>
+                  <IconChevronDown size={14} />
+                </Group>
+              </UnstyledButton>
+            </Menu.Target>
+            <Menu.Dropdown>
+              <Menu.Label>{person.email}</Menu.Label>
+              <Menu.Item component={Link} to="/profile" leftSection={<IconUser size={16} />}>
+                Profile
+              </Menu.Item>
+              <Menu.Item leftSection={<IconLogout size={16} />} onClick={() => void signOut()}>
+                Sign out
+              </Menu.Item>
+            </Menu.Dropdown>
+          </Menu>
+        </Group>
+      </AppShell.Header>
+
+      <AppShell.Navbar p="sm" aria-label="Main navigation">
+        <AppShell.Section grow component={ScrollArea}>
+          {MAIN_NAV.filter((i) => can(i.permission)).map(renderItem)}
+          {adminItems.length > 0 && (
+            <>
+              <Text size="xs" fw={700} c="dimmed" tt="uppercase" mt="lg" mb={4} px="sm">
+                Admin
+              </Text>
+              {adminItems.map(renderItem)}
+            </>
+          )}
+        </AppShell.Section>
+        <AppShell.Section>
+          <Text size="xs" c="dimmed" px="sm" pt="sm">
+            {person.departmentName ?? 'No department'} · {person.storeName ?? 'Headquarters'}
+          </Text>
+        </AppShell.Section>
+      </AppShell.Navbar>
+
+      <AppShell.Main bg="var(--mantine-color-gray-0)">
+        <Box maw={1280} mx="auto">
+          <Outlet />
+        </Box>
+      </AppShell.Main>
+    </AppShell>
+  );
+}

@@ -1,0 +1,81 @@
+import { Alert, Button, Center, EmptyState, Group, Loader, Stack } from '@mantine/core';
+import { IconAlertTriangle, IconLock, IconMapQuestion } from '@tabler/icons-react';
+import { Link } from '@tanstack/react-router';
+import { isApiError } from '../api';
+
+export function ForbiddenState({ message }: { message?: string }) {
+  return (
+    <EmptyState
+      py={60}
+      variant="light"
+      color="orange"
+      icon={<IconLock size={28} />}
+      title="You do not have access to this page"
+      description={message ?? 'Your role does not include this part of Tandem. If you need it, ask an administrator.'}
+      data-testid="forbidden"
+    >
+      <EmptyState.Actions>
+        <Button component={Link} to="/" variant="light">
+          Back to My work
+        </Button>
+      </EmptyState.Actions>
+    </EmptyState>
+  );
+}
+
+export function NotFoundState({ what = 'page' }: { what?: string }) {
+  return (
+    <EmptyState
+      py={60}
+      variant="light"
+      color="gray"
+      icon={<IconMapQuestion size={28} />}
+      title={`This ${what} does not exist`}
+      description="The link may be mistyped, or the record was removed."
+      data-testid="not-found"
+    >
+      <EmptyState.Actions>
+        <Button component={Link} to="/" variant="light">
+          Back to My work
+        </Button>
+      </EmptyState.Actions>
+    </EmptyState>
+  );
+}
+
+/** The standalone 404 page for unknown addresses. */
+export function NotFoundPage() {
+  return (
+    <Center mih="70vh" p="md">
+      <Stack align="center">
+        <NotFoundState />
+      </Stack>
+    </Center>
+  );
+}
+
+export function PageLoader() {
+  return (
+    <Center py={80}>
+      <Loader />
+    </Center>
+  );
+}
+
+/** What a page shows when its main query failed: no access, not found, or an error with retry. */
+export function QueryError({ error, retry, what }: { error: unknown; retry?: () => void; what?: string }) {
+  if (isApiError(error, 403)) return <ForbiddenState />;
+  if (isApiError(error, 404)) return <NotFoundState what={what} />;
+  return (
+    <Alert color="red" icon={<IconAlertTriangle />} title="Could not load this page" my="md">
+      <Group justify="space-between" align="center">
+        <span>{error instanceof Error ? error.message : 'Unknown error'}</span>
+        {retry && (
+          <Button size="xs" variant="white" color="red" onClick={retry}>
+            Try again
+          </Button>
+        )}
+      </Group>
+    </Alert>
+  );
+}

@@ -1,0 +1,12 @@
+import { notifications } from '@mantine/notifications';
+import { isApiError } from '../api';
+
+export function notifySuccess(message: string, title?: string) {
+  notifications.show({ color: 'teal', title, message });
+}
+
+export function notifyError(err: unknown, title = 'That did not work') {
+  const message = err instanceof Error ? err.message : String(err);
+  notifications.show({ color: 'red', title, message, autoClose: 8000 });
+  if (!isApiError(err)) console.error(err);
+}
