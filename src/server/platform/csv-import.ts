@@ -7,14 +7,14 @@ const MAX_LISTED = 100;
 
 /**
  * Parses a CSV file with a header line and validates every row against `schema`.
- * All rows are checked before anything is written: a file with bad lines raises one error
- * listing each bad line (the first 100) with its field, and the total count.
+ * All rows are checked before anything is written: the caller adds its own checks (unknown
+ * references, duplicates) to the problems and raises one error listing every bad line.
  */
 export function parseCsvRows<S extends z.ZodTypeAny>(
   text: string,
   schema: S,
   options: { required: readonly string[]; rename?: Record<string, string> },
-): Array<{ line: number; value: z.infer<S> }> {
+): { rows: Array<{ line: number; value: z.infer<S> }>; problems: Problem[]; total: number } {
   let records: string[][];
   try {
     records = parse(text, { bom: true, skip_empty_lines: true, relax_column_count: true, trim: true });
@@ -51,11 +51,11 @@ export function parseCsvRows<S extends z.ZodTypeAny>(
     }
   }
   if (rows.length === 0 && total === 0) throw new AppError(400, 'invalid_csv', 'The file has a header but no rows', [{ line: 2, message: 'no rows' }]);
-  if (total) throw importError(problems, total);
-  return rows;
+  return { rows, problems, total };
 }
 
-export function importError(problems: Problem[], total = problems.length) {
+export function importError(allProblems: Problem[], total = allProblems.length) {
+  const problems = [...allProblems].sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
   const lines = [...new Set(problems.map((p) => p.line))];
   return new AppError(
     400,

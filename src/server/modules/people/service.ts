@@ -187,15 +187,15 @@ export async function updateStore(ctx: AppContext, actor: Actor, id: string, pat
 /** CSV import of stores: new codes are created, known codes updated; all or nothing. */
 export async function importStores(ctx: AppContext, actor: Actor, csvText: string) {
   assertCan(actor, 'stores:manage');
-  const rows = parseCsvRows(csvText, storeInputSchema, { required: STORE_CSV_COLUMNS, rename: { uplink_mbps: 'uplinkMbps' } });
+  const { rows, problems, total } = parseCsvRows(csvText, storeInputSchema, { required: STORE_CSV_COLUMNS, rename: { uplink_mbps: 'uplinkMbps' } });
+  const parseProblems = problems.length;
   const seen = new Map<string, number>();
-  const problems: Problem[] = [];
   for (const { line, value } of rows) {
     const key = value.code.toLowerCase();
     if (seen.has(key)) problems.push({ line, field: 'code', message: `duplicate of line ${seen.get(key)}` });
     else seen.set(key, line);
   }
-  if (problems.length) throw importError(problems);
+  if (problems.length) throw importError(problems, total + problems.length - parseProblems);
   return ctx.db.transaction(async (tx) => {
     const existing = new Map((await tx.select({ id: stores.id, code: stores.code }).from(stores)).map((s) => [s.code.toLowerCase(), s.id]));
     let created = 0;
@@ -408,7 +408,8 @@ const personCsvRow = zod.object({
  */
 export async function importPeople(ctx: AppContext, actor: Actor, csvText: string) {
   assertCan(actor, 'people:manage');
-  const rows = parseCsvRows(csvText, personCsvRow, { required: PEOPLE_CSV_COLUMNS });
+  const { rows, problems, total } = parseCsvRows(csvText, personCsvRow, { required: PEOPLE_CSV_COLUMNS });
+  const parseProblems = problems.length;
   const deptRows = await ctx.db.select({ id: departments.id, code: departments.code, name: departments.name }).from(departments).where(eq(departments.active, true));
   const deptByKey = new Map<string, string>();
   for (const d of deptRows) {
@@ -416,7 +417,6 @@ export async function importPeople(ctx: AppContext, actor: Actor, csvText: strin
     deptByKey.set(d.name.toLowerCase(), d.id);
   }
   const storeByCode = new Map((await ctx.db.select({ id: stores.id, code: stores.code }).from(stores)).map((s) => [s.code.toLowerCase(), s.id]));
-  const problems: Problem[] = [];
   const seen = new Map<string, number>();
   const resolved = rows.map(({ line, value }) => {
     const departmentId = deptByKey.get(value.department.toLowerCase());
@@ -428,7 +428,7 @@ export async function importPeople(ctx: AppContext, actor: Actor, csvText: strin
     else seen.set(value.email, line);
     return { line, invite: value.invite !== 'no' && value.invite !== 'false', values: { name: value.name, email: value.email, title: value.title, role: value.role, departmentId: departmentId!, storeId: storeId ?? null } };
   });
-  if (problems.length) throw importError(problems.sort((a, b) => (a.line ?? 0) - (b.line ?? 0)));
+  if (problems.length) throw importError(problems, total + problems.length - parseProblems);
   return ctx.db.transaction(async (tx) => {
     const existing = new Map((await tx.select({ id: people.id, email: people.email }).from(people)).map((p) => [p.email, p.id]));
     let created = 0;
