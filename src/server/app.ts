@@ -19,6 +19,8 @@ declare module 'fastify' {
   interface FastifyInstance {
     ctx: AppContext;
     demoSeeded: boolean;
+    /** Every API route as "METHOD /url", for the authorization test and the docs. */
+    apiRoutes: string[];
   }
 }
 
@@ -41,6 +43,11 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
   }) as unknown as FastifyInstance;
   app.decorate('ctx', ctx);
   app.decorate('demoSeeded', options.demoSeeded ?? false);
+  app.decorate('apiRoutes', [] as string[]);
+  app.addHook('onRoute', (route) => {
+    if (!route.url.startsWith('/api/') || route.url.startsWith('/api/docs') || route.url.startsWith('/api/auth/')) return;
+    for (const method of ([] as string[]).concat(route.method)) if (method !== 'HEAD') app.apiRoutes.push(`${method} ${route.url}`);
+  });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.addContentTypeParser(['text/csv', 'text/plain'], { parseAs: 'string' }, (_req, body, done) => done(null, body));

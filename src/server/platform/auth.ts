@@ -57,7 +57,9 @@ export function createAuth(config: Config, db: Db, mailer: Mailer) {
         });
       },
     },
-    session: { expiresIn: 60 * 60 * 24 * 7, updateAge: 60 * 60 * 24 },
+    // The signed cookie cache spares a session lookup per request; whether the person is still
+    // active is checked on every request anyway (http-auth.ts), so deactivation takes effect at once.
+    session: { expiresIn: 60 * 60 * 24 * 7, updateAge: 60 * 60 * 24, cookieCache: { enabled: true, maxAge: 60 } },
     account: { accountLinking: { enabled: true, trustedProviders: [SSO_PROVIDER_ID] } },
     rateLimit: {
       enabled: true,

@@ -37,6 +37,7 @@ export async function paginate<Row extends { id: string }, S extends string>(
   opts: {
     table: PgTable;
     select: Record<string, PgColumn | SQL.Aliased | SQL>;
+    /** Joins that add columns to the projection; filters must only use the main table. */
     joins?: (q: any) => any;
     where?: SQL;
     sortColumns: Record<S, AnyColumn>;
@@ -58,7 +59,7 @@ export async function paginate<Row extends { id: string }, S extends string>(
     .where(and(opts.where, cursorWhere))
     .orderBy(direction(sortColumn), direction(opts.idColumn))
     .limit(params.limit + 1);
-  const countQuery = join(db.select({ n: count() }).from(opts.table)).where(opts.where);
+  const countQuery = db.select({ n: count() }).from(opts.table).where(opts.where);
   const [rows, totals] = (await Promise.all([query, countQuery])) as [Array<Row & { __sort: unknown }>, Array<{ n: number }>];
   const hasMore = rows.length > params.limit;
   const page = rows.slice(0, params.limit);

@@ -44,7 +44,7 @@ export function permissionsOf(actor: Actor): Permission[] {
   return (Object.keys(PERMISSIONS) as Permission[]).filter((p) => can(actor, p));
 }
 
-/** Route guard: `preHandler: authorize('people:manage')`. */
+/** Route guard: `preValidation: authorize('people:manage')`. */
 export function authorize(permission: Permission) {
   return async function authorizeHandler(request: FastifyRequest, _reply: FastifyReply) {
     assertCan(request.actor, permission);

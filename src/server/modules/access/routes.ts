@@ -28,17 +28,17 @@ export default async function accessRoutes(app: FastifyInstance) {
   );
 
   r.get('/api/me', { schema: { tags: ['access'], response: { 200: meSchema } } }, (req) => access.me(ctx, actorOf(req)));
-  r.patch('/api/me', { schema: { tags: ['access'], body: profilePatch, response: { 200: meSchema } }, preHandler: authorize('profile:edit') }, (req) =>
+  r.patch('/api/me', { schema: { tags: ['access'], body: profilePatch, response: { 200: meSchema } }, preValidation: authorize('profile:edit') }, (req) =>
     access.updateProfile(ctx, actorOf(req), req.body),
   );
 
-  r.get('/api/tokens', { schema: { tags: ['access'], response: { 200: z.array(apiTokenSchema) } }, preHandler: authorize('tokens:use') }, (req) =>
+  r.get('/api/tokens', { schema: { tags: ['access'], response: { 200: z.array(apiTokenSchema) } }, preValidation: authorize('tokens:use') }, (req) =>
     access.listTokens(ctx, actorOf(req)),
   );
-  r.post('/api/tokens', { schema: { tags: ['access'], body: apiTokenCreate, response: { 201: apiTokenCreated } }, preHandler: authorize('tokens:use') }, async (req, reply) =>
+  r.post('/api/tokens', { schema: { tags: ['access'], body: apiTokenCreate, response: { 201: apiTokenCreated } }, preValidation: authorize('tokens:use') }, async (req, reply) =>
     reply.status(201).send(await access.createToken(ctx, actorOf(req), req.body)),
   );
-  r.delete('/api/tokens/:id', { schema: { tags: ['access'], params: z.object({ id: z.string().uuid() }) }, preHandler: authorize('tokens:use') }, async (req, reply) => {
+  r.delete('/api/tokens/:id', { schema: { tags: ['access'], params: z.object({ id: z.string().uuid() }) }, preValidation: authorize('tokens:use') }, async (req, reply) => {
     await access.revokeToken(ctx, actorOf(req), req.params.id);
     return reply.status(204).send();
   });

@@ -10,10 +10,10 @@ export default async function adminRoutes(app: FastifyInstance) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const ctx = app.ctx;
 
-  r.get('/api/audit', { schema: { tags: ['audit'], querystring: auditListQuery, response: { 200: auditPage } }, preHandler: authorize('audit:read') }, (req) =>
+  r.get('/api/audit', { schema: { tags: ['audit'], querystring: auditListQuery, response: { 200: auditPage } }, preValidation: authorize('audit:read') }, (req) =>
     admin.listAudit(ctx, actorOf(req), req.query),
   );
-  r.get('/api/audit/export', { schema: { tags: ['audit'], querystring: auditListQuery.partial().omit({ cursor: true, limit: true }) }, preHandler: authorize('audit:read') }, async (req, reply) => {
+  r.get('/api/audit/export', { schema: { tags: ['audit'], querystring: auditListQuery.partial().omit({ cursor: true, limit: true }) }, preValidation: authorize('audit:read') }, async (req, reply) => {
     const rows = await admin.exportAudit(ctx, actorOf(req), req.query);
     return sendCsv(reply, 'audit.csv', [
       { header: 'at', value: (e) => e.at },
@@ -28,10 +28,10 @@ export default async function adminRoutes(app: FastifyInstance) {
       { header: 'ip', value: (e) => e.ip },
     ], rows);
   });
-  r.get('/api/outbox', { schema: { tags: ['mail'], querystring: mailListQuery, response: { 200: mailPage } }, preHandler: authorize('outbox:read') }, (req) =>
+  r.get('/api/outbox', { schema: { tags: ['mail'], querystring: mailListQuery, response: { 200: mailPage } }, preValidation: authorize('outbox:read') }, (req) =>
     admin.listMail(ctx, actorOf(req), req.query),
   );
-  r.get('/api/outbox/:id', { schema: { tags: ['mail'], params: z.object({ id: z.string().uuid() }), response: { 200: mailDetailSchema } }, preHandler: authorize('outbox:read') }, (req) =>
+  r.get('/api/outbox/:id', { schema: { tags: ['mail'], params: z.object({ id: z.string().uuid() }), response: { 200: mailDetailSchema } }, preValidation: authorize('outbox:read') }, (req) =>
     admin.getMail(ctx, actorOf(req), req.params.id),
   );
 }

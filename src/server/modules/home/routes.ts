@@ -6,5 +6,5 @@ import { home } from './service.js';
 
 export default async function homeRoutes(app: FastifyInstance) {
   const r = app.withTypeProvider<ZodTypeProvider>();
-  r.get('/api/home', { schema: { tags: ['home'], response: { 200: homeSchema } }, preHandler: authorize('workspace:read') }, (req) => home(app.ctx, actorOf(req)));
+  r.get('/api/home', { schema: { tags: ['home'], response: { 200: homeSchema } }, preValidation: authorize('workspace:read') }, (req) => home(app.ctx, actorOf(req)));
 }

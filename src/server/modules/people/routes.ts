@@ -32,10 +32,10 @@ export default async function peopleRoutes(app: FastifyInstance) {
   const ctx = app.ctx;
 
   // --- departments
-  r.get('/api/departments', { schema: { tags: ['departments'], querystring: departmentListQuery, response: { 200: departmentPage } }, preHandler: authorize('workspace:read') }, (req) =>
+  r.get('/api/departments', { schema: { tags: ['departments'], querystring: departmentListQuery, response: { 200: departmentPage } }, preValidation: authorize('workspace:read') }, (req) =>
     people.listDepartments(ctx, actorOf(req), req.query),
   );
-  r.get('/api/departments/export', { schema: { tags: ['departments'], querystring: exportQuery(departmentListQuery) }, preHandler: authorize('workspace:read') }, async (req, reply) => {
+  r.get('/api/departments/export', { schema: { tags: ['departments'], querystring: exportQuery(departmentListQuery) }, preValidation: authorize('workspace:read') }, async (req, reply) => {
     const rows = await people.exportDepartments(ctx, actorOf(req), req.query);
     return sendCsv(reply, 'departments.csv', [
       { header: 'code', value: (d) => d.code },
@@ -46,21 +46,21 @@ export default async function peopleRoutes(app: FastifyInstance) {
       { header: 'people', value: (d) => d.peopleCount },
     ], rows);
   });
-  r.get('/api/departments/:id', { schema: { tags: ['departments'], params: idParams, response: { 200: departmentSchema } }, preHandler: authorize('workspace:read') }, (req) =>
+  r.get('/api/departments/:id', { schema: { tags: ['departments'], params: idParams, response: { 200: departmentSchema } }, preValidation: authorize('workspace:read') }, (req) =>
     people.getDepartment(ctx, actorOf(req), req.params.id),
   );
-  r.post('/api/departments', { schema: { tags: ['departments'], body: departmentInput, response: { 201: departmentSchema } }, preHandler: authorize('departments:manage') }, async (req, reply) =>
+  r.post('/api/departments', { schema: { tags: ['departments'], body: departmentInput, response: { 201: departmentSchema } }, preValidation: authorize('departments:manage') }, async (req, reply) =>
     reply.status(201).send(await people.createDepartment(ctx, actorOf(req), req.body)),
   );
-  r.patch('/api/departments/:id', { schema: { tags: ['departments'], params: idParams, body: departmentPatch, response: { 200: departmentSchema } }, preHandler: authorize('departments:manage') }, (req) =>
+  r.patch('/api/departments/:id', { schema: { tags: ['departments'], params: idParams, body: departmentPatch, response: { 200: departmentSchema } }, preValidation: authorize('departments:manage') }, (req) =>
     people.updateDepartment(ctx, actorOf(req), req.params.id, req.body),
   );
 
   // --- stores
-  r.get('/api/stores', { schema: { tags: ['stores'], querystring: storeListQuery, response: { 200: storePage } }, preHandler: authorize('workspace:read') }, (req) =>
+  r.get('/api/stores', { schema: { tags: ['stores'], querystring: storeListQuery, response: { 200: storePage } }, preValidation: authorize('workspace:read') }, (req) =>
     people.listStores(ctx, actorOf(req), req.query),
   );
-  r.get('/api/stores/export', { schema: { tags: ['stores'], querystring: exportQuery(storeListQuery) }, preHandler: authorize('workspace:read') }, async (req, reply) => {
+  r.get('/api/stores/export', { schema: { tags: ['stores'], querystring: exportQuery(storeListQuery) }, preValidation: authorize('workspace:read') }, async (req, reply) => {
     const rows = await people.exportStores(ctx, actorOf(req), req.query);
     return sendCsv(reply, 'stores.csv', [
       { header: 'code', value: (s) => s.code },
@@ -72,24 +72,24 @@ export default async function peopleRoutes(app: FastifyInstance) {
       { header: 'active', value: (s) => s.active },
     ], rows);
   });
-  r.post('/api/stores/import', { schema: { tags: ['stores'], body: csvBody, response: { 200: importResult } }, preHandler: authorize('stores:manage') }, (req) =>
+  r.post('/api/stores/import', { schema: { tags: ['stores'], body: csvBody, response: { 200: importResult } }, preValidation: authorize('stores:manage') }, (req) =>
     people.importStores(ctx, actorOf(req), req.body),
   );
-  r.get('/api/stores/:id', { schema: { tags: ['stores'], params: idParams, response: { 200: storeSchema } }, preHandler: authorize('workspace:read') }, (req) =>
+  r.get('/api/stores/:id', { schema: { tags: ['stores'], params: idParams, response: { 200: storeSchema } }, preValidation: authorize('workspace:read') }, (req) =>
     people.getStore(ctx, actorOf(req), req.params.id),
   );
-  r.post('/api/stores', { schema: { tags: ['stores'], body: storeInput, response: { 201: storeSchema } }, preHandler: authorize('stores:manage') }, async (req, reply) =>
+  r.post('/api/stores', { schema: { tags: ['stores'], body: storeInput, response: { 201: storeSchema } }, preValidation: authorize('stores:manage') }, async (req, reply) =>
     reply.status(201).send(await people.createStore(ctx, actorOf(req), req.body)),
   );
-  r.patch('/api/stores/:id', { schema: { tags: ['stores'], params: idParams, body: storePatch, response: { 200: storeSchema } }, preHandler: authorize('stores:manage') }, (req) =>
+  r.patch('/api/stores/:id', { schema: { tags: ['stores'], params: idParams, body: storePatch, response: { 200: storeSchema } }, preValidation: authorize('stores:manage') }, (req) =>
     people.updateStore(ctx, actorOf(req), req.params.id, req.body),
   );
 
   // --- people
-  r.get('/api/people', { schema: { tags: ['people'], querystring: personListQuery, response: { 200: personPage } }, preHandler: authorize('people:read') }, (req) =>
+  r.get('/api/people', { schema: { tags: ['people'], querystring: personListQuery, response: { 200: personPage } }, preValidation: authorize('people:read') }, (req) =>
     people.listPeople(ctx, actorOf(req), req.query),
   );
-  r.get('/api/people/export', { schema: { tags: ['people'], querystring: exportQuery(personListQuery) }, preHandler: authorize('people:read') }, async (req, reply) => {
+  r.get('/api/people/export', { schema: { tags: ['people'], querystring: exportQuery(personListQuery) }, preValidation: authorize('people:read') }, async (req, reply) => {
     const rows = await people.exportPeople(ctx, actorOf(req), req.query);
     return sendCsv(reply, 'people.csv', [
       { header: 'name', value: (p) => p.name },
@@ -102,25 +102,25 @@ export default async function peopleRoutes(app: FastifyInstance) {
       { header: 'last_sign_in_at', value: (p) => p.lastSignInAt },
     ], rows);
   });
-  r.post('/api/people/import', { schema: { tags: ['people'], body: csvBody, response: { 200: importResult } }, preHandler: authorize('people:manage') }, (req) =>
+  r.post('/api/people/import', { schema: { tags: ['people'], body: csvBody, response: { 200: importResult } }, preValidation: authorize('people:manage') }, (req) =>
     people.importPeople(ctx, actorOf(req), req.body),
   );
-  r.get('/api/people/:id', { schema: { tags: ['people'], params: idParams, response: { 200: personSchema } }, preHandler: authorize('workspace:read') }, (req) =>
+  r.get('/api/people/:id', { schema: { tags: ['people'], params: idParams, response: { 200: personSchema } }, preValidation: authorize('workspace:read') }, (req) =>
     people.getPerson(ctx, actorOf(req), req.params.id),
   );
-  r.post('/api/people', { schema: { tags: ['people'], body: personCreate, response: { 201: personSchema } }, preHandler: authorize('people:manage') }, async (req, reply) =>
+  r.post('/api/people', { schema: { tags: ['people'], body: personCreate, response: { 201: personSchema } }, preValidation: authorize('people:manage') }, async (req, reply) =>
     reply.status(201).send(await people.createPerson(ctx, actorOf(req), req.body)),
   );
-  r.patch('/api/people/:id', { schema: { tags: ['people'], params: idParams, body: personPatch, response: { 200: personSchema } }, preHandler: authorize('people:manage') }, (req) =>
+  r.patch('/api/people/:id', { schema: { tags: ['people'], params: idParams, body: personPatch, response: { 200: personSchema } }, preValidation: authorize('people:manage') }, (req) =>
     people.updatePerson(ctx, actorOf(req), req.params.id, req.body),
   );
-  r.post('/api/people/:id/deactivate', { schema: { tags: ['people'], params: idParams, response: { 200: personSchema } }, preHandler: authorize('people:manage') }, (req) =>
+  r.post('/api/people/:id/deactivate', { schema: { tags: ['people'], params: idParams, response: { 200: personSchema } }, preValidation: authorize('people:manage') }, (req) =>
     people.setPersonActive(ctx, actorOf(req), req.params.id, false),
   );
-  r.post('/api/people/:id/reactivate', { schema: { tags: ['people'], params: idParams, response: { 200: personSchema } }, preHandler: authorize('people:manage') }, (req) =>
+  r.post('/api/people/:id/reactivate', { schema: { tags: ['people'], params: idParams, response: { 200: personSchema } }, preValidation: authorize('people:manage') }, (req) =>
     people.setPersonActive(ctx, actorOf(req), req.params.id, true),
   );
-  r.post('/api/people/:id/invite', { schema: { tags: ['people'], params: idParams }, preHandler: authorize('people:manage') }, async (req, reply) => {
+  r.post('/api/people/:id/invite', { schema: { tags: ['people'], params: idParams }, preValidation: authorize('people:manage') }, async (req, reply) => {
     await people.resendInvitation(ctx, actorOf(req), req.params.id);
     return reply.status(204).send();
   });

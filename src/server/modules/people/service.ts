@@ -16,7 +16,6 @@ import type {
   storePatch,
 } from '../../../contracts/people.js';
 import { PEOPLE_CSV_COLUMNS, STORE_CSV_COLUMNS, personInput, storeInput as storeInputSchema } from '../../../contracts/people.js';
-import type { Problem } from '../../../contracts/errors.js';
 import { changedFields, recordAudit } from '../../platform/audit.js';
 import type { AppContext } from '../../platform/context.js';
 import type { DbOrTx } from '../../platform/db.js';

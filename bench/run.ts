@@ -1,0 +1,40 @@
+// `npm run bench [-- <name>]`: runs one bench and prints its result against a bare Fastify route
+// measured the same way, so numbers compare across machines as ratios.
+//
+// To add a bench (e.g. `pos`): write bench/<name>.ts exporting an async function that prints its
+// table and returns an exit code, then register it in BENCHES below.
+
+const BENCHES: Record<string, { about: string; run: () => Promise<number> }> = {
+  people: {
+    about: 'GET /api/people (signed in, 50/page, embedded PGlite, demo workspace) vs a bare Fastify JSON route',
+    run: async () => (await import('./people.js')).runPeopleBench(),
+  },
+  // pos: { about: '…', run: async () => (await import('./pos.js')).runPosBench() },
+};
+
+const DEFAULT = 'people';
+/** The whole run stops by itself: a bench that overruns this is killed with a non-zero exit. */
+const WATCHDOG_SECONDS = 45;
+
+async function main() {
+  const name = process.argv[2] ?? DEFAULT;
+  const bench = BENCHES[name];
+  if (!bench) {
+    console.error(`unknown bench "${name}". Available:`);
+    for (const [n, b] of Object.entries(BENCHES)) console.error(`  ${n.padEnd(8)} ${b.about}`);
+    return 2;
+  }
+  setTimeout(() => {
+    console.error(`bench "${name}" did not finish within ${WATCHDOG_SECONDS} s; aborting`);
+    process.exit(3);
+  }, WATCHDOG_SECONDS * 1000).unref();
+  return bench.run();
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err) => {
+    console.error(err);
+    process.exit(1);
+  },
+);

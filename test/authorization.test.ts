@@ -1,0 +1,86 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ROLES, type Role } from '../src/contracts/roles.js';
+import { ROLE_EMAILS, seededApp, signIn, type TestApp } from './context.js';
+
+type Who = Role | 'anonymous';
+const ALL: Role[] = [...ROLES];
+const READERS: Role[] = ['admin', 'lead', 'member', 'viewer'];
+const ADMIN: Role[] = ['admin'];
+const PUBLIC = 'public' as const;
+const MISSING = '01900000-0000-7000-8000-000000000000';
+
+/**
+ * Who may call each route. Written out by hand (not derived from the policy table) so that a
+ * change to the policy shows up here as a failing row. Allowed callers get past authorization
+ * (any status but 401/403); everyone else gets 403, and signed-out callers 401.
+ */
+const TABLE: Array<{ method: string; url: string; allowed: Role[] | typeof PUBLIC; body?: unknown }> = [
+  { method: 'GET', url: '/api/public/config', allowed: PUBLIC },
+  { method: 'GET', url: '/api/invitations/:token', allowed: PUBLIC },
+  { method: 'POST', url: '/api/invitations/:token/accept', allowed: PUBLIC, body: {} },
+  { method: 'GET', url: '/api/me', allowed: ALL },
+  { method: 'PATCH', url: '/api/me', allowed: ALL, body: {} },
+  { method: 'GET', url: '/api/home', allowed: ALL },
+  { method: 'GET', url: '/api/tokens', allowed: READERS },
+  { method: 'POST', url: '/api/tokens', allowed: READERS, body: {} },
+  { method: 'DELETE', url: '/api/tokens/:id', allowed: READERS },
+  { method: 'GET', url: '/api/departments', allowed: ALL },
+  { method: 'GET', url: '/api/departments/export', allowed: ALL },
+  { method: 'GET', url: '/api/departments/:id', allowed: ALL },
+  { method: 'POST', url: '/api/departments', allowed: ADMIN, body: {} },
+  { method: 'PATCH', url: '/api/departments/:id', allowed: ADMIN, body: {} },
+  { method: 'GET', url: '/api/stores', allowed: ALL },
+  { method: 'GET', url: '/api/stores/export', allowed: ALL },
+  { method: 'GET', url: '/api/stores/:id', allowed: ALL },
+  { method: 'POST', url: '/api/stores', allowed: ADMIN, body: {} },
+  { method: 'PATCH', url: '/api/stores/:id', allowed: ADMIN, body: {} },
+  { method: 'POST', url: '/api/stores/import', allowed: ADMIN, body: {} },
+  { method: 'GET', url: '/api/people', allowed: READERS },
+  { method: 'GET', url: '/api/people/export', allowed: READERS },
+  { method: 'GET', url: '/api/people/:id', allowed: READERS },
+  { method: 'POST', url: '/api/people', allowed: ADMIN, body: {} },
+  { method: 'PATCH', url: '/api/people/:id', allowed: ADMIN, body: {} },
+  { method: 'POST', url: '/api/people/:id/deactivate', allowed: ADMIN },
+  { method: 'POST', url: '/api/people/:id/reactivate', allowed: ADMIN },
+  { method: 'POST', url: '/api/people/:id/invite', allowed: ADMIN },
+  { method: 'POST', url: '/api/people/import', allowed: ADMIN, body: {} },
+  { method: 'GET', url: '/api/audit', allowed: ADMIN },
+  { method: 'GET', url: '/api/audit/export', allowed: ADMIN },
+  { method: 'GET', url: '/api/outbox', allowed: ADMIN },
+  { method: 'GET', url: '/api/outbox/:id', allowed: ADMIN },
+];
+
+let t: TestApp;
+const cookies = {} as Record<Who, string | undefined>;
+
+beforeAll(async () => {
+  t = await seededApp();
+  for (const role of ROLES) cookies[role] = await signIn(t.app, ROLE_EMAILS[role]);
+});
+afterAll(async () => t?.close());
+
+describe('authorization table', () => {
+  it('covers every API route the application registers', () => {
+    const listed = TABLE.map((r) => `${r.method} ${r.url}`);
+    expect([...t.app.apiRoutes].sort()).toEqual([...listed].sort());
+  });
+
+  for (const row of TABLE) {
+    for (const who of [...ROLES, 'anonymous'] as Who[]) {
+      const allowed = row.allowed === PUBLIC || (who !== 'anonymous' && row.allowed.includes(who));
+      const expected = allowed ? 'allowed' : who === 'anonymous' ? 401 : 403;
+      it(`${row.method} ${row.url} as ${who}: ${expected}`, async () => {
+        const url = row.url.replace(':id', MISSING).replace(':token', 'inv_unknowninvitationtoken');
+        const cookie = cookies[who];
+        const res = await t.app.inject({
+          method: row.method as 'GET',
+          url,
+          headers: cookie ? { cookie } : {},
+          ...(row.body !== undefined ? { payload: row.body as object } : {}),
+        });
+        if (expected === 'allowed') expect([401, 403]).not.toContain(res.statusCode);
+        else expect(res.statusCode).toBe(expected);
+      });
+    }
+  }
+});
