@@ -1,0 +1,131 @@
+import fs from 'node:fs';
+import { Command, InvalidArgumentError } from 'commander';
+import { pino } from 'pino';
+import { eq } from 'drizzle-orm';
+import { uuidv7 } from 'uuidv7';
+import { ConfigError, loadConfig } from '../server/config.js';
+import { startServer } from '../server/main.js';
+import { closeContext, createContext } from '../server/platform/bootstrap.js';
+import type { AppContext } from '../server/platform/context.js';
+import { AppError } from '../server/platform/errors.js';
+import { SYSTEM_ACTOR } from '../server/platform/policy.js';
+import { recordAudit } from '../server/platform/audit.js';
+import { accounts } from '../server/platform/schema.js';
+import { departments, people } from '../server/modules/people/schema.js';
+import { importPeople, importStores } from '../server/modules/people/service.js';
+import { seedDemoWorkspace } from '../server/demo/workspace.js';
+import { DEMO_SIGN_IN } from '../server/modules/access/service.js';
+import { MIN_PASSWORD_LENGTH } from '../server/platform/auth.js';
+
+/** Opens the configured database (migrated) without jobs, runs `fn`, closes. */
+async function withContext<T>(fn: (ctx: AppContext) => Promise<T>): Promise<T> {
+  const config = loadConfig({ ...process.env, JOBS: 'off' });
+  const ctx = await createContext(config, pino({ level: 'warn' }));
+  try {
+    return await fn(ctx);
+  } finally {
+    await closeContext(ctx);
+  }
+}
+
+function fail(message: string): never {
+  process.stderr.write(`${message}\n`);
+  process.exit(1);
+}
+
+const program = new Command('tandem').description('Tandem: the shared workspace of loss prevention, security and IT');
+
+program
+  .command('serve')
+  .description('start the web server (same as npm start)')
+  .action(async () => {
+    await startServer(loadConfig());
+  });
+
+program
+  .command('migrate')
+  .description('apply database migrations and exit')
+  .action(async () => {
+    await withContext(async (ctx) => process.stdout.write(`Migrations applied to ${ctx.database.describe}\n`));
+  });
+
+program
+  .command('seed')
+  .description('load demo data into an empty workspace')
+  .option('--demo', 'the demo retailer: departments, 12 stores, about 60 people')
+  .action(async (opts: { demo?: boolean }) => {
+    if (!opts.demo) fail('Say what to seed: tandem seed --demo');
+    await withContext(async (ctx) => {
+      const seeded = await seedDemoWorkspace(ctx);
+      if (!seeded) fail('The workspace already has people; demo data is only loaded into an empty one.');
+      process.stdout.write(`Demo workspace loaded. Sign in as ${DEMO_SIGN_IN.email} / ${DEMO_SIGN_IN.password}\n`);
+    });
+  });
+
+const user = program.command('user').description('manage people who sign in');
+user
+  .command('create')
+  .description('create a person with a password (e.g. the first admin)')
+  .requiredOption('--email <email>', 'email address (sign-in name)')
+  .requiredOption('--name <name>', 'full name')
+  .option('--password <password>', `password (at least ${MIN_PASSWORD_LENGTH} characters); default: read TANDEM_PASSWORD`)
+  .option('--admin', 'give the admin role')
+  .option('--role <role>', 'admin, lead, member, staff or viewer', 'member')
+  .option('--department <code>', 'department code; created as "Administration" if none exists')
+  .action(async (opts: { email: string; name: string; password?: string; admin?: boolean; role: string; department?: string }) => {
+    const password = opts.password ?? process.env.TANDEM_PASSWORD;
+    if (!password || password.length < MIN_PASSWORD_LENGTH) fail(`--password: must be at least ${MIN_PASSWORD_LENGTH} characters`);
+    const role = opts.admin ? 'admin' : opts.role;
+    if (!['admin', 'lead', 'member', 'staff', 'viewer'].includes(role)) fail(`--role: must be one of admin, lead, member, staff, viewer`);
+    const email = opts.email.trim().toLowerCase();
+    if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email)) fail('--email: is not a valid email address');
+    await withContext(async (ctx) => {
+      const hash = await (await ctx.auth.$context).password.hash(password);
+      await ctx.db.transaction(async (tx) => {
+        const [clash] = await tx.select({ id: people.id }).from(people).where(eq(people.email, email));
+        if (clash) fail(`--email: ${email} already exists`);
+        let [dept] = opts.department
+          ? await tx.select().from(departments).where(eq(departments.code, opts.department.toUpperCase()))
+          : await tx.select().from(departments).limit(1);
+        if (!dept && opts.department) fail(`--department: no department with code ${opts.department}`);
+        if (!dept) [dept] = await tx.insert(departments).values({ id: uuidv7(), code: 'ADMIN', name: 'Administration', kind: 'custom' }).returning();
+        const id = uuidv7();
+        await tx.insert(people).values({ id, name: opts.name, email, role, departmentId: dept.id, emailVerified: true });
+        await tx.insert(accounts).values({ id: uuidv7(), accountId: id, providerId: 'credential', userId: id, password: hash });
+        await recordAudit(tx, SYSTEM_ACTOR, { action: 'create', entity: 'person', entityId: id, summary: `Created ${opts.name} <${email}> as ${role} from the command line` });
+      });
+      process.stdout.write(`Created ${role} ${opts.name} <${email}>\n`);
+    });
+  });
+
+program
+  .command('import')
+  .description('import a CSV file: stores or people (all or nothing)')
+  .argument('<kind>', 'stores or people', (v) => {
+    if (v !== 'stores' && v !== 'people') throw new InvalidArgumentError('must be "stores" or "people"');
+    return v;
+  })
+  .argument('<file>', 'CSV file with a header line')
+  .action(async (kind: 'stores' | 'people', file: string) => {
+    if (!fs.existsSync(file)) fail(`${file}: no such file`);
+    const text = fs.readFileSync(file, 'utf8');
+    await withContext(async (ctx) => {
+      try {
+        const result = kind === 'stores' ? await importStores(ctx, SYSTEM_ACTOR, text) : await importPeople(ctx, SYSTEM_ACTOR, text);
+        process.stdout.write(`${file}: ${result.lines} lines, ${result.created} created, ${result.updated} updated\n`);
+      } catch (err) {
+        if (err instanceof AppError) {
+          const lines = (err.problems ?? []).map((p) => `  line ${p.line ?? '?'}${p.field ? ` ${p.field}` : ''}: ${p.message}`);
+          fail(`${file}: ${err.message}\n${lines.join('\n')}`);
+        }
+        throw err;
+      }
+    });
+  });
+
+try {
+  await program.parseAsync(process.argv);
+} catch (err) {
+  if (err instanceof ConfigError) fail(err.message);
+  throw err;
+}
