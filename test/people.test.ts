@@ -129,6 +129,22 @@ describe('people', () => {
   });
 });
 
+describe('departments', () => {
+  it('counts active people per department', async () => {
+    const page = (await t.app.inject({ method: 'GET', url: '/api/departments?sort=code', headers: { cookie: admin } })).json();
+    const counts = Object.fromEntries(page.items.map((d: { code: string; peopleCount: number }) => [d.code, d.peopleCount]));
+    expect(counts.INFOSEC).toBeGreaterThanOrEqual(3);
+    expect(counts.SEC).toBeGreaterThanOrEqual(4);
+  });
+
+  it('filters people by status, with a total that matches the items', async () => {
+    const invited = (await t.app.inject({ method: 'GET', url: '/api/people?status=invited&limit=200', headers: { cookie: admin } })).json();
+    expect(invited.items.length).toBeGreaterThan(0);
+    expect(invited.items.every((p: { status: string }) => p.status === 'invited')).toBe(true);
+    expect(invited.total).toBe(invited.items.length);
+  });
+});
+
 describe('stores', () => {
   it('imports stores all-or-nothing with line-numbered errors', async () => {
     const before = (await t.ctx.db.select().from(stores)).length;

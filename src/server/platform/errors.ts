@@ -36,7 +36,7 @@ export function fromDatabaseError(err: unknown): AppError | undefined {
   return undefined;
 }
 
-export function registerErrorHandler(app: FastifyInstance) {
+export function registerErrorHandler(app: FastifyInstance, options: { spaFallback?: boolean } = {}) {
   app.setErrorHandler((err: FastifyError, request, reply) => {
     if (hasZodFastifySchemaValidationErrors(err)) {
       const problems: Problem[] = err.validation.map((v) => {
@@ -63,6 +63,11 @@ export function registerErrorHandler(app: FastifyInstance) {
     return reply.status(500).send({ error: { code: 'internal', message: 'Something went wrong on our side. It has been logged.' } });
   });
   app.setNotFoundHandler((request, reply) => {
+    // Client-side routes of the web app: any GET outside /api that is not a file gets the app shell.
+    const pathname = request.url.split('?')[0];
+    if (options.spaFallback && request.method === 'GET' && !pathname.startsWith('/api/') && !/\.[a-z0-9]+$/i.test(pathname)) {
+      return reply.type('text/html').sendFile('index.html');
+    }
     reply.status(404).send({ error: { code: 'not_found', message: `No route ${request.method} ${request.url.split('?')[0]}` } });
   });
 }

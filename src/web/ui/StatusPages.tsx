@@ -65,7 +65,9 @@ export function PageLoader() {
 /** What a page shows when its main query failed: no access, not found, or an error with retry. */
 export function QueryError({ error, retry, what }: { error: unknown; retry?: () => void; what?: string }) {
   if (isApiError(error, 403)) return <ForbiddenState />;
-  if (isApiError(error, 404)) return <NotFoundState what={what} />;
+  // A malformed id in the address is as good as a missing record.
+  const badId = isApiError(error, 400) && error.problems.some((p) => p.field === 'id');
+  if (isApiError(error, 404) || badId) return <NotFoundState what={what} />;
   return (
     <Alert color="red" icon={<IconAlertTriangle />} title="Could not load this page" my="md">
       <Group justify="space-between" align="center">

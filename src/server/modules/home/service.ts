@@ -33,7 +33,7 @@ const workspaceContributor: HomeContributor = async (ctx, actor) => {
     const [pending] = await ctx.db
       .select({ n: sql<number>`count(*)::int` })
       .from(people)
-      .where(and(eq(people.active, true), sql`not exists (select 1 from accounts a where a.person_id = ${people.id})`));
+      .where(and(eq(people.active, true), sql`not exists (select 1 from accounts a where a.person_id = "people"."id")`));
     const n = Number(pending?.n ?? 0);
     if (n > 0) actions.push({ kind: 'invitation', label: `${n} invitation${n === 1 ? '' : 's'} not yet accepted`, detail: 'Resend the link or check the address', href: '/people?status=invited', due: null });
   }

@@ -43,7 +43,7 @@ const departmentColumns = {
   active: departments.active,
   createdAt: departments.createdAt,
   updatedAt: departments.updatedAt,
-  peopleCount: sql<number>`(select count(*)::int from people p where p.department_id = ${departments.id} and p.active)`.as('people_count'),
+  peopleCount: sql<number>`(select count(*)::int from people p where p.department_id = "departments"."id" and p.active)`.as('people_count'),
 };
 type DepartmentRow = Omit<typeof departments.$inferSelect, never> & { peopleCount: number };
 
@@ -216,7 +216,8 @@ export async function importStores(ctx: AppContext, actor: Actor, csvText: strin
 
 // ---------------------------------------------------------------- people
 
-const hasAccount = sql<boolean>`exists (select 1 from ${accounts} a where a.person_id = ${people.id})`;
+// Column names are written out: drizzle leaves the table name off in single-table queries.
+const hasAccount = sql<boolean>`exists (select 1 from accounts a where a.person_id = "people"."id")`;
 
 const personColumns = {
   id: people.id,

@@ -51,7 +51,10 @@ export function ResetPasswordPage() {
                   ? /token/i.test(reset.error.message) || reset.error.status === 400
                     ? 'This reset link is invalid or has expired. Ask for a new one.'
                     : reset.error.message
-                  : reset.error.message}
+                  : reset.error.message}{' '}
+                <Anchor component={Link} to="/forgot-password" size="sm">
+                  Request a new reset link
+                </Anchor>
               </Alert>
             )}
             <PasswordInput label="New password" autoComplete="new-password" autoFocus {...form.getInputProps('password')} />

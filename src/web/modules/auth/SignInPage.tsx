@@ -36,7 +36,7 @@ export function SignInPage() {
   });
 
   const sso = useMutation({
-    mutationFn: () => post<{ url?: string }>('/api/auth/sign-in/oauth2', { providerId: 'sso', callbackURL: safeRedirect(redirect) }),
+    mutationFn: () => post<{ url?: string }>('/api/auth/sign-in/social', { provider: 'sso', callbackURL: safeRedirect(redirect), errorCallbackURL: '/sign-in' }),
     onSuccess: (r) => {
       if (r?.url) window.location.assign(r.url);
     },

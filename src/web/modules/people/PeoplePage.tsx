@@ -1,21 +1,24 @@
-import { Anchor, Button, Group, Modal, Paper, Select, SimpleGrid, Table, Text, TextInput } from '@mantine/core';
+import { Button, Modal, Paper, Select, SimpleGrid, Table, Text, TextInput } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { IconSearch, IconUserPlus } from '@tabler/icons-react';
-import { Link } from '@tanstack/react-router';
 import { useState } from 'react';
 import { PEOPLE_CSV_COLUMNS, type Person } from '../../../contracts/people';
-import { ROLE_LABELS, ROLES } from '../../../contracts/roles';
+import { ROLE_LABELS, ROLES, type Role } from '../../../contracts/roles';
 import { PersonStatusBadge } from '../../ui/badges';
 import { fromNow } from '../../ui/format';
 import { ImportCsvButton } from '../../ui/ImportCsvModal';
 import { EmptyRow, ExportButton, ListFooter, useCursorList } from '../../ui/list';
 import { HQ, departmentOptions, storeOptions, useDepartments, useStores } from '../../ui/lookups';
 import { useCan } from '../../ui/me';
+import { AnchorLink } from '../../ui/AnchorLink';
 import { PageHeader } from '../../ui/PageHeader';
 import { SortableTh, type SortState } from '../../ui/SortableTh';
 import { PageLoader, QueryError } from '../../ui/StatusPages';
 import { PersonActionsMenu } from './personActions';
 import { PersonForm } from './PersonForm';
+
+/** Short role names for the table; the long ones are in the filter and the form. */
+const ROLE_SHORT: Record<Role, string> = { admin: 'Admin', lead: 'Lead', member: 'Member', staff: 'Store staff', viewer: 'Viewer' };
 
 type SortKey = 'name' | 'email' | 'role' | 'createdAt' | 'lastSignInAt';
 
@@ -94,7 +97,7 @@ export function PeoplePage() {
       </Paper>
 
       <Paper>
-        <Table.ScrollContainer minWidth={860}>
+        <Table.ScrollContainer minWidth={980}>
           <Table data-testid="people-table">
             <Table.Thead>
               <Table.Tr>
@@ -121,9 +124,9 @@ export function PeoplePage() {
               {list.items.map((p) => (
                 <Table.Tr key={p.id}>
                   <Table.Td>
-                    <Anchor component={Link} to="/people/$id" params={{ id: p.id }} fw={600} size="sm">
+                    <AnchorLink to="/people/$id" params={{ id: p.id }} fw={600} size="sm">
                       {p.name}
-                    </Anchor>
+                    </AnchorLink>
                     {p.title && (
                       <Text size="xs" c="dimmed">
                         {p.title}
@@ -135,12 +138,12 @@ export function PeoplePage() {
                   </Table.Td>
                   <Table.Td>{p.departmentName ?? '—'}</Table.Td>
                   <Table.Td>{p.storeName ? `${p.storeCode} · ${p.storeName}` : 'Headquarters'}</Table.Td>
-                  <Table.Td>{ROLE_LABELS[p.role]}</Table.Td>
-                  <Table.Td>
+                  <Table.Td style={{ whiteSpace: 'nowrap' }}>{ROLE_SHORT[p.role]}</Table.Td>
+                  <Table.Td style={{ whiteSpace: 'nowrap' }}>
                     <PersonStatusBadge status={p.status} />
                   </Table.Td>
                   <Table.Td>
-                    <Text size="sm" c="dimmed" title={p.lastSignInAt ?? undefined}>
+                    <Text size="sm" c="dimmed" title={p.lastSignInAt ?? undefined} style={{ whiteSpace: 'nowrap' }}>
                       {p.lastSignInAt ? fromNow(p.lastSignInAt) : 'Never'}
                     </Text>
                   </Table.Td>

@@ -66,19 +66,17 @@ export function PersonForm({ person, onSaved, onCancel }: { person?: Person; onS
     <form onSubmit={form.onSubmit((v) => save.mutate(v))} noValidate>
       <Stack>
         <SimpleGrid cols={{ base: 1, sm: 2 }}>
-          <TextInput label="Name" required {...form.getInputProps('name')} />
-          <TextInput label="Email" type="email" required {...form.getInputProps('email')} />
+          <TextInput label="Name" {...form.getInputProps('name')} />
+          <TextInput label="Email" type="email" {...form.getInputProps('email')} />
           <TextInput label="Title" placeholder="e.g. LP investigator" {...form.getInputProps('title')} />
           <Select
             label="Role"
-            required
             allowDeselect={false}
             data={ROLES.map((r) => ({ value: r, label: ROLE_LABELS[r] }))}
             {...form.getInputProps('role')}
           />
           <Select
             label="Department"
-            required
             searchable
             placeholder={departments.isPending ? 'Loading…' : 'Choose a department'}
             data={departmentOptions(departments.data, person?.departmentId)}

@@ -1,7 +1,7 @@
 import { ActionIcon, Menu, Modal } from '@mantine/core';
 import { IconDots, IconEye, IconMailForward, IconPencil, IconUserCheck, IconUserOff } from '@tabler/icons-react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { Link } from '@tanstack/react-router';
+import { useNavigate } from '@tanstack/react-router';
 import { useState } from 'react';
 import type { Person } from '../../../contracts/people';
 import { post } from '../../api';
@@ -47,6 +47,7 @@ export function usePersonActions() {
 export function PersonActionsMenu({ person }: { person: Person }) {
   const { run, modal } = usePersonActions();
   const [editing, setEditing] = useState(false);
+  const navigate = useNavigate();
   return (
     <>
       <Menu position="bottom-end" withinPortal shadow="md">
@@ -56,7 +57,7 @@ export function PersonActionsMenu({ person }: { person: Person }) {
           </ActionIcon>
         </Menu.Target>
         <Menu.Dropdown>
-          <Menu.Item component={Link} to="/people/$id" params={{ id: person.id }} leftSection={<IconEye size={16} />}>
+          <Menu.Item leftSection={<IconEye size={16} />} onClick={() => void navigate({ to: '/people/$id', params: { id: person.id } })}>
             Open
           </Menu.Item>
           <Menu.Item leftSection={<IconPencil size={16} />} onClick={() => setEditing(true)}>

@@ -72,12 +72,12 @@ export function StoreForm({ store, onSaved, onCancel }: { store?: Store; onSaved
     <form onSubmit={form.onSubmit((v) => save.mutate(v))} noValidate>
       <Stack>
         <SimpleGrid cols={{ base: 1, sm: 2 }}>
-          <TextInput label="Code" required placeholder="e.g. S042" {...form.getInputProps('code')} />
-          <TextInput label="Name" required placeholder="e.g. Springfield Mall" {...form.getInputProps('name')} />
-          <TextInput label="Region" required {...form.getInputProps('region')} />
-          <TextInput label="District" required {...form.getInputProps('district')} />
-          <Select label="Time zone" required searchable allowDeselect={false} data={zones} limit={50} {...form.getInputProps('timezone')} />
-          <NumberInput label="Uplink (Mbps)" required min={1} max={100000} allowDecimal={false} {...form.getInputProps('uplinkMbps')} />
+          <TextInput label="Code" placeholder="e.g. S042" {...form.getInputProps('code')} />
+          <TextInput label="Name" placeholder="e.g. Springfield Mall" {...form.getInputProps('name')} />
+          <TextInput label="Region" {...form.getInputProps('region')} />
+          <TextInput label="District" {...form.getInputProps('district')} />
+          <Select label="Time zone" searchable allowDeselect={false} data={zones} limit={50} {...form.getInputProps('timezone')} />
+          <NumberInput label="Uplink (Mbps)" min={1} max={100000} clampBehavior="none" allowDecimal={false} {...form.getInputProps('uplinkMbps')} />
         </SimpleGrid>
         <Group justify="flex-end">
           {onCancel && (

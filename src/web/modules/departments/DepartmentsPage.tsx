@@ -1,0 +1,198 @@
+import { ActionIcon, Badge, Button, Menu, Modal, Paper, Select, SimpleGrid, Table, Text, TextInput } from '@mantine/core';
+import { useDebouncedValue } from '@mantine/hooks';
+import { IconDots, IconPencil, IconPlayerPlay, IconPlayerStop, IconPlus, IconSearch } from '@tabler/icons-react';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import type { Department } from '../../../contracts/people';
+import { DEPARTMENT_KIND_LABELS } from '../../../contracts/roles';
+import { patch } from '../../api';
+import { ActiveBadge } from '../../ui/badges';
+import { ConfirmModal, type ConfirmRequest } from '../../ui/ConfirmModal';
+import { formatDate } from '../../ui/format';
+import { EmptyRow, ExportButton, ListFooter, useCursorList } from '../../ui/list';
+import { useCan } from '../../ui/me';
+import { notifyError, notifySuccess } from '../../ui/notify';
+import { PageHeader } from '../../ui/PageHeader';
+import { SortableTh, type SortState } from '../../ui/SortableTh';
+import { PageLoader, QueryError } from '../../ui/StatusPages';
+import { DepartmentForm, kindOptions } from './DepartmentForm';
+
+type SortKey = 'name' | 'code' | 'createdAt';
+
+const KIND_COLORS: Record<string, string> = { lp: 'indigo', security: 'violet', it: 'teal', infosec: 'cyan', store_ops: 'orange', custom: 'gray' };
+
+export function DepartmentsPage() {
+  const canManage = useCan('departments:manage');
+  const queryClient = useQueryClient();
+  const [q, setQ] = useState('');
+  const [debouncedQ] = useDebouncedValue(q, 300);
+  const [kind, setKind] = useState<string | null>(null);
+  const [active, setActive] = useState<string | null>(null);
+  const [sort, setSort] = useState<SortState<SortKey>>({ sort: 'name', order: 'asc' });
+  const [editing, setEditing] = useState<Department | 'new' | null>(null);
+  const [confirm, setConfirm] = useState<ConfirmRequest | null>(null);
+
+  const filters = { q: debouncedQ.trim(), kind, active };
+  const list = useCursorList<Department>('/api/departments', { ...filters, ...sort });
+
+  const setActiveFlag = useMutation({
+    mutationFn: ({ department, value }: { department: Department; value: boolean }) =>
+      patch<Department>(`/api/departments/${department.id}`, { active: value }),
+    onSuccess: (d) => {
+      void queryClient.invalidateQueries({ queryKey: ['/api/departments'] });
+      notifySuccess(`${d.name} is now ${d.active ? 'active' : 'inactive'}`);
+      setConfirm(null);
+    },
+    onError: (err) => notifyError(err),
+  });
+
+  if (list.isPending) return <PageLoader />;
+  if (list.isError && !list.data) return <QueryError error={list.error} retry={() => void list.refetch()} />;
+  const cols = canManage ? 7 : 6;
+
+  return (
+    <>
+      <PageHeader
+        title="Departments"
+        description="The teams that work in tandem: loss prevention, security, IT and the rest."
+        actions={
+          <>
+            <ExportButton path="/api/departments/export" filters={{ ...filters, ...sort }} />
+            {canManage && (
+              <Button leftSection={<IconPlus size={16} />} onClick={() => setEditing('new')}>
+                New department
+              </Button>
+            )}
+          </>
+        }
+      />
+      <Paper p="md" mb="md">
+        <SimpleGrid cols={{ base: 1, xs: 3 }} spacing="sm">
+          <TextInput label="Search" placeholder="Code or name" leftSection={<IconSearch size={16} />} value={q} onChange={(e) => setQ(e.currentTarget.value)} />
+          <Select label="Kind" placeholder="All kinds" clearable data={kindOptions} value={kind} onChange={setKind} />
+          <Select
+            label="Status"
+            placeholder="Active and inactive"
+            clearable
+            data={[
+              { value: 'true', label: 'Active' },
+              { value: 'false', label: 'Inactive' },
+            ]}
+            value={active}
+            onChange={setActive}
+          />
+        </SimpleGrid>
+      </Paper>
+      <Paper>
+        <Table.ScrollContainer minWidth={760}>
+          <Table data-testid="departments-table">
+            <Table.Thead>
+              <Table.Tr>
+                <SortableTh field="code" state={sort} onChange={setSort}>
+                  Code
+                </SortableTh>
+                <SortableTh field="name" state={sort} onChange={setSort}>
+                  Name
+                </SortableTh>
+                <Table.Th>Kind</Table.Th>
+                <Table.Th ta="right">People</Table.Th>
+                <Table.Th>Status</Table.Th>
+                <SortableTh field="createdAt" state={sort} onChange={setSort}>
+                  Created
+                </SortableTh>
+                {canManage && <Table.Th w={48} aria-label="Actions" />}
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {list.items.length === 0 && <EmptyRow colSpan={cols}>No departments match these filters.</EmptyRow>}
+              {list.items.map((d) => (
+                <Table.Tr key={d.id}>
+                  <Table.Td>
+                    <Text fw={600} size="sm" ff="monospace">
+                      {d.code}
+                    </Text>
+                  </Table.Td>
+                  <Table.Td>
+                    <Text size="sm" fw={500}>
+                      {d.name}
+                    </Text>
+                    {d.description && (
+                      <Text size="xs" c="dimmed" lineClamp={1}>
+                        {d.description}
+                      </Text>
+                    )}
+                  </Table.Td>
+                  <Table.Td>
+                    <Badge variant="light" color={KIND_COLORS[d.kind] ?? 'gray'} size="sm">
+                      {DEPARTMENT_KIND_LABELS[d.kind]}
+                    </Badge>
+                  </Table.Td>
+                  <Table.Td ta="right">{d.peopleCount}</Table.Td>
+                  <Table.Td>
+                    <ActiveBadge active={d.active} />
+                  </Table.Td>
+                  <Table.Td style={{ whiteSpace: 'nowrap' }}>{formatDate(d.createdAt)}</Table.Td>
+                  {canManage && (
+                    <Table.Td>
+                      <Menu position="bottom-end" shadow="md">
+                        <Menu.Target>
+                          <ActionIcon variant="subtle" color="gray" aria-label={`Actions for ${d.name}`}>
+                            <IconDots size={18} />
+                          </ActionIcon>
+                        </Menu.Target>
+                        <Menu.Dropdown>
+                          <Menu.Item leftSection={<IconPencil size={16} />} onClick={() => setEditing(d)}>
+                            Edit
+                          </Menu.Item>
+                          {d.active ? (
+                            <Menu.Item
+                              color="red"
+                              leftSection={<IconPlayerStop size={16} />}
+                              onClick={() =>
+                                setConfirm({
+                                  title: 'Deactivate department',
+                                  message: `${d.name} will no longer be offered when adding people. Its ${d.peopleCount} people keep their records.`,
+                                  confirmLabel: 'Deactivate',
+                                  onConfirm: () => setActiveFlag.mutate({ department: d, value: false }),
+                                })
+                              }
+                            >
+                              Deactivate
+                            </Menu.Item>
+                          ) : (
+                            <Menu.Item leftSection={<IconPlayerPlay size={16} />} onClick={() => setActiveFlag.mutate({ department: d, value: true })}>
+                              Reactivate
+                            </Menu.Item>
+                          )}
+                        </Menu.Dropdown>
+                      </Menu>
+                    </Table.Td>
+                  )}
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </Table.ScrollContainer>
+      </Paper>
+      <ListFooter
+        shown={list.items.length}
+        total={list.total}
+        hasMore={!!list.hasNextPage}
+        loading={list.isFetchingNextPage}
+        onLoadMore={() => void list.fetchNextPage()}
+        noun="departments"
+      />
+      <Modal
+        opened={editing !== null}
+        onClose={() => setEditing(null)}
+        title={editing === 'new' ? 'New department' : `Edit ${editing?.name ?? ''}`}
+        size="lg"
+      >
+        {editing !== null && (
+          <DepartmentForm department={editing === 'new' ? undefined : editing} onSaved={() => setEditing(null)} onCancel={() => setEditing(null)} />
+        )}
+      </Modal>
+      <ConfirmModal request={confirm} onClose={() => setConfirm(null)} loading={setActiveFlag.isPending} />
+    </>
+  );
+}
