@@ -22,13 +22,13 @@ export default defineConfig({
     trace: 'off',
   },
   webServer: {
-    command: `node scripts/ensure-web-build.mjs && rm -rf .e2e-data && tsx src/server/main.ts`,
+    command: `node scripts/ensure-web-build.mjs && rm -rf .e2e-data/${PORT} && tsx src/server/main.ts`,
     url: `http://localhost:${PORT}/healthz`,
     timeout: 120_000,
     reuseExistingServer: false,
     env: {
       PORT: String(PORT),
-      DATA_DIR: '.e2e-data',
+      DATA_DIR: `.e2e-data/${PORT}`,
       PUBLIC_URL: `http://localhost:${PORT}`,
       NODE_ENV: 'test',
       LOG_LEVEL: 'warn',

@@ -5,7 +5,7 @@ import { buildApp } from '../src/server/app.js';
 import { loadConfig, type Config } from '../src/server/config.js';
 import { closeContext, createContext } from '../src/server/platform/bootstrap.js';
 import type { AppContext } from '../src/server/platform/context.js';
-import { seedDemoWorkspace } from '../src/server/demo/workspace.js';
+import { seedDemo } from '../src/server/demo/index.js';
 import { DEMO_SIGN_IN } from '../src/server/modules/access/service.js';
 import { SYSTEM_ACTOR, type Actor } from '../src/server/platform/policy.js';
 import { people } from '../src/server/modules/people/schema.js';
@@ -68,7 +68,7 @@ export async function createTestApp(overrides: Partial<Config> = {}, env: NodeJS
 /** The demo workspace, plus one signed-in session cookie per role. */
 export async function seededApp(overrides: Partial<Config> = {}, env: NodeJS.ProcessEnv = {}) {
   const t = await createTestApp(overrides, env);
-  await seedDemoWorkspace(t.ctx);
+  await seedDemo(t.ctx);
   return t;
 }
 

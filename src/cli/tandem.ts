@@ -13,7 +13,7 @@ import { recordAudit } from '../server/platform/audit.js';
 import { accounts } from '../server/platform/schema.js';
 import { departments, people } from '../server/modules/people/schema.js';
 import { importPeople, importStores } from '../server/modules/people/service.js';
-import { seedDemoWorkspace } from '../server/demo/workspace.js';
+import { seedDemo } from '../server/demo/index.js';
 import { DEMO_SIGN_IN } from '../server/modules/access/service.js';
 import { MIN_PASSWORD_LENGTH } from '../server/platform/auth.js';
 
@@ -56,7 +56,7 @@ program
   .action(async (opts: { demo?: boolean }) => {
     if (!opts.demo) fail('Say what to seed: tandem seed --demo');
     await withContext(async (ctx) => {
-      const seeded = await seedDemoWorkspace(ctx);
+      const seeded = await seedDemo(ctx);
       if (!seeded) fail('The workspace already has people; demo data is only loaded into an empty one.');
       process.stdout.write(`Demo workspace loaded. Sign in as ${DEMO_SIGN_IN.email} / ${DEMO_SIGN_IN.password}\n`);
     });

@@ -1,7 +1,7 @@
 import { buildApp } from './app.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { DEMO_SIGN_IN } from './modules/access/service.js';
-import { seedDemoWorkspace } from './demo/workspace.js';
+import { seedDemo } from './demo/index.js';
 import { closeContext, createContext, createLogger } from './platform/bootstrap.js';
 
 /** Demo data: on the first start of an empty embedded database; on PostgreSQL only when asked. */
@@ -20,7 +20,7 @@ export async function startServer(config: Config) {
   log.info({ database: ctx.database.describe, mail: ctx.mailer.mode }, 'database ready');
   let demoSeeded = false;
   if (shouldSeedDemo(config)) {
-    const seeded = await seedDemoWorkspace(ctx);
+    const seeded = await seedDemo(ctx);
     demoSeeded = seeded || config.demoData !== 'off';
     if (seeded) log.info('demo workspace loaded');
   }
