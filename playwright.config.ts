@@ -33,7 +33,8 @@ export default defineConfig({
       NODE_ENV: 'test',
       LOG_LEVEL: 'warn',
       DEMO_DATA: 'auto',
-      LOGIN_RATE_LIMIT: '5',
+      // Journeys sign in often from one address; the limit itself is covered by test/auth.test.ts.
+      LOGIN_RATE_LIMIT: '1000',
     },
   },
 });

@@ -1,0 +1,71 @@
+import { expect, test } from '@playwright/test';
+import { choose, PEOPLE, signIn } from './helpers';
+
+test('an admin invites a person, who sets a password from the mailed link and lands on My work', async ({ page, browser }) => {
+  await signIn(page, PEOPLE.admin);
+  await page.getByRole('link', { name: 'People' }).click();
+  await page.getByRole('button', { name: 'Invite person' }).click();
+  const dialog = page.getByRole('dialog');
+  await dialog.getByLabel('Name', { exact: true }).fill('Noor Haddad');
+  await dialog.getByLabel('Email', { exact: true }).fill('noor.haddad@meridian.example');
+  await dialog.getByLabel('Title', { exact: true }).fill('Network Security Analyst');
+  await choose(page, dialog, 'Department', 'Information Security');
+  await dialog.getByRole('button', { name: 'Create person' }).click();
+  await expect(dialog).toBeHidden();
+  await page.getByLabel('Search').fill('Noor');
+  await expect(page.getByRole('link', { name: 'Noor Haddad' })).toBeVisible();
+
+  // The invitation waits in the outbox (no SMTP server configured).
+  await page.getByRole('link', { name: 'Outbox' }).click();
+  await page.getByRole('link', { name: /invited you to Tandem/ }).first().click();
+  await expect(page.getByText('noor.haddad@meridian.example').first()).toBeVisible();
+  const href = await page.getByRole('link', { name: 'Open link in message' }).getAttribute('href');
+  expect(href).toMatch(/\/invite\/inv_/);
+
+  // The invited person, in a browser of their own.
+  const context = await browser.newContext();
+  const invitee = await context.newPage();
+  await invitee.goto(href!);
+  await expect(invitee.getByLabel('Email')).toHaveValue('noor.haddad@meridian.example');
+  await invitee.getByLabel('Choose a password').fill('a-strong-password-42');
+  await invitee.getByLabel('Confirm password').fill('a-strong-password-42');
+  await invitee.getByRole('button', { name: 'Set password and sign in' }).click();
+  await expect(invitee.getByRole('heading', { name: 'My work' })).toBeVisible();
+  await expect(invitee.getByText('Good', { exact: false }).first()).toContainText('Noor');
+
+  // The link works once.
+  await invitee.goto(href!);
+  await expect(invitee.getByText(/invalid, used or expired/)).toBeVisible();
+  await context.close();
+});
+
+test('a viewer is refused the admin pages', async ({ page }) => {
+  await signIn(page, PEOPLE.viewer);
+  await expect(page.getByRole('link', { name: 'Audit trail' })).toHaveCount(0);
+  await expect(page.getByRole('link', { name: 'Outbox' })).toHaveCount(0);
+  await page.goto('/admin/audit');
+  await expect(page.getByText('You do not have access to this page')).toBeVisible();
+  await page.goto('/admin/outbox');
+  await expect(page.getByText('You do not have access to this page')).toBeVisible();
+  await page.goto('/people');
+  await expect(page.getByRole('button', { name: 'Invite person' })).toHaveCount(0);
+});
+
+test('a wrong password gets a generic error', async ({ page }) => {
+  await page.goto('/sign-in');
+  await page.getByLabel('Email').fill(PEOPLE.member);
+  await page.getByLabel('Password', { exact: true }).fill('not-my-password');
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await expect(page.getByText('Invalid email or password')).toBeVisible();
+  await expect(page).toHaveURL(/\/sign-in/);
+});
+
+test('store staff use Tandem at phone width', async ({ page }) => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  await signIn(page, PEOPLE.staff);
+  await expect(page.getByText('Hartford Downtown').first()).toBeVisible();
+  // The navigation folds into a menu button on a phone.
+  await expect(page.getByRole('link', { name: 'Audit trail' })).toBeHidden();
+  const width = await page.evaluate(() => document.documentElement.scrollWidth);
+  expect(width).toBeLessThanOrEqual(390);
+});
