@@ -1,3 +1,4 @@
 // The whole database schema, for drizzle-kit and for typed queries.
 export * from './platform/schema.js';
 export * from './modules/people/schema.js';
+export * from './modules/requests/schema.js';
