@@ -2,3 +2,4 @@
 export * from './platform/schema.js';
 export * from './modules/people/schema.js';
 export * from './modules/requests/schema.js';
+export * from './modules/ideas/schema.js';
