@@ -4,7 +4,7 @@ import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'data/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', 'migrations/**'] },
+  { ignores: ['dist/**', 'data/**', '.e2e-data/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', 'migrations/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

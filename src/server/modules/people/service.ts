@@ -24,7 +24,6 @@ import { importError, parseCsvRows } from '../../platform/csv-import.js';
 import { inviteInTx } from '../../platform/invitations.js';
 import { paginate } from '../../platform/list.js';
 import { assertCan, type Actor } from '../../platform/policy.js';
-import { accounts } from '../../platform/schema.js';
 import { departments, people, stores } from './schema.js';
 import { z as zod } from 'zod';
 import { ROLES } from '../../../contracts/roles.js';
