@@ -3,3 +3,4 @@ export * from './platform/schema.js';
 export * from './modules/people/schema.js';
 export * from './modules/requests/schema.js';
 export * from './modules/ideas/schema.js';
+export * from './modules/pos/schema.js';
