@@ -48,6 +48,18 @@ const TABLE: Array<{ method: string; url: string; allowed: Role[] | typeof PUBLI
   { method: 'GET', url: '/api/audit/export', allowed: ADMIN },
   { method: 'GET', url: '/api/outbox', allowed: ADMIN },
   { method: 'GET', url: '/api/outbox/:id', allowed: ADMIN },
+  // Ideas (M8): everyone reads; viewers only read; members own; leads review and assign.
+  { method: 'GET', url: '/api/ideas', allowed: ALL },
+  { method: 'GET', url: '/api/ideas/export', allowed: ALL },
+  { method: 'GET', url: '/api/ideas/similar', allowed: ALL },
+  { method: 'GET', url: '/api/ideas/stats', allowed: ALL },
+  { method: 'GET', url: '/api/ideas/:id', allowed: ALL },
+  { method: 'POST', url: '/api/ideas', allowed: ['admin', 'lead', 'member', 'staff'], body: {} },
+  { method: 'POST', url: '/api/ideas/:id/vote', allowed: ['admin', 'lead', 'member', 'staff'] },
+  { method: 'POST', url: '/api/ideas/:id/comments', allowed: ['admin', 'lead', 'member', 'staff'], body: {} },
+  { method: 'POST', url: '/api/ideas/:id/take', allowed: ['admin', 'lead', 'member'] },
+  { method: 'POST', url: '/api/ideas/:id/owner', allowed: ['admin', 'lead'], body: {} },
+  { method: 'POST', url: '/api/ideas/:id/state', allowed: ['admin', 'lead', 'member'], body: {} },
 ];
 
 let t: TestApp;

@@ -15,12 +15,22 @@ export const PERMISSIONS = {
   'outbox:read': ['admin'],
   'tokens:use': ['admin', 'lead', 'member', 'viewer'],
   'tokens:write-scope': ['admin', 'lead', 'member'],
+  // Ideas (M8): anyone but a viewer submits, votes and comments; members take ownership; leads review.
+  'ideas:read': ['admin', 'lead', 'member', 'staff', 'viewer'],
+  'ideas:submit': ['admin', 'lead', 'member', 'staff'],
+  'ideas:vote': ['admin', 'lead', 'member', 'staff'],
+  'ideas:comment': ['admin', 'lead', 'member', 'staff'],
+  'ideas:own': ['admin', 'lead', 'member'],
+  'ideas:assign': ['admin', 'lead'],
+  'ideas:review': ['admin', 'lead'],
+  /** Moving an idea's state at all; the owner check (accepted → in progress → done) is in the service. */
+  'ideas:progress': ['admin', 'lead', 'member'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;
 
 /** Actions a read-only API token may still perform. */
-export const READ_PERMISSIONS: readonly Permission[] = ['workspace:read', 'people:read', 'audit:read', 'outbox:read'];
+export const READ_PERMISSIONS: readonly Permission[] = ['workspace:read', 'people:read', 'audit:read', 'outbox:read', 'ideas:read'];
 
 export function roleCan(role: Role, permission: Permission): boolean {
   return (PERMISSIONS[permission] as readonly Role[]).includes(role);

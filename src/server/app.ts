@@ -14,6 +14,7 @@ import accessRoutes from './modules/access/routes.js';
 import adminRoutes from './modules/admin/routes.js';
 import homeRoutes from './modules/home/routes.js';
 import peopleRoutes from './modules/people/routes.js';
+import ideasRoutes from './modules/ideas/routes.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -74,6 +75,7 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
   await app.register(accessRoutes);
   await app.register(homeRoutes);
   await app.register(peopleRoutes);
+  await app.register(ideasRoutes);
   await app.register(adminRoutes);
 
   if (serveWeb) await app.register(fastifyStatic, { root: WEB_DIST, wildcard: false, index: ['index.html'] });
