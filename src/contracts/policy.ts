@@ -15,6 +15,13 @@ export const PERMISSIONS = {
   'outbox:read': ['admin'],
   'tokens:use': ['admin', 'lead', 'member', 'viewer'],
   'tokens:write-scope': ['admin', 'lead', 'member'],
+  // Requests between departments (M4): staff do not use them (see docs/decisions.md); the service
+  // further limits state changes to the target department and cancelling to the requesting side.
+  'requests:read': ['admin', 'lead', 'member', 'viewer'],
+  'requests:create': ['admin', 'lead', 'member'],
+  'requests:work': ['admin', 'lead', 'member'],
+  'requests:assign': ['admin', 'lead'],
+  'requests:catalogue': ['admin'],
   // Ideas (M8): anyone but a viewer submits, votes and comments; members take ownership; leads review.
   'ideas:read': ['admin', 'lead', 'member', 'staff', 'viewer'],
   'ideas:submit': ['admin', 'lead', 'member', 'staff'],
@@ -30,7 +37,7 @@ export const PERMISSIONS = {
 export type Permission = keyof typeof PERMISSIONS;
 
 /** Actions a read-only API token may still perform. */
-export const READ_PERMISSIONS: readonly Permission[] = ['workspace:read', 'people:read', 'audit:read', 'outbox:read', 'ideas:read'];
+export const READ_PERMISSIONS: readonly Permission[] = ['workspace:read', 'people:read', 'audit:read', 'outbox:read', 'requests:read', 'ideas:read'];
 
 export function roleCan(role: Role, permission: Permission): boolean {
   return (PERMISSIONS[permission] as readonly Role[]).includes(role);

@@ -14,6 +14,7 @@ import accessRoutes from './modules/access/routes.js';
 import adminRoutes from './modules/admin/routes.js';
 import homeRoutes from './modules/home/routes.js';
 import peopleRoutes from './modules/people/routes.js';
+import requestRoutes from './modules/requests/routes.js';
 import ideasRoutes from './modules/ideas/routes.js';
 
 declare module 'fastify' {
@@ -75,6 +76,7 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
   await app.register(accessRoutes);
   await app.register(homeRoutes);
   await app.register(peopleRoutes);
+  await app.register(requestRoutes);
   await app.register(ideasRoutes);
   await app.register(adminRoutes);
 

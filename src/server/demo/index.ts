@@ -1,5 +1,6 @@
 import type { AppContext } from '../platform/context.js';
 import { seedDemoWorkspace } from './workspace.js';
+import { seedRequestsDemo } from '../modules/requests/demo.js';
 import { seedDemoIdeas } from '../modules/ideas/demo.js';
 
 /**
@@ -7,6 +8,7 @@ import { seedDemoIdeas } from '../modules/ideas/demo.js';
  * module's seeder then adds its records and must be safe to run once on a fresh workspace.
  */
 const moduleSeeders: Array<{ name: string; seed: (ctx: AppContext) => Promise<void> }> = [
+  { name: 'requests', seed: seedRequestsDemo },
   { name: 'ideas', seed: seedDemoIdeas },
 ];
 
