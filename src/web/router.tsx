@@ -6,6 +6,10 @@ import { ResetPasswordPage } from './modules/auth/ResetPasswordPage';
 import { SignInPage } from './modules/auth/SignInPage';
 import { DepartmentsPage } from './modules/departments/DepartmentsPage';
 import { HomePage } from './modules/home/HomePage';
+import { IdeaNewPage } from './modules/ideas/IdeaNewPage';
+import { IdeaPage } from './modules/ideas/IdeaPage';
+import { IdeasBoardPage } from './modules/ideas/IdeasBoardPage';
+import { IdeasPage, validateIdeasSearch } from './modules/ideas/IdeasPage';
 import { OutboxMessagePage } from './modules/outbox/OutboxMessagePage';
 import { OutboxPage } from './modules/outbox/OutboxPage';
 import { PeoplePage } from './modules/people/PeoplePage';
@@ -49,6 +53,10 @@ const auditRoute = createRoute({ getParentRoute: () => appRoute, path: '/admin/a
 const outboxRoute = createRoute({ getParentRoute: () => appRoute, path: '/admin/outbox', component: OutboxPage });
 const outboxMessageRoute = createRoute({ getParentRoute: () => appRoute, path: '/admin/outbox/$id', component: OutboxMessagePage });
 const profileRoute = createRoute({ getParentRoute: () => appRoute, path: '/profile', component: ProfilePage });
+const ideasRoute = createRoute({ getParentRoute: () => appRoute, path: '/ideas', validateSearch: validateIdeasSearch, component: IdeasPage });
+const ideaNewRoute = createRoute({ getParentRoute: () => appRoute, path: '/ideas/new', component: IdeaNewPage });
+const ideasBoardRoute = createRoute({ getParentRoute: () => appRoute, path: '/ideas/board', component: IdeasBoardPage });
+const ideaRoute = createRoute({ getParentRoute: () => appRoute, path: '/ideas/$id', component: IdeaPage });
 
 const routeTree = rootRoute.addChildren([
   signInRoute,
@@ -65,6 +73,10 @@ const routeTree = rootRoute.addChildren([
     outboxRoute,
     outboxMessageRoute,
     profileRoute,
+    ideasRoute,
+    ideaNewRoute,
+    ideasBoardRoute,
+    ideaRoute,
   ]),
 ]);
 

@@ -2,6 +2,7 @@ import { AppShell, Avatar, Box, Burger, Group, Menu, NavLink, ScrollArea, Text, 
 import { useDisclosure } from '@mantine/hooks';
 import {
   IconBuildingStore,
+  IconBulb,
   IconChevronDown,
   IconHome,
   IconListDetails,
@@ -23,13 +24,14 @@ import { PageLoader, QueryError } from './StatusPages';
 
 interface NavItem {
   label: string;
-  to: '/' | '/people' | '/stores' | '/departments' | '/admin/audit' | '/admin/outbox';
+  to: '/' | '/people' | '/stores' | '/departments' | '/admin/audit' | '/admin/outbox' | '/ideas';
   icon: Icon;
   permission?: Permission;
 }
 
 const MAIN_NAV: NavItem[] = [
   { label: 'My work', to: '/', icon: IconHome },
+  { label: 'Ideas', to: '/ideas', icon: IconBulb, permission: 'ideas:read' },
   { label: 'People', to: '/people', icon: IconUsers, permission: 'people:read' },
   { label: 'Stores', to: '/stores', icon: IconBuildingStore, permission: 'workspace:read' },
   { label: 'Departments', to: '/departments', icon: IconSitemap, permission: 'workspace:read' },

@@ -1,0 +1,237 @@
+import { BarChart } from '@mantine/charts';
+import { Button, Card, Center, Grid, Group, Paper, Select, SimpleGrid, Stack, Text, TextInput, Title } from '@mantine/core';
+import { useDebouncedValue } from '@mantine/hooks';
+import { IconBulb, IconLayoutKanban, IconMessage, IconSearch } from '@tabler/icons-react';
+import { useQuery } from '@tanstack/react-query';
+import { getRouteApi, Link } from '@tanstack/react-router';
+import dayjs from 'dayjs';
+import { useState } from 'react';
+import { IDEA_CATEGORIES, IDEA_CATEGORY_LABELS, IDEA_STATE_LABELS, IDEA_STATES, type Idea, type IdeaState, type IdeaStats } from '../../../contracts/ideas';
+import type { Person } from '../../../contracts/people';
+import { get, getAll } from '../../api';
+import { AnchorLink } from '../../ui/AnchorLink';
+import { fromNow } from '../../ui/format';
+import { ExportButton, ListFooter, useCursorList } from '../../ui/list';
+import { departmentOptions, HQ, storeOptions, useDepartments, useStores } from '../../ui/lookups';
+import { useCan } from '../../ui/me';
+import { PageHeader } from '../../ui/PageHeader';
+import { PageLoader, QueryError } from '../../ui/StatusPages';
+import { IdeaCategoryBadge, IdeaStateBadge, STATE_COLORS, VoteBox } from './shared';
+
+export interface IdeasSearch {
+  state?: IdeaState;
+  mine?: 'owned' | 'submitted';
+}
+
+export function validateIdeasSearch(s: Record<string, unknown>): IdeasSearch {
+  return {
+    state: typeof s.state === 'string' && (IDEA_STATES as readonly string[]).includes(s.state) ? (s.state as IdeaState) : undefined,
+    mine: s.mine === 'owned' || s.mine === 'submitted' ? s.mine : undefined,
+  };
+}
+
+const route = getRouteApi('/_app/ideas');
+
+const SORTS = [
+  { value: 'votes', label: 'Most votes', order: 'desc' },
+  { value: 'newest', label: 'Newest', order: 'desc' },
+  { value: 'untouched', label: 'Oldest untouched', order: 'asc' },
+] as const;
+const SORT_PARAMS: Record<string, { sort: string; order: 'asc' | 'desc' }> = {
+  votes: { sort: 'votes', order: 'desc' },
+  newest: { sort: 'createdAt', order: 'desc' },
+  untouched: { sort: 'lastActivityAt', order: 'asc' },
+};
+
+const DEPARTMENT_COLORS = ['indigo.6', 'teal.6', 'orange.6', 'grape.6', 'cyan.6', 'pink.6', 'lime.7', 'gray.5'];
+
+/** People who may own ideas, for the owner filter (only for those who may list people). */
+export function useOwners(enabled: boolean) {
+  return useQuery({
+    queryKey: ['/api/people', 'owners'],
+    queryFn: async () => (await getAll<Person>('/api/people', { status: 'active', sort: 'name' })).filter((p) => p.role !== 'staff' && p.role !== 'viewer'),
+    enabled,
+    staleTime: 60_000,
+  });
+}
+
+export function IdeasPage() {
+  const search = route.useSearch();
+  const canSubmit = useCan('ideas:submit');
+  const canVote = useCan('ideas:vote');
+  const canReview = useCan('ideas:review');
+  const canListPeople = useCan('people:read');
+  const departments = useDepartments();
+  const stores = useStores();
+  const owners = useOwners(canListPeople);
+  const [q, setQ] = useState('');
+  const [debouncedQ] = useDebouncedValue(q, 300);
+  const [state, setState] = useState<string | null>(search.state ?? null);
+  const [category, setCategory] = useState<string | null>(null);
+  const [store, setStore] = useState<string | null>(null);
+  const [departmentId, setDepartmentId] = useState<string | null>(null);
+  const [owner, setOwner] = useState<string | null>(search.mine === 'owned' ? 'me' : search.mine === 'submitted' ? 'submitted' : null);
+  const [sort, setSort] = useState<string>('votes');
+
+  const filters = {
+    q: debouncedQ.trim(),
+    state,
+    category,
+    storeId: store && store !== HQ ? store : undefined,
+    hq: store === HQ ? 'true' : undefined,
+    departmentId,
+    mine: owner === 'me' ? 'owned' : owner === 'submitted' ? 'submitted' : undefined,
+    unowned: owner === 'none' ? 'true' : undefined,
+    ownerId: owner && !['me', 'submitted', 'none'].includes(owner) ? owner : undefined,
+    ...SORT_PARAMS[sort],
+  };
+  const list = useCursorList<Idea>('/api/ideas', filters, 30);
+  const stats = useQuery({ queryKey: ['/api/ideas', 'stats'], queryFn: ({ signal }) => get<IdeaStats>('/api/ideas/stats', undefined, signal) });
+
+  if (list.isPending) return <PageLoader />;
+  if (list.isError && !list.data) return <QueryError error={list.error} retry={() => void list.refetch()} />;
+
+  const ownerOptions = [
+    { value: 'me', label: 'Owned by me' },
+    { value: 'submitted', label: 'Submitted by me' },
+    { value: 'none', label: 'No owner yet' },
+    ...(owners.data ?? []).map((p) => ({ value: p.id, label: p.name })),
+  ];
+
+  return (
+    <>
+      <PageHeader
+        title="Ideas"
+        description="Ideas from everyone in the stores, loss prevention, security and IT. Vote for the ones you want, take ownership of the ones you can move."
+        actions={
+          <>
+            {canReview && (
+              <Button component={Link} to="/ideas/board" variant="default" leftSection={<IconLayoutKanban size={16} />}>
+                Board
+              </Button>
+            )}
+            <ExportButton path="/api/ideas/export" filters={filters} />
+            {canSubmit && (
+              <Button component={Link} to="/ideas/new" leftSection={<IconBulb size={16} />}>
+                Submit an idea
+              </Button>
+            )}
+          </>
+        }
+      />
+
+      {stats.data && <IdeaCharts stats={stats.data} />}
+
+      <Paper p="md" mb="md">
+        <SimpleGrid cols={{ base: 1, xs: 2, md: 4 }} spacing="sm">
+          <TextInput label="Search" placeholder="Words or IDEA-7" leftSection={<IconSearch size={16} />} value={q} onChange={(e) => setQ(e.currentTarget.value)} />
+          <Select label="State" placeholder="All states" clearable data={IDEA_STATES.map((s) => ({ value: s, label: IDEA_STATE_LABELS[s] }))} value={state} onChange={setState} />
+          <Select label="Category" placeholder="All categories" clearable data={IDEA_CATEGORIES.map((c) => ({ value: c, label: IDEA_CATEGORY_LABELS[c] }))} value={category} onChange={setCategory} />
+          <Select label="Sort" allowDeselect={false} data={SORTS.map((s) => ({ value: s.value, label: s.label }))} value={sort} onChange={(v) => setSort(v ?? 'votes')} />
+          <Select label="Store" placeholder="All stores and HQ" clearable searchable data={[{ value: HQ, label: 'Headquarters' }, ...storeOptions(stores.data)]} value={store} onChange={setStore} />
+          <Select label="Department" description="The department it came from" placeholder="All departments" clearable searchable data={departmentOptions(departments.data)} value={departmentId} onChange={setDepartmentId} />
+          <Select label="Owner" placeholder="Anyone or nobody" clearable searchable data={ownerOptions} value={owner} onChange={setOwner} />
+        </SimpleGrid>
+      </Paper>
+
+      <Paper data-testid="ideas-list">
+        {list.items.length === 0 && (
+          <Center py="xl">
+            <Text c="dimmed" size="sm">
+              No ideas match these filters.
+            </Text>
+          </Center>
+        )}
+        {list.items.map((idea, i) => (
+          <Group key={idea.id} wrap="nowrap" align="flex-start" gap="md" p="md" style={{ borderTop: i ? '1px solid var(--mantine-color-gray-2)' : undefined }}>
+            <VoteBox ideaId={idea.id} votes={idea.votes} voted={idea.voted} canVote={canVote && idea.state !== 'duplicate'} title={idea.title} />
+            <Stack gap={4} style={{ minWidth: 0, flex: 1 }}>
+              <Group gap={6} wrap="wrap">
+                <Text size="xs" c="dimmed" ff="monospace">
+                  {idea.ref}
+                </Text>
+                <IdeaStateBadge state={idea.state} />
+                <IdeaCategoryBadge category={idea.category} />
+              </Group>
+              <AnchorLink to="/ideas/$id" params={{ id: idea.ref }} fw={600} size="md" style={{ wordBreak: 'break-word' }}>
+                {idea.title}
+              </AnchorLink>
+              <Text size="xs" c="dimmed">
+                {[
+                  idea.storeCode ? `${idea.storeCode} · ${idea.storeName}` : 'Headquarters',
+                  idea.author ? `by ${idea.author.name}` : idea.mine ? 'by you (anonymous)' : 'anonymous',
+                  idea.owner ? `owner ${idea.owner.name}` : 'no owner yet',
+                  `${fromNow(idea.createdAt)}`,
+                ].join(' · ')}
+                {idea.comments > 0 && (
+                  <>
+                    {' · '}
+                    <IconMessage size={12} style={{ verticalAlign: -2 }} /> {idea.comments}
+                  </>
+                )}
+              </Text>
+            </Stack>
+          </Group>
+        ))}
+      </Paper>
+      <ListFooter shown={list.items.length} total={list.total} hasMore={!!list.hasNextPage} loading={list.isFetchingNextPage} onLoadMore={() => void list.fetchNextPage()} noun="ideas" />
+    </>
+  );
+}
+
+/** Ideas by state, and submissions by department per month. */
+function IdeaCharts({ stats }: { stats: IdeaStats }) {
+  const departmentsSeen = [...new Set(stats.byMonth.map((r) => r.department))];
+  const months = [...new Set(stats.byMonth.map((r) => r.month))].sort();
+  const byMonth = months.map((m) => {
+    const row: Record<string, string | number> = { month: dayjs(`${m}-01`).format('MMM YY') };
+    for (const d of departmentsSeen) row[d] = stats.byMonth.find((r) => r.month === m && r.department === d)?.count ?? 0;
+    return row;
+  });
+  return (
+    <Grid gap="md" mb="md" visibleFrom="sm">
+      <Grid.Col span={{ base: 12, md: 5 }}>
+        <Card padding="md" h="100%">
+          <Title order={5} mb="xs">
+            Ideas by state
+          </Title>
+          <BarChart
+            h={200}
+            data={stats.byState.map((s) => ({ state: IDEA_STATE_LABELS[s.state], Ideas: s.count, color: `${STATE_COLORS[s.state]}.6` }))}
+            dataKey="state"
+            orientation="vertical"
+            series={[{ name: 'Ideas', color: 'indigo.6' }]}
+            gridAxis="none"
+            yAxisProps={{ width: 92 }}
+            withBarValueLabel
+            barProps={{ radius: 4 }}
+          />
+        </Card>
+      </Grid.Col>
+      <Grid.Col span={{ base: 12, md: 7 }}>
+        <Card padding="md" h="100%">
+          <Title order={5} mb="xs">
+            Submitted per month, by department
+          </Title>
+          {byMonth.length === 0 ? (
+            <Text size="sm" c="dimmed">
+              No ideas in the last six months.
+            </Text>
+          ) : (
+            <BarChart
+              h={200}
+              data={byMonth}
+              dataKey="month"
+              type="stacked"
+              withLegend
+              legendProps={{ verticalAlign: 'bottom', height: 40 }}
+              series={departmentsSeen.map((d, i) => ({ name: d, color: d === 'Anonymous' ? 'gray.5' : DEPARTMENT_COLORS[i % DEPARTMENT_COLORS.length] }))}
+              gridAxis="y"
+              barProps={{ radius: 2 }}
+            />
+          )}
+        </Card>
+      </Grid.Col>
+    </Grid>
+  );
+}
