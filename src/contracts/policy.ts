@@ -32,12 +32,18 @@ export const PERMISSIONS = {
   'ideas:review': ['admin', 'lead'],
   /** Moving an idea's state at all; the owner check (accepted → in progress → done) is in the service. */
   'ideas:progress': ['admin', 'lead', 'member'],
+  // Cashier monitoring (M2): store staff (the cashiers themselves) never see it.
+  'pos:read': ['admin', 'lead', 'member', 'viewer'],
+  'pos:import': ['admin', 'lead', 'member'],
+  'pos:review': ['admin', 'lead', 'member'],
+  'pos:video': ['admin', 'lead', 'member'],
+  'pos:settings': ['admin', 'lead'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;
 
 /** Actions a read-only API token may still perform. */
-export const READ_PERMISSIONS: readonly Permission[] = ['workspace:read', 'people:read', 'audit:read', 'outbox:read', 'requests:read', 'ideas:read'];
+export const READ_PERMISSIONS: readonly Permission[] = ['workspace:read', 'people:read', 'audit:read', 'outbox:read', 'requests:read', 'ideas:read', 'pos:read'];
 
 export function roleCan(role: Role, permission: Permission): boolean {
   return (PERMISSIONS[permission] as readonly Role[]).includes(role);

@@ -9,6 +9,7 @@ import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
 import type { ExtractTablesWithRelations } from 'drizzle-orm';
 import pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
 import * as schema from '../schema.js';
 
 export type Schema = typeof schema;
@@ -22,10 +23,22 @@ export interface Database {
   db: Db;
   /** Plain SQL with positional parameters, for the job queue and hand-written queries. */
   query<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<{ rows: T[] }>;
+  /**
+   * Runs `fn` in one transaction on one connection that can bulk-load with COPY (rolled back if
+   * `fn` throws). On PGlite the engine has one session: other queries wait until it commits.
+   */
+  bulkTransaction<T>(fn: (conn: BulkConnection) => Promise<T>): Promise<T>;
   migrate(): Promise<void>;
   close(): Promise<void>;
   /** Human description for logs: the data directory or the server's host/database. */
   describe: string;
+}
+
+/** A connection inside a bulk transaction: plain SQL plus COPY FROM of tab-separated text. */
+export interface BulkConnection {
+  query<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<{ rows: T[]; rowCount: number }>;
+  /** `COPY table (columns) FROM` the given data in PostgreSQL's text format. */
+  copyFrom(table: string, columns: readonly string[], data: Uint8Array): Promise<void>;
 }
 
 export const MIGRATIONS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../migrations');
@@ -63,6 +76,19 @@ async function openPglite(dataDir: string): Promise<Database> {
       const result = await client.query(text, params as unknown[]);
       return { rows: result.rows as never[] };
     },
+    bulkTransaction(fn) {
+      return client.transaction((tx) =>
+        fn({
+          async query(text, params) {
+            const r = await tx.query(text, params ?? []);
+            return { rows: r.rows as never[], rowCount: r.affectedRows ?? 0 };
+          },
+          async copyFrom(table, columns, data) {
+            await tx.query(`copy ${table} (${columns.join(', ')}) from '/dev/blob'`, [], { blob: new Blob([data]) });
+          },
+        }),
+      );
+    },
     async migrate() {
       await migratePglite(drizzlePglite(client), { migrationsFolder: MIGRATIONS_DIR });
     },
@@ -86,6 +112,36 @@ async function openPostgres(url: string): Promise<Database> {
     async query(text, params) {
       const result = await pool.query(text, params as unknown[] | undefined);
       return { rows: result.rows };
+    },
+    async bulkTransaction(fn) {
+      const conn = await pool.connect();
+      let broken = false;
+      try {
+        await conn.query('begin');
+        const result = await fn({
+          async query(text, params) {
+            const r = await conn.query(text, params as unknown[] | undefined);
+            return { rows: r.rows, rowCount: r.rowCount ?? 0 };
+          },
+          copyFrom(table, columns, data) {
+            return new Promise<void>((resolve, reject) => {
+              const stream = conn.query(copyFrom(`copy ${table} (${columns.join(', ')}) from stdin`));
+              stream.on('error', reject);
+              stream.on('finish', () => resolve());
+              stream.end(data);
+            });
+          },
+        });
+        await conn.query('commit');
+        return result;
+      } catch (err) {
+        await conn.query('rollback').catch(() => {
+          broken = true;
+        });
+        throw err;
+      } finally {
+        conn.release(broken);
+      }
     },
     async migrate() {
       await migratePg(drizzlePg(pool), { migrationsFolder: MIGRATIONS_DIR });

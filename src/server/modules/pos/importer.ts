@@ -1,0 +1,418 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { uuidv7 } from 'uuidv7';
+import type { Problem } from '../../../contracts/errors.js';
+import type { PosFormat, PosImport, PosSettings } from '../../../contracts/pos.js';
+import { IMPORT_SOURCES } from '../../../contracts/pos.js';
+import type { AppContext } from '../../platform/context.js';
+import type { BulkConnection } from '../../platform/db.js';
+import { AppError } from '../../platform/errors.js';
+import { assertCan, type Actor } from '../../platform/policy.js';
+import { PosLogReader, PosLogSyntaxError } from './poslog.js';
+import { COPY_COLUMNS, LineSplitter, RowEncoder, dayNumber, type ScanStore } from './scanner.js';
+import { rescore, weekStartOf } from './scoring.js';
+import { loadSettings } from './settings.js';
+
+/**
+ * The one import pipeline behind web upload, the batch API and the CLI:
+ * stream → byte-level scanner (or POSLog reader) → COPY text → bulk COPY, all in ONE transaction:
+ * rows for store-days without data go straight into pos_transactions; rows for store-days that
+ * already hold data go to a temporary staging table and are merged with ON CONFLICT DO NOTHING,
+ * so a re-import adds nothing. The cashier-day aggregates, transaction exceptions and scores of
+ * the touched days are rebuilt in the same transaction. Work is chunked and yields to the event
+ * loop between chunks; a killed import leaves nothing (the transaction never commits and the
+ * staging table is temporary).
+ */
+
+export type ImportSource = (typeof IMPORT_SOURCES)[number];
+export interface ImportOptions {
+  source: ImportSource;
+  format: PosFormat;
+  filename: string;
+  skipInvalid: boolean;
+  bytesTotal: number | null;
+}
+
+/** COPY buffers are flushed at this size: small enough that one COPY stays well under 100 ms on PGlite. */
+const FLUSH_BYTES = 1 << 20;
+const MERGE_SLICE = 20000;
+
+const COLUMN_TYPES: Record<(typeof COPY_COLUMNS)[number], string> = {
+  import_id: 'uuid', store_id: 'uuid', register: 'text', cashier_code: 'text', business_day: 'date', txn_number: 'text',
+  started_at: 'timestamptz', ended_at: 'timestamptz', type: 'text', total_cents: 'bigint', item_count: 'int', line_void_count: 'int',
+  line_void_cents: 'bigint', override_count: 'int', override_cents: 'bigint', discount_cents: 'bigint', employee_discount: 'boolean',
+  manual_entry_count: 'int', tender: 'text', card_entry: 'text', card_token: 'text', original_ref: 'text', manager_override: 'text',
+  voided_after_total: 'boolean', gift_issued_cents: 'bigint', flags: 'smallint', details: 'jsonb',
+};
+
+/** Imports running in this process, for progress polling. Finished ones are read from pos_imports. */
+const running = new Map<string, PosImport>();
+export const runningImport = (id: string) => running.get(id);
+
+export const formatFromContentType = (contentType: string | undefined): PosFormat | undefined => {
+  const t = (contentType ?? '').split(';')[0].trim().toLowerCase();
+  if (t === 'text/csv') return 'csv';
+  if (t === 'application/x-ndjson' || t === 'application/jsonl' || t === 'application/ndjson' || t === 'application/json') return 'ndjson';
+  if (t === 'application/xml' || t === 'text/xml') return 'poslog';
+  return undefined;
+};
+export const formatFromFilename = (name: string): PosFormat | undefined =>
+  /\.csv$/i.test(name) ? 'csv' : /\.(nd)?jsonl?$|\.ndjson$/i.test(name) ? 'ndjson' : /\.xml$/i.test(name) ? 'poslog' : undefined;
+
+const yieldNow = () => new Promise<void>((resolve) => setImmediate(resolve));
+const dayString = (n: number) => new Date(n * 86400000).toISOString().slice(0, 10);
+
+/**
+ * Starts an import and returns its id at once; `done` settles with the finished record (or
+ * rejects with an AppError listing the problems).
+ */
+export function startImport(ctx: AppContext, actor: Actor, input: AsyncIterable<Buffer | string>, options: ImportOptions): { id: string; done: Promise<PosImport> } {
+  assertCan(actor, 'pos:import');
+  const id = uuidv7();
+  const job: PosImport = {
+    id,
+    status: 'running',
+    source: options.source,
+    format: options.format,
+    filename: options.filename || `upload.${options.format === 'poslog' ? 'xml' : options.format}`,
+    sha256: null,
+    skipInvalid: options.skipInvalid,
+    bytesTotal: options.bytesTotal,
+    bytesRead: 0,
+    rowsRead: 0,
+    rowsInserted: 0,
+    rowsDuplicate: 0,
+    rowsInvalid: 0,
+    errors: [],
+    errorTotal: 0,
+    unknownStores: [],
+    sameFileAs: null,
+    message: 'Reading the file',
+    createdBy: actor.via === 'system' ? null : actor.id,
+    createdByName: actor.name,
+    startedAt: new Date().toISOString(),
+    finishedAt: null,
+    durationMs: null,
+  };
+  running.set(id, job);
+  const done = runImport(ctx, actor, input, job).finally(() => {
+    // Keep the finished job in memory briefly for pollers that race the database write.
+    setTimeout(() => running.delete(id), 60_000).unref();
+  });
+  done.catch(() => {});
+  return { id, done };
+}
+
+/** Imports a whole stream and resolves when it has finished. */
+export async function importStream(ctx: AppContext, actor: Actor, input: AsyncIterable<Buffer | string>, options: ImportOptions) {
+  return startImport(ctx, actor, input, options).done;
+}
+
+async function runImport(ctx: AppContext, actor: Actor, input: AsyncIterable<Buffer | string>, job: PosImport): Promise<PosImport> {
+  const started = Date.now();
+  const { settings } = await loadSettings(ctx.db);
+  const stores = (await ctx.database.query<ScanStore>('select id, code, timezone from stores order by code')).rows;
+  let encoder: RowEncoder | null = null;
+  try {
+    await ctx.database.bulkTransaction(async (conn) => {
+      encoder = await load(conn, stores, settings, input, job, actor);
+    });
+    job.status = 'succeeded';
+  } catch (err) {
+    job.status = 'failed';
+    const e = encoder as RowEncoder | null;
+    if (err instanceof AppError) {
+      job.message = err.message;
+      if (err.problems?.length && !job.errors.length) job.errors = err.problems;
+      if (err.total !== undefined) job.errorTotal = err.total;
+    } else {
+      job.message = `The import failed: ${(err as Error).message}`;
+    }
+    if (e) job.unknownStores = [...e.result.unknownStores];
+    job.rowsInserted = 0;
+    job.finishedAt = new Date().toISOString();
+    job.durationMs = Date.now() - started;
+    await saveRecord(ctx, job).catch(() => {});
+    throw err instanceof AppError ? err : new AppError(500, 'import_failed', 'The import failed; nothing was imported.');
+  }
+  job.finishedAt = new Date().toISOString();
+  job.durationMs = Date.now() - started;
+  return job;
+}
+
+async function saveRecord(ctx: AppContext, job: PosImport, conn?: BulkConnection) {
+  const q = conn ? conn.query.bind(conn) : ctx.database.query.bind(ctx.database);
+  await q(
+    `insert into pos_imports (id, status, source, format, filename, sha256, skip_invalid, bytes_total, bytes_read, rows_read, rows_inserted,
+       rows_duplicate, rows_invalid, errors, error_total, unknown_stores, message, created_by, created_by_name, started_at, finished_at)
+     values ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14::jsonb,$15,$16::jsonb,$17,$18,$19,$20,$21)`,
+    [
+      job.id, job.status, job.source, job.format, job.filename, job.sha256, job.skipInvalid, job.bytesTotal, job.bytesRead, job.rowsRead,
+      job.rowsInserted, job.rowsDuplicate, job.rowsInvalid, JSON.stringify(job.errors), job.errorTotal, JSON.stringify(job.unknownStores),
+      job.message, job.createdBy, job.createdByName, job.startedAt, job.finishedAt ?? new Date().toISOString(),
+    ],
+  );
+}
+
+async function load(conn: BulkConnection, stores: ScanStore[], settings: PosSettings, input: AsyncIterable<Buffer | string>, job: PosImport, actor: Actor): Promise<RowEncoder> {
+  // One import at a time writes POS rows (readers are not blocked): the store-days read below stay true.
+  await conn.query('lock table pos_transactions in share row exclusive mode');
+  const storeIdx = new Map(stores.map((s, i) => [s.id, i]));
+  const existing = new Set<number>();
+  const { rows: days } = await conn.query<{ store_id: string; d: string }>(`select distinct store_id, to_char(business_day, 'YYYY-MM-DD') as d from pos_cashier_days`);
+  for (const r of days) {
+    const i = storeIdx.get(r.store_id);
+    if (i !== undefined) existing.add(i * 1e6 + dayNumber(+r.d.slice(0, 4), +r.d.slice(5, 7), +r.d.slice(8, 10)));
+  }
+  const stage = `pos_stage_${randomBytes(6).toString('hex')}`;
+  await conn.query(`create temp table ${stage} (seq bigint generated always as identity, ${COPY_COLUMNS.map((c) => `${c} ${COLUMN_TYPES[c]}`).join(', ')}) on commit drop`);
+
+  const enc = new RowEncoder(job.id, stores, existing, settings);
+  const res = enc.result;
+  const sha = createHash('sha256');
+  let directRows = 0;
+  let stagedRows = 0;
+  let headerOk = true;
+  const failing = () => !job.skipInvalid && res.errorTotal > 0;
+  const flush = async (force: boolean) => {
+    for (const [out, table] of [[enc.direct, 'pos_transactions'], [enc.staged, stage]] as const) {
+      if (!out.pos || (!force && out.pos < FLUSH_BYTES)) continue;
+      const rows = out.rows;
+      const data = out.take();
+      // Once a row is bad and bad rows are not skipped, nothing will be committed: stop loading, keep checking.
+      if (failing()) continue;
+      await conn.copyFrom(table, COPY_COLUMNS, data);
+      if (table === 'pos_transactions') directRows += rows;
+      else stagedRows += rows;
+      await yieldNow();
+    }
+  };
+  const progress = () => {
+    job.rowsRead = res.rowsRead;
+    job.rowsInvalid = res.rowsInvalid;
+    job.rowsDuplicate = res.rowsDuplicate;
+    job.errorTotal = res.errorTotal;
+    job.errors = res.problems;
+  };
+
+  const poslog =
+    job.format === 'poslog'
+      ? new PosLogReader(
+          (values, line) => enc.addValues(values, line),
+          (line, message) => enc.fileProblem(line, undefined, message),
+        )
+      : null;
+  const splitter = poslog
+    ? null
+    : new LineSplitter(job.format === 'csv', job.format === 'csv' ? (b, s, e, line) => enc.csvLine(b, s, e, line) : (b, s, e, line) => enc.jsonLine(b, s, e, line));
+
+  try {
+    for await (const raw of input) {
+      const chunk = typeof raw === 'string' ? Buffer.from(raw) : raw;
+      sha.update(chunk);
+      job.bytesRead += chunk.length;
+      if (poslog) poslog.write(chunk);
+      else splitter!.push(chunk);
+      if (job.format === 'csv' && res.errorTotal > 0 && res.rowsRead === 0 && res.problems.some((p) => p.line === 1)) {
+        headerOk = false;
+        break;
+      }
+      progress();
+      await flush(false);
+      await yieldNow();
+    }
+    if (headerOk) {
+      if (poslog) poslog.end();
+      else splitter!.end();
+    }
+  } catch (err) {
+    if (err instanceof PosLogSyntaxError) {
+      enc.fileProblem(err.line, undefined, `not well-formed XML: ${err.message}`);
+      progress();
+      throw rowsError(job, res.problems, res.errorTotal, 'The file is not well-formed XML; nothing was imported');
+    }
+    throw err;
+  }
+  progress();
+  job.unknownStores = [...res.unknownStores];
+  if (!headerOk) throw rowsError(job, res.problems, res.errorTotal, `The header line is missing required columns; nothing was imported`);
+  if (res.rowsRead === 0) throw rowsError(job, [{ line: 1, message: 'the file has no transactions' }], 1, 'The file has no transactions; nothing was imported');
+  if (failing()) {
+    const lines = [...new Set(res.problems.map((p) => p.line))];
+    throw rowsError(
+      job,
+      res.problems,
+      res.errorTotal,
+      `${res.errorTotal} problem${res.errorTotal === 1 ? '' : 's'} in ${res.rowsInvalid} row${res.rowsInvalid === 1 ? '' : 's'} (line${lines.length === 1 ? '' : 's'} ${lines.slice(0, 10).join(', ')}${lines.length > 10 ? '…' : ''}); nothing was imported`,
+    );
+  }
+  await flush(true);
+  job.sha256 = sha.digest('hex');
+
+  // Merge the staged rows (store-days that already had data): duplicates are skipped.
+  job.message = 'Merging';
+  let mergedRows = 0;
+  for (let from = 0; from < stagedRows; from += MERGE_SLICE) {
+    const r = await conn.query(
+      `insert into pos_transactions (${COPY_COLUMNS.join(', ')}) select ${COPY_COLUMNS.join(', ')} from ${stage} where seq > $1 and seq <= $2 on conflict do nothing`,
+      [from, from + MERGE_SLICE],
+    );
+    mergedRows += r.rowCount;
+    await yieldNow();
+  }
+  job.rowsInserted = directRows + mergedRows;
+  job.rowsDuplicate = res.rowsDuplicate + (stagedRows - mergedRows);
+
+  // Cashiers seen, with their latest name.
+  const cashiers = [...res.cashiers.entries()].map(([key, c]) => {
+    const [idx, code] = [Number(key.slice(0, key.indexOf('\t'))), key.slice(key.indexOf('\t') + 1)];
+    return { storeId: stores[idx].id, code, name: c.name, first: dayString(c.first), last: dayString(c.last) };
+  });
+  for (let i = 0; i < cashiers.length; i += 5000) {
+    const part = cashiers.slice(i, i + 5000);
+    await conn.query(
+      `insert into pos_cashiers (id, store_id, code, name, first_day, last_day)
+       select gen_random_uuid(), u.store_id, u.code, u.name, u.first_day, u.last_day
+         from unnest($1::uuid[], $2::text[], $3::text[], $4::date[], $5::date[]) as u(store_id, code, name, first_day, last_day)
+       on conflict (store_id, code) do update set
+         name = case when excluded.name <> '' and excluded.last_day >= coalesce(pos_cashiers.last_day, excluded.last_day) then excluded.name else pos_cashiers.name end,
+         first_day = least(pos_cashiers.first_day, excluded.first_day),
+         last_day = greatest(pos_cashiers.last_day, excluded.last_day)`,
+      [part.map((c) => c.storeId), part.map((c) => c.code), part.map((c) => c.name), part.map((c) => c.first), part.map((c) => c.last)],
+    );
+  }
+
+  // Aggregates, matched refunds and transaction exceptions of every touched store-day, day by day.
+  job.message = 'Updating aggregates';
+  const byDay = new Map<number, string[]>();
+  for (const key of res.storeDays) {
+    const day = key % 1e6;
+    const list = byDay.get(day) ?? [];
+    list.push(stores[Math.floor(key / 1e6)].id);
+    byDay.set(day, list);
+  }
+  const touchedDays = [...byDay.keys()].sort((a, b) => a - b).map(dayString);
+  if (job.rowsInserted > 0) {
+    for (const [day, storeIds] of [...byDay.entries()].sort((a, b) => a[0] - b[0])) {
+      await refreshStoreDays(conn, dayString(day), storeIds, settings);
+      await yieldNow();
+    }
+    job.message = 'Scoring';
+    await rescore(conn, settings, 'day', touchedDays);
+    await rescore(conn, settings, 'week', [...new Set(touchedDays.map(weekStartOf))]);
+  }
+
+  const { rows: same } = await conn.query<{ id: string }>(`select id from pos_imports where sha256 = $1 and status = 'succeeded' order by started_at limit 1`, [job.sha256]);
+  job.sameFileAs = same[0]?.id ?? null;
+  job.status = 'succeeded';
+  job.finishedAt = new Date().toISOString();
+  job.durationMs = Date.now() - Date.parse(job.startedAt);
+  job.message =
+    `${job.rowsInserted} transaction${job.rowsInserted === 1 ? '' : 's'} imported` +
+    (job.rowsDuplicate ? `, ${job.rowsDuplicate} already present` : '') +
+    (job.rowsInvalid ? `, ${job.rowsInvalid} invalid row${job.rowsInvalid === 1 ? '' : 's'} skipped` : '') +
+    (job.sameFileAs ? ' (this file was imported before)' : '');
+  await saveRecord({} as AppContext, job, conn);
+  await conn.query(
+    `insert into audit_log (id, actor_id, actor_name, action, entity, entity_id, summary, after, ip) values ($1, $2, $3, 'import', 'pos_import', $4, $5, $6::jsonb, $7)`,
+    [
+      uuidv7(),
+      actor.via === 'system' ? null : actor.id,
+      actor.name,
+      job.id,
+      `Imported POS file ${job.filename}: ${job.message}`,
+      JSON.stringify({ rowsInserted: job.rowsInserted, rowsDuplicate: job.rowsDuplicate, rowsInvalid: job.rowsInvalid, sha256: job.sha256, source: job.source }),
+      actor.ip ?? null,
+    ],
+  );
+  return enc;
+}
+
+function rowsError(job: PosImport, problems: Problem[], total: number, message: string) {
+  job.errors = problems;
+  job.errorTotal = total;
+  return new AppError(400, 'invalid_rows', message, problems, total);
+}
+
+const FLAG_RULES = `array_remove(array[
+  case when flags & 1 <> 0 then 'post_void_large' end,
+  case when flags & 2 <> 0 then 'refund_no_receipt_card' end,
+  case when flags & 4 <> 0 then 'no_sale_after_hours' end,
+  case when flags & 8 <> 0 then 'void_after_total_large' end,
+  case when flags & 16 <> 0 then 'keyed_card_large' end,
+  case when flags & 32 <> 0 then 'refund_after_sale' end], null)`;
+const FLAG_SUMMARY = `concat_ws('; ',
+  case when flags & 1 <> 0 then 'post-void of a large transaction' end,
+  case when flags & 2 <> 0 then 'refund without receipt to a card' end,
+  case when flags & 4 <> 0 then 'no-sale drawer open outside store hours' end,
+  case when flags & 8 <> 0 then 'large void after total' end,
+  case when flags & 16 <> 0 then 'large sale with a keyed card number' end,
+  case when flags & 32 <> 0 then 'refund soon after a matching sale' end)
+  || format(' — %s %s at register %s, $%s', replace(type, '_', '-'), txn_number, register, to_char(abs(total_cents) / 100.0, 'FM999999990.00'))`;
+
+/** Rebuilds what is derived from one business day of some stores: matched refunds, aggregates, exceptions. */
+export async function refreshStoreDays(conn: Pick<BulkConnection, 'query'>, day: string, storeIds: string[], settings: PosSettings) {
+  // Refunds soon after a sale with the same card (any cashier) or the same amount (same cashier).
+  await conn.query(
+    `update pos_transactions t set flags = t.flags | 32
+       from (
+         select r.id from pos_transactions r
+           join pos_transactions s on s.store_id = r.store_id and s.business_day = r.business_day and s.card_token = r.card_token
+          where r.business_day = $1 and r.store_id = any($2::uuid[]) and r.type = 'return' and s.type = 'sale'
+            and s.started_at between r.started_at - make_interval(mins => $3) and r.started_at
+         union
+         select r.id from pos_transactions r
+           join pos_transactions s on s.store_id = r.store_id and s.business_day = r.business_day and s.cashier_code = r.cashier_code and s.total_cents = -r.total_cents
+          where r.business_day = $1 and r.store_id = any($2::uuid[]) and r.type = 'return' and s.type = 'sale'
+            and s.started_at between r.started_at - make_interval(mins => $3) and r.started_at
+       ) m
+      where t.id = m.id and t.flags & 32 = 0`,
+    [day, storeIds, settings.refundMatchMinutes],
+  );
+  await conn.query(`delete from pos_cashier_days where business_day = $1 and store_id = any($2::uuid[])`, [day, storeIds]);
+  await conn.query(
+    `insert into pos_cashier_days (store_id, cashier_code, business_day, txn_count, sale_count, sales_cents, sale_items, item_count, refund_count,
+       refund_cents, refund_no_receipt_count, refund_cash_count, refund_after_sale_count, post_void_count, post_void_cents, void_after_total_count,
+       line_void_count, line_void_cents, no_sale_count, override_count, override_cents, card_count, manual_card_count, employee_discount_count,
+       employee_discount_cents, gift_issue_count, gift_redeem_count, manager_override_count, flagged_count)
+     select store_id, cashier_code, business_day,
+       count(*),
+       count(*) filter (where type = 'sale'),
+       coalesce(sum(total_cents) filter (where type = 'sale'), 0),
+       coalesce(sum(item_count) filter (where type = 'sale'), 0),
+       coalesce(sum(item_count) filter (where type in ('sale', 'return')), 0),
+       count(*) filter (where type = 'return'),
+       coalesce(-sum(total_cents) filter (where type = 'return'), 0),
+       count(*) filter (where type = 'return' and original_ref is null),
+       count(*) filter (where type = 'return' and tender = 'cash'),
+       count(*) filter (where type = 'return' and flags & 32 <> 0),
+       count(*) filter (where type = 'post_void'),
+       coalesce(sum(abs(total_cents)) filter (where type = 'post_void'), 0),
+       count(*) filter (where type = 'void' and voided_after_total),
+       coalesce(sum(line_void_count), 0),
+       coalesce(sum(line_void_cents), 0),
+       count(*) filter (where type = 'no_sale'),
+       coalesce(sum(override_count), 0),
+       coalesce(sum(abs(override_cents)), 0),
+       count(*) filter (where type = 'sale' and card_entry is not null),
+       count(*) filter (where type = 'sale' and card_entry = 'keyed'),
+       count(*) filter (where type = 'sale' and employee_discount),
+       coalesce(sum(discount_cents) filter (where employee_discount), 0),
+       count(*) filter (where gift_issued_cents > 0),
+       count(*) filter (where type = 'sale' and tender = 'gift'),
+       count(*) filter (where manager_override is not null),
+       count(*) filter (where flags <> 0)
+     from pos_transactions
+     where business_day = $1 and store_id = any($2::uuid[]) and type <> 'training'
+     group by store_id, cashier_code, business_day`,
+    [day, storeIds],
+  );
+  await conn.query(
+    `insert into pos_exceptions (kind, rule, rules, store_id, cashier_code, transaction_id, amount_cents, summary, occurred_at)
+     select 'transaction', (${FLAG_RULES})[1], ${FLAG_RULES}, store_id, cashier_code, id, abs(total_cents), ${FLAG_SUMMARY}, started_at
+       from pos_transactions
+      where business_day = $1 and store_id = any($2::uuid[]) and flags <> 0 and type <> 'training'
+     on conflict (transaction_id) do update set rules = excluded.rules, rule = excluded.rule, summary = excluded.summary, updated_at = now()
+      where pos_exceptions.rules <> excluded.rules`,
+    [day, storeIds],
+  );
+}

@@ -1,0 +1,642 @@
+import type { Problem } from '../../../contracts/errors.js';
+import { POS_FLAGS } from '../../../contracts/pos.js';
+
+/**
+ * The hot path of the POS import: validates rows of the Tandem format (fields given as byte
+ * ranges of a buffer) and writes them straight into PostgreSQL COPY text, without building a
+ * string per field. CSV lines are scanned byte by byte; NDJSON and POSLog records come through
+ * `addValues`, which lays their values into a scratch buffer and takes the same path.
+ */
+
+export const FIELDS = [
+  'store',
+  'register',
+  'cashier_id',
+  'cashier_name',
+  'transaction',
+  'business_day',
+  'start',
+  'end',
+  'type',
+  'total',
+  'items',
+  'line_voids',
+  'line_void_amount',
+  'price_overrides',
+  'price_override_amount',
+  'discount_amount',
+  'employee_discount',
+  'manual_entries',
+  'tender',
+  'card_entry',
+  'card_token',
+  'original_transaction',
+  'manager_override',
+  'voided_after_total',
+  'gift_card_issued',
+  'details',
+] as const;
+export type Field = (typeof FIELDS)[number];
+export const REQUIRED_FIELDS: readonly Field[] = ['store', 'register', 'cashier_id', 'transaction', 'business_day', 'start', 'type', 'total'];
+const F = Object.fromEntries(FIELDS.map((f, i) => [f, i])) as Record<Field, number>;
+const NF = FIELDS.length;
+
+/** Columns of pos_transactions written by COPY, in order. */
+export const COPY_COLUMNS = [
+  'import_id', 'store_id', 'register', 'cashier_code', 'business_day', 'txn_number', 'started_at', 'ended_at', 'type', 'total_cents',
+  'item_count', 'line_void_count', 'line_void_cents', 'override_count', 'override_cents', 'discount_cents', 'employee_discount',
+  'manual_entry_count', 'tender', 'card_entry', 'card_token', 'original_ref', 'manager_override', 'voided_after_total',
+  'gift_issued_cents', 'flags', 'details',
+] as const;
+
+export interface ScanStore {
+  id: string;
+  code: string;
+  timezone: string;
+}
+
+export interface ScanSettings {
+  largeAmountCents: number;
+  storeOpenHour: number;
+  storeCloseHour: number;
+}
+
+const TYPES = new Set(['sale', 'return', 'void', 'post_void', 'no_sale', 'paid_in', 'paid_out', 'training']);
+const TENDERS = new Set(['cash', 'card', 'gift', 'store_credit', 'mixed', 'none']);
+const CARD_ENTRIES = new Set(['chip', 'tap', 'swipe', 'keyed']);
+const MAX_LISTED = 100;
+const MAX_TEXT = 64;
+
+/** A growable byte buffer of COPY text. */
+class Out {
+  buf = Buffer.allocUnsafe(1 << 21);
+  pos = 0;
+  rows = 0;
+  ensure(n: number) {
+    if (this.pos + n <= this.buf.length) return;
+    const next = Buffer.allocUnsafe(Math.max(this.buf.length * 2, this.pos + n));
+    this.buf.copy(next, 0, 0, this.pos);
+    this.buf = next;
+  }
+  take(): Buffer {
+    const data = Buffer.from(this.buf.subarray(0, this.pos));
+    this.pos = 0;
+    this.rows = 0;
+    return data;
+  }
+}
+
+const isDigit = (c: number) => c >= 48 && c <= 57;
+
+/** Days since 1970-01-01 of a civil date (Howard Hinnant's algorithm). */
+export function dayNumber(y: number, m: number, d: number) {
+  y -= m <= 2 ? 1 : 0;
+  const era = Math.floor(y / 400);
+  const yoe = y - era * 400;
+  const doy = Math.floor((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5) + d - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  return era * 146097 + doe - 719468;
+}
+const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+export interface ScanResult {
+  rowsRead: number;
+  rowsInvalid: number;
+  rowsDuplicate: number;
+  problems: Problem[];
+  errorTotal: number;
+  unknownStores: Set<string>;
+  /** storeIndex * 1e6 + day number of every store-day the file touches. */
+  storeDays: Set<number>;
+  /** "storeIndex\tcashier code" → name and the days seen. */
+  cashiers: Map<string, { name: string; first: number; last: number }>;
+}
+
+export class RowEncoder {
+  readonly direct = new Out();
+  readonly staged = new Out();
+  readonly result: ScanResult = {
+    rowsRead: 0,
+    rowsInvalid: 0,
+    rowsDuplicate: 0,
+    problems: [],
+    errorTotal: 0,
+    unknownStores: new Set(),
+    storeDays: new Set(),
+    cashiers: new Map(),
+  };
+  private readonly storeIndex = new Map<string, number>();
+  private readonly storeIdBytes: Buffer[];
+  private readonly tzBytes: Buffer[];
+  private readonly importIdBytes: Buffer;
+  private readonly seen = new Set<string>();
+  private readonly starts = new Int32Array(NF);
+  private readonly ends = new Int32Array(NF);
+  private rowBad = false;
+  private line = 0;
+
+  constructor(
+    importId: string,
+    private readonly stores: ScanStore[],
+    /** Store-days that already hold transactions: their rows go to staging and are merged with ON CONFLICT. */
+    private readonly existingStoreDays: Set<number>,
+    private readonly settings: ScanSettings,
+  ) {
+    stores.forEach((s, i) => this.storeIndex.set(s.code.toLowerCase(), i));
+    this.storeIdBytes = stores.map((s) => Buffer.from(`${s.id}\t`));
+    this.tzBytes = stores.map((s) => Buffer.from(` ${s.timezone}\t`));
+    this.importIdBytes = Buffer.from(`${importId}\t`);
+  }
+
+  private problem(field: string | undefined, message: string) {
+    if (!this.rowBad) this.result.rowsInvalid++;
+    this.rowBad = true;
+    this.result.errorTotal++;
+    if (this.result.problems.length < MAX_LISTED) this.result.problems.push({ line: this.line, ...(field ? { field } : {}), message });
+  }
+
+  /** A problem with the file as a whole (header, syntax) rather than one row's field. */
+  fileProblem(line: number, field: string | undefined, message: string) {
+    this.result.errorTotal++;
+    if (this.result.problems.length < MAX_LISTED) this.result.problems.push({ line, ...(field ? { field } : {}), message });
+  }
+
+  // ---- field readers (b, s, e): trimmed byte range
+
+  private int(b: Buffer, i: number, allowEmpty: boolean): number {
+    const s = this.starts[i];
+    const e = this.ends[i];
+    if (s < 0 || s === e) {
+      if (!allowEmpty) this.problem(FIELDS[i], 'is required');
+      return 0;
+    }
+    let v = 0;
+    for (let p = s; p < e; p++) {
+      const c = b[p];
+      if (!isDigit(c) || p - s > 8) {
+        this.problem(FIELDS[i], `must be a whole number 0 or more, got "${b.toString('utf8', s, Math.min(e, s + 20))}"`);
+        return 0;
+      }
+      v = v * 10 + c - 48;
+    }
+    return v;
+  }
+
+  /** Decimal currency amount ("-12.5", "3", "0.99") → cents. */
+  private money(b: Buffer, i: number, required: boolean, allowNegative: boolean): number {
+    const s = this.starts[i];
+    const e = this.ends[i];
+    if (s < 0 || s === e) {
+      if (required) this.problem(FIELDS[i], 'is required');
+      return 0;
+    }
+    let p = s;
+    let neg = false;
+    if (b[p] === 45) {
+      neg = true;
+      p++;
+    }
+    let whole = 0;
+    let digits = 0;
+    for (; p < e && isDigit(b[p]); p++, digits++) whole = whole * 10 + b[p] - 48;
+    let cents = 0;
+    if (p < e && b[p] === 46) {
+      p++;
+      let n = 0;
+      for (; p < e && isDigit(b[p]) && n < 2; p++, n++) cents = cents * 10 + b[p] - 48;
+      if (n === 1) cents *= 10;
+      // Trailing zeros beyond cents ("1.500") are fine; other digits are not.
+      while (p < e && b[p] === 48) p++;
+    }
+    if (p !== e || digits === 0 || digits > 11) {
+      this.problem(FIELDS[i], `must be an amount like 12.34, got "${b.toString('utf8', s, Math.min(e, s + 20))}"`);
+      return 0;
+    }
+    const v = whole * 100 + cents;
+    if (neg && !allowNegative) {
+      this.problem(FIELDS[i], 'must not be negative');
+      return 0;
+    }
+    return neg ? -v : v;
+  }
+
+  private bool(b: Buffer, i: number): boolean {
+    const s = this.starts[i];
+    const e = this.ends[i];
+    if (s < 0 || s === e) return false;
+    const c = b[s] | 32;
+    if (e - s === 1 && (b[s] === 49 || b[s] === 48)) return b[s] === 49;
+    const word = b.toString('latin1', s, e).toLowerCase();
+    if (word === 'true' || word === 'yes' || word === 'y') return true;
+    if (word === 'false' || word === 'no' || word === 'n') return false;
+    this.problem(FIELDS[i], `must be true or false, got "${word.slice(0, 20)}"`);
+    return c === 116;
+  }
+
+  private word(b: Buffer, i: number): string {
+    const s = this.starts[i];
+    return s < 0 ? '' : b.toString('latin1', s, this.ends[i]).toLowerCase();
+  }
+
+  private textOk(b: Buffer, i: number, required: boolean, max = MAX_TEXT): boolean {
+    const s = this.starts[i];
+    const len = s < 0 ? 0 : this.ends[i] - s;
+    if (len === 0) {
+      if (required) this.problem(FIELDS[i], 'is required');
+      return false;
+    }
+    if (len > max) {
+      this.problem(FIELDS[i], `must be at most ${max} characters`);
+      return false;
+    }
+    return true;
+  }
+
+  /** Local date-time "YYYY-MM-DDTHH:MM:SS" (a space may replace the T; fractions are dropped). Returns the hour, or -1. */
+  private localTime(b: Buffer, i: number, required: boolean): number {
+    const s = this.starts[i];
+    const e = this.ends[i];
+    if (s < 0 || s === e) {
+      if (required) this.problem(FIELDS[i], 'is required');
+      return -1;
+    }
+    const ok =
+      e - s >= 19 &&
+      isDigit(b[s]) && isDigit(b[s + 1]) && isDigit(b[s + 2]) && isDigit(b[s + 3]) && b[s + 4] === 45 &&
+      isDigit(b[s + 5]) && isDigit(b[s + 6]) && b[s + 7] === 45 && isDigit(b[s + 8]) && isDigit(b[s + 9]) &&
+      (b[s + 10] === 84 || b[s + 10] === 32) &&
+      isDigit(b[s + 11]) && isDigit(b[s + 12]) && b[s + 13] === 58 && isDigit(b[s + 14]) && isDigit(b[s + 15]) && b[s + 16] === 58 &&
+      isDigit(b[s + 17]) && isDigit(b[s + 18]) &&
+      (e - s === 19 || (b[s + 19] === 46 && e - s <= 26));
+    const hour = ok ? (b[s + 11] - 48) * 10 + b[s + 12] - 48 : -1;
+    const month = ok ? (b[s + 5] - 48) * 10 + b[s + 6] - 48 : 0;
+    const day = ok ? (b[s + 8] - 48) * 10 + b[s + 9] - 48 : 0;
+    if (!ok || hour > 23 || month < 1 || month > 12 || day < 1 || day > 31) {
+      this.problem(FIELDS[i], `must be a local time YYYY-MM-DDTHH:MM:SS, got "${b.toString('utf8', s, Math.min(e, s + 30))}"`);
+      return -1;
+    }
+    return hour;
+  }
+
+  private businessDay(b: Buffer, i: number): number {
+    const s = this.starts[i];
+    const e = this.ends[i];
+    if (s < 0 || s === e) {
+      this.problem(FIELDS[i], 'is required');
+      return -1;
+    }
+    if (e - s === 10 && isDigit(b[s]) && isDigit(b[s + 1]) && isDigit(b[s + 2]) && isDigit(b[s + 3]) && b[s + 4] === 45 && isDigit(b[s + 5]) && isDigit(b[s + 6]) && b[s + 7] === 45 && isDigit(b[s + 8]) && isDigit(b[s + 9])) {
+      const y = (b[s] - 48) * 1000 + (b[s + 1] - 48) * 100 + (b[s + 2] - 48) * 10 + b[s + 3] - 48;
+      const m = (b[s + 5] - 48) * 10 + b[s + 6] - 48;
+      const d = (b[s + 8] - 48) * 10 + b[s + 9] - 48;
+      const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+      if (y >= 2000 && y <= 2100 && m >= 1 && m <= 12 && d >= 1 && d <= (m === 2 && !leap ? 28 : DAYS_IN_MONTH[m - 1])) return dayNumber(y, m, d);
+    }
+    this.problem(FIELDS[i], `must be a date YYYY-MM-DD, got "${b.toString('utf8', s, Math.min(e, s + 20))}"`);
+    return -1;
+  }
+
+  // ---- writers
+
+  /** Copies a byte range as a COPY text value, escaping backslash, tab and line breaks. */
+  private static writeText(out: Out, b: Buffer, s: number, e: number) {
+    out.ensure((e - s) * 2 + 1);
+    const o = out.buf;
+    let p = out.pos;
+    for (let k = s; k < e; k++) {
+      const c = b[k];
+      if (c === 92 || c === 9 || c === 10 || c === 13) {
+        o[p++] = 92;
+        o[p++] = c === 92 ? 92 : c === 9 ? 116 : c === 10 ? 110 : 114;
+      } else o[p++] = c;
+    }
+    o[p++] = 9;
+    out.pos = p;
+  }
+  private static writeNullable(out: Out, b: Buffer, s: number, e: number) {
+    if (s < 0 || s === e) RowEncoder.writeAscii(out, '\\N\t');
+    else RowEncoder.writeText(out, b, s, e);
+  }
+  private static writeAscii(out: Out, text: string) {
+    out.ensure(text.length);
+    out.pos += out.buf.latin1Write(text, out.pos);
+  }
+  private static writeBytes(out: Out, bytes: Buffer) {
+    out.ensure(bytes.length);
+    bytes.copy(out.buf, out.pos);
+    out.pos += bytes.length;
+  }
+  private static writeTime(out: Out, b: Buffer, s: number, tz: Buffer) {
+    out.ensure(19 + tz.length);
+    b.copy(out.buf, out.pos, s, s + 19);
+    out.buf[out.pos + 10] = 32;
+    out.pos += 19;
+    tz.copy(out.buf, out.pos);
+    out.pos += tz.length;
+  }
+
+  /**
+   * Validates one row whose fields are the byte ranges in `starts`/`ends` (-1: absent) of `b`,
+   * and appends it to the direct or the staged COPY buffer.
+   */
+  addRow(b: Buffer, line: number) {
+    const st = this.starts;
+    const en = this.ends;
+    // Trim spaces.
+    for (let i = 0; i < NF; i++) {
+      let s = st[i];
+      if (s < 0) continue;
+      let e = en[i];
+      while (s < e && b[s] === 32) s++;
+      while (e > s && b[e - 1] === 32) e--;
+      st[i] = s;
+      en[i] = e;
+    }
+    this.line = line;
+    this.rowBad = false;
+    this.result.rowsRead++;
+
+    // store
+    let storeIdx = -1;
+    if (this.textOk(b, F.store, true)) {
+      const code = b.toString('utf8', st[F.store], en[F.store]);
+      storeIdx = this.storeIndex.get(code.toLowerCase()) ?? -1;
+      if (storeIdx < 0) {
+        this.result.unknownStores.add(code);
+        this.problem('store', `unknown store code "${code}"`);
+      }
+    }
+    const hasRegister = this.textOk(b, F.register, true, 20);
+    const hasCashier = this.textOk(b, F.cashier_id, true, 40);
+    this.textOk(b, F.cashier_name, false, 120);
+    const hasTxn = this.textOk(b, F.transaction, true, 40);
+    const day = this.businessDay(b, F.business_day);
+    const hour = this.localTime(b, F.start, true);
+    const hasEnd = st[F.end] >= 0 && en[F.end] > st[F.end];
+    if (hasEnd) this.localTime(b, F.end, false);
+    const type = this.word(b, F.type);
+    if (!type) this.problem('type', 'is required');
+    else if (!TYPES.has(type)) this.problem('type', `must be one of ${[...TYPES].join(', ')}, got "${type.slice(0, 20)}"`);
+    const total = this.money(b, F.total, true, true);
+    const items = this.int(b, F.items, true);
+    const lineVoids = this.int(b, F.line_voids, true);
+    const lineVoidCents = this.money(b, F.line_void_amount, false, false);
+    const overrides = this.int(b, F.price_overrides, true);
+    const overrideCents = this.money(b, F.price_override_amount, false, true);
+    const discountCents = this.money(b, F.discount_amount, false, false);
+    const employee = this.bool(b, F.employee_discount);
+    const manual = this.int(b, F.manual_entries, true);
+    let tender = this.word(b, F.tender);
+    if (!tender) tender = 'none';
+    else if (!TENDERS.has(tender)) this.problem('tender', `must be one of ${[...TENDERS].join(', ')}, got "${tender.slice(0, 20)}"`);
+    const cardEntry = this.word(b, F.card_entry);
+    if (cardEntry && !CARD_ENTRIES.has(cardEntry)) this.problem('card_entry', `must be one of ${[...CARD_ENTRIES].join(', ')} or empty, got "${cardEntry.slice(0, 20)}"`);
+    this.textOk(b, F.card_token, false, 128);
+    const hasOriginal = this.textOk(b, F.original_transaction, false, 80);
+    this.textOk(b, F.manager_override, false, 40);
+    const afterTotal = this.bool(b, F.voided_after_total);
+    const giftCents = this.money(b, F.gift_card_issued, false, false);
+    if (type === 'return' && total > 0) this.problem('total', 'a return must have a total of 0 or less (money paid out)');
+    if ((type === 'sale' || type === 'paid_in') && total < 0) this.problem('total', `a ${type} must not have a negative total`);
+    if (this.rowBad || storeIdx < 0 || !hasRegister || !hasCashier || !hasTxn) return;
+
+    // Duplicate within this file?
+    const reg = b.toString('latin1', st[F.register], en[F.register]);
+    const txn = b.toString('latin1', st[F.transaction], en[F.transaction]);
+    const key = `${storeIdx}\t${day}\t${reg}\t${txn}`;
+    if (this.seen.has(key)) {
+      this.result.rowsDuplicate++;
+      return;
+    }
+    this.seen.add(key);
+
+    const storeDay = storeIdx * 1e6 + day;
+    this.result.storeDays.add(storeDay);
+    const cashierCode = b.toString('utf8', st[F.cashier_id], en[F.cashier_id]);
+    const cashierKey = `${storeIdx}\t${cashierCode}`;
+    const cashier = this.result.cashiers.get(cashierKey);
+    const nameLen = st[F.cashier_name] < 0 ? 0 : en[F.cashier_name] - st[F.cashier_name];
+    if (!cashier) this.result.cashiers.set(cashierKey, { name: nameLen ? b.toString('utf8', st[F.cashier_name], en[F.cashier_name]) : '', first: day, last: day });
+    else {
+      if (day < cashier.first) cashier.first = day;
+      if (day > cashier.last) {
+        cashier.last = day;
+        if (nameLen) cashier.name = b.toString('utf8', st[F.cashier_name], en[F.cashier_name]);
+      }
+      if (!cashier.name && nameLen) cashier.name = b.toString('utf8', st[F.cashier_name], en[F.cashier_name]);
+    }
+
+    const s = this.settings;
+    const abs = total < 0 ? -total : total;
+    let flags = 0;
+    if (type === 'post_void' && abs >= s.largeAmountCents) flags |= POS_FLAGS.post_void_large;
+    if (type === 'return' && !hasOriginal && (tender === 'card' || tender === 'mixed')) flags |= POS_FLAGS.refund_no_receipt_card;
+    if (type === 'no_sale' && (hour < s.storeOpenHour || hour >= s.storeCloseHour)) flags |= POS_FLAGS.no_sale_after_hours;
+    if (type === 'void' && afterTotal && abs >= s.largeAmountCents) flags |= POS_FLAGS.void_after_total_large;
+    if (type === 'sale' && cardEntry === 'keyed' && abs >= s.largeAmountCents) flags |= POS_FLAGS.keyed_card_large;
+
+    const out = this.existingStoreDays.has(storeDay) ? this.staged : this.direct;
+    const tz = this.tzBytes[storeIdx];
+    RowEncoder.writeBytes(out, this.importIdBytes);
+    RowEncoder.writeBytes(out, this.storeIdBytes[storeIdx]);
+    RowEncoder.writeText(out, b, st[F.register], en[F.register]);
+    RowEncoder.writeText(out, b, st[F.cashier_id], en[F.cashier_id]);
+    RowEncoder.writeText(out, b, st[F.business_day], en[F.business_day]);
+    RowEncoder.writeText(out, b, st[F.transaction], en[F.transaction]);
+    RowEncoder.writeTime(out, b, st[F.start], tz);
+    if (hasEnd) RowEncoder.writeTime(out, b, st[F.end], tz);
+    else RowEncoder.writeAscii(out, '\\N\t');
+    RowEncoder.writeAscii(
+      out,
+      `${type}\t${total}\t${items}\t${lineVoids}\t${lineVoidCents}\t${overrides}\t${overrideCents}\t${discountCents}\t${employee ? 't' : 'f'}\t${manual}\t${tender}\t${cardEntry || '\\N'}\t`,
+    );
+    RowEncoder.writeNullable(out, b, st[F.card_token], en[F.card_token]);
+    RowEncoder.writeNullable(out, b, st[F.original_transaction], en[F.original_transaction]);
+    RowEncoder.writeNullable(out, b, st[F.manager_override], en[F.manager_override]);
+    RowEncoder.writeAscii(out, `${afterTotal ? 't' : 'f'}\t${giftCents}\t${flags}\t`);
+    RowEncoder.writeNullable(out, b, st[F.details], en[F.details]);
+    out.buf[out.pos - 1] = 10;
+    out.rows++;
+  }
+
+  // ---- CSV
+
+  private columnOf: number[] = [];
+  private csvHeaderDone = false;
+
+  /** Reads the header line: maps each column to a field; unknown columns are ignored. */
+  csvHeader(b: Buffer, s: number, e: number): boolean {
+    const names = splitCsvLine(b.toString('utf8', s, e)).map((h) => h.trim().toLowerCase().replace(/^\ufeff/, '').replace(/\s+/g, '_'));
+    this.columnOf = names.map((n) => (n in F ? F[n as Field] : -1));
+    const missing = REQUIRED_FIELDS.filter((f) => !names.includes(f));
+    for (const m of missing) this.fileProblem(1, m, 'column is missing from the header line');
+    this.csvHeaderDone = true;
+    return missing.length === 0;
+  }
+
+  /** One CSV line (without its line break). */
+  csvLine(b: Buffer, s: number, e: number, line: number) {
+    if (e > s && b[e - 1] === 13) e--;
+    if (e === s) return;
+    if (!this.csvHeaderDone) {
+      this.csvHeader(b, s, e);
+      return;
+    }
+    this.starts.fill(-1);
+    this.ends.fill(-1);
+    const cols = this.columnOf;
+    let col = 0;
+    let fs = s;
+    for (let p = s; p <= e; p++) {
+      if (p === e || b[p] === 44) {
+        const f = cols[col];
+        if (f !== undefined && f >= 0) {
+          this.starts[f] = fs;
+          this.ends[f] = p;
+        }
+        col++;
+        fs = p + 1;
+      } else if (b[p] === 34) {
+        // A quoted field: take the slow path for the whole line.
+        this.addValues(csvValues(splitCsvLine(b.toString('utf8', s, e)), cols), line);
+        return;
+      }
+    }
+    this.addRow(b, line);
+  }
+
+  // ---- NDJSON, POSLog: values by field
+
+  private scratch = Buffer.allocUnsafe(4096);
+
+  /** A row given as strings per field index (undefined: absent). */
+  addValues(values: Array<string | undefined>, line: number) {
+    let need = 0;
+    for (const v of values) if (v !== undefined) need += Buffer.byteLength(v);
+    if (need > this.scratch.length) this.scratch = Buffer.allocUnsafe(need * 2);
+    let p = 0;
+    for (let i = 0; i < NF; i++) {
+      const v = values[i];
+      if (v === undefined) {
+        this.starts[i] = -1;
+        this.ends[i] = -1;
+      } else {
+        this.starts[i] = p;
+        p += this.scratch.utf8Write(v, p);
+        this.ends[i] = p;
+      }
+    }
+    this.addRow(this.scratch, line);
+  }
+
+  /** One NDJSON line: an object with the CSV column names as keys. */
+  jsonLine(b: Buffer, s: number, e: number, line: number) {
+    while (s < e && (b[s] === 32 || b[s] === 13 || b[s] === 9)) s++;
+    while (e > s && (b[e - 1] === 32 || b[e - 1] === 13 || b[e - 1] === 9)) e--;
+    if (e === s) return;
+    let obj: unknown;
+    try {
+      obj = JSON.parse(b.toString('utf8', s, e));
+    } catch (err) {
+      this.result.rowsRead++;
+      this.result.rowsInvalid++;
+      this.fileProblem(line, undefined, `not valid JSON: ${(err as Error).message.slice(0, 120)}`);
+      return;
+    }
+    if (!obj || typeof obj !== 'object' || Array.isArray(obj)) {
+      this.result.rowsRead++;
+      this.result.rowsInvalid++;
+      this.fileProblem(line, undefined, 'each line must be one JSON object');
+      return;
+    }
+    const values: Array<string | undefined> = new Array(NF);
+    for (const [k, v] of Object.entries(obj as Record<string, unknown>)) {
+      const i = F[k as Field];
+      if (i === undefined || v === null || v === undefined) continue;
+      values[i] = typeof v === 'object' ? JSON.stringify(v) : String(v);
+    }
+    this.addValues(values, line);
+  }
+}
+
+/** Splits one CSV line with RFC 4180 quoting. */
+export function splitCsvLine(text: string): string[] {
+  const out: string[] = [];
+  let cur = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quoted) {
+      if (c === '"') {
+        if (text[i + 1] === '"') {
+          cur += '"';
+          i++;
+        } else quoted = false;
+      } else cur += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ',') {
+      out.push(cur);
+      cur = '';
+    } else cur += c;
+  }
+  out.push(cur);
+  return out;
+}
+
+function csvValues(cells: string[], cols: number[]): Array<string | undefined> {
+  const values: Array<string | undefined> = new Array(NF);
+  cells.forEach((c, idx) => {
+    const f = cols[idx];
+    if (f !== undefined && f >= 0) values[f] = c;
+  });
+  return values;
+}
+
+/**
+ * Splits a stream of buffers into lines (CSV: a line break inside quotes does not end a record)
+ * and hands each to `onLine(buffer, start, end, lineNumber)`.
+ */
+export class LineSplitter {
+  private rest: Buffer | null = null;
+  private line = 0;
+  constructor(
+    private readonly csv: boolean,
+    private readonly onLine: (b: Buffer, s: number, e: number, line: number) => void,
+  ) {}
+  push(chunk: Buffer) {
+    const b = this.rest ? Buffer.concat([this.rest, chunk]) : chunk;
+    let s = 0;
+    if (this.csv) {
+      // Quote-aware: count quotes to know whether a newline ends the record.
+      let quoted = false;
+      let startLine = this.line + 1;
+      for (let p = 0; p < b.length; p++) {
+        const c = b[p];
+        if (c === 34) quoted = !quoted;
+        else if (c === 10) {
+          this.line++;
+          if (!quoted) {
+            this.onLine(b, s, p, startLine);
+            s = p + 1;
+            startLine = this.line + 1;
+          }
+        }
+      }
+      // The unfinished record is read again with the next chunk: un-count its line breaks.
+      for (let p = s; p < b.length; p++) if (b[p] === 10) this.line--;
+    } else {
+      let p = b.indexOf(10, s);
+      while (p >= 0) {
+        this.line++;
+        this.onLine(b, s, p, this.line);
+        s = p + 1;
+        p = b.indexOf(10, s);
+      }
+    }
+    this.rest = s < b.length ? Buffer.from(b.subarray(s)) : null;
+  }
+  end() {
+    if (this.rest && this.rest.length) this.onLine(this.rest, 0, this.rest.length, this.line + 1);
+    this.rest = null;
+  }
+}
