@@ -84,7 +84,7 @@ async function openPglite(dataDir: string): Promise<Database> {
             return { rows: r.rows as never[], rowCount: r.affectedRows ?? 0 };
           },
           async copyFrom(table, columns, data) {
-            await tx.query(`copy ${table} (${columns.join(', ')}) from '/dev/blob'`, [], { blob: new Blob([data]) });
+            await tx.query(`copy ${table} (${columns.join(', ')}) from '/dev/blob'`, [], { blob: new Blob([data as Uint8Array<ArrayBuffer>]) });
           },
         }),
       );

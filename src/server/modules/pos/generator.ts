@@ -101,14 +101,14 @@ export function* generatePosCsv(o: GenOptions): Generator<string> {
         const postVoidP = kind === 'no_sale_post_void' ? 0.03 : 0.003;
         const noSaleP = kind === 'no_sale_post_void' ? 0.08 : 0.01;
         let type = 'sale';
-        let acc = refundP;
-        if (r < acc) type = 'return';
-        else if (r < (acc += postVoidP)) type = 'post_void';
-        else if (r < (acc += noSaleP)) type = 'no_sale';
-        else if (r < (acc += 0.012)) type = 'void';
-        else if (r < (acc += 0.002)) type = 'paid_in';
-        else if (r < (acc += 0.003)) type = 'paid_out';
-        else if (r < (acc += 0.002)) type = 'training';
+        let acc = 0;
+        for (const [t, p] of [['return', refundP], ['post_void', postVoidP], ['no_sale', noSaleP], ['void', 0.012], ['paid_in', 0.002], ['paid_out', 0.003], ['training', 0.002]] as const) {
+          acc += p;
+          if (r < acc) {
+            type = t;
+            break;
+          }
+        }
         if (type === 'no_sale' && kind === 'no_sale_post_void' && rnd() < 0.25) minute = 22 * 60 + Math.floor(rnd() * 90);
         let items = 0;
         let total = 0;

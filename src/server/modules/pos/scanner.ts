@@ -319,7 +319,7 @@ export class RowEncoder {
   }
   private static writeAscii(out: Out, text: string) {
     out.ensure(text.length);
-    out.pos += out.buf.latin1Write(text, out.pos);
+    out.pos += out.buf.write(text, out.pos, 'latin1');
   }
   private static writeBytes(out: Out, bytes: Buffer) {
     out.ensure(bytes.length);
@@ -522,7 +522,7 @@ export class RowEncoder {
         this.ends[i] = -1;
       } else {
         this.starts[i] = p;
-        p += this.scratch.utf8Write(v, p);
+        p += this.scratch.write(v, p, 'utf8');
         this.ends[i] = p;
       }
     }

@@ -69,7 +69,7 @@ export const metricValue = (m: Metric, c: CashierCounts): number => {
 function sum(list: CashierCounts[]): CashierCounts {
   const t = { ...list[0] };
   for (const k of Object.keys(t) as (keyof CashierCounts)[]) if (typeof t[k] === 'number') (t as Record<string, unknown>)[k] = 0;
-  for (const c of list) for (const k of Object.keys(t) as (keyof CashierCounts)[]) if (typeof c[k] === 'number') (t as Record<string, number>)[k] += c[k] as number;
+  for (const c of list) for (const k of Object.keys(t) as (keyof CashierCounts)[]) if (typeof c[k] === 'number') (t as unknown as Record<string, number>)[k] += c[k] as number;
   return t;
 }
 
