@@ -76,6 +76,27 @@ const TABLE: Array<{ method: string; url: string; allowed: Role[] | typeof PUBLI
   { method: 'POST', url: '/api/ideas/:id/take', allowed: ['admin', 'lead', 'member'] },
   { method: 'POST', url: '/api/ideas/:id/owner', allowed: ['admin', 'lead'], body: {} },
   { method: 'POST', url: '/api/ideas/:id/state', allowed: ['admin', 'lead', 'member'], body: {} },
+  // Cashier monitoring: never store staff (the cashiers themselves); viewers read; leads tune the scoring.
+  { method: 'POST', url: '/api/pos/imports', allowed: ['admin', 'lead', 'member'], body: {} },
+  { method: 'GET', url: '/api/pos/imports', allowed: READERS },
+  { method: 'GET', url: '/api/pos/imports/:id', allowed: READERS },
+  { method: 'POST', url: '/api/pos/batches', allowed: ['admin', 'lead', 'member'], body: {} },
+  { method: 'GET', url: '/api/pos/settings', allowed: READERS },
+  { method: 'PATCH', url: '/api/pos/settings', allowed: ['admin', 'lead'], body: { watchThreshold: 0 } },
+  { method: 'GET', url: '/api/pos/exceptions', allowed: READERS },
+  { method: 'GET', url: '/api/pos/exceptions/export', allowed: READERS },
+  { method: 'GET', url: '/api/pos/exceptions/:id', allowed: READERS },
+  { method: 'PATCH', url: '/api/pos/exceptions/:id', allowed: ['admin', 'lead', 'member'], body: {} },
+  { method: 'POST', url: '/api/pos/exceptions/:id/notes', allowed: ['admin', 'lead', 'member'], body: { body: 'x' } },
+  { method: 'GET', url: '/api/pos/scores', allowed: READERS },
+  { method: 'GET', url: '/api/pos/dashboard', allowed: READERS },
+  { method: 'GET', url: '/api/pos/stores/:id/dashboard', allowed: READERS },
+  { method: 'GET', url: '/api/pos/stores/:id/cashiers', allowed: READERS },
+  { method: 'GET', url: '/api/pos/stores/:id/video', allowed: READERS },
+  { method: 'PUT', url: '/api/pos/stores/:id/video', allowed: ['admin', 'lead', 'member'], body: {} },
+  { method: 'GET', url: '/api/pos/cashiers/:id', allowed: READERS },
+  { method: 'GET', url: '/api/pos/cashiers/:id/transactions', allowed: READERS },
+  { method: 'GET', url: '/api/pos/transactions/:id', allowed: READERS },
 ];
 
 let t: TestApp;

@@ -65,10 +65,10 @@ export async function createTestApp(overrides: Partial<Config> = {}, env: NodeJS
   };
 }
 
-/** The demo workspace, plus one signed-in session cookie per role. */
-export async function seededApp(overrides: Partial<Config> = {}, env: NodeJS.ProcessEnv = {}) {
+/** The demo workspace, plus one signed-in session cookie per role. POS demo data only with `{ pos: true }`. */
+export async function seededApp(overrides: Partial<Config> = {}, env: NodeJS.ProcessEnv = {}, options: { pos?: boolean } = {}) {
   const t = await createTestApp(overrides, env);
-  await seedDemo(t.ctx);
+  await seedDemo(t.ctx, { pos: options.pos ?? false });
   return t;
 }
 

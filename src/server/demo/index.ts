@@ -2,6 +2,7 @@ import type { AppContext } from '../platform/context.js';
 import { seedDemoWorkspace } from './workspace.js';
 import { seedRequestsDemo } from '../modules/requests/demo.js';
 import { seedDemoIdeas } from '../modules/ideas/demo.js';
+import { seedPosDemo } from '../modules/pos/demo.js';
 
 /**
  * Demo data, module by module. The workspace (departments, stores, people) comes first; each
@@ -10,12 +11,21 @@ import { seedDemoIdeas } from '../modules/ideas/demo.js';
 const moduleSeeders: Array<{ name: string; seed: (ctx: AppContext) => Promise<void> }> = [
   { name: 'requests', seed: seedRequestsDemo },
   { name: 'ideas', seed: seedDemoIdeas },
+  { name: 'pos', seed: seedPosDemo },
 ];
 
+export interface SeedOptions {
+  /** A month of POS data (about 45k transactions, a second or two); tests leave it out unless they need it. */
+  pos?: boolean;
+}
+
 /** Loads the demo retailer into an empty workspace. Returns false when people already exist. */
-export async function seedDemo(ctx: AppContext): Promise<boolean> {
+export async function seedDemo(ctx: AppContext, options: SeedOptions = {}): Promise<boolean> {
   const seeded = await seedDemoWorkspace(ctx);
   if (!seeded) return false;
-  for (const seeder of moduleSeeders) await seeder.seed(ctx);
+  for (const seeder of moduleSeeders) {
+    if (seeder.name === 'pos' && options.pos === false) continue;
+    await seeder.seed(ctx);
+  }
   return true;
 }

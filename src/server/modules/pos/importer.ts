@@ -51,7 +51,7 @@ export const runningImport = (id: string) => running.get(id);
 export const formatFromContentType = (contentType: string | undefined): PosFormat | undefined => {
   const t = (contentType ?? '').split(';')[0].trim().toLowerCase();
   if (t === 'text/csv') return 'csv';
-  if (t === 'application/x-ndjson' || t === 'application/jsonl' || t === 'application/ndjson' || t === 'application/json') return 'ndjson';
+  if (t === 'application/x-ndjson' || t === 'application/jsonl' || t === 'application/ndjson') return 'ndjson';
   if (t === 'application/xml' || t === 'text/xml') return 'poslog';
   return undefined;
 };
