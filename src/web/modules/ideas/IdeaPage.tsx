@@ -1,5 +1,6 @@
 import { Alert, Anchor, Breadcrumbs, Button, Card, Grid, Group, Modal, Select, Stack, Text, Textarea, TextInput, Timeline, Title } from '@mantine/core';
 import { useForm } from '@mantine/form';
+import { useMediaQuery } from '@mantine/hooks';
 import { IconArrowRight, IconCopy, IconHandGrab, IconMessage, IconUserCheck, IconX } from '@tabler/icons-react';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { getRouteApi, Link } from '@tanstack/react-router';
@@ -54,6 +55,8 @@ function IdeaView({ idea }: { idea: IdeaDetail }) {
   const canListPeople = useCan('people:read');
   const owners = useOwners(idea.can.assignOwner && canListPeople);
   const [move, setMove] = useState<IdeaState | null>(null);
+  // Two columns from md up; on a phone the owner and facts come right after the description.
+  const wide = useMediaQuery('(min-width: 62em)', true);
 
   const take = useMutation({
     mutationFn: () => post<Idea>(`/api/ideas/${idea.id}/take`),
@@ -81,69 +84,7 @@ function IdeaView({ idea }: { idea: IdeaDetail }) {
   });
   const needsForm = (to: IdeaState) => to === 'declined' || to === 'duplicate' || (to === 'accepted' && idea.can.assignOwner && canListPeople);
 
-  return (
-    <Stack gap="lg">
-      <Breadcrumbs>
-        <Anchor component={Link} to="/ideas" size="sm">
-          Ideas
-        </Anchor>
-        <Text size="sm">{idea.ref}</Text>
-      </Breadcrumbs>
-
-      <Group justify="space-between" align="flex-start" gap="sm">
-        <Stack gap={6} style={{ minWidth: 0, flex: 1 }}>
-          <Group gap={8}>
-            <Text c="dimmed" ff="monospace" size="sm">
-              {idea.ref}
-            </Text>
-            <IdeaStateBadge state={idea.state} size="md" />
-            <IdeaCategoryBadge category={idea.category} />
-          </Group>
-          <Title order={2} style={{ wordBreak: 'break-word' }}>
-            {idea.title}
-          </Title>
-        </Stack>
-        <VoteButton ideaId={idea.id} votes={idea.votes} voted={idea.voted} canVote={idea.can.vote} />
-      </Group>
-
-      <Grid gap="md">
-        <Grid.Col span={{ base: 12, md: 8 }}>
-          <Stack gap="md">
-            {idea.state === 'declined' && idea.declineReason && (
-              <Alert color="red" variant="light" title="Declined" icon={<IconX size={18} />}>
-                {idea.declineReason}
-              </Alert>
-            )}
-            {idea.duplicateOf && (
-              <Alert color="grape" variant="light" title="Duplicate" icon={<IconCopy size={18} />}>
-                This idea is a duplicate of{' '}
-                <AnchorLink to="/ideas/$id" params={{ id: idea.duplicateOf.ref }} fw={600}>
-                  {idea.duplicateOf.ref} {idea.duplicateOf.title}
-                </AnchorLink>
-                . Its votes were merged there.
-              </Alert>
-            )}
-            <Card padding="lg">
-              <Text style={{ whiteSpace: 'pre-wrap', wordBreak: 'break-word' }}>{idea.description}</Text>
-              {idea.duplicates.length > 0 && (
-                <Text size="sm" c="dimmed" mt="md">
-                  Duplicates merged into this idea:{' '}
-                  {idea.duplicates.map((d, i) => (
-                    <Fragment key={d.id}>
-                      {i > 0 && ', '}
-                      <AnchorLink to="/ideas/$id" params={{ id: d.ref }}>
-                        {d.ref}
-                      </AnchorLink>
-                    </Fragment>
-                  ))}
-                </Text>
-              )}
-            </Card>
-            <HistoryCard idea={idea} />
-          </Stack>
-        </Grid.Col>
-
-        <Grid.Col span={{ base: 12, md: 4 }}>
+  const sidebar = (
           <Stack gap="md">
             {idea.can.moveTo.length > 0 && (
               <Card padding="lg" data-testid="idea-moves">
@@ -214,7 +155,72 @@ function IdeaView({ idea }: { idea: IdeaDetail }) {
               </Stack>
             </Card>
           </Stack>
+  );
+
+  return (
+    <Stack gap="lg">
+      <Breadcrumbs>
+        <Anchor component={Link} to="/ideas" size="sm">
+          Ideas
+        </Anchor>
+        <Text size="sm">{idea.ref}</Text>
+      </Breadcrumbs>
+
+      <Group justify="space-between" align="flex-start" gap="sm">
+        <Stack gap={6} style={{ minWidth: 0, flex: 1 }}>
+          <Group gap={8}>
+            <Text c="dimmed" ff="monospace" size="sm">
+              {idea.ref}
+            </Text>
+            <IdeaStateBadge state={idea.state} size="md" />
+            <IdeaCategoryBadge category={idea.category} />
+          </Group>
+          <Title order={2} style={{ wordBreak: 'break-word' }}>
+            {idea.title}
+          </Title>
+        </Stack>
+        <VoteButton ideaId={idea.id} votes={idea.votes} voted={idea.voted} canVote={idea.can.vote} />
+      </Group>
+
+      <Grid gap="md">
+        <Grid.Col span={{ base: 12, md: 8 }}>
+          <Stack gap="md">
+            {idea.state === 'declined' && idea.declineReason && (
+              <Alert color="red" variant="light" title="Declined" icon={<IconX size={18} />}>
+                {idea.declineReason}
+              </Alert>
+            )}
+            {idea.duplicateOf && (
+              <Alert color="grape" variant="light" title="Duplicate" icon={<IconCopy size={18} />}>
+                This idea is a duplicate of{' '}
+                <AnchorLink to="/ideas/$id" params={{ id: idea.duplicateOf.ref }} fw={600}>
+                  {idea.duplicateOf.ref} {idea.duplicateOf.title}
+                </AnchorLink>
+                . Its votes were merged there.
+              </Alert>
+            )}
+            <Card padding="lg">
+              <Text style={{ whiteSpace: 'pre-wrap', wordBreak: 'break-word' }}>{idea.description}</Text>
+              {idea.duplicates.length > 0 && (
+                <Text size="sm" c="dimmed" mt="md">
+                  Duplicates merged into this idea:{' '}
+                  {idea.duplicates.map((d, i) => (
+                    <Fragment key={d.id}>
+                      {i > 0 && ', '}
+                      <AnchorLink to="/ideas/$id" params={{ id: d.ref }}>
+                        {d.ref}
+                      </AnchorLink>
+                    </Fragment>
+                  ))}
+                </Text>
+              )}
+            </Card>
+            {!wide && sidebar}
+            <HistoryCard idea={idea} />
+          </Stack>
         </Grid.Col>
+
+        {wide && <Grid.Col span={{ base: 12, md: 4 }}>{sidebar}</Grid.Col>}
       </Grid>
       <MoveModal idea={idea} to={move} onClose={() => setMove(null)} owners={(owners.data ?? []).map((p) => ({ value: p.id, label: p.name }))} />
     </Stack>
@@ -278,12 +284,14 @@ function MoveModal({ idea, to, onClose, owners }: { idea: IdeaDetail; to: IdeaSt
   );
 }
 
-/** Mentions (@name) shown in bold. */
-function CommentBody({ body }: { body: string }) {
-  const parts = body.split(/(@[\p{L}\p{N}._'’-]+)/u);
+/** Mentions shown in bold: resolved names first (they may have spaces), then any @word. */
+function CommentBody({ body, mentions }: { body: string; mentions: { name: string }[] }) {
+  const names = mentions.map((m) => m.name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  const pattern = new RegExp(`(${names.map((n) => `@${n}`).concat(["@[\\p{L}\\p{N}._'’-]+"]).join('|')})`, 'giu');
+  const parts = body.split(pattern);
   return (
     <Text size="sm" style={{ whiteSpace: 'pre-wrap', wordBreak: 'break-word' }}>
-      {parts.map((p, i) => (p.startsWith('@') ? <b key={i}>{p}</b> : <Fragment key={i}>{p}</Fragment>))}
+      {parts.map((p, i) => (i % 2 === 1 ? <b key={i}>{p}</b> : <Fragment key={i}>{p}</Fragment>))}
     </Text>
   );
 }
@@ -328,7 +336,7 @@ function HistoryCard({ idea }: { idea: IdeaDetail }) {
             bullet={e.kind === 'comment' ? <IconMessage size={9} /> : undefined}
             title={<Text size="sm" fw={600}>{eventTitle(e, idea.anonymous)}</Text>}
           >
-            {e.body && (e.kind === 'comment' ? <CommentBody body={e.body} /> : <Text size="sm">{e.body}</Text>)}
+            {e.body && (e.kind === 'comment' ? <CommentBody body={e.body} mentions={e.mentions} /> : <Text size="sm">{e.body}</Text>)}
             <Text size="xs" c="dimmed" title={formatDateTime(e.at)}>
               {fromNow(e.at)}
             </Text>

@@ -1,7 +1,7 @@
 import { BarChart } from '@mantine/charts';
-import { Button, Card, Center, Grid, Group, Paper, Select, SimpleGrid, Stack, Text, TextInput, Title } from '@mantine/core';
-import { useDebouncedValue } from '@mantine/hooks';
-import { IconBulb, IconLayoutKanban, IconMessage, IconSearch } from '@tabler/icons-react';
+import { Button, Card, Center, Collapse, Grid, Group, Paper, Select, SimpleGrid, Stack, Text, TextInput, Title } from '@mantine/core';
+import { useDebouncedValue, useMediaQuery } from '@mantine/hooks';
+import { IconAdjustmentsHorizontal, IconBulb, IconLayoutKanban, IconMessage, IconSearch } from '@tabler/icons-react';
 import { useQuery } from '@tanstack/react-query';
 import { getRouteApi, Link } from '@tanstack/react-router';
 import dayjs from 'dayjs';
@@ -72,6 +72,9 @@ export function IdeasPage() {
   const [departmentId, setDepartmentId] = useState<string | null>(null);
   const [owner, setOwner] = useState<string | null>(search.mine === 'owned' ? 'me' : search.mine === 'submitted' ? 'submitted' : null);
   const [sort, setSort] = useState<string>('votes');
+  // On a phone the filters fold away behind one button; the search stays.
+  const wide = useMediaQuery('(min-width: 48em)', true);
+  const [filtersOpen, setFiltersOpen] = useState(false);
 
   const filters = {
     q: debouncedQ.trim(),
@@ -91,12 +94,24 @@ export function IdeasPage() {
   if (list.isPending) return <PageLoader />;
   if (list.isError && !list.data) return <QueryError error={list.error} retry={() => void list.refetch()} />;
 
+  const activeFilters = [state, category, store, departmentId, owner].filter(Boolean).length;
   const ownerOptions = [
     { value: 'me', label: 'Owned by me' },
     { value: 'submitted', label: 'Submitted by me' },
     { value: 'none', label: 'No owner yet' },
     ...(owners.data ?? []).map((p) => ({ value: p.id, label: p.name })),
   ];
+
+  const filterFields = (
+    <>
+      <Select label="State" placeholder="All states" clearable data={IDEA_STATES.map((s) => ({ value: s, label: IDEA_STATE_LABELS[s] }))} value={state} onChange={setState} />
+      <Select label="Category" placeholder="All categories" clearable data={IDEA_CATEGORIES.map((c) => ({ value: c, label: IDEA_CATEGORY_LABELS[c] }))} value={category} onChange={setCategory} />
+      <Select label="Sort" allowDeselect={false} data={SORTS.map((s) => ({ value: s.value, label: s.label }))} value={sort} onChange={(v) => setSort(v ?? 'votes')} />
+      <Select label="Store" placeholder="All stores and HQ" clearable searchable data={[{ value: HQ, label: 'Headquarters' }, ...storeOptions(stores.data)]} value={store} onChange={setStore} />
+      <Select label="Submitted from" placeholder="All departments" clearable searchable data={departmentOptions(departments.data)} value={departmentId} onChange={setDepartmentId} />
+      <Select label="Owner" placeholder="Anyone or nobody" clearable searchable data={ownerOptions} value={owner} onChange={setOwner} />
+    </>
+  );
 
   return (
     <>
@@ -123,15 +138,24 @@ export function IdeasPage() {
       {stats.data && <IdeaCharts stats={stats.data} />}
 
       <Paper p="md" mb="md">
-        <SimpleGrid cols={{ base: 1, xs: 2, md: 4 }} spacing="sm">
-          <TextInput label="Search" placeholder="Words or IDEA-7" leftSection={<IconSearch size={16} />} value={q} onChange={(e) => setQ(e.currentTarget.value)} />
-          <Select label="State" placeholder="All states" clearable data={IDEA_STATES.map((s) => ({ value: s, label: IDEA_STATE_LABELS[s] }))} value={state} onChange={setState} />
-          <Select label="Category" placeholder="All categories" clearable data={IDEA_CATEGORIES.map((c) => ({ value: c, label: IDEA_CATEGORY_LABELS[c] }))} value={category} onChange={setCategory} />
-          <Select label="Sort" allowDeselect={false} data={SORTS.map((s) => ({ value: s.value, label: s.label }))} value={sort} onChange={(v) => setSort(v ?? 'votes')} />
-          <Select label="Store" placeholder="All stores and HQ" clearable searchable data={[{ value: HQ, label: 'Headquarters' }, ...storeOptions(stores.data)]} value={store} onChange={setStore} />
-          <Select label="Department" description="The department it came from" placeholder="All departments" clearable searchable data={departmentOptions(departments.data)} value={departmentId} onChange={setDepartmentId} />
-          <Select label="Owner" placeholder="Anyone or nobody" clearable searchable data={ownerOptions} value={owner} onChange={setOwner} />
-        </SimpleGrid>
+        {wide ? (
+          <SimpleGrid cols={{ base: 1, xs: 2, md: 4 }} spacing="sm">
+            <TextInput label="Search" placeholder="Words or IDEA-7" leftSection={<IconSearch size={16} />} value={q} onChange={(e) => setQ(e.currentTarget.value)} />
+            {filterFields}
+          </SimpleGrid>
+        ) : (
+          <>
+            <TextInput label="Search" placeholder="Words or IDEA-7" leftSection={<IconSearch size={16} />} value={q} onChange={(e) => setQ(e.currentTarget.value)} />
+            <Button mt="sm" fullWidth variant="default" leftSection={<IconAdjustmentsHorizontal size={16} />} onClick={() => setFiltersOpen((o) => !o)} aria-expanded={filtersOpen}>
+              {filtersOpen ? 'Hide filters' : `Filters and sort${activeFilters ? ` (${activeFilters} on)` : ''}`}
+            </Button>
+            <Collapse expanded={filtersOpen}>
+              <SimpleGrid cols={{ base: 1, xs: 2 }} spacing="sm" mt="sm">
+                {filterFields}
+              </SimpleGrid>
+            </Collapse>
+          </>
+        )}
       </Paper>
 
       <Paper data-testid="ideas-list">
@@ -196,7 +220,7 @@ function IdeaCharts({ stats }: { stats: IdeaStats }) {
             Ideas by state
           </Title>
           <BarChart
-            h={200}
+            h={240}
             data={stats.byState.map((s) => ({ state: IDEA_STATE_LABELS[s.state], Ideas: s.count, color: `${STATE_COLORS[s.state]}.6` }))}
             dataKey="state"
             orientation="vertical"
@@ -219,12 +243,12 @@ function IdeaCharts({ stats }: { stats: IdeaStats }) {
             </Text>
           ) : (
             <BarChart
-              h={200}
+              h={240}
               data={byMonth}
               dataKey="month"
               type="stacked"
               withLegend
-              legendProps={{ verticalAlign: 'bottom', height: 40 }}
+              legendProps={{ verticalAlign: 'bottom', height: 64 }}
               series={departmentsSeen.map((d, i) => ({ name: d, color: d === 'Anonymous' ? 'gray.5' : DEPARTMENT_COLORS[i % DEPARTMENT_COLORS.length] }))}
               gridAxis="y"
               barProps={{ radius: 2 }}
