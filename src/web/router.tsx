@@ -15,6 +15,10 @@ import { OutboxPage } from './modules/outbox/OutboxPage';
 import { PeoplePage } from './modules/people/PeoplePage';
 import { PersonPage } from './modules/people/PersonPage';
 import { ProfilePage } from './modules/profile/ProfilePage';
+import { CataloguePage } from './modules/requests/CataloguePage';
+import { LedgerPage } from './modules/requests/LedgerPage';
+import { RequestPage } from './modules/requests/RequestPage';
+import { RequestsPage, validateRequestsSearch } from './modules/requests/RequestsPage';
 import { StoresPage } from './modules/stores/StoresPage';
 import { AppLayout } from './ui/AppLayout';
 import { NotFoundPage } from './ui/StatusPages';
@@ -53,6 +57,10 @@ const auditRoute = createRoute({ getParentRoute: () => appRoute, path: '/admin/a
 const outboxRoute = createRoute({ getParentRoute: () => appRoute, path: '/admin/outbox', component: OutboxPage });
 const outboxMessageRoute = createRoute({ getParentRoute: () => appRoute, path: '/admin/outbox/$id', component: OutboxMessagePage });
 const profileRoute = createRoute({ getParentRoute: () => appRoute, path: '/profile', component: ProfilePage });
+const requestsRoute = createRoute({ getParentRoute: () => appRoute, path: '/requests', validateSearch: validateRequestsSearch, component: RequestsPage });
+const ledgerRoute = createRoute({ getParentRoute: () => appRoute, path: '/requests/ledger', component: LedgerPage });
+const requestRoute = createRoute({ getParentRoute: () => appRoute, path: '/requests/$ref', component: RequestPage });
+const catalogueRoute = createRoute({ getParentRoute: () => appRoute, path: '/admin/request-catalogue', component: CataloguePage });
 const ideasRoute = createRoute({ getParentRoute: () => appRoute, path: '/ideas', validateSearch: validateIdeasSearch, component: IdeasPage });
 const ideaNewRoute = createRoute({ getParentRoute: () => appRoute, path: '/ideas/new', component: IdeaNewPage });
 const ideasBoardRoute = createRoute({ getParentRoute: () => appRoute, path: '/ideas/board', component: IdeasBoardPage });
@@ -73,6 +81,10 @@ const routeTree = rootRoute.addChildren([
     outboxRoute,
     outboxMessageRoute,
     profileRoute,
+    requestsRoute,
+    ledgerRoute,
+    requestRoute,
+    catalogueRoute,
     ideasRoute,
     ideaNewRoute,
     ideasBoardRoute,

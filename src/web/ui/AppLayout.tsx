@@ -1,11 +1,14 @@
 import { AppShell, Avatar, Box, Burger, Group, Menu, NavLink, ScrollArea, Text, ThemeIcon, UnstyledButton } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import {
+  IconArrowsExchange,
   IconBuildingStore,
   IconBulb,
   IconChevronDown,
   IconHome,
   IconListDetails,
+  IconMessages,
+  IconTags,
   IconLogout,
   IconMail,
   IconSitemap,
@@ -24,7 +27,7 @@ import { PageLoader, QueryError } from './StatusPages';
 
 interface NavItem {
   label: string;
-  to: '/' | '/people' | '/stores' | '/departments' | '/admin/audit' | '/admin/outbox' | '/ideas';
+  to: '/' | '/people' | '/stores' | '/departments' | '/admin/audit' | '/admin/outbox' | '/ideas' | '/requests' | '/requests/ledger' | '/admin/request-catalogue';
   icon: Icon;
   permission?: Permission;
 }
@@ -35,10 +38,13 @@ const MAIN_NAV: NavItem[] = [
   { label: 'People', to: '/people', icon: IconUsers, permission: 'people:read' },
   { label: 'Stores', to: '/stores', icon: IconBuildingStore, permission: 'workspace:read' },
   { label: 'Departments', to: '/departments', icon: IconSitemap, permission: 'workspace:read' },
+  { label: 'Requests', to: '/requests', icon: IconMessages, permission: 'requests:read' },
+  { label: 'Give and take', to: '/requests/ledger', icon: IconArrowsExchange, permission: 'requests:read' },
 ];
 const ADMIN_NAV: NavItem[] = [
   { label: 'Audit trail', to: '/admin/audit', icon: IconListDetails, permission: 'audit:read' },
   { label: 'Outbox', to: '/admin/outbox', icon: IconMail, permission: 'outbox:read' },
+  { label: 'Request catalogue', to: '/admin/request-catalogue', icon: IconTags, permission: 'requests:catalogue' },
 ];
 
 const initials = (name: string) =>
@@ -86,7 +92,12 @@ export function AppLayout() {
   }
   const person = me.data;
   const can = (p?: Permission) => !p || person.permissions.includes(p);
-  const isActive = (to: string) => (to === '/' ? location.pathname === '/' : location.pathname === to || location.pathname.startsWith(`${to}/`));
+  // The most specific item wins: on /requests/ledger only "Give and take" is active, not "Requests".
+  const isActive = (to: string) =>
+    to === '/'
+      ? location.pathname === '/'
+      : location.pathname === to ||
+        (location.pathname.startsWith(`${to}/`) && !MAIN_NAV.some((i) => i.to.startsWith(`${to}/`) && (location.pathname === i.to || location.pathname.startsWith(`${i.to}/`))));
   const adminItems = ADMIN_NAV.filter((i) => can(i.permission));
 
   const signOut = async () => {

@@ -1,0 +1,73 @@
+import { Badge, Tooltip } from '@mantine/core';
+import { IconAlertTriangle } from '@tabler/icons-react';
+import { useQuery } from '@tanstack/react-query';
+import { REQUEST_STATUS_LABELS, type RequestPriority, type RequestStatus, type RequestType, type TandemRequest } from '../../../contracts/requests';
+import { get } from '../../api';
+
+export const STATUS_COLORS: Record<RequestStatus, string> = {
+  new: 'blue',
+  accepted: 'indigo',
+  in_progress: 'violet',
+  done: 'teal',
+  declined: 'red',
+  cancelled: 'gray',
+};
+export const PRIORITY_COLORS: Record<string, string> = { P1: 'red', P2: 'orange', P3: 'blue', P4: 'gray' };
+
+export function RequestStatusBadge({ status }: { status: RequestStatus }) {
+  return (
+    <Badge variant="light" color={STATUS_COLORS[status]} size="sm" data-testid="request-status">
+      {REQUEST_STATUS_LABELS[status]}
+    </Badge>
+  );
+}
+
+export function PriorityBadge({ code, name }: { code: string; name?: string }) {
+  return (
+    <Badge variant={code === 'P1' ? 'filled' : 'light'} color={PRIORITY_COLORS[code] ?? 'gray'} size="sm">
+      {name ? `${code} · ${name}` : code}
+    </Badge>
+  );
+}
+
+const REASON_TEXT = { response: 'no response within the target', resolution: 'resolution target passed', due_date: 'due date passed' } as const;
+
+export function OverdueBadge({ request }: { request: Pick<TandemRequest, 'overdue' | 'overdueReasons'> }) {
+  if (!request.overdue) return null;
+  return (
+    <Tooltip label={`Overdue: ${request.overdueReasons.map((r) => REASON_TEXT[r]).join('; ')}`} withArrow>
+      <Badge variant="filled" color="red" size="sm" leftSection={<IconAlertTriangle size={11} />} data-testid="overdue">
+        Overdue
+      </Badge>
+    </Tooltip>
+  );
+}
+
+/** "3 h 20 min", "2 d 4 h": durations people read at a glance. */
+export function formatMinutes(min: number | null | undefined): string {
+  if (min === null || min === undefined) return '—';
+  const m = Math.max(0, Math.round(min));
+  if (m < 60) return `${m} min`;
+  const h = Math.floor(m / 60);
+  if (h < 48) return m % 60 ? `${h} h ${m % 60} min` : `${h} h`;
+  const d = Math.floor(h / 24);
+  return h % 24 ? `${d} d ${h % 24} h` : `${d} d`;
+}
+
+export const formatHours = (h: number | null | undefined) => (h === null || h === undefined ? '—' : formatMinutes(h * 60));
+
+export function usePriorities() {
+  return useQuery({ queryKey: ['/api/request-priorities'], queryFn: () => get<{ items: RequestPriority[] }>('/api/request-priorities').then((r) => r.items), staleTime: 60_000 });
+}
+
+export function useRequestTypes(departmentId: string | null, includeInactive = false) {
+  return useQuery({
+    queryKey: ['/api/request-types', departmentId, includeInactive],
+    queryFn: () => get<{ items: RequestType[] }>('/api/request-types', { departmentId: departmentId ?? undefined, includeInactive: includeInactive ? 'true' : undefined }).then((r) => r.items),
+    enabled: departmentId !== null || includeInactive,
+    staleTime: 30_000,
+  });
+}
+
+export const priorityOptions = (items: RequestPriority[] | undefined) =>
+  (items ?? []).map((p) => ({ value: p.code, label: `${p.code} · ${p.name} (respond ${formatMinutes(p.responseMinutes)}, resolve ${formatMinutes(p.resolutionMinutes)})` }));
