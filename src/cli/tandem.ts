@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import path from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import { pino } from 'pino';
 import { eq } from 'drizzle-orm';
@@ -14,6 +15,11 @@ import { accounts } from '../server/platform/schema.js';
 import { departments, people } from '../server/modules/people/schema.js';
 import { importPeople, importStores } from '../server/modules/people/service.js';
 import { seedDemo } from '../server/demo/index.js';
+import { DEMO_STORES } from '../server/demo/workspace.js';
+import { formatFromFilename, runningImport, startImport } from '../server/modules/pos/importer.js';
+import { generatePosCsv } from '../server/modules/pos/generator.js';
+import { demoStartDay } from '../server/modules/pos/demo.js';
+import type { PosFormat } from '../contracts/pos.js';
 import { DEMO_SIGN_IN } from '../server/modules/access/service.js';
 import { MIN_PASSWORD_LENGTH } from '../server/platform/auth.js';
 
@@ -100,14 +106,48 @@ user
 
 program
   .command('import')
-  .description('import a CSV file: stores or people (all or nothing)')
-  .argument('<kind>', 'stores or people', (v) => {
-    if (v !== 'stores' && v !== 'people') throw new InvalidArgumentError('must be "stores" or "people"');
+  .description('import a file: stores or people (CSV, all or nothing), or pos (POS transactions: CSV, NDJSON or POSLog XML, streamed)')
+  .argument('<kind>', 'stores, people or pos', (v) => {
+    if (v !== 'stores' && v !== 'people' && v !== 'pos') throw new InvalidArgumentError('must be "stores", "people" or "pos"');
     return v;
   })
-  .argument('<file>', 'CSV file with a header line')
-  .action(async (kind: 'stores' | 'people', file: string) => {
+  .argument('<file>', 'the file (POS: .csv, .ndjson/.jsonl or .xml)')
+  .option('--skip-invalid', 'pos: import the valid rows and skip the invalid ones (default: all or nothing)')
+  .option('--format <format>', 'pos: csv, ndjson or poslog (default: from the file name)')
+  .action(async (kind: 'stores' | 'people' | 'pos', file: string, opts: { skipInvalid?: boolean; format?: string }) => {
     if (!fs.existsSync(file)) fail(`${file}: no such file`);
+    if (kind === 'pos') {
+      const format = (opts.format ?? formatFromFilename(file)) as PosFormat | undefined;
+      if (!format || !['csv', 'ndjson', 'poslog'].includes(format)) fail('--format: say csv, ndjson or poslog (the file name does not tell)');
+      await withContext(async (ctx) => {
+        const size = fs.statSync(file).size;
+        const tty = process.stderr.isTTY;
+        const job = startImport(ctx, SYSTEM_ACTOR, fs.createReadStream(file, { highWaterMark: 1 << 20 }), { source: 'cli', format: format!, filename: path.basename(file), skipInvalid: Boolean(opts.skipInvalid), bytesTotal: size });
+        const timer = setInterval(() => {
+          const p = runningImport(job.id);
+          if (!p) return;
+          const line = `${p.message}: ${Math.round((p.bytesRead / Math.max(size, 1)) * 100)}% (${p.rowsRead} rows)`;
+          process.stderr.write(tty ? `\r${line}   ` : `${line}\n`);
+        }, tty ? 500 : 2000);
+        try {
+          const result = await job.done;
+          if (tty) process.stderr.write('\n');
+          process.stdout.write(`${file}: ${result.message} in ${((result.durationMs ?? 0) / 1000).toFixed(1)} s\n`);
+          for (const p of result.errors) process.stdout.write(`  line ${p.line ?? '?'}${p.field ? ` ${p.field}` : ''}: ${p.message}\n`);
+          if (result.unknownStores.length) process.stdout.write(`  unknown store codes: ${result.unknownStores.join(', ')}\n`);
+        } catch (err) {
+          if (tty) process.stderr.write('\n');
+          if (err instanceof AppError) {
+            const lines = (err.problems ?? []).map((p) => `  line ${p.line ?? '?'}${p.field ? ` ${p.field}` : ''}: ${p.message}`);
+            fail(`${file}: ${err.message}\n${lines.join('\n')}${err.total && err.total > lines.length ? `\n  … ${err.total - lines.length} more` : ''}`);
+          }
+          throw err;
+        } finally {
+          clearInterval(timer);
+        }
+      });
+      return;
+    }
     const text = fs.readFileSync(file, 'utf8');
     await withContext(async (ctx) => {
       try {
@@ -121,6 +161,34 @@ program
         throw err;
       }
     });
+  });
+
+const demo = program.command('demo').description('generate demo files');
+demo
+  .command('pos')
+  .description('write deterministic POS transactions (Tandem CSV) for the 12 demo stores, with planted dishonest cashiers')
+  .option('--rows <n>', 'about how many transactions', (v) => {
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('must be a whole number of 1 or more');
+    return n;
+  }, 45000)
+  .option('--days <n>', 'business days', (v) => {
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < 1 || n > 366) throw new InvalidArgumentError('must be a whole number from 1 to 366');
+    return n;
+  }, 28)
+  .option('--start <date>', 'first business day YYYY-MM-DD (default: four weeks before this week)')
+  .requiredOption('--out <file>', 'where to write the CSV')
+  .action(async (opts: { rows: number; days: number; start?: string; out: string }) => {
+    if (opts.start && !/^\d{4}-\d{2}-\d{2}$/.test(opts.start)) fail('--start: must be a date YYYY-MM-DD');
+    const out = fs.createWriteStream(opts.out);
+    let lines = -1;
+    for (const chunk of generatePosCsv({ stores: DEMO_STORES, rows: opts.rows, days: opts.days, startDay: opts.start ?? demoStartDay() })) {
+      for (let i = chunk.indexOf('\n'); i >= 0; i = chunk.indexOf('\n', i + 1)) lines++;
+      if (!out.write(chunk)) await new Promise<void>((resolve) => out.once('drain', () => resolve()));
+    }
+    await new Promise<void>((resolve, reject) => out.end((err?: Error | null) => (err ? reject(err) : resolve())));
+    process.stdout.write(`${opts.out}: ${lines} transactions\n`);
   });
 
 try {

@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
+  BANDS,
   cashierDashboardSchema,
   cashierSchema,
   chainDashboardSchema,
@@ -92,8 +93,10 @@ export default async function posRoutes(app: FastifyInstance) {
   );
 
   // --- exception queue
-  const exportQuery = exceptionListQuery.partial().omit({ cursor: true, limit: true });
-  r.get('/api/pos/exceptions', { schema: { tags: ['pos'], querystring: exceptionListQuery, response: { 200: exceptionPage } }, preValidation: authorize('pos:read') }, (req) =>
+  // `band` (low/watch/high by the current thresholds) filters cashier-period exceptions by score.
+  const exceptionQuery = exceptionListQuery.extend({ band: z.enum(BANDS).optional() });
+  const exportQuery = exceptionQuery.partial().omit({ cursor: true, limit: true });
+  r.get('/api/pos/exceptions', { schema: { tags: ['pos'], querystring: exceptionQuery, response: { 200: exceptionPage } }, preValidation: authorize('pos:read') }, (req) =>
     pos.listExceptions(ctx, actorOf(req), req.query),
   );
   r.get('/api/pos/exceptions/export', { schema: { tags: ['pos'], querystring: exportQuery }, preValidation: authorize('pos:read') }, async (req, reply) => {

@@ -5,14 +5,17 @@ import type { BulkConnection } from '../../platform/db.js';
  * Risk scores per cashier and period from the per-day aggregates (never raw transactions).
  *
  * Each metric is a rate x/n (or, for average item value, a mean). The cashier's rate is shrunk
- * toward the store's rate, empirical-Bayes style: r = (x + k·p_store)/(n + k), with k the prior
- * strength in the metric's own units. The deviation is measured against the store's cashiers and
+ * toward the reference rate p (the store's, then the chain's), empirical-Bayes style:
+ * r = (x + k·p)/(n + k), with k the prior strength in the metric's own units — at least
+ * `priorTransactions`, and at least enough to hold one expected event (1/p), so that one rare event
+ * (a post-void where the store has one in a thousand) cannot make a newcomer's rate look extreme. The deviation is measured against the store's cashiers and
  * the chain: z = (r − p)/σ with σ² = p(1−p)/(n + k) + (τ·p)², where τ (25%) is the spread between
  * honest cashiers that should not raise an alarm. z_store and z_chain are blended by chainWeight.
  * Each metric adds w·max(0, min(z, 10) − 1) points; score = 100·(1 − e^(−points/5)).
  */
 
 const TAU = 0.25;
+const PRIOR_EVENTS = 1;
 const TAU_AVG = 0.15;
 const SCALE = 5;
 
@@ -126,10 +129,12 @@ export function scorePeriod(rows: CashierCounts[], s: PosSettings): ScoredCashie
           const [x, n] = RATE[m](c);
           const [, nStore] = RATE[m](store);
           if (!nStore) continue;
-          const k = s.priorTransactions * (nStore / txnPerStore);
-          const shrunk = (x + k * storeValue) / (n + k);
+          const base = s.priorTransactions * (nStore / txnPerStore);
+          // Shrink toward the reference rate (store, then chain) and measure the deviation from it.
           const zOf = (p: number) => {
             const q = Math.min(Math.max(p, 1e-4), 0.9999);
+            const k = Math.max(base, PRIOR_EVENTS / q);
+            const shrunk = (x + k * p) / (n + k);
             return (shrunk - p) / Math.sqrt((q * (1 - q)) / (n + k) + (TAU * q) ** 2);
           };
           z = (1 - s.chainWeight) * zOf(storeValue) + s.chainWeight * zOf(chainValue);

@@ -293,10 +293,17 @@ const EXC_SORT: Record<z.infer<typeof exceptionListQuery>['sort'], { expr: strin
   amountCents: { expr: 'coalesce(e.amount_cents, -1)', cast: '::bigint' },
 };
 
-async function exceptionWhere(ctx: AppContext, query: Partial<z.infer<typeof exceptionListQuery>>) {
+async function exceptionWhere(ctx: AppContext, query: Partial<z.infer<typeof exceptionListQuery>> & { band?: 'low' | 'watch' | 'high' }) {
   const params: unknown[] = [];
   const where: string[] = ['true'];
   if (query.status) where.push(`e.status = $${params.push(query.status)}`);
+  if (query.band) {
+    // Band by the current thresholds; only cashier-period exceptions carry a score.
+    const { settings } = await loadSettings(ctx.db);
+    if (query.band === 'high') where.push(`e.score >= $${params.push(settings.highThreshold)}`);
+    else if (query.band === 'watch') where.push(`e.score >= $${params.push(settings.watchThreshold)} and e.score < $${params.push(settings.highThreshold)}`);
+    else where.push(`e.score < $${params.push(settings.watchThreshold)}`);
+  }
   if (query.open !== undefined) where.push(query.open ? `e.status in ('new','reviewing','watch')` : `e.status in ('dismissed','confirmed')`);
   if (query.kind) where.push(`e.kind = $${params.push(query.kind)}`);
   if (query.rule) where.push(`$${params.push(query.rule)} = any(e.rules)`);
@@ -312,7 +319,7 @@ async function exceptionWhere(ctx: AppContext, query: Partial<z.infer<typeof exc
   return { where, params };
 }
 
-export async function listExceptions(ctx: AppContext, actor: Actor, query: z.infer<typeof exceptionListQuery>) {
+export async function listExceptions(ctx: AppContext, actor: Actor, query: z.infer<typeof exceptionListQuery> & { band?: 'low' | 'watch' | 'high' }) {
   assertCan(actor, 'pos:read');
   const { where, params } = await exceptionWhere(ctx, query);
   const total = num((await q(ctx, `select count(*)::int as n from pos_exceptions e where ${where.join(' and ')}`, params))[0]?.n);
@@ -330,7 +337,7 @@ export async function listExceptions(ctx: AppContext, actor: Actor, query: z.inf
   return { items, total, nextCursor: rows.length > query.limit && last ? encodeCursor(lastValue(last), last.id) : null };
 }
 
-export async function exportExceptions(ctx: AppContext, actor: Actor, query: Partial<z.infer<typeof exceptionListQuery>>) {
+export async function exportExceptions(ctx: AppContext, actor: Actor, query: Partial<z.infer<typeof exceptionListQuery>> & { band?: 'low' | 'watch' | 'high' }) {
   assertCan(actor, 'pos:read');
   const { where, params } = await exceptionWhere(ctx, query);
   const sort = EXC_SORT[query.sort ?? 'occurredAt'];
