@@ -89,7 +89,7 @@ test('LP files a video export to IT; IT accepts and completes it; the ledger cou
 test('declining needs a reason, shown at the field', async ({ page }) => {
   await signIn(page, RACHEL);
   await page.getByRole('link', { name: 'Requests', exact: true }).click();
-  await page.getByText(/^To Information Technology$/).click();
+  await page.getByText('Received', { exact: true }).click();
   await page.getByRole('combobox', { name: 'Status' }).click();
   await page.getByRole('option', { name: 'New', exact: true }).click();
   await page.getByTestId('requests-table').getByRole('link').first().click();

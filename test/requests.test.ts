@@ -272,7 +272,7 @@ describe('lists, ledger and My work', () => {
     const requestActions = home.actions.filter((a: { kind: string }) => a.kind === 'request');
     expect(requestActions.some((a: { label: string; detail: string }) => a.label.startsWith(r.ref) && a.detail.includes('Waiting on Information Technology'))).toBe(true);
     expect(requestActions.some((a: { detail: string }) => a.detail.includes('Assigned to you'))).toBe(true);
-    expect(home.figures.map((f: { label: string }) => f.label)).toContain('Open requests to my department');
+    expect(home.figures.map((f: { label: string }) => f.label)).toContain('Open requests to IT');
     const staffHome = (await call('lily', 'GET', '/api/home')).json();
     expect(staffHome.actions.filter((a: { kind: string }) => a.kind === 'request')).toHaveLength(0);
   });

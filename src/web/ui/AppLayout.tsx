@@ -119,6 +119,8 @@ export function AppLayout() {
       label={item.label}
       leftSection={<item.icon size={18} stroke={1.7} />}
       active={isActive(item.to)}
+      // The router would mark parents of the current page too (aria-current), which the nav styles as active.
+      activeOptions={{ exact: true }}
       onClick={close}
       variant="light"
       style={{ borderRadius: 'var(--mantine-radius-md)' }}

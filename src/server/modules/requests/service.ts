@@ -756,12 +756,13 @@ registerHomeContributor(async (ctx, actor) => {
   ];
   const figures = [];
   if (actor.departmentId) {
+    const [d] = await ctx.db.select({ code: departments.code }).from(departments).where(eq(departments.id, actor.departmentId));
     const [c] = await ctx.db
       .select({ open: sql<number>`(count(*) filter (where ${requests.status} in ('new','accepted','in_progress')))::int`, overdue: sql<number>`(count(*) filter (where ${overdueSql}))::int` })
       .from(requests)
       .where(eq(requests.toDepartmentId, actor.departmentId));
-    figures.push({ label: 'Open requests to my department', value: Number(c?.open ?? 0), href: '/requests?direction=to&status=open' });
-    figures.push({ label: 'Overdue requests to my department', value: Number(c?.overdue ?? 0), href: '/requests?direction=to&overdue=true' });
+    figures.push({ label: `Open requests to ${d?.code ?? 'us'}`, value: Number(c?.open ?? 0), href: '/requests?direction=to&status=open' });
+    figures.push({ label: `Overdue requests to ${d?.code ?? 'us'}`, value: Number(c?.overdue ?? 0), href: '/requests?direction=to&overdue=true' });
   }
   return { actions, figures };
 });

@@ -37,6 +37,9 @@ function PriorityRow({ p }: { p: RequestPriority }) {
       </Table.Td>
       <Table.Td>
         <NumberInput aria-label={`${p.code} response target in hours`} min={0.1} step={1} decimalScale={1} suffix=" h" {...form.getInputProps('responseHours')} />
+        <Text size="xs" c="dimmed" mt={2}>
+          = {formatMinutes(Number(form.values.responseHours) * 60)}
+        </Text>
       </Table.Td>
       <Table.Td>
         <NumberInput aria-label={`${p.code} resolution target in hours`} min={0.1} step={4} decimalScale={1} suffix=" h" {...form.getInputProps('resolutionHours')} />

@@ -79,11 +79,11 @@ function PairCard({ pair }: { pair: Pair }) {
         Monthly asks (bars) and deliveries (lines), both ways
       </Text>
       <CompositeChart
-        h={170}
+        h={210}
         data={data}
         dataKey="month"
         withLegend
-        legendProps={{ verticalAlign: 'bottom', height: 44 }}
+        legendProps={{ verticalAlign: 'bottom', height: 56, wrapperStyle: { paddingTop: 8 } }}
         gridAxis="y"
         yAxisProps={{ width: 28, allowDecimals: false }}
         series={[
@@ -179,7 +179,7 @@ export function LedgerPage() {
         <SimpleGrid cols={{ base: 2, sm: 3, lg: Math.max(1, Math.min(l.departments.length, 5)) }} mt="md">
           {l.departments.map((d) => (
             <Paper key={d.id} p="sm" withBorder>
-              <Text size="xs" c="dimmed" fw={700} tt="uppercase" lineClamp={1}>
+              <Text size="xs" c="dimmed" fw={700} tt="uppercase" lineClamp={2} title={d.name}>
                 {d.name}
               </Text>
               <Text size="sm">

@@ -7,7 +7,7 @@ import { applyServerErrors } from '../../ui/forms';
 import { departmentOptions, storeOptions, useDepartments, useStores } from '../../ui/lookups';
 import { useMe } from '../../ui/me';
 import { notifySuccess } from '../../ui/notify';
-import { priorityOptions, usePriorities, useRequestTypes } from './requestUi';
+import { priorityOptions, priorityTargetsText, usePriorities, useRequestTypes } from './requestUi';
 
 interface Values {
   toDepartmentId: string;
@@ -85,10 +85,16 @@ export function RequestForm({ onSaved, onCancel }: { onSaved: (r: RequestDetail)
         </SimpleGrid>
         <TextInput label="Title" placeholder="e.g. Video export for case C-2026-072 (NE-101, 3 Dec 18:00–18:30)" {...form.getInputProps('title')} />
         <Textarea label="Details" placeholder="What, where, by when, and why it matters" autosize minRows={3} maxRows={10} {...form.getInputProps('description')} />
-        <SimpleGrid cols={{ base: 1, sm: 3 }}>
-          <Select label="Priority" allowDeselect={false} data={priorityOptions(priorities.data)} {...form.getInputProps('priority')} comboboxProps={{ width: 360, position: 'bottom-start' }} />
+        <SimpleGrid cols={{ base: 1, sm: 3 }} style={{ alignItems: 'end' }}>
+          <Select
+            label="Priority"
+            allowDeselect={false}
+            data={priorityOptions(priorities.data)}
+            {...form.getInputProps('priority')}
+            description={priorityTargetsText(priorities.data?.find((p) => p.code === form.values.priority))}
+          />
           <TextInput label="Due date (optional)" type="date" {...form.getInputProps('dueDate')} />
-          <Select label="Store (optional)" placeholder="Headquarters / none" clearable searchable data={storeOptions(stores.data)} {...form.getInputProps('storeId')} onChange={(v) => form.setFieldValue('storeId', v ?? '')} />
+          <Select label="Store (optional)" placeholder="None" clearable searchable data={storeOptions(stores.data)} {...form.getInputProps('storeId')} onChange={(v) => form.setFieldValue('storeId', v ?? '')} />
         </SimpleGrid>
         <Text size="xs" c="dimmed">
           The department’s leads are emailed. The response and resolution clocks start now and follow the priority’s targets.

@@ -1,4 +1,4 @@
-import { Button, Checkbox, Group, Modal, Paper, SegmentedControl, Select, SimpleGrid, Table, Text, TextInput } from '@mantine/core';
+import { Button, Checkbox, Group, Modal, Paper, SegmentedControl, Select, SimpleGrid, Stack, Table, Text, TextInput } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { IconArrowsExchange, IconPlus, IconSearch } from '@tabler/icons-react';
 import { getRouteApi, Link, useNavigate } from '@tanstack/react-router';
@@ -92,10 +92,11 @@ export function RequestsPage() {
               onChange={setDirection}
               data={[
                 { value: 'all', label: 'All' },
-                { value: 'to', label: `To ${myDeptName}` },
-                { value: 'from', label: `From ${myDeptName}` },
+                { value: 'to', label: 'Received' },
+                { value: 'from', label: 'Sent' },
               ]}
-              aria-label="Direction"
+              aria-label={`Direction: received by or sent from ${myDeptName}`}
+              title={`Requests received by or sent from ${myDeptName}`}
             />
           ) : (
             <span />
@@ -128,7 +129,36 @@ export function RequestsPage() {
         </SimpleGrid>
       </Paper>
 
-      <Paper>
+      {/* Phones: one compact card per request instead of a wide table. */}
+      <Stack gap="xs" hiddenFrom="sm" data-testid="requests-cards">
+        {list.items.length === 0 && (
+          <Text c="dimmed" size="sm" ta="center" py="lg">
+            No requests match these filters.
+          </Text>
+        )}
+        {list.items.map((r) => (
+          <Paper key={r.id} p="sm" bg={r.overdue ? 'var(--mantine-color-red-0)' : undefined}>
+            <Group justify="space-between" gap={4} mb={4} wrap="nowrap">
+              <Text size="xs" ff="monospace" c="dimmed">
+                {r.ref}
+              </Text>
+              <Group gap={4} wrap="nowrap">
+                <PriorityBadge code={r.priority} />
+                <RequestStatusBadge status={r.status} />
+                <OverdueBadge request={r} />
+              </Group>
+            </Group>
+            <AnchorLink to="/requests/$ref" params={{ ref: String(r.number) }} fw={600} size="sm">
+              {r.title}
+            </AnchorLink>
+            <Text size="xs" c="dimmed" mt={2}>
+              {r.fromDepartmentName} → {r.toDepartmentName} · {r.assigneeName ?? 'Unassigned'} · filed {fromNow(r.createdAt)}
+            </Text>
+          </Paper>
+        ))}
+      </Stack>
+
+      <Paper visibleFrom="sm">
         <Table.ScrollContainer minWidth={1000}>
           <Table data-testid="requests-table">
             <Table.Thead>
@@ -146,7 +176,7 @@ export function RequestsPage() {
                 <Table.Th>Status</Table.Th>
                 <Table.Th>Assignee</Table.Th>
                 <SortableTh field="resolutionDueAt" state={sort} onChange={setSort}>
-                  Target
+                  Resolve by
                 </SortableTh>
                 <SortableTh field="createdAt" state={sort} onChange={setSort}>
                   Filed
@@ -197,7 +227,7 @@ export function RequestsPage() {
                     </Text>
                   </Table.Td>
                   <Table.Td>
-                    <Text size="sm" c={r.overdue ? 'red.8' : 'dimmed'} style={{ whiteSpace: 'nowrap' }} title={r.resolutionDueAt}>
+                    <Text size="sm" c={r.overdueReasons.some((x) => x !== 'response') ? 'red.8' : 'dimmed'} style={{ whiteSpace: 'nowrap' }} title={r.resolutionDueAt}>
                       {['done', 'declined', 'cancelled'].includes(r.status) ? '—' : r.dueDate ? `due ${r.dueDate}` : fromNow(r.resolutionDueAt)}
                     </Text>
                   </Table.Td>

@@ -70,4 +70,6 @@ export function useRequestTypes(departmentId: string | null, includeInactive = f
 }
 
 export const priorityOptions = (items: RequestPriority[] | undefined) =>
-  (items ?? []).map((p) => ({ value: p.code, label: `${p.code} · ${p.name} (respond ${formatMinutes(p.responseMinutes)}, resolve ${formatMinutes(p.resolutionMinutes)})` }));
+  (items ?? []).map((p) => ({ value: p.code, label: `${p.code} · ${p.name}` }));
+
+export const priorityTargetsText = (p: RequestPriority | undefined) => (p ? `Respond within ${formatMinutes(p.responseMinutes)}, resolve within ${formatMinutes(p.resolutionMinutes)}` : undefined);
