@@ -94,7 +94,7 @@ export function RequestForm({ onSaved, onCancel }: { onSaved: (r: RequestDetail)
             description={priorityTargetsText(priorities.data?.find((p) => p.code === form.values.priority))}
           />
           <TextInput label="Due date (optional)" type="date" {...form.getInputProps('dueDate')} />
-          <Select label="Store (optional)" placeholder="None" clearable searchable data={storeOptions(stores.data)} {...form.getInputProps('storeId')} onChange={(v) => form.setFieldValue('storeId', v ?? '')} />
+          <Select label="Store (optional)" placeholder="None" clearable searchable data={storeOptions(stores.data)} {...form.getInputProps('storeId')} value={form.values.storeId || null} onChange={(v) => form.setFieldValue('storeId', v ?? '')} />
         </SimpleGrid>
         <Text size="xs" c="dimmed">
           The department’s leads are emailed. The response and resolution clocks start now and follow the priority’s targets.
