@@ -14,6 +14,14 @@ import { OutboxMessagePage } from './modules/outbox/OutboxMessagePage';
 import { OutboxPage } from './modules/outbox/OutboxPage';
 import { PeoplePage } from './modules/people/PeoplePage';
 import { PersonPage } from './modules/people/PersonPage';
+import { CashierPage } from './modules/pos/CashierPage';
+import { DashboardPage as PosDashboardPage } from './modules/pos/DashboardPage';
+import { ExceptionPage } from './modules/pos/ExceptionPage';
+import { ExceptionsPage, validateExceptionsSearch } from './modules/pos/ExceptionsPage';
+import { ImportPage as PosImportPage } from './modules/pos/ImportPage';
+import { SettingsPage as PosSettingsPage, validatePosSettingsSearch } from './modules/pos/SettingsPage';
+import { StorePage as PosStorePage } from './modules/pos/StorePage';
+import { TransactionPage } from './modules/pos/TransactionPage';
 import { ProfilePage } from './modules/profile/ProfilePage';
 import { CataloguePage } from './modules/requests/CataloguePage';
 import { LedgerPage } from './modules/requests/LedgerPage';
@@ -65,6 +73,14 @@ const ideasRoute = createRoute({ getParentRoute: () => appRoute, path: '/ideas',
 const ideaNewRoute = createRoute({ getParentRoute: () => appRoute, path: '/ideas/new', component: IdeaNewPage });
 const ideasBoardRoute = createRoute({ getParentRoute: () => appRoute, path: '/ideas/board', component: IdeasBoardPage });
 const ideaRoute = createRoute({ getParentRoute: () => appRoute, path: '/ideas/$id', component: IdeaPage });
+const posRoute = createRoute({ getParentRoute: () => appRoute, path: '/pos', component: PosDashboardPage });
+const posExceptionsRoute = createRoute({ getParentRoute: () => appRoute, path: '/pos/exceptions', validateSearch: validateExceptionsSearch, component: ExceptionsPage });
+const posExceptionRoute = createRoute({ getParentRoute: () => appRoute, path: '/pos/exceptions/$id', component: ExceptionPage });
+const posImportsRoute = createRoute({ getParentRoute: () => appRoute, path: '/pos/imports', component: PosImportPage });
+const posSettingsRoute = createRoute({ getParentRoute: () => appRoute, path: '/pos/settings', validateSearch: validatePosSettingsSearch, component: PosSettingsPage });
+const posStoreRoute = createRoute({ getParentRoute: () => appRoute, path: '/pos/stores/$id', component: PosStorePage });
+const posCashierRoute = createRoute({ getParentRoute: () => appRoute, path: '/pos/cashiers/$id', component: CashierPage });
+const posTransactionRoute = createRoute({ getParentRoute: () => appRoute, path: '/pos/transactions/$id', component: TransactionPage });
 
 const routeTree = rootRoute.addChildren([
   signInRoute,
@@ -89,6 +105,14 @@ const routeTree = rootRoute.addChildren([
     ideaNewRoute,
     ideasBoardRoute,
     ideaRoute,
+    posRoute,
+    posExceptionsRoute,
+    posExceptionRoute,
+    posImportsRoute,
+    posSettingsRoute,
+    posStoreRoute,
+    posCashierRoute,
+    posTransactionRoute,
   ]),
 ]);
 

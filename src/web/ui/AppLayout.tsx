@@ -1,7 +1,11 @@
 import { AppShell, Avatar, Box, Burger, Group, Menu, NavLink, ScrollArea, Text, ThemeIcon, UnstyledButton } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import {
+  IconAdjustments,
   IconArrowsExchange,
+  IconChartBar,
+  IconFileImport,
+  IconListCheck,
   IconBuildingStore,
   IconBulb,
   IconChevronDown,
@@ -27,7 +31,21 @@ import { PageLoader, QueryError } from './StatusPages';
 
 interface NavItem {
   label: string;
-  to: '/' | '/people' | '/stores' | '/departments' | '/admin/audit' | '/admin/outbox' | '/ideas' | '/requests' | '/requests/ledger' | '/admin/request-catalogue';
+  to:
+    | '/'
+    | '/people'
+    | '/stores'
+    | '/departments'
+    | '/admin/audit'
+    | '/admin/outbox'
+    | '/ideas'
+    | '/requests'
+    | '/requests/ledger'
+    | '/admin/request-catalogue'
+    | '/pos'
+    | '/pos/exceptions'
+    | '/pos/imports'
+    | '/pos/settings';
   icon: Icon;
   permission?: Permission;
 }
@@ -40,6 +58,12 @@ const MAIN_NAV: NavItem[] = [
   { label: 'Departments', to: '/departments', icon: IconSitemap, permission: 'workspace:read' },
   { label: 'Requests', to: '/requests', icon: IconMessages, permission: 'requests:read' },
   { label: 'Give and take', to: '/requests/ledger', icon: IconArrowsExchange, permission: 'requests:read' },
+];
+const POS_NAV: NavItem[] = [
+  { label: 'Overview', to: '/pos', icon: IconChartBar, permission: 'pos:read' },
+  { label: 'Exception queue', to: '/pos/exceptions', icon: IconListCheck, permission: 'pos:read' },
+  { label: 'POS imports', to: '/pos/imports', icon: IconFileImport, permission: 'pos:read' },
+  { label: 'POS settings', to: '/pos/settings', icon: IconAdjustments, permission: 'pos:video' },
 ];
 const ADMIN_NAV: NavItem[] = [
   { label: 'Audit trail', to: '/admin/audit', icon: IconListDetails, permission: 'audit:read' },
@@ -97,8 +121,9 @@ export function AppLayout() {
     to === '/'
       ? location.pathname === '/'
       : location.pathname === to ||
-        (location.pathname.startsWith(`${to}/`) && !MAIN_NAV.some((i) => i.to.startsWith(`${to}/`) && (location.pathname === i.to || location.pathname.startsWith(`${i.to}/`))));
+        (location.pathname.startsWith(`${to}/`) && ![...MAIN_NAV, ...POS_NAV].some((i) => i.to.startsWith(`${to}/`) && (location.pathname === i.to || location.pathname.startsWith(`${i.to}/`))));
   const adminItems = ADMIN_NAV.filter((i) => can(i.permission));
+  const posItems = POS_NAV.filter((i) => can(i.permission));
 
   const signOut = async () => {
     try {
@@ -172,6 +197,14 @@ export function AppLayout() {
       <AppShell.Navbar p="sm" aria-label="Main navigation">
         <AppShell.Section grow component={ScrollArea}>
           {MAIN_NAV.filter((i) => can(i.permission)).map(renderItem)}
+          {posItems.length > 0 && (
+            <>
+              <Text size="xs" fw={700} c="dimmed" tt="uppercase" mt="lg" mb={4} px="sm">
+                Cashier monitoring
+              </Text>
+              {posItems.map(renderItem)}
+            </>
+          )}
           {adminItems.length > 0 && (
             <>
               <Text size="xs" fw={700} c="dimmed" tt="uppercase" mt="lg" mb={4} px="sm">
