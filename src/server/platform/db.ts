@@ -37,8 +37,8 @@ export interface Database {
 /** A connection inside a bulk transaction: plain SQL plus COPY FROM of tab-separated text. */
 export interface BulkConnection {
   query<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<{ rows: T[]; rowCount: number }>;
-  /** `COPY table (columns) FROM` the given data in PostgreSQL's text format. */
-  copyFrom(table: string, columns: readonly string[], data: Uint8Array): Promise<void>;
+  /** `COPY table (columns) FROM` the given data, in PostgreSQL's text format unless `options` say otherwise (e.g. "format csv, header true"). */
+  copyFrom(table: string, columns: readonly string[], data: Uint8Array, options?: string): Promise<void>;
 }
 
 export const MIGRATIONS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../migrations');
@@ -83,8 +83,8 @@ async function openPglite(dataDir: string): Promise<Database> {
             const r = await tx.query(text, params ?? []);
             return { rows: r.rows as never[], rowCount: r.affectedRows ?? 0 };
           },
-          async copyFrom(table, columns, data) {
-            await tx.query(`copy ${table} (${columns.join(', ')}) from '/dev/blob'`, [], { blob: new Blob([data as Uint8Array<ArrayBuffer>]) });
+          async copyFrom(table, columns, data, options) {
+            await tx.query(`copy ${table} (${columns.join(', ')}) from '/dev/blob'${options ? ` with (${options})` : ''}`, [], { blob: new Blob([data as Uint8Array<ArrayBuffer>]) });
           },
         }),
       );
@@ -123,9 +123,9 @@ async function openPostgres(url: string): Promise<Database> {
             const r = await conn.query(text, params as unknown[] | undefined);
             return { rows: r.rows, rowCount: r.rowCount ?? 0 };
           },
-          copyFrom(table, columns, data) {
+          copyFrom(table, columns, data, options) {
             return new Promise<void>((resolve, reject) => {
-              const stream = conn.query(copyFrom(`copy ${table} (${columns.join(', ')}) from stdin`));
+              const stream = conn.query(copyFrom(`copy ${table} (${columns.join(', ')}) from stdin${options ? ` with (${options})` : ''}`));
               stream.on('error', reject);
               stream.on('finish', () => resolve());
               stream.end(data);

@@ -166,6 +166,7 @@ async function load(conn: BulkConnection, stores: ScanStore[], settings: PosSett
   const stage = `pos_stage_${randomBytes(6).toString('hex')}`;
   await conn.query(`create temp table ${stage} (seq bigint generated always as identity, ${COPY_COLUMNS.map((c) => `${c} ${COLUMN_TYPES[c]}`).join(', ')}) on commit drop`);
 
+  const prof = process.env.POS_IMPORT_PROFILE ? (label: string) => console.error(`[pos import] ${label} ${Date.now() - Date.parse(job.startedAt)} ms`) : () => {};
   const enc = new RowEncoder(job.id, stores, existing, settings);
   const res = enc.result;
   const sha = createHash('sha256');
@@ -246,6 +247,7 @@ async function load(conn: BulkConnection, stores: ScanStore[], settings: PosSett
     );
   }
   await flush(true);
+  prof('loaded');
   job.sha256 = sha.digest('hex');
 
   // Merge the staged rows (store-days that already had data): duplicates are skipped.
@@ -281,26 +283,40 @@ async function load(conn: BulkConnection, stores: ScanStore[], settings: PosSett
     );
   }
 
+  prof('merged + cashiers');
   // Aggregates, matched refunds and transaction exceptions of every touched store-day, day by day.
   job.message = 'Updating aggregates';
-  const byDay = new Map<number, string[]>();
-  for (const key of res.storeDays) {
+  // Work in slices of a few thousand rows (store-days of one business day), so that no statement stalls the event loop.
+  const byDay = new Map<number, Array<{ storeId: string; rows: number }>>();
+  for (const [key, rows] of res.storeDays) {
     const day = key % 1e6;
     const list = byDay.get(day) ?? [];
-    list.push(stores[Math.floor(key / 1e6)].id);
+    list.push({ storeId: stores[Math.floor(key / 1e6)].id, rows });
     byDay.set(day, list);
   }
   const touchedDays = [...byDay.keys()].sort((a, b) => a - b).map(dayString);
   if (job.rowsInserted > 0) {
-    for (const [day, storeIds] of [...byDay.entries()].sort((a, b) => a[0] - b[0])) {
-      await refreshStoreDays(conn, dayString(day), storeIds, settings);
-      await yieldNow();
+    for (const [day, list] of [...byDay.entries()].sort((a, b) => a[0] - b[0])) {
+      let batch: string[] = [];
+      let rows = 0;
+      for (const [i, sd] of list.entries()) {
+        batch.push(sd.storeId);
+        rows += sd.rows;
+        if (rows >= 4000 || i === list.length - 1) {
+          await refreshStoreDays(conn, dayString(day), batch, settings);
+          await yieldNow();
+          batch = [];
+          rows = 0;
+        }
+      }
     }
+    prof('aggregates');
     job.message = 'Scoring';
     await rescore(conn, settings, 'day', touchedDays);
     await rescore(conn, settings, 'week', [...new Set(touchedDays.map(weekStartOf))]);
   }
 
+  prof('scored');
   const { rows: same } = await conn.query<{ id: string }>(`select id from pos_imports where sha256 = $1 and status = 'succeeded' order by started_at limit 1`, [job.sha256]);
   job.sameFileAs = same[0]?.id ?? null;
   job.status = 'succeeded';

@@ -65,6 +65,48 @@ const TYPES = new Set(['sale', 'return', 'void', 'post_void', 'no_sale', 'paid_i
 const TENDERS = new Set(['cash', 'card', 'gift', 'store_credit', 'mixed', 'none']);
 const CARD_ENTRIES = new Set(['chip', 'tap', 'swipe', 'keyed']);
 const MAX_LISTED = 100;
+/** Enum words by length, as bytes, for matching without a string per field. */
+const WORDS = new Map<number, Array<[Buffer, string]>>();
+for (const w of [...TYPES, ...TENDERS, ...CARD_ENTRIES]) {
+  const list = WORDS.get(w.length) ?? [];
+  list.push([Buffer.from(w), w]);
+  WORDS.set(w.length, list);
+}
+
+/** UTC offsets of one IANA zone, per local day and hour ("+HH:MM\t" bytes for COPY). */
+export class ZoneOffsets {
+  private static readonly zones = new Map<string, ZoneOffsets>();
+  /** One per zone for the process: offsets never change for a past local hour. */
+  static of(timezone: string) {
+    let z = ZoneOffsets.zones.get(timezone);
+    if (!z) ZoneOffsets.zones.set(timezone, (z = new ZoneOffsets(timezone)));
+    return z;
+  }
+  private readonly cache = new Map<number, Buffer>();
+  private readonly format: Intl.DateTimeFormat;
+  constructor(timezone: string) {
+    this.format = new Intl.DateTimeFormat('en-US', { timeZone: timezone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' });
+  }
+  /** Offset (minutes east of UTC) in effect at a UTC instant. */
+  private offsetAt(utc: number) {
+    const p: Record<string, number> = {};
+    for (const part of this.format.formatToParts(new Date(utc))) if (part.type !== 'literal') p[part.type] = Number(part.value);
+    return Math.round((Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second) - Math.floor(utc / 1000) * 1000) / 60000);
+  }
+  suffix(y: number, mo: number, d: number, h: number): Buffer {
+    const key = ((y * 13 + mo) * 32 + d) * 24 + h;
+    let bytes = this.cache.get(key);
+    if (!bytes) {
+      const local = Date.UTC(y, mo - 1, d, h, 30);
+      let offset = this.offsetAt(local);
+      offset = this.offsetAt(local - offset * 60000);
+      const a = Math.abs(offset);
+      bytes = Buffer.from(`${offset < 0 ? '-' : '+'}${String(Math.floor(a / 60)).padStart(2, '0')}:${String(a % 60).padStart(2, '0')}\t`);
+      this.cache.set(key, bytes);
+    }
+    return bytes;
+  }
+}
 const MAX_TEXT = 64;
 
 /** A growable byte buffer of COPY text. */
@@ -106,8 +148,8 @@ export interface ScanResult {
   problems: Problem[];
   errorTotal: number;
   unknownStores: Set<string>;
-  /** storeIndex * 1e6 + day number of every store-day the file touches. */
-  storeDays: Set<number>;
+  /** storeIndex * 1e6 + day number of every store-day the file touches → rows in the file. */
+  storeDays: Map<number, number>;
   /** "storeIndex\tcashier code" → name and the days seen. */
   cashiers: Map<string, { name: string; first: number; last: number }>;
 }
@@ -122,12 +164,14 @@ export class RowEncoder {
     problems: [],
     errorTotal: 0,
     unknownStores: new Set(),
-    storeDays: new Set(),
+    storeDays: new Map(),
     cashiers: new Map(),
   };
   private readonly storeIndex = new Map<string, number>();
   private readonly storeIdBytes: Buffer[];
-  private readonly tzBytes: Buffer[];
+  private lastStoreCode: Buffer = Buffer.alloc(0);
+  private lastStoreIdx = -1;
+  private readonly zones: ZoneOffsets[];
   private readonly importIdBytes: Buffer;
   private readonly seen = new Set<string>();
   private readonly starts = new Int32Array(NF);
@@ -144,7 +188,7 @@ export class RowEncoder {
   ) {
     stores.forEach((s, i) => this.storeIndex.set(s.code.toLowerCase(), i));
     this.storeIdBytes = stores.map((s) => Buffer.from(`${s.id}\t`));
-    this.tzBytes = stores.map((s) => Buffer.from(` ${s.timezone}\t`));
+    this.zones = stores.map((s) => ZoneOffsets.of(s.timezone));
     this.importIdBytes = Buffer.from(`${importId}\t`);
   }
 
@@ -224,6 +268,9 @@ export class RowEncoder {
     const s = this.starts[i];
     const e = this.ends[i];
     if (s < 0 || s === e) return false;
+    // Fast path: true / false in lower case.
+    if (e - s === 5 && b[s] === 102 && b[s + 1] === 97 && b[s + 2] === 108 && b[s + 3] === 115 && b[s + 4] === 101) return false;
+    if (e - s === 4 && b[s] === 116 && b[s + 1] === 114 && b[s + 2] === 117 && b[s + 3] === 101) return true;
     const c = b[s] | 32;
     if (e - s === 1 && (b[s] === 49 || b[s] === 48)) return b[s] === 49;
     const word = b.toString('latin1', s, e).toLowerCase();
@@ -233,9 +280,20 @@ export class RowEncoder {
     return c === 116;
   }
 
+  /** A short lower-case word (enum value); known words are returned without building a string. */
   private word(b: Buffer, i: number): string {
     const s = this.starts[i];
-    return s < 0 ? '' : b.toString('latin1', s, this.ends[i]).toLowerCase();
+    if (s < 0) return '';
+    const e = this.ends[i];
+    const known = WORDS.get(e - s);
+    if (known) {
+      for (const [bytes, w] of known) {
+        let k = 0;
+        while (k < bytes.length && b[s + k] === bytes[k]) k++;
+        if (k === bytes.length) return w;
+      }
+    }
+    return b.toString('latin1', s, e).toLowerCase();
   }
 
   private textOk(b: Buffer, i: number, required: boolean, max = MAX_TEXT): boolean {
@@ -317,22 +375,69 @@ export class RowEncoder {
     if (s < 0 || s === e) RowEncoder.writeAscii(out, '\\N\t');
     else RowEncoder.writeText(out, b, s, e);
   }
+  // Small writes are plain loops: a native Buffer call costs more than copying a few bytes.
   private static writeAscii(out: Out, text: string) {
     out.ensure(text.length);
-    out.pos += out.buf.write(text, out.pos, 'latin1');
+    const o = out.buf;
+    let p = out.pos;
+    for (let k = 0; k < text.length; k++) o[p++] = text.charCodeAt(k);
+    out.pos = p;
   }
   private static writeBytes(out: Out, bytes: Buffer) {
     out.ensure(bytes.length);
-    bytes.copy(out.buf, out.pos);
-    out.pos += bytes.length;
+    const o = out.buf;
+    let p = out.pos;
+    for (let k = 0; k < bytes.length; k++) o[p++] = bytes[k];
+    out.pos = p;
   }
-  private static writeTime(out: Out, b: Buffer, s: number, tz: Buffer) {
-    out.ensure(19 + tz.length);
-    b.copy(out.buf, out.pos, s, s + 19);
-    out.buf[out.pos + 10] = 32;
-    out.pos += 19;
-    tz.copy(out.buf, out.pos);
-    out.pos += tz.length;
+  /** An ASCII word and a tab. */
+  private static writeWord(out: Out, text: string) {
+    out.ensure(text.length + 1);
+    const o = out.buf;
+    let p = out.pos;
+    for (let k = 0; k < text.length; k++) o[p++] = text.charCodeAt(k);
+    o[p++] = 9;
+    out.pos = p;
+  }
+  /** An integer and a tab. */
+  private static writeInt(out: Out, n: number) {
+    out.ensure(24);
+    const o = out.buf;
+    let p = out.pos;
+    if (n < 0) {
+      o[p++] = 45;
+      n = -n;
+    }
+    if (n === 0) o[p++] = 48;
+    else {
+      const start = p;
+      while (n > 0) {
+        o[p++] = 48 + (n % 10);
+        n = Math.floor(n / 10);
+      }
+      for (let a = start, b = p - 1; a < b; a++, b--) {
+        const t = o[a];
+        o[a] = o[b];
+        o[b] = t;
+      }
+    }
+    o[p++] = 9;
+    out.pos = p;
+  }
+  /** Local time as "YYYY-MM-DD HH:MM:SS±HH:MM": the store zone's UTC offset at that local hour, worked out here (cached per zone, day and hour). */
+  private static writeTime(out: Out, b: Buffer, s: number, zone: ZoneOffsets) {
+    const y = (b[s] - 48) * 1000 + (b[s + 1] - 48) * 100 + (b[s + 2] - 48) * 10 + b[s + 3] - 48;
+    const mo = (b[s + 5] - 48) * 10 + b[s + 6] - 48;
+    const d = (b[s + 8] - 48) * 10 + b[s + 9] - 48;
+    const h = (b[s + 11] - 48) * 10 + b[s + 12] - 48;
+    const offset = zone.suffix(y, mo, d, h);
+    out.ensure(19 + offset.length);
+    const o = out.buf;
+    let p = out.pos;
+    for (let k = 0; k < 19; k++) o[p++] = b[s + k];
+    o[out.pos + 10] = 32;
+    for (let k = 0; k < offset.length; k++) o[p++] = offset[k];
+    out.pos = p;
   }
 
   /**
@@ -359,11 +464,22 @@ export class RowEncoder {
     // store
     let storeIdx = -1;
     if (this.textOk(b, F.store, true)) {
-      const code = b.toString('utf8', st[F.store], en[F.store]);
-      storeIdx = this.storeIndex.get(code.toLowerCase()) ?? -1;
-      if (storeIdx < 0) {
-        this.result.unknownStores.add(code);
-        this.problem('store', `unknown store code "${code}"`);
+      const s0 = st[F.store];
+      const len = en[F.store] - s0;
+      const last = this.lastStoreCode;
+      let same = len === last.length && this.lastStoreIdx >= 0;
+      for (let k = 0; same && k < len; k++) same = b[s0 + k] === last[k];
+      if (same) storeIdx = this.lastStoreIdx;
+      else {
+        const code = b.toString('utf8', s0, en[F.store]);
+        storeIdx = this.storeIndex.get(code.toLowerCase()) ?? -1;
+        if (storeIdx < 0) {
+          this.result.unknownStores.add(code);
+          this.problem('store', `unknown store code "${code}"`);
+        } else {
+          this.lastStoreCode = Buffer.from(b.subarray(s0, en[F.store]));
+          this.lastStoreIdx = storeIdx;
+        }
       }
     }
     const hasRegister = this.textOk(b, F.register, true, 20);
@@ -411,7 +527,7 @@ export class RowEncoder {
     this.seen.add(key);
 
     const storeDay = storeIdx * 1e6 + day;
-    this.result.storeDays.add(storeDay);
+    this.result.storeDays.set(storeDay, (this.result.storeDays.get(storeDay) ?? 0) + 1);
     const cashierCode = b.toString('utf8', st[F.cashier_id], en[F.cashier_id]);
     const cashierKey = `${storeIdx}\t${cashierCode}`;
     const cashier = this.result.cashiers.get(cashierKey);
@@ -436,7 +552,7 @@ export class RowEncoder {
     if (type === 'sale' && cardEntry === 'keyed' && abs >= s.largeAmountCents) flags |= POS_FLAGS.keyed_card_large;
 
     const out = this.existingStoreDays.has(storeDay) ? this.staged : this.direct;
-    const tz = this.tzBytes[storeIdx];
+    const tz = this.zones[storeIdx];
     RowEncoder.writeBytes(out, this.importIdBytes);
     RowEncoder.writeBytes(out, this.storeIdBytes[storeIdx]);
     RowEncoder.writeText(out, b, st[F.register], en[F.register]);
@@ -446,14 +562,25 @@ export class RowEncoder {
     RowEncoder.writeTime(out, b, st[F.start], tz);
     if (hasEnd) RowEncoder.writeTime(out, b, st[F.end], tz);
     else RowEncoder.writeAscii(out, '\\N\t');
-    RowEncoder.writeAscii(
-      out,
-      `${type}\t${total}\t${items}\t${lineVoids}\t${lineVoidCents}\t${overrides}\t${overrideCents}\t${discountCents}\t${employee ? 't' : 'f'}\t${manual}\t${tender}\t${cardEntry || '\\N'}\t`,
-    );
+    RowEncoder.writeWord(out, type);
+    RowEncoder.writeInt(out, total);
+    RowEncoder.writeInt(out, items);
+    RowEncoder.writeInt(out, lineVoids);
+    RowEncoder.writeInt(out, lineVoidCents);
+    RowEncoder.writeInt(out, overrides);
+    RowEncoder.writeInt(out, overrideCents);
+    RowEncoder.writeInt(out, discountCents);
+    RowEncoder.writeAscii(out, employee ? 't\t' : 'f\t');
+    RowEncoder.writeInt(out, manual);
+    RowEncoder.writeWord(out, tender);
+    if (cardEntry) RowEncoder.writeWord(out, cardEntry);
+    else RowEncoder.writeAscii(out, '\\N\t');
     RowEncoder.writeNullable(out, b, st[F.card_token], en[F.card_token]);
     RowEncoder.writeNullable(out, b, st[F.original_transaction], en[F.original_transaction]);
     RowEncoder.writeNullable(out, b, st[F.manager_override], en[F.manager_override]);
-    RowEncoder.writeAscii(out, `${afterTotal ? 't' : 'f'}\t${giftCents}\t${flags}\t`);
+    RowEncoder.writeAscii(out, afterTotal ? 't\t' : 'f\t');
+    RowEncoder.writeInt(out, giftCents);
+    RowEncoder.writeInt(out, flags);
     RowEncoder.writeNullable(out, b, st[F.details], en[F.details]);
     out.buf[out.pos - 1] = 10;
     out.rows++;
@@ -607,23 +734,41 @@ export class LineSplitter {
     const b = this.rest ? Buffer.concat([this.rest, chunk]) : chunk;
     let s = 0;
     if (this.csv) {
-      // Quote-aware: count quotes to know whether a newline ends the record.
-      let quoted = false;
-      let startLine = this.line + 1;
-      for (let p = 0; p < b.length; p++) {
-        const c = b[p];
-        if (c === 34) quoted = !quoted;
-        else if (c === 10) {
+      // Lines without a quote end at their line break; a quote sends the scan byte by byte
+      // (a line break inside quotes does not end the record).
+      let quote = b.indexOf(34, s);
+      let p = b.indexOf(10, s);
+      while (p >= 0) {
+        if (quote < 0 || quote > p) {
           this.line++;
-          if (!quoted) {
-            this.onLine(b, s, p, startLine);
-            s = p + 1;
-            startLine = this.line + 1;
+          this.onLine(b, s, p, this.line);
+          s = p + 1;
+          p = b.indexOf(10, s);
+          continue;
+        }
+        // Quoted content: find the record's end with a quote state.
+        let quoted = false;
+        const startLine = this.line + 1;
+        let lines = 0;
+        let end = -1;
+        for (let k = s; k < b.length; k++) {
+          const c = b[k];
+          if (c === 34) quoted = !quoted;
+          else if (c === 10) {
+            lines++;
+            if (!quoted) {
+              end = k;
+              break;
+            }
           }
         }
+        if (end < 0) break;
+        this.line += lines;
+        this.onLine(b, s, end, startLine);
+        s = end + 1;
+        quote = b.indexOf(34, s);
+        p = b.indexOf(10, s);
       }
-      // The unfinished record is read again with the next chunk: un-count its line breaks.
-      for (let p = s; p < b.length; p++) if (b[p] === 10) this.line--;
     } else {
       let p = b.indexOf(10, s);
       while (p >= 0) {
