@@ -64,12 +64,12 @@ export function ImportPage() {
   const [phase, setPhase] = useState<Phase>({ kind: 'idle' });
   const [shown, setShown] = useState<PosImport | null>(null);
   const alive = useRef(true);
-  useEffect(
-    () => () => {
+  useEffect(() => {
+    alive.current = true;
+    return () => {
       alive.current = false;
-    },
-    [],
-  );
+    };
+  }, []);
   const list = useCursorList<PosImport>('/api/pos/imports', { sort: 'startedAt', order: 'desc' }, 20);
   const wide = useMediaQuery('(min-width: 48em)', true);
   const busy = phase.kind === 'uploading' || phase.kind === 'processing';
@@ -252,7 +252,23 @@ function ImportStatusBadge({ status }: { status: PosImport['status'] }) {
 
 /** Upload progress (bytes sent by the browser), then the server's own progress (bytes read and rows checked). */
 function ImportProgress({ phase }: { phase: Phase }) {
-  if (phase.kind === 'idle' || phase.kind === 'done') return null;
+  if (phase.kind === 'idle') return null;
+  if (phase.kind === 'done') {
+    const ok = phase.job.status === 'succeeded';
+    return (
+      <Stack gap={6} data-testid="import-progress">
+        <Group justify="space-between">
+          <Text size="sm" fw={600} c={ok ? 'teal.8' : 'red.7'}>
+            {ok ? 'Done' : 'Stopped'}: {phase.job.message}
+          </Text>
+          <Text size="sm" c="dimmed">
+            {formatNumber(phase.job.rowsRead)} rows read
+          </Text>
+        </Group>
+        <Progress value={100} size="lg" color={ok ? 'teal' : 'red'} aria-label="Import progress" />
+      </Stack>
+    );
+  }
   if (phase.kind === 'error') {
     const e = phase.error;
     return (
