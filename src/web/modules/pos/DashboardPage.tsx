@@ -122,18 +122,19 @@ export function DashboardPage() {
                   Exceptions by store
                 </Title>
                 <BarChart
-                  h={280}
+                  h={Math.max(280, byStore.length * 24 + 60)}
                   data={byStore}
                   dataKey="store"
                   type="stacked"
+                  orientation="vertical"
                   withLegend
                   legendProps={{ verticalAlign: 'bottom', height: 40 }}
                   series={[
                     { name: 'Open', color: 'orange.6' },
                     { name: 'Closed', color: 'gray.4' },
                   ]}
-                  gridAxis="y"
-                  xAxisProps={{ interval: 0, angle: -40, textAnchor: 'end', height: 50, fontSize: 11 }}
+                  gridAxis="x"
+                  yAxisProps={{ width: 64, interval: 0 }}
                   barProps={{ radius: 2 }}
                   data-testid="chart-by-store"
                 />

@@ -203,7 +203,7 @@ function ExceptionView({ exc }: { exc: ExceptionDetail }) {
             {ruleLabel(exc.rule)}
           </Title>
           <Text c="dimmed" size="sm">
-            {exc.storeCode} · {exc.cashierName || exc.cashierCode} · {capitalise(exc.summary)}
+            {exc.storeCode} · {exc.cashierName || exc.cashierCode} · {capitalise(exc.kind === 'transaction' ? (exc.summary.split(' — ')[1] ?? exc.summary) : `week of ${exc.periodStart}`)}
           </Text>
         </Stack>
         {txn && <VideoButton url={txn.videoUrl} size="md" />}

@@ -65,9 +65,9 @@ export function ExceptionsPage() {
   const [band, setBand] = useState<string | null>(search.band ?? null);
   const [assignee, setAssignee] = useState<string | null>(null);
   const [sort, setSort] = useState<SortState<SortKey>>({ sort: 'occurredAt', order: 'desc' });
-  const wide = useMediaQuery('(min-width: 62em)', true);
   const [filtersOpen, setFiltersOpen] = useState(false);
 
+  const wide = useMediaQuery('(min-width: 62em)', true);
   const filters = {
     q: debouncedQ.trim(),
     storeId,
@@ -80,7 +80,7 @@ export function ExceptionsPage() {
     assigneeId: assignee === ME ? me.data?.id : assignee,
     ...sort,
   };
-  const list = useCursorList<PosException>('/api/pos/exceptions', filters, 50);
+  const list = useCursorList<PosException>('/api/pos/exceptions', filters, wide ? 50 : 20);
 
   if (list.isPending) return <PageLoader />;
   if (list.isError && !list.data) return <QueryError error={list.error} retry={() => void list.refetch()} />;
@@ -223,7 +223,7 @@ export function ExceptionsPage() {
                   <Table.Tr key={e.id}>
                     <Table.Td maw={380}>
                       <Group gap={6} wrap="nowrap">
-                        <AnchorLink to="/pos/exceptions/$id" params={{ id: e.id }} fw={600} ff="monospace" size="sm">
+                        <AnchorLink to="/pos/exceptions/$id" params={{ id: e.id }} fw={600} ff="monospace" size="sm" style={{ whiteSpace: 'nowrap' }}>
                           {e.ref}
                         </AnchorLink>
                         <Text size="sm" fw={500} truncate>
@@ -282,7 +282,7 @@ export function ExceptionsPage() {
           {list.items.map((e, i) => (
             <Stack key={e.id} gap={4} p="md" style={{ borderTop: i ? '1px solid var(--mantine-color-gray-2)' : undefined }}>
               <Group gap={6}>
-                <AnchorLink to="/pos/exceptions/$id" params={{ id: e.id }} fw={600} ff="monospace" size="sm">
+                <AnchorLink to="/pos/exceptions/$id" params={{ id: e.id }} fw={600} ff="monospace" size="sm" style={{ whiteSpace: 'nowrap' }}>
                   {e.ref}
                 </AnchorLink>
                 <ExceptionStatusBadge status={e.status as ExceptionStatus} />

@@ -173,7 +173,7 @@ function ScoringForm({ settings }: { settings: PosSettingsResponse }) {
           <Text size="sm" c="dimmed" mb="md">
             How much each metric counts in the risk score, 0 to 10. 0 switches a metric off.
           </Text>
-          <SimpleGrid cols={{ base: 1, xs: 2, md: 4 }} spacing="sm">
+          <SimpleGrid cols={{ base: 2, md: 4 }} spacing="sm">
             {METRICS.map((m) => num(m, capitalise(metricLabel(m)) + (m === 'low_avg_item_value' ? ' (low)' : ''), { min: 0, max: 10, step: 0.25, decimalScale: 2 }))}
           </SimpleGrid>
         </Card>
