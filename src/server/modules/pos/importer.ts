@@ -33,7 +33,7 @@ export interface ImportOptions {
 }
 
 /** COPY buffers are flushed at this size: small enough that one COPY stays well under 100 ms on PGlite. */
-const FLUSH_BYTES = 1 << 20;
+const FLUSH_BYTES = 512 * 1024;
 const MERGE_SLICE = 20000;
 
 const COLUMN_TYPES: Record<(typeof COPY_COLUMNS)[number], string> = {
@@ -173,6 +173,7 @@ async function load(conn: BulkConnection, stores: ScanStore[], settings: PosSett
   let directRows = 0;
   let stagedRows = 0;
   let headerOk = true;
+  let inflight: Promise<void> = Promise.resolve();
   const failing = () => !job.skipInvalid && res.errorTotal > 0;
   const flush = async (force: boolean) => {
     for (const [out, table] of [[enc.direct, 'pos_transactions'], [enc.staged, stage]] as const) {
@@ -181,7 +182,11 @@ async function load(conn: BulkConnection, stores: ScanStore[], settings: PosSett
       const data = out.take();
       // Once a row is bad and bad rows are not skipped, nothing will be committed: stop loading, keep checking.
       if (failing()) continue;
-      await conn.copyFrom(table, COPY_COLUMNS, data);
+      // One COPY in flight while the next chunk is scanned (PostgreSQL works in parallel with the scanner).
+      await inflight;
+      const copy = conn.copyFrom(table, COPY_COLUMNS, data);
+      copy.catch(() => {});
+      inflight = copy;
       if (table === 'pos_transactions') directRows += rows;
       else stagedRows += rows;
       await yieldNow();
@@ -247,6 +252,7 @@ async function load(conn: BulkConnection, stores: ScanStore[], settings: PosSett
     );
   }
   await flush(true);
+  await inflight;
   prof('loaded');
   job.sha256 = sha.digest('hex');
 
@@ -296,13 +302,16 @@ async function load(conn: BulkConnection, stores: ScanStore[], settings: PosSett
   }
   const touchedDays = [...byDay.keys()].sort((a, b) => a - b).map(dayString);
   if (job.rowsInserted > 0) {
+    // The statistics do not know the rows just loaded (one-row estimates): nested loops over a
+    // store-day would be quadratic. Hash joins it is, for this transaction only.
+    await conn.query('set local enable_nestloop = off');
     for (const [day, list] of [...byDay.entries()].sort((a, b) => a[0] - b[0])) {
       let batch: string[] = [];
       let rows = 0;
       for (const [i, sd] of list.entries()) {
         batch.push(sd.storeId);
         rows += sd.rows;
-        if (rows >= 4000 || i === list.length - 1) {
+        if (rows >= 2500 || i === list.length - 1) {
           await refreshStoreDays(conn, dayString(day), batch, settings);
           await yieldNow();
           batch = [];
@@ -310,7 +319,8 @@ async function load(conn: BulkConnection, stores: ScanStore[], settings: PosSett
         }
       }
     }
-    prof('aggregates');
+    await conn.query('set local enable_nestloop = on');
+    prof(`aggregates (match ${refreshTimes[0]} ms, aggregate ${refreshTimes[1]} ms, exceptions ${refreshTimes[2]} ms)`);
     job.message = 'Scoring';
     await rescore(conn, settings, 'day', touchedDays);
     await rescore(conn, settings, 'week', [...new Set(touchedDays.map(weekStartOf))]);
@@ -366,24 +376,31 @@ const FLAG_SUMMARY = `concat_ws('; ',
   || format(' — %s %s at register %s, $%s', replace(type, '_', '-'), txn_number, register, to_char(abs(total_cents) / 100.0, 'FM999999990.00'))`;
 
 /** Rebuilds what is derived from one business day of some stores: matched refunds, aggregates, exceptions. */
+export const refreshTimes = [0, 0, 0, 0];
 export async function refreshStoreDays(conn: Pick<BulkConnection, 'query'>, day: string, storeIds: string[], settings: PosSettings) {
+  let t = Date.now();
+  const lap = (i: number) => {
+    refreshTimes[i] += Date.now() - t;
+    t = Date.now();
+  };
   // Refunds soon after a sale with the same card (any cashier) or the same amount (same cashier).
   await conn.query(
-    `update pos_transactions t set flags = t.flags | 32
-       from (
-         select r.id from pos_transactions r
-           join pos_transactions s on s.store_id = r.store_id and s.business_day = r.business_day and s.card_token = r.card_token
-          where r.business_day = $1 and r.store_id = any($2::uuid[]) and r.type = 'return' and s.type = 'sale'
-            and s.started_at between r.started_at - make_interval(mins => $3) and r.started_at
-         union
-         select r.id from pos_transactions r
-           join pos_transactions s on s.store_id = r.store_id and s.business_day = r.business_day and s.cashier_code = r.cashier_code and s.total_cents = -r.total_cents
-          where r.business_day = $1 and r.store_id = any($2::uuid[]) and r.type = 'return' and s.type = 'sale'
-            and s.started_at between r.started_at - make_interval(mins => $3) and r.started_at
-       ) m
-      where t.id = m.id and t.flags & 32 = 0`,
+    `with d as materialized (
+       select id, store_id, cashier_code, type, total_cents, card_token, started_at from pos_transactions
+        where business_day = $1 and store_id = any($2::uuid[]) and type in ('sale', 'return')),
+     r as materialized (select * from d where type = 'return'),
+     s as materialized (select * from d where type = 'sale'),
+     m as (
+       select r.id from r join s on s.store_id = r.store_id and s.card_token = r.card_token
+        where s.started_at between r.started_at - make_interval(mins => $3) and r.started_at
+       union
+       select r.id from r join s on s.store_id = r.store_id and s.cashier_code = r.cashier_code and s.total_cents = -r.total_cents
+        where s.started_at between r.started_at - make_interval(mins => $3) and r.started_at)
+     update pos_transactions t set flags = t.flags | 32
+      where t.business_day = $1 and t.store_id = any($2::uuid[]) and t.id in (select id from m) and t.flags & 32 = 0`,
     [day, storeIds, settings.refundMatchMinutes],
   );
+  lap(0);
   await conn.query(`delete from pos_cashier_days where business_day = $1 and store_id = any($2::uuid[])`, [day, storeIds]);
   await conn.query(
     `insert into pos_cashier_days (store_id, cashier_code, business_day, txn_count, sale_count, sales_cents, sale_items, item_count, refund_count,
@@ -422,6 +439,7 @@ export async function refreshStoreDays(conn: Pick<BulkConnection, 'query'>, day:
      group by store_id, cashier_code, business_day`,
     [day, storeIds],
   );
+  lap(1);
   await conn.query(
     `insert into pos_exceptions (kind, rule, rules, store_id, cashier_code, transaction_id, amount_cents, summary, occurred_at)
      select 'transaction', (${FLAG_RULES})[1], ${FLAG_RULES}, store_id, cashier_code, id, abs(total_cents), ${FLAG_SUMMARY}, started_at
@@ -431,4 +449,5 @@ export async function refreshStoreDays(conn: Pick<BulkConnection, 'query'>, day:
       where pos_exceptions.rules <> excluded.rules`,
     [day, storeIds],
   );
+  lap(2);
 }
