@@ -7,6 +7,9 @@
 //  - peak memory (process RSS);
 //  - DuckDB's own CSV load of the same file as the reference limit.
 // BENCH_POS_ROWS overrides the row count; BENCH_POS_ENGINES=pglite or postgres runs one engine.
+// PGlite runs on a data directory on disk, as deployed (DATA_DIR); BENCH_POS_PGLITE=memory runs it
+// in memory instead, as the tests do (its in-memory file system makes many COPYs into a growing
+// table slower and slower: not the deployed case).
 import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
@@ -75,6 +78,7 @@ function upload(port: number, cookie: string, file: string): Promise<{ status: n
 
 async function runEngine(engine: 'pglite' | 'postgres', file: string, rows: number): Promise<EngineResult> {
   let url: string | undefined;
+  const dataDir = process.env.BENCH_POS_PGLITE === 'memory' ? 'memory://' : path.join(path.dirname(file), 'data');
   let dbName = '';
   if (engine === 'postgres') {
     dbName = `tandem_bench_${process.pid}`;
@@ -88,8 +92,8 @@ async function runEngine(engine: 'pglite' | 'postgres', file: string, rows: numb
     url = u.toString();
   }
   const config = loadConfig(
-    { NODE_ENV: 'test', DATA_DIR: 'memory://', JOBS: 'off', LOG_LEVEL: 'silent', PUBLIC_URL: 'http://localhost:3000', LOGIN_RATE_LIMIT: '1000', DATABASE_URL: url ?? '' },
-    { databaseUrl: url, dataDir: 'memory://' },
+    { NODE_ENV: 'test', DATA_DIR: dataDir, JOBS: 'off', LOG_LEVEL: 'silent', PUBLIC_URL: 'http://localhost:3000', LOGIN_RATE_LIMIT: '1000', DATABASE_URL: url ?? '' },
+    { databaseUrl: url, dataDir },
   );
   const ctx = await createContext(config, pino({ level: 'silent' }));
   const app = await buildApp(ctx, { logger: false, serveWeb: false });

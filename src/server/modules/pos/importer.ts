@@ -32,9 +32,17 @@ export interface ImportOptions {
   bytesTotal: number | null;
 }
 
-/** COPY buffers are flushed at this size: small enough that one COPY stays well under 100 ms on PGlite. */
-const FLUSH_BYTES = 512 * 1024;
-const MERGE_SLICE = 20000;
+/**
+ * Work sizes per engine. PGlite runs every statement on this process's main thread, so one COPY
+ * or merge statement must stay well under 100 ms (256 KB of COPY text ≈ 1,400 rows ≈ 20-50 ms on a
+ * data directory on disk, 1M rows in); the input is also scanned in 64 KB slices so that scanning
+ * one large read never stalls either. PostgreSQL works in its own process: larger COPYs mean
+ * fewer round trips.
+ */
+const LIMITS = {
+  pglite: { flushBytes: 256 * 1024, scanSlice: 64 * 1024, mergeSlice: 2000 },
+  postgres: { flushBytes: 2 * 1024 * 1024, scanSlice: 1024 * 1024, mergeSlice: 20000 },
+} as const;
 
 const COLUMN_TYPES: Record<(typeof COPY_COLUMNS)[number], string> = {
   import_id: 'uuid', store_id: 'uuid', register: 'text', cashier_code: 'text', business_day: 'date', txn_number: 'text',
@@ -114,7 +122,7 @@ async function runImport(ctx: AppContext, actor: Actor, input: AsyncIterable<Buf
   let encoder: RowEncoder | null = null;
   try {
     await ctx.database.bulkTransaction(async (conn) => {
-      encoder = await load(conn, stores, settings, input, job, actor);
+      encoder = await load(conn, ctx.database.kind, stores, settings, input, job, actor);
     });
     job.status = 'succeeded';
   } catch (err) {
@@ -153,7 +161,16 @@ async function saveRecord(ctx: AppContext, job: PosImport, conn?: BulkConnection
   );
 }
 
-async function load(conn: BulkConnection, stores: ScanStore[], settings: PosSettings, input: AsyncIterable<Buffer | string>, job: PosImport, actor: Actor): Promise<RowEncoder> {
+async function load(
+  conn: BulkConnection,
+  engine: keyof typeof LIMITS,
+  stores: ScanStore[],
+  settings: PosSettings,
+  input: AsyncIterable<Buffer | string>,
+  job: PosImport,
+  actor: Actor,
+): Promise<RowEncoder> {
+  const { flushBytes, scanSlice, mergeSlice } = LIMITS[engine];
   // One import at a time writes POS rows (readers are not blocked): the store-days read below stay true.
   await conn.query('lock table pos_transactions in share row exclusive mode');
   const storeIdx = new Map(stores.map((s, i) => [s.id, i]));
@@ -177,7 +194,7 @@ async function load(conn: BulkConnection, stores: ScanStore[], settings: PosSett
   const failing = () => !job.skipInvalid && res.errorTotal > 0;
   const flush = async (force: boolean) => {
     for (const [out, table] of [[enc.direct, 'pos_transactions'], [enc.staged, stage]] as const) {
-      if (!out.pos || (!force && out.pos < FLUSH_BYTES)) continue;
+      if (!out.pos || (!force && out.pos < flushBytes)) continue;
       const rows = out.rows;
       const data = out.take();
       // Once a row is bad and bad rows are not skipped, nothing will be committed: stop loading, keep checking.
@@ -216,15 +233,16 @@ async function load(conn: BulkConnection, stores: ScanStore[], settings: PosSett
       const chunk = typeof raw === 'string' ? Buffer.from(raw) : raw;
       sha.update(chunk);
       job.bytesRead += chunk.length;
-      if (poslog) poslog.write(chunk);
-      else splitter!.push(chunk);
-      if (job.format === 'csv' && res.errorTotal > 0 && res.rowsRead === 0 && res.problems.some((p) => p.line === 1)) {
-        headerOk = false;
-        break;
+      for (let at = 0; at < chunk.length && headerOk; at += scanSlice) {
+        const slice = chunk.subarray(at, at + scanSlice);
+        if (poslog) poslog.write(slice);
+        else splitter!.push(slice);
+        if (job.format === 'csv' && res.errorTotal > 0 && res.rowsRead === 0 && res.problems.some((p) => p.line === 1)) headerOk = false;
+        progress();
+        await flush(false);
+        await yieldNow();
       }
-      progress();
-      await flush(false);
-      await yieldNow();
+      if (!headerOk) break;
     }
     if (headerOk) {
       if (poslog) poslog.end();
@@ -259,10 +277,10 @@ async function load(conn: BulkConnection, stores: ScanStore[], settings: PosSett
   // Merge the staged rows (store-days that already had data): duplicates are skipped.
   job.message = 'Merging';
   let mergedRows = 0;
-  for (let from = 0; from < stagedRows; from += MERGE_SLICE) {
+  for (let from = 0; from < stagedRows; from += mergeSlice) {
     const r = await conn.query(
       `insert into pos_transactions (${COPY_COLUMNS.join(', ')}) select ${COPY_COLUMNS.join(', ')} from ${stage} where seq > $1 and seq <= $2 on conflict do nothing`,
-      [from, from + MERGE_SLICE],
+      [from, from + mergeSlice],
     );
     mergedRows += r.rowCount;
     await yieldNow();

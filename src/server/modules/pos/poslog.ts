@@ -1,3 +1,4 @@
+import { StringDecoder } from 'node:string_decoder';
 import { SaxesParser, type SaxesTagNS } from 'saxes';
 import { FIELDS, type Field } from './scanner.js';
 
@@ -75,6 +76,8 @@ const ENTRY_METHODS: Record<string, string> = { keyed: 'keyed', manual: 'keyed',
 
 export class PosLogReader {
   private readonly parser = new SaxesParser({ xmlns: true, position: true });
+  /** Chunks may end inside a multi-byte character: the decoder carries it over. */
+  private readonly decoder = new StringDecoder('utf8');
   private readonly stack: string[] = [];
   private ns: string | null = null;
   private foreignDepth = 0;
@@ -104,13 +107,15 @@ export class PosLogReader {
 
   write(chunk: Buffer | string) {
     try {
-      this.parser.write(typeof chunk === 'string' ? chunk : chunk.toString('utf8'));
+      this.parser.write(typeof chunk === 'string' ? chunk : this.decoder.write(chunk));
     } catch (err) {
       throw new PosLogSyntaxError(this.parser.line, (err as Error).message);
     }
   }
   end() {
     try {
+      const rest = this.decoder.end();
+      if (rest) this.parser.write(rest);
       this.parser.close();
     } catch (err) {
       throw new PosLogSyntaxError(this.parser.line, (err as Error).message);
