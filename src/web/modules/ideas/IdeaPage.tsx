@@ -4,7 +4,7 @@ import { useMediaQuery } from '@mantine/hooks';
 import { IconArrowRight, IconCopy, IconHandGrab, IconMessage, IconUserCheck, IconX } from '@tabler/icons-react';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { getRouteApi, Link } from '@tanstack/react-router';
-import { Fragment, useState, type ReactNode } from 'react';
+import { Fragment, useState } from 'react';
 import { IDEA_CATEGORY_LABELS, IDEA_STATE_LABELS, type Idea, type IdeaDetail, type IdeaEvent, type IdeaState } from '../../../contracts/ideas';
 import { get, post } from '../../api';
 import { AnchorLink } from '../../ui/AnchorLink';
@@ -15,6 +15,7 @@ import { notifyError, notifySuccess } from '../../ui/notify';
 import { PageLoader, QueryError } from '../../ui/StatusPages';
 import { useOwners } from './IdeasPage';
 import { IdeaCategoryBadge, IdeaStateBadge, STATE_COLORS, useInvalidateIdeas, VoteButton } from './shared';
+import { Fact } from '../../ui/Fact';
 
 const route = getRouteApi('/_app/ideas/$id');
 
@@ -29,18 +30,6 @@ function moveLabel(from: IdeaState, to: IdeaState) {
   return `Back to ${IDEA_STATE_LABELS[to].toLowerCase()}`;
 }
 
-function Fact({ label, children }: { label: string; children: ReactNode }) {
-  return (
-    <div>
-      <Text size="xs" c="dimmed" tt="uppercase" fw={700}>
-        {label}
-      </Text>
-      <Text size="sm" component="div" style={{ wordBreak: 'break-word' }}>
-        {children}
-      </Text>
-    </div>
-  );
-}
 
 export function IdeaPage() {
   const { id } = route.useParams();

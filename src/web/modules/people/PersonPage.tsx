@@ -2,7 +2,6 @@ import { Anchor, Breadcrumbs, Button, Card, Grid, Group, Stack, Text, Title } fr
 import { IconMailForward, IconUserCheck, IconUserOff } from '@tabler/icons-react';
 import { useQuery } from '@tanstack/react-query';
 import { getRouteApi, Link } from '@tanstack/react-router';
-import type { ReactNode } from 'react';
 import type { Person } from '../../../contracts/people';
 import { ROLE_LABELS } from '../../../contracts/roles';
 import { get } from '../../api';
@@ -12,21 +11,10 @@ import { useCan } from '../../ui/me';
 import { PageLoader, QueryError } from '../../ui/StatusPages';
 import { usePersonActions } from './personActions';
 import { PersonForm } from './PersonForm';
+import { Fact } from '../../ui/Fact';
 
 const route = getRouteApi('/_app/people/$id');
 
-function Fact({ label, children }: { label: string; children: ReactNode }) {
-  return (
-    <div>
-      <Text size="xs" c="dimmed" tt="uppercase" fw={700}>
-        {label}
-      </Text>
-      <Text size="sm" component="div" style={{ wordBreak: 'break-word' }}>
-        {children}
-      </Text>
-    </div>
-  );
-}
 
 export function PersonPage() {
   const { id } = route.useParams();

@@ -17,6 +17,7 @@ import { PageLoader, QueryError } from '../../ui/StatusPages';
 import { useReviewers } from './ExceptionsPage';
 import { BandBadge, capitalise, ExceptionStatusBadge, ExplanationList, formatMoney, Receipt, ruleLabel, STATUS_LABELS, useInvalidatePos, VideoButton, ButtonLink } from './shared';
 import { usePosSettings, type PosSettingsResponse } from './usePos';
+import { Fact } from '../../ui/Fact';
 
 type ExceptionDetail = z.infer<typeof exceptionDetailSchema>;
 const route = getRouteApi('/_app/pos/exceptions/$id');
@@ -60,18 +61,6 @@ const MOVE_ICON: Record<ExceptionStatus, ReactNode> = {
   dismissed: <IconX size={14} />,
 };
 
-function Fact({ label, children }: { label: string; children: ReactNode }) {
-  return (
-    <div>
-      <Text size="xs" c="dimmed" tt="uppercase" fw={700}>
-        {label}
-      </Text>
-      <Text size="sm" component="div" style={{ wordBreak: 'break-word' }}>
-        {children}
-      </Text>
-    </div>
-  );
-}
 
 export function ExceptionPage() {
   const { id } = route.useParams();

@@ -23,6 +23,7 @@ import { applyServerErrors } from '../../ui/forms';
 import { notifyError, notifySuccess } from '../../ui/notify';
 import { PageLoader, QueryError } from '../../ui/StatusPages';
 import { formatMinutes, OverdueBadge, PriorityBadge, RequestStatusBadge, STATUS_COLORS } from './requestUi';
+import { Fact } from '../../ui/Fact';
 
 const route = getRouteApi('/_app/requests/$ref');
 
@@ -35,18 +36,6 @@ const ACTIONS: Record<RequestStatus, { label: string; icon: ReactNode; color?: s
   cancelled: { label: 'Cancel request', icon: <IconX size={16} />, color: 'gray', variant: 'default', needs: 'note' },
 };
 
-function Fact({ label, children }: { label: string; children: ReactNode }) {
-  return (
-    <div>
-      <Text size="xs" c="dimmed" tt="uppercase" fw={700}>
-        {label}
-      </Text>
-      <Text size="sm" component="div" style={{ wordBreak: 'break-word' }}>
-        {children}
-      </Text>
-    </div>
-  );
-}
 
 /** One clock: target, and the time taken (or running), with a bar that turns red when breached. */
 function Clock({ label, startedAt, targetAt, doneAt, stopped, testId }: { label: string; startedAt: string; targetAt: string; doneAt: string | null; stopped: boolean; testId: string }) {
