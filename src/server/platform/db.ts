@@ -100,6 +100,9 @@ async function openPglite(dataDir: string): Promise<Database> {
 
 async function openPostgres(url: string): Promise<Database> {
   const pool = new pg.Pool({ connectionString: url, max: 10 });
+  // An idle connection the server closes (restart, failover, admin command) must not crash the
+  // process: the pool drops it and the next query opens a new one.
+  pool.on('error', (err) => process.emitWarning(`PostgreSQL connection closed: ${err.message}`));
   // Surface a wrong URL at start rather than on the first request.
   const probe = await pool.connect();
   probe.release();
