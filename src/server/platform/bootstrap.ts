@@ -15,26 +15,24 @@ export function createLogger(config: Config) {
 export async function createContext(config: Config, log = createLogger(config)): Promise<AppContext> {
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   await database.migrate();
-  const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom });
-  const auth = createAuth(config, database.db, mailer);
   const jobs = createJobs(database, config.jobs, log);
+  // Delivery is kicked shortly after a message is queued (its transaction has committed by then);
+  // the one-minute schedule catches anything this misses and retries failures.
+  let kick: NodeJS.Timeout | undefined;
+  const mailer = createMailer({
+    smtpUrl: config.smtpUrl,
+    from: config.mailFrom,
+    onQueued() {
+      clearTimeout(kick);
+      kick = setTimeout(() => void jobs.send('mail.deliver').catch((err) => log.error({ err }, 'mail delivery failed')), 250);
+      kick.unref();
+    },
+  });
+  const auth = createAuth(config, database.db, mailer);
   const ctx: AppContext = { config, database, db: database.db, mailer, auth, jobs };
   jobs.register('mail.deliver', async () => {
     await mailer.deliverQueued(database.db);
   }, { cron: '* * * * *' });
-  if (mailer.mode === 'smtp') {
-    // Kick delivery shortly after a message is queued (its transaction has committed by then);
-    // the one-minute schedule catches anything this misses and retries failures.
-    let timer: NodeJS.Timeout | undefined;
-    const original = mailer.queue.bind(mailer);
-    mailer.queue = async (tx, input) => {
-      const id = await original(tx, input);
-      clearTimeout(timer);
-      timer = setTimeout(() => void jobs.send('mail.deliver').catch((err) => log.error({ err }, 'mail delivery failed')), 250);
-      timer.unref();
-      return id;
-    };
-  }
   return ctx;
 }
 

@@ -43,7 +43,12 @@ export function renderMail(input: MailInput) {
   return { html, text };
 }
 
-export function createMailer(options: { smtpUrl?: string; from: string }): Mailer {
+export function createMailer(options: {
+  smtpUrl?: string;
+  from: string;
+  /** Called after a message is stored for SMTP delivery, so the caller can schedule a send. */
+  onQueued?: () => void;
+}): Mailer {
   const transport: Transporter | undefined = options.smtpUrl ? nodemailer.createTransport(options.smtpUrl) : undefined;
   return {
     mode: transport ? 'smtp' : 'outbox',
@@ -60,6 +65,7 @@ export function createMailer(options: { smtpUrl?: string; from: string }): Maile
         status: transport ? 'queued' : 'outbox',
         relatedPersonId: input.relatedPersonId ?? null,
       });
+      if (transport) options.onQueued?.();
       return id;
     },
     async deliverQueued(db) {
