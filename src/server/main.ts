@@ -2,6 +2,7 @@ import { buildApp } from './app.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { DEMO_SIGN_IN } from './modules/access/service.js';
 import { seedDemo } from './demo/index.js';
+import { hasDemoAdmin } from './demo/workspace.js';
 import { closeContext, createContext, createLogger } from './platform/bootstrap.js';
 
 /** Demo data: on the first start of an empty embedded database; on PostgreSQL only when asked. */
@@ -21,7 +22,8 @@ export async function startServer(config: Config) {
   let demoSeeded = false;
   if (shouldSeedDemo(config)) {
     const seeded = await seedDemo(ctx);
-    demoSeeded = seeded || config.demoData !== 'off';
+    // A restart of the demo keeps showing the sign-in; a workspace of real people does not.
+    demoSeeded = seeded || (await hasDemoAdmin(ctx));
     if (seeded) log.info('demo workspace loaded');
   }
   const app = await buildApp(ctx, { logger: log, demoSeeded });

@@ -1,4 +1,4 @@
-import { sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { uuidv7 } from 'uuidv7';
 import { recordAudit } from '../platform/audit.js';
 import type { AppContext } from '../platform/context.js';
@@ -80,6 +80,12 @@ export function demoPeople() {
   STORE_LP.forEach((name, i) => list.push({ name, title: 'Store LP Associate', dept: 'LP', role: 'member', store: DEMO_STORES[i * 2].code }));
   STORE_STAFF.forEach((name, i) => list.push({ name, title: i % 4 === 0 ? 'Head Cashier' : 'Sales Associate', dept: 'OPS', role: 'staff', store: DEMO_STORES[i % DEMO_STORES.length].code }));
   return list.map((p) => ({ ...p, email: emailOf(p.name) }));
+}
+
+/** Whether the demo's admin exists (and so the printed demo sign-in works). */
+export async function hasDemoAdmin(ctx: AppContext) {
+  const [row] = await ctx.db.select({ id: people.id }).from(people).where(eq(people.email, DEMO_SIGN_IN.email));
+  return Boolean(row);
 }
 
 /** Loads the demo retailer into an empty workspace. Returns false when people already exist. */

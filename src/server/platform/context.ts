@@ -1,6 +1,6 @@
 import type { Config } from '../config.js';
 import type { Auth } from './auth.js';
-import type { Database, Db } from './database-types.js';
+import type { Database, Db } from './db.js';
 import type { Jobs } from './jobs.js';
 import type { Mailer } from './mail.js';
 

@@ -12,12 +12,28 @@ export interface ListParams<S extends string> {
   limit: number;
 }
 
-function encodeCursor(value: unknown, id: string) {
+/** `%q%` for ILIKE, with the pattern characters of `q` (\\, %, _) matched literally. */
+export const containsPattern = (q: string) => `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
+/**
+ * The number in a short reference such as `IDEA-7` or `REQ-42` (any case, surrounding space ignored).
+ * With `bare` (lookups and search boxes), a plain `42` and a hyphenless `REQ42` count too.
+ * Undefined when the text is no such reference.
+ */
+export function refNumber(prefix: string, text: string, options: { bare?: boolean } = {}): number | undefined {
+  const m = new RegExp(`^(?:(${prefix})(-)?)?(\\d{1,9})$`, 'i').exec(text.trim());
+  if (!m) return undefined;
+  const strict = m[1] !== undefined && m[2] !== undefined;
+  return strict || options.bare ? Number(m[3]) : undefined;
+}
+
+/** Opaque keyset cursor: the last row's sort value and id. Dates survive the round trip. */
+export function encodeCursor(value: unknown, id: string) {
   const v = value instanceof Date ? { d: value.toISOString() } : value;
   return Buffer.from(JSON.stringify([v, id])).toString('base64url');
 }
 
-function decodeCursor(cursor: string): [unknown, string] {
+export function decodeCursor(cursor: string): [unknown, string] {
   try {
     const [v, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [unknown, string];
     const value = v && typeof v === 'object' && 'd' in (v as object) ? new Date((v as { d: string }).d) : v;

@@ -23,13 +23,12 @@ import { recordAudit } from '../../platform/audit.js';
 import type { AppContext } from '../../platform/context.js';
 import type { DbOrTx } from '../../platform/db.js';
 import { AppError, conflict, forbidden, invalid } from '../../platform/errors.js';
-import { paginate } from '../../platform/list.js';
+import { containsPattern, paginate, refNumber } from '../../platform/list.js';
 import { assertCan, can, type Actor } from '../../platform/policy.js';
 import { registerHomeContributor } from '../home/service.js';
 import { departments, people, stores } from '../people/schema.js';
 import { ideaEvents, ideas, ideaVotes } from './schema.js';
 
-const like = (q: string) => `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 const OPEN_STATES: IdeaState[] = ['submitted', 'under_review', 'accepted', 'in_progress'];
 
 /** Only admins see who wrote an anonymous idea. */
@@ -152,9 +151,9 @@ function presentIdea(actor: Actor, row: IdeaRow): Idea {
 
 function ideaWhere(actor: Actor, query: Partial<z.infer<typeof ideaListQuery>>): SQL | undefined {
   const q = query.q?.trim();
-  const refNumber = q && /^(idea-)?\d{1,9}$/i.test(q) ? Number(q.replace(/^idea-/i, '')) : undefined;
+  const number = q ? refNumber('IDEA', q, { bare: true }) : undefined;
   return and(
-    q ? or(ilike(ideas.title, like(q)), ilike(ideas.description, like(q)), refNumber !== undefined ? eq(ideas.number, refNumber) : undefined) : undefined,
+    q ? or(ilike(ideas.title, containsPattern(q)), ilike(ideas.description, containsPattern(q)), number !== undefined ? eq(ideas.number, number) : undefined) : undefined,
     query.state ? eq(ideas.state, query.state) : undefined,
     query.states?.length ? inArray(ideas.state, query.states) : undefined,
     query.category ? eq(ideas.category, query.category) : undefined,
@@ -196,11 +195,11 @@ export async function exportIdeas(ctx: AppContext, actor: Actor, query: Partial<
 
 /** An idea's id from its uuid or its reference (IDEA-7); 404 naming the field when there is none. */
 async function resolveIdeaId(db: DbOrTx, idOrRef: string): Promise<string> {
-  const ref = /^IDEA-(\d{1,9})$/i.exec(idOrRef.trim());
+  const number = refNumber('IDEA', idOrRef);
   const [row] = await db
     .select({ id: ideas.id })
     .from(ideas)
-    .where(ref ? eq(ideas.number, Number(ref[1])) : /^[0-9a-f-]{36}$/i.test(idOrRef) ? eq(ideas.id, idOrRef) : sql`false`);
+    .where(number !== undefined ? eq(ideas.number, number) : /^[0-9a-f-]{36}$/i.test(idOrRef) ? eq(ideas.id, idOrRef) : sql`false`);
   if (!row) throw ideaNotFound(idOrRef);
   return row.id;
 }

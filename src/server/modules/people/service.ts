@@ -1,6 +1,6 @@
 import { and, asc, eq, ilike, isNull, or, sql, type SQL } from 'drizzle-orm';
 import { uuidv7 } from 'uuidv7';
-import type { z } from 'zod';
+import { z } from 'zod';
 import type {
   Department,
   Person,
@@ -22,14 +22,12 @@ import type { DbOrTx } from '../../platform/db.js';
 import { conflict, invalid, notFound } from '../../platform/errors.js';
 import { importError, parseCsvRows } from '../../platform/csv-import.js';
 import { inviteInTx } from '../../platform/invitations.js';
-import { paginate } from '../../platform/list.js';
+import { containsPattern, paginate } from '../../platform/list.js';
 import { assertCan, type Actor } from '../../platform/policy.js';
 import { departments, people, stores } from './schema.js';
-import { z as zod } from 'zod';
 import { ROLES } from '../../../contracts/roles.js';
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
-const like = (q: string) => `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
 // ---------------------------------------------------------------- departments
 
@@ -52,7 +50,7 @@ function presentDepartment(row: DepartmentRow): Department {
 
 function departmentWhere(query: Partial<z.infer<typeof departmentListQuery>>): SQL | undefined {
   return and(
-    query.q ? or(ilike(departments.name, like(query.q)), ilike(departments.code, like(query.q))) : undefined,
+    query.q ? or(ilike(departments.name, containsPattern(query.q)), ilike(departments.code, containsPattern(query.q))) : undefined,
     query.active === undefined ? undefined : eq(departments.active, query.active),
     query.kind ? eq(departments.kind, query.kind) : undefined,
   );
@@ -121,7 +119,7 @@ function presentStore(row: typeof stores.$inferSelect): Store {
 
 function storeWhere(query: Partial<z.infer<typeof storeListQuery>>) {
   return and(
-    query.q ? or(ilike(stores.name, like(query.q)), ilike(stores.code, like(query.q)), ilike(stores.region, like(query.q))) : undefined,
+    query.q ? or(ilike(stores.name, containsPattern(query.q)), ilike(stores.code, containsPattern(query.q)), ilike(stores.region, containsPattern(query.q))) : undefined,
     query.region ? eq(stores.region, query.region) : undefined,
     query.district ? eq(stores.district, query.district) : undefined,
     query.active === undefined ? undefined : eq(stores.active, query.active),
@@ -269,7 +267,7 @@ const joinPersonRefs = (q: any) => q.leftJoin(departments, eq(departments.id, pe
 
 function personWhere(query: Partial<z.infer<typeof personListQuery>>) {
   return and(
-    query.q ? or(ilike(people.name, like(query.q)), ilike(people.email, like(query.q)), ilike(people.title, like(query.q))) : undefined,
+    query.q ? or(ilike(people.name, containsPattern(query.q)), ilike(people.email, containsPattern(query.q)), ilike(people.title, containsPattern(query.q))) : undefined,
     query.departmentId ? eq(people.departmentId, query.departmentId) : undefined,
     query.storeId ? eq(people.storeId, query.storeId) : undefined,
     query.hq === true ? isNull(people.storeId) : query.hq === false ? sql`${people.storeId} is not null` : undefined,
@@ -390,14 +388,14 @@ export async function resendInvitation(ctx: AppContext, actor: Actor, id: string
   });
 }
 
-const personCsvRow = zod.object({
+const personCsvRow = z.object({
   name: personInput.shape.name,
   email: personInput.shape.email,
-  title: zod.string().trim().max(120).default(''),
-  role: zod.string().trim().toLowerCase().pipe(zod.enum(ROLES, { error: `must be one of ${ROLES.join(', ')}` })),
-  department: zod.string().trim().min(1, 'is required (department code or name)'),
-  store: zod.string().trim().default(''),
-  invite: zod.string().trim().toLowerCase().optional(),
+  title: z.string().trim().max(120).default(''),
+  role: z.string().trim().toLowerCase().pipe(z.enum(ROLES, { error: `must be one of ${ROLES.join(', ')}` })),
+  department: z.string().trim().min(1, 'is required (department code or name)'),
+  store: z.string().trim().default(''),
+  invite: z.string().trim().toLowerCase().optional(),
 });
 
 /**

@@ -24,6 +24,7 @@ import {
 import { recordAudit } from '../../platform/audit.js';
 import type { AppContext } from '../../platform/context.js';
 import { invalid, notFound } from '../../platform/errors.js';
+import { containsPattern, decodeCursor, encodeCursor } from '../../platform/list.js';
 import { assertCan, type Actor } from '../../platform/policy.js';
 import { runningImport } from './importer.js';
 import { allPeriods, metricValue, rescore, type CashierCounts } from './scoring.js';
@@ -195,19 +196,6 @@ export async function getTransaction(ctx: AppContext, actor: Actor, id: string):
   return presentTransaction(row);
 }
 
-function encodeCursor(value: unknown, id: string) {
-  return Buffer.from(JSON.stringify([value, id])).toString('base64url');
-}
-function decodeCursor(cursor: string): [unknown, string] {
-  try {
-    const [v, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [unknown, string];
-    if (typeof id !== 'string') throw new Error('bad');
-    return [v, id];
-  } catch {
-    throw invalid('cursor', 'is not a cursor this list returned');
-  }
-}
-
 async function cashierById(ctx: AppContext, id: string) {
   const [c] = await q(ctx, `select c.id, c.code, c.name, c.store_id, s.code as store_code, s.name as store_name from pos_cashiers c join stores s on s.id = c.store_id where c.id = $1`, [id]);
   if (!c) throw notFound('Cashier');
@@ -315,7 +303,7 @@ async function exceptionWhere(ctx: AppContext, query: Partial<z.infer<typeof exc
   }
   if (query.from) where.push(`e.occurred_at >= $${params.push(query.from)}::date`);
   if (query.to) where.push(`e.occurred_at < $${params.push(query.to)}::date + 1`);
-  if (query.q) where.push(`(e.summary ilike $${params.push(`%${query.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`)} or e.cashier_code = $${params.push(query.q)})`);
+  if (query.q) where.push(`(e.summary ilike $${params.push(containsPattern(query.q))} or e.cashier_code = $${params.push(query.q)})`);
   return { where, params };
 }
 

@@ -34,13 +34,12 @@ import { changedFields, recordAudit } from '../../platform/audit.js';
 import type { AppContext } from '../../platform/context.js';
 import type { DbOrTx } from '../../platform/db.js';
 import { conflict, forbidden, invalid, notFound } from '../../platform/errors.js';
-import { paginate } from '../../platform/list.js';
+import { containsPattern, paginate, refNumber } from '../../platform/list.js';
 import { assertCan, can, type Actor } from '../../platform/policy.js';
 import { registerHomeContributor } from '../home/service.js';
 import { departments, people, stores } from '../people/schema.js';
 import { requestEvents, requestPriorities, requests, requestTypes } from './schema.js';
 
-const like = (q: string) => `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 const MINUTE = 60_000;
 const isAdmin = (actor: Actor) => actor.via === 'system' || actor.role === 'admin';
@@ -277,10 +276,10 @@ function presentRequest(row: RequestRow, now = new Date()): TandemRequest {
 
 function requestWhere(actor: Actor, query: Partial<z.infer<typeof requestListQuery>>): SQL | undefined {
   const q = query.q?.trim();
-  const numberMatch = q ? /^(?:req-?)?(\d{1,9})$/i.exec(q) : null;
+  const number = q ? refNumber('REQ', q, { bare: true }) : undefined;
   const myDept = actor.departmentId ?? '00000000-0000-0000-0000-000000000000';
   return and(
-    q ? or(ilike(requests.title, like(q)), ilike(requests.description, like(q)), numberMatch ? eq(requests.number, Number(numberMatch[1])) : undefined) : undefined,
+    q ? or(ilike(requests.title, containsPattern(q)), ilike(requests.description, containsPattern(q)), number !== undefined ? eq(requests.number, number) : undefined) : undefined,
     query.direction === 'from' ? eq(requests.fromDepartmentId, myDept) : query.direction === 'to' ? eq(requests.toDepartmentId, myDept) : undefined,
     query.departmentId ? or(eq(requests.fromDepartmentId, query.departmentId), eq(requests.toDepartmentId, query.departmentId)) : undefined,
     query.fromDepartmentId ? eq(requests.fromDepartmentId, query.fromDepartmentId) : undefined,
@@ -336,8 +335,8 @@ export async function exportRequests(ctx: AppContext, actor: Actor, query: Parti
 
 /** A request by id, by "REQ-42" or by 42. */
 function refWhere(ref: string) {
-  const m = /^(?:REQ-)?(\d{1,9})$/i.exec(ref);
-  return m ? eq(requests.number, Number(m[1])) : eq(requests.id, ref);
+  const number = refNumber('REQ', ref, { bare: true });
+  return number !== undefined ? eq(requests.number, number) : eq(requests.id, ref);
 }
 
 async function requestRow(db: DbOrTx, ref: string) {

@@ -1,1 +1,0 @@
-export type { Database, Db, DbOrTx, Tx } from './db.js';
