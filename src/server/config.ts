@@ -14,7 +14,8 @@ const envSchema = z.object({
   PUBLIC_URL: z.string().url().optional(),
   AUTH_SECRET: z.string().min(16).optional(),
   DEMO_DATA: z.enum(['auto', 'on', 'off']).default('auto'),
-  LOGIN_RATE_LIMIT: z.coerce.number().int().min(1).default(5),
+  // Per client address: a store's staff often share one address at shift start, so 20 a minute.
+  LOGIN_RATE_LIMIT: z.coerce.number().int().min(1).default(20),
   LOGIN_RATE_WINDOW_SECONDS: z.coerce.number().int().min(1).default(60),
   OIDC_ISSUER: z.string().url().optional(),
   OIDC_CLIENT_ID: z.string().optional(),
