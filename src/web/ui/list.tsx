@@ -21,29 +21,24 @@ export function useCursorList<T>(path: string, filters: Filters, limit = 50) {
   return { ...query, items, total };
 }
 
-/** "Showing 50 of 312" and the "Load more" button under a list. */
-export function ListFooter({
-  shown,
-  total,
-  hasMore,
-  loading,
-  onLoadMore,
-  noun = 'records',
-}: {
-  shown: number;
+/** What ListFooter needs of a useCursorList result. */
+interface CursorListState {
+  items: readonly unknown[];
   total: number;
-  hasMore: boolean;
-  loading: boolean;
-  onLoadMore: () => void;
-  noun?: string;
-}) {
+  hasNextPage: boolean;
+  isFetchingNextPage: boolean;
+  fetchNextPage: () => Promise<unknown>;
+}
+
+/** "Showing 50 of 312" and the "Load more" button under a list from useCursorList. */
+export function ListFooter({ list, noun = 'records' }: { list: CursorListState; noun?: string }) {
   return (
     <Group justify="space-between" mt="md">
       <Text size="sm" c="dimmed" data-testid="list-count">
-        Showing {shown} of {total} {noun}
+        Showing {list.items.length} of {list.total} {noun}
       </Text>
-      {hasMore && (
-        <Button variant="default" onClick={onLoadMore} loading={loading}>
+      {list.hasNextPage && (
+        <Button variant="default" onClick={() => void list.fetchNextPage()} loading={list.isFetchingNextPage}>
           Load more
         </Button>
       )}

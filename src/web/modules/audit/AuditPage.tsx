@@ -6,6 +6,7 @@ import { Fragment, useState } from 'react';
 import type { AuditEntry } from '../../../contracts/admin';
 import type { Person } from '../../../contracts/people';
 import { getAll } from '../../api';
+import { FilterGrid, FilterPanel } from '../../ui/filters';
 import { formatDateTime } from '../../ui/format';
 import { EmptyRow, ExportButton, ListFooter, useCursorList } from '../../ui/list';
 import { useCan } from '../../ui/me';
@@ -77,8 +78,8 @@ export function AuditPage() {
         description="Every change, and every read of a restricted record: who, when and what. Entries cannot be edited or removed."
         actions={<ExportButton path="/api/audit/export" filters={{ ...filters, order: sort.order }} />}
       />
-      <Paper p="md" mb="md">
-        <SimpleGrid cols={{ base: 1, xs: 2, md: 5 }} spacing="sm">
+      <FilterPanel>
+        <FilterGrid cols={{ base: 1, xs: 2, md: 5 }}>
           <TextInput label="Entity" placeholder="e.g. person, store" value={entity} onChange={(e) => setEntity(e.currentTarget.value)} />
           <TextInput label="Action" placeholder="e.g. create, update" value={action} onChange={(e) => setAction(e.currentTarget.value)} />
           <Select
@@ -92,8 +93,8 @@ export function AuditPage() {
           />
           <TextInput label="From" type="date" value={from} onChange={(e) => setFrom(e.currentTarget.value)} />
           <TextInput label="To" type="date" value={to} onChange={(e) => setTo(e.currentTarget.value)} />
-        </SimpleGrid>
-      </Paper>
+        </FilterGrid>
+      </FilterPanel>
       <Paper>
         <Table.ScrollContainer minWidth={820}>
           <Table data-testid="audit-table">
@@ -196,14 +197,7 @@ export function AuditPage() {
           </Table>
         </Table.ScrollContainer>
       </Paper>
-      <ListFooter
-        shown={list.items.length}
-        total={list.total}
-        hasMore={!!list.hasNextPage}
-        loading={list.isFetchingNextPage}
-        onLoadMore={() => void list.fetchNextPage()}
-        noun="entries"
-      />
+      <ListFooter list={list} noun="entries" />
     </>
   );
 }

@@ -1,6 +1,6 @@
-import { ActionIcon, Badge, Button, Menu, Modal, Paper, Select, SimpleGrid, Table, Text, TextInput } from '@mantine/core';
+import { Badge, Button, Menu, Modal, Paper, Select, Table, Text } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
-import { IconDots, IconPencil, IconPlayerPlay, IconPlayerStop, IconPlus, IconSearch } from '@tabler/icons-react';
+import { IconPencil, IconPlus } from '@tabler/icons-react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { Department } from '../../../contracts/people';
@@ -8,11 +8,13 @@ import { DEPARTMENT_KIND_LABELS } from '../../../contracts/roles';
 import { patch } from '../../api';
 import { ActiveBadge } from '../../ui/badges';
 import { ConfirmModal, type ConfirmRequest } from '../../ui/ConfirmModal';
+import { ActiveStatusSelect, FilterGrid, FilterPanel, SearchInput } from '../../ui/filters';
 import { formatDate } from '../../ui/format';
 import { EmptyRow, ExportButton, ListFooter, useCursorList } from '../../ui/list';
 import { useCan } from '../../ui/me';
 import { notifyError, notifySuccess } from '../../ui/notify';
 import { PageHeader } from '../../ui/PageHeader';
+import { ActivateMenuItems, RowActionsMenu } from '../../ui/RowActions';
 import { SortableTh, type SortState } from '../../ui/SortableTh';
 import { PageLoader, QueryError } from '../../ui/StatusPages';
 import { DepartmentForm, kindOptions } from './DepartmentForm';
@@ -66,23 +68,13 @@ export function DepartmentsPage() {
           </>
         }
       />
-      <Paper p="md" mb="md">
-        <SimpleGrid cols={{ base: 1, xs: 3 }} spacing="sm">
-          <TextInput label="Search" placeholder="Code or name" leftSection={<IconSearch size={16} />} value={q} onChange={(e) => setQ(e.currentTarget.value)} />
+      <FilterPanel>
+        <FilterGrid cols={{ base: 1, xs: 3 }}>
+          <SearchInput placeholder="Code or name" value={q} onChange={setQ} />
           <Select label="Kind" placeholder="All kinds" clearable data={kindOptions} value={kind} onChange={setKind} />
-          <Select
-            label="Status"
-            placeholder="Active and inactive"
-            clearable
-            data={[
-              { value: 'true', label: 'Active' },
-              { value: 'false', label: 'Inactive' },
-            ]}
-            value={active}
-            onChange={setActive}
-          />
-        </SimpleGrid>
-      </Paper>
+          <ActiveStatusSelect value={active} onChange={setActive} />
+        </FilterGrid>
+      </FilterPanel>
       <Paper>
         <Table.ScrollContainer minWidth={760}>
           <Table data-testid="departments-table">
@@ -134,38 +126,18 @@ export function DepartmentsPage() {
                   <Table.Td style={{ whiteSpace: 'nowrap' }}>{formatDate(d.createdAt)}</Table.Td>
                   {canManage && (
                     <Table.Td>
-                      <Menu position="bottom-end" shadow="md">
-                        <Menu.Target>
-                          <ActionIcon variant="subtle" color="gray" aria-label={`Actions for ${d.name}`}>
-                            <IconDots size={18} />
-                          </ActionIcon>
-                        </Menu.Target>
-                        <Menu.Dropdown>
-                          <Menu.Item leftSection={<IconPencil size={16} />} onClick={() => setEditing(d)}>
-                            Edit
-                          </Menu.Item>
-                          {d.active ? (
-                            <Menu.Item
-                              color="red"
-                              leftSection={<IconPlayerStop size={16} />}
-                              onClick={() =>
-                                setConfirm({
-                                  title: 'Deactivate department',
-                                  message: `${d.name} will no longer be offered when adding people. Its ${d.peopleCount} people keep their records.`,
-                                  confirmLabel: 'Deactivate',
-                                  onConfirm: () => setActiveFlag.mutate({ department: d, value: false }),
-                                })
-                              }
-                            >
-                              Deactivate
-                            </Menu.Item>
-                          ) : (
-                            <Menu.Item leftSection={<IconPlayerPlay size={16} />} onClick={() => setActiveFlag.mutate({ department: d, value: true })}>
-                              Reactivate
-                            </Menu.Item>
-                          )}
-                        </Menu.Dropdown>
-                      </Menu>
+                      <RowActionsMenu label={`Actions for ${d.name}`}>
+                        <Menu.Item leftSection={<IconPencil size={16} />} onClick={() => setEditing(d)}>
+                          Edit
+                        </Menu.Item>
+                        <ActivateMenuItems
+                          active={d.active}
+                          deactivateTitle="Deactivate department"
+                          deactivateMessage={`${d.name} will no longer be offered when adding people. Its ${d.peopleCount} people keep their records.`}
+                          confirm={setConfirm}
+                          onSetActive={(value) => setActiveFlag.mutate({ department: d, value })}
+                        />
+                      </RowActionsMenu>
                     </Table.Td>
                   )}
                 </Table.Tr>
@@ -174,14 +146,7 @@ export function DepartmentsPage() {
           </Table>
         </Table.ScrollContainer>
       </Paper>
-      <ListFooter
-        shown={list.items.length}
-        total={list.total}
-        hasMore={!!list.hasNextPage}
-        loading={list.isFetchingNextPage}
-        onLoadMore={() => void list.fetchNextPage()}
-        noun="departments"
-      />
+      <ListFooter list={list} noun="departments" />
       <Modal
         opened={editing !== null}
         onClose={() => setEditing(null)}

@@ -1,4 +1,4 @@
-import { Alert, Anchor, Breadcrumbs, Button, Card, Checkbox, Group, Paper, Select, Stack, Text, Textarea, TextInput, Title } from '@mantine/core';
+import { Alert, Button, Card, Checkbox, Group, Paper, Select, Stack, Text, Textarea, TextInput, Title } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useDebouncedValue } from '@mantine/hooks';
 import { IconBulb, IconEyeOff } from '@tabler/icons-react';
@@ -11,6 +11,7 @@ import { applyServerErrors } from '../../ui/forms';
 import { HQ, storeOptions, useStores } from '../../ui/lookups';
 import { useMe } from '../../ui/me';
 import { notifySuccess } from '../../ui/notify';
+import { PageBreadcrumbs } from '../../ui/PageBreadcrumbs';
 import { IdeaStateBadge, useInvalidateIdeas } from './shared';
 
 interface Values {
@@ -59,12 +60,7 @@ export function IdeaNewPage() {
 
   return (
     <Stack gap="md" maw={720}>
-      <Breadcrumbs>
-        <Anchor component={Link} to="/ideas" size="sm">
-          Ideas
-        </Anchor>
-        <Text size="sm">Submit an idea</Text>
-      </Breadcrumbs>
+      <PageBreadcrumbs to="/ideas" label="Ideas" current="Submit an idea" />
       <div>
         <Title order={2}>Submit an idea</Title>
         <Text c="dimmed" size="sm">

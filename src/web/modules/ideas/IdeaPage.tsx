@@ -1,9 +1,9 @@
-import { Alert, Anchor, Breadcrumbs, Button, Card, Grid, Group, Modal, Select, Stack, Text, Textarea, TextInput, Timeline, Title } from '@mantine/core';
+import { Alert, Button, Card, Grid, Group, Modal, Select, Stack, Text, Textarea, TextInput, Timeline, Title } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useMediaQuery } from '@mantine/hooks';
 import { IconArrowRight, IconCopy, IconHandGrab, IconMessage, IconUserCheck, IconX } from '@tabler/icons-react';
 import { useMutation, useQuery } from '@tanstack/react-query';
-import { getRouteApi, Link } from '@tanstack/react-router';
+import { getRouteApi } from '@tanstack/react-router';
 import { Fragment, useState } from 'react';
 import { IDEA_CATEGORY_LABELS, IDEA_STATE_LABELS, type Idea, type IdeaDetail, type IdeaEvent, type IdeaState } from '../../../contracts/ideas';
 import { get, post } from '../../api';
@@ -16,6 +16,7 @@ import { PageLoader, QueryError } from '../../ui/StatusPages';
 import { useOwners } from './IdeasPage';
 import { IdeaCategoryBadge, IdeaStateBadge, STATE_COLORS, useInvalidateIdeas, VoteButton } from './shared';
 import { Fact } from '../../ui/Fact';
+import { PageBreadcrumbs } from '../../ui/PageBreadcrumbs';
 
 const route = getRouteApi('/_app/ideas/$id');
 
@@ -148,12 +149,7 @@ function IdeaView({ idea }: { idea: IdeaDetail }) {
 
   return (
     <Stack gap="lg">
-      <Breadcrumbs>
-        <Anchor component={Link} to="/ideas" size="sm">
-          Ideas
-        </Anchor>
-        <Text size="sm">{idea.ref}</Text>
-      </Breadcrumbs>
+      <PageBreadcrumbs to="/ideas" label="Ideas" current={idea.ref} />
 
       <Group justify="space-between" align="flex-start" gap="sm">
         <Stack gap={6} style={{ minWidth: 0, flex: 1 }}>

@@ -1,13 +1,13 @@
-import { Anchor, Badge, Box, Breadcrumbs, Card, Group, Paper, ScrollArea, Stack, Text, Title } from '@mantine/core';
+import { Badge, Box, Card, Group, Paper, ScrollArea, Stack, Text, Title } from '@mantine/core';
 import { IconMessage, IconArrowBigUp } from '@tabler/icons-react';
 import { useQueries } from '@tanstack/react-query';
-import { Link } from '@tanstack/react-router';
 import { IDEA_STATE_LABELS, IDEA_STATES, type Idea } from '../../../contracts/ideas';
 import type { Page } from '../../../contracts/list';
 import { get } from '../../api';
 import { AnchorLink } from '../../ui/AnchorLink';
 import { fromNow } from '../../ui/format';
 import { PageLoader, QueryError } from '../../ui/StatusPages';
+import { PageBreadcrumbs } from '../../ui/PageBreadcrumbs';
 import { IdeaCategoryBadge, STATE_COLORS } from './shared';
 
 const PER_COLUMN = 50;
@@ -26,12 +26,7 @@ export function IdeasBoardPage() {
 
   return (
     <Stack gap="md">
-      <Breadcrumbs>
-        <Anchor component={Link} to="/ideas" size="sm">
-          Ideas
-        </Anchor>
-        <Text size="sm">Board</Text>
-      </Breadcrumbs>
+      <PageBreadcrumbs to="/ideas" label="Ideas" current="Board" />
       <div>
         <Title order={2}>Ideas board</Title>
         <Text c="dimmed" size="sm">

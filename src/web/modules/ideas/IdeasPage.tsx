@@ -1,7 +1,7 @@
 import { BarChart } from '@mantine/charts';
-import { Button, Card, Center, Collapse, Grid, Group, Paper, Select, SimpleGrid, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Button, Card, Center, Collapse, Grid, Group, Paper, Select, Stack, Text, Title } from '@mantine/core';
 import { useDebouncedValue, useMediaQuery } from '@mantine/hooks';
-import { IconAdjustmentsHorizontal, IconBulb, IconLayoutKanban, IconMessage, IconSearch } from '@tabler/icons-react';
+import { IconAdjustmentsHorizontal, IconBulb, IconLayoutKanban, IconMessage } from '@tabler/icons-react';
 import { useQuery } from '@tanstack/react-query';
 import { getRouteApi, Link } from '@tanstack/react-router';
 import dayjs from 'dayjs';
@@ -10,6 +10,7 @@ import { IDEA_CATEGORIES, IDEA_CATEGORY_LABELS, IDEA_STATE_LABELS, IDEA_STATES, 
 import type { Person } from '../../../contracts/people';
 import { get, getAll } from '../../api';
 import { AnchorLink } from '../../ui/AnchorLink';
+import { FilterGrid, FilterPanel, SearchInput } from '../../ui/filters';
 import { fromNow } from '../../ui/format';
 import { ExportButton, ListFooter, useCursorList } from '../../ui/list';
 import { departmentOptions, HQ, storeOptions, useDepartments, useStores } from '../../ui/lookups';
@@ -137,26 +138,26 @@ export function IdeasPage() {
 
       {stats.data && <IdeaCharts stats={stats.data} />}
 
-      <Paper p="md" mb="md">
+      <FilterPanel>
         {wide ? (
-          <SimpleGrid cols={{ base: 1, xs: 2, md: 4 }} spacing="sm">
-            <TextInput label="Search" placeholder="Words or IDEA-7" leftSection={<IconSearch size={16} />} value={q} onChange={(e) => setQ(e.currentTarget.value)} />
+          <FilterGrid cols={{ base: 1, xs: 2, md: 4 }}>
+            <SearchInput placeholder="Words or IDEA-7" value={q} onChange={setQ} />
             {filterFields}
-          </SimpleGrid>
+          </FilterGrid>
         ) : (
           <>
-            <TextInput label="Search" placeholder="Words or IDEA-7" leftSection={<IconSearch size={16} />} value={q} onChange={(e) => setQ(e.currentTarget.value)} />
+            <SearchInput placeholder="Words or IDEA-7" value={q} onChange={setQ} />
             <Button mt="sm" fullWidth variant="default" leftSection={<IconAdjustmentsHorizontal size={16} />} onClick={() => setFiltersOpen((o) => !o)} aria-expanded={filtersOpen}>
               {filtersOpen ? 'Hide filters' : `Filters and sort${activeFilters ? ` (${activeFilters} on)` : ''}`}
             </Button>
             <Collapse expanded={filtersOpen}>
-              <SimpleGrid cols={{ base: 1, xs: 2 }} spacing="sm" mt="sm">
+              <FilterGrid cols={{ base: 1, xs: 2 }} mt="sm">
                 {filterFields}
-              </SimpleGrid>
+              </FilterGrid>
             </Collapse>
           </>
         )}
-      </Paper>
+      </FilterPanel>
 
       <Paper data-testid="ideas-list">
         {list.items.length === 0 && (
@@ -198,7 +199,7 @@ export function IdeasPage() {
           </Group>
         ))}
       </Paper>
-      <ListFooter shown={list.items.length} total={list.total} hasMore={!!list.hasNextPage} loading={list.isFetchingNextPage} onLoadMore={() => void list.fetchNextPage()} noun="ideas" />
+      <ListFooter list={list} noun="ideas" />
     </>
   );
 }

@@ -1,12 +1,13 @@
-import { Alert, Anchor, Breadcrumbs, Button, Card, Grid, Group, Paper, Stack, Text, Title } from '@mantine/core';
+import { Alert, Button, Card, Grid, Group, Paper, Stack, Text, Title } from '@mantine/core';
 import { IconAlertTriangle, IconExternalLink } from '@tabler/icons-react';
 import { useQuery } from '@tanstack/react-query';
-import { getRouteApi, Link } from '@tanstack/react-router';
+import { getRouteApi } from '@tanstack/react-router';
 import type { ReactNode } from 'react';
 import type { MailDetail } from '../../../contracts/admin';
 import { get } from '../../api';
 import { formatDateTime } from '../../ui/format';
 import { PageLoader, QueryError } from '../../ui/StatusPages';
+import { PageBreadcrumbs } from '../../ui/PageBreadcrumbs';
 import { MailStatusBadge } from './OutboxPage';
 
 const route = getRouteApi('/_app/admin/outbox/$id');
@@ -41,14 +42,7 @@ export function OutboxMessagePage() {
 
   return (
     <Stack gap="lg">
-      <Breadcrumbs>
-        <Anchor component={Link} to="/admin/outbox" size="sm">
-          Outbox
-        </Anchor>
-        <Text size="sm" lineClamp={1}>
-          {m.subject}
-        </Text>
-      </Breadcrumbs>
+      <PageBreadcrumbs to="/admin/outbox" label="Outbox" current={m.subject} clamp />
       <Title order={2}>{m.subject}</Title>
 
       <Grid gap="md">

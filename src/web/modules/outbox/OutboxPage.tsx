@@ -1,9 +1,9 @@
-import { Badge, Paper, Select, SimpleGrid, Table, Text, TextInput, Tooltip } from '@mantine/core';
+import { Badge, Paper, Select, Table, Text, TextInput, Tooltip } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
-import { IconSearch } from '@tabler/icons-react';
 import { useNavigate } from '@tanstack/react-router';
 import { useState } from 'react';
 import type { MailSummary } from '../../../contracts/admin';
+import { FilterGrid, FilterPanel, SearchInput } from '../../ui/filters';
 import { formatDateTime } from '../../ui/format';
 import { EmptyRow, ListFooter, useCursorList } from '../../ui/list';
 import { AnchorLink } from '../../ui/AnchorLink';
@@ -38,9 +38,9 @@ export function OutboxPage() {
   return (
     <>
       <PageHeader title="Outbox" description="Every email Tandem has written: invitations, password resets and notifications, with their delivery status." />
-      <Paper p="md" mb="md">
-        <SimpleGrid cols={{ base: 1, xs: 3 }} spacing="sm">
-          <TextInput label="Recipient" placeholder="Email address" leftSection={<IconSearch size={16} />} value={to} onChange={(e) => setTo(e.currentTarget.value)} />
+      <FilterPanel>
+        <FilterGrid cols={{ base: 1, xs: 3 }}>
+          <SearchInput label="Recipient" placeholder="Email address" value={to} onChange={setTo} />
           <TextInput label="Kind" placeholder="e.g. invitation" value={kind} onChange={(e) => setKind(e.currentTarget.value)} />
           <Select
             label="Status"
@@ -50,8 +50,8 @@ export function OutboxPage() {
             value={status}
             onChange={setStatus}
           />
-        </SimpleGrid>
-      </Paper>
+        </FilterGrid>
+      </FilterPanel>
       <Paper>
         <Table.ScrollContainer minWidth={760}>
           <Table data-testid="outbox-table">
@@ -105,14 +105,7 @@ export function OutboxPage() {
           </Table>
         </Table.ScrollContainer>
       </Paper>
-      <ListFooter
-        shown={list.items.length}
-        total={list.total}
-        hasMore={!!list.hasNextPage}
-        loading={list.isFetchingNextPage}
-        onLoadMore={() => void list.fetchNextPage()}
-        noun="messages"
-      />
+      <ListFooter list={list} noun="messages" />
     </>
   );
 }

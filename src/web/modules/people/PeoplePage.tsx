@@ -1,10 +1,11 @@
-import { Button, Modal, Paper, Select, SimpleGrid, Table, Text, TextInput } from '@mantine/core';
+import { Button, Modal, Paper, Select, Table, Text } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
-import { IconSearch, IconUserPlus } from '@tabler/icons-react';
+import { IconUserPlus } from '@tabler/icons-react';
 import { useState } from 'react';
 import { PEOPLE_CSV_COLUMNS, type Person } from '../../../contracts/people';
 import { ROLE_LABELS, ROLES, type Role } from '../../../contracts/roles';
 import { PersonStatusBadge } from '../../ui/badges';
+import { FilterGrid, FilterPanel, SearchInput } from '../../ui/filters';
 import { fromNow } from '../../ui/format';
 import { ImportCsvButton } from '../../ui/ImportCsvModal';
 import { EmptyRow, ExportButton, ListFooter, useCursorList } from '../../ui/list';
@@ -67,9 +68,9 @@ export function PeoplePage() {
         }
       />
 
-      <Paper p="md" mb="md">
-        <SimpleGrid cols={{ base: 1, xs: 2, md: 5 }} spacing="sm">
-          <TextInput label="Search" placeholder="Name, email or title" leftSection={<IconSearch size={16} />} value={q} onChange={(e) => setQ(e.currentTarget.value)} />
+      <FilterPanel>
+        <FilterGrid cols={{ base: 1, xs: 2, md: 5 }}>
+          <SearchInput placeholder="Name, email or title" value={q} onChange={setQ} />
           <Select label="Department" placeholder="All departments" clearable searchable data={departmentOptions(departments.data)} value={departmentId} onChange={setDepartmentId} />
           <Select
             label="Store"
@@ -93,8 +94,8 @@ export function PeoplePage() {
             value={status}
             onChange={setStatus}
           />
-        </SimpleGrid>
-      </Paper>
+        </FilterGrid>
+      </FilterPanel>
 
       <Paper>
         <Table.ScrollContainer minWidth={980}>
@@ -158,14 +159,7 @@ export function PeoplePage() {
           </Table>
         </Table.ScrollContainer>
       </Paper>
-      <ListFooter
-        shown={list.items.length}
-        total={list.total}
-        hasMore={!!list.hasNextPage}
-        loading={list.isFetchingNextPage}
-        onLoadMore={() => void list.fetchNextPage()}
-        noun="people"
-      />
+      <ListFooter list={list} noun="people" />
 
       <Modal opened={inviting} onClose={() => setInviting(false)} title="Invite person" size="lg">
         <PersonForm

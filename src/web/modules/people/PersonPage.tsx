@@ -1,7 +1,7 @@
-import { Anchor, Breadcrumbs, Button, Card, Grid, Group, Stack, Text, Title } from '@mantine/core';
+import { Button, Card, Grid, Group, Stack, Text, Title } from '@mantine/core';
 import { IconMailForward, IconUserCheck, IconUserOff } from '@tabler/icons-react';
 import { useQuery } from '@tanstack/react-query';
-import { getRouteApi, Link } from '@tanstack/react-router';
+import { getRouteApi } from '@tanstack/react-router';
 import type { Person } from '../../../contracts/people';
 import { ROLE_LABELS } from '../../../contracts/roles';
 import { get } from '../../api';
@@ -12,6 +12,7 @@ import { PageLoader, QueryError } from '../../ui/StatusPages';
 import { usePersonActions } from './personActions';
 import { PersonForm } from './PersonForm';
 import { Fact } from '../../ui/Fact';
+import { PageBreadcrumbs } from '../../ui/PageBreadcrumbs';
 
 const route = getRouteApi('/_app/people/$id');
 
@@ -28,12 +29,7 @@ export function PersonPage() {
 
   return (
     <Stack gap="lg">
-      <Breadcrumbs>
-        <Anchor component={Link} to="/people" size="sm">
-          People
-        </Anchor>
-        <Text size="sm">{p.name}</Text>
-      </Breadcrumbs>
+      <PageBreadcrumbs to="/people" label="People" current={p.name} />
       <Group justify="space-between" align="flex-start">
         <div>
           <Group gap="sm">

@@ -1,8 +1,8 @@
 import { LineChart } from '@mantine/charts';
-import { Anchor, Badge, Breadcrumbs, Button, Card, Collapse, Grid, Group, Paper, Select, Stack, Table, Text, Title, UnstyledButton } from '@mantine/core';
+import { Badge, Button, Card, Collapse, Grid, Group, Paper, Select, Stack, Table, Text, Title, UnstyledButton } from '@mantine/core';
 import { IconChevronDown, IconChevronRight, IconListCheck, IconVideo } from '@tabler/icons-react';
 import { useQuery } from '@tanstack/react-query';
-import { getRouteApi, Link } from '@tanstack/react-router';
+import { getRouteApi } from '@tanstack/react-router';
 import dayjs from 'dayjs';
 import { Fragment, useState } from 'react';
 import type { z } from 'zod';
@@ -11,6 +11,7 @@ import { get } from '../../api';
 import { AnchorLink } from '../../ui/AnchorLink';
 import { EmptyRow, ListFooter, useCursorList } from '../../ui/list';
 import { PageLoader, QueryError } from '../../ui/StatusPages';
+import { PageBreadcrumbs } from '../../ui/PageBreadcrumbs';
 import { BandBadge, capitalise, ExplanationList, formatMoney, metricLabel, Receipt, ruleLabel, TYPE_LABELS, ButtonLink } from './shared';
 import { usePosSettings } from './usePos';
 
@@ -39,15 +40,11 @@ export function CashierPage() {
 
   return (
     <Stack gap="lg">
-      <Breadcrumbs>
-        <Anchor component={Link} to="/pos" size="sm">
-          Cashier monitoring
-        </Anchor>
+      <PageBreadcrumbs to="/pos" label="Cashier monitoring" current={d.cashier.name || d.cashier.code}>
         <AnchorLink to="/pos/stores/$id" params={{ id: d.cashier.storeId }} size="sm">
           {d.cashier.storeCode}
         </AnchorLink>
-        <Text size="sm">{d.cashier.name || d.cashier.code}</Text>
-      </Breadcrumbs>
+      </PageBreadcrumbs>
       <Group justify="space-between" align="flex-end" gap="sm">
         <Stack gap={4}>
           <Group gap="sm">
@@ -244,7 +241,7 @@ function Transactions({ cashierId }: { cashierId: string }) {
           </Table.ScrollContainer>
         </Paper>
       )}
-      <ListFooter shown={list.items.length} total={list.total} hasMore={!!list.hasNextPage} loading={list.isFetchingNextPage} onLoadMore={() => void list.fetchNextPage()} noun="transactions" />
+      <ListFooter list={list} noun="transactions" />
     </Card>
   );
 }

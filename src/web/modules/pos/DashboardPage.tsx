@@ -10,6 +10,7 @@ import type { CashierScore, chainDashboardSchema } from '../../../contracts/pos'
 import type { Page } from '../../../contracts/list';
 import { get } from '../../api';
 import { AnchorLink } from '../../ui/AnchorLink';
+import { FilterPanel } from '../../ui/filters';
 import { formatNumber } from '../../ui/format';
 import { EmptyRow } from '../../ui/list';
 import { useCan } from '../../ui/me';
@@ -79,7 +80,7 @@ export function DashboardPage() {
         }
       />
 
-      <Paper p="md" mb="md">
+      <FilterPanel>
         <Group gap="sm" align="flex-end">
           <TextInput type="date" label="From" value={from || d.from || ''} onChange={(e) => setFrom(e.currentTarget.value)} w={170} />
           <TextInput type="date" label="To" value={to || d.to || ''} onChange={(e) => setTo(e.currentTarget.value)} w={170} />
@@ -89,7 +90,7 @@ export function DashboardPage() {
             </Button>
           )}
         </Group>
-      </Paper>
+      </FilterPanel>
 
       {empty ? (
         <Card padding="xl">

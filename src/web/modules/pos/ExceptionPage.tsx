@@ -1,9 +1,9 @@
-import { Alert, Anchor, Breadcrumbs, Button, Card, Grid, Group, Modal, Select, Stack, Text, Textarea, Timeline, Title } from '@mantine/core';
+import { Alert, Button, Card, Grid, Group, Modal, Select, Stack, Text, Textarea, Timeline, Title } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useMediaQuery } from '@mantine/hooks';
 import { IconCheck, IconEye, IconMessage, IconPlayerPlay, IconRotate, IconUserCheck, IconX } from '@tabler/icons-react';
 import { useMutation, useQuery } from '@tanstack/react-query';
-import { getRouteApi, Link } from '@tanstack/react-router';
+import { getRouteApi } from '@tanstack/react-router';
 import { useState, type ReactNode } from 'react';
 import type { z } from 'zod';
 import type { exceptionDetailSchema, ExceptionStatus, PosFlag, PosTransaction } from '../../../contracts/pos';
@@ -18,6 +18,7 @@ import { useReviewers } from './ExceptionsPage';
 import { BandBadge, capitalise, ExceptionStatusBadge, ExplanationList, formatMoney, Receipt, ruleLabel, STATUS_LABELS, useInvalidatePos, VideoButton, ButtonLink } from './shared';
 import { usePosSettings, type PosSettingsResponse } from './usePos';
 import { Fact } from '../../ui/Fact';
+import { PageBreadcrumbs } from '../../ui/PageBreadcrumbs';
 
 type ExceptionDetail = z.infer<typeof exceptionDetailSchema>;
 const route = getRouteApi('/_app/pos/exceptions/$id');
@@ -172,12 +173,7 @@ function ExceptionView({ exc }: { exc: ExceptionDetail }) {
 
   return (
     <Stack gap="lg">
-      <Breadcrumbs>
-        <Anchor component={Link} to="/pos/exceptions" size="sm">
-          Exception queue
-        </Anchor>
-        <Text size="sm">{exc.ref}</Text>
-      </Breadcrumbs>
+      <PageBreadcrumbs to="/pos/exceptions" label="Exception queue" current={exc.ref} />
 
       <Group justify="space-between" align="flex-start" gap="sm">
         <Stack gap={6} style={{ minWidth: 0, flex: 1 }}>

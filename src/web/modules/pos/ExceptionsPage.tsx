@@ -1,6 +1,6 @@
-import { Badge, Button, Collapse, Group, Paper, Select, SimpleGrid, Stack, Table, Text, TextInput } from '@mantine/core';
+import { Badge, Button, Collapse, Group, Paper, Select, Stack, Table, Text } from '@mantine/core';
 import { useDebouncedValue, useMediaQuery } from '@mantine/hooks';
-import { IconAdjustmentsHorizontal, IconChartBar, IconSearch, IconVideo } from '@tabler/icons-react';
+import { IconAdjustmentsHorizontal, IconChartBar, IconVideo } from '@tabler/icons-react';
 import { useQuery } from '@tanstack/react-query';
 import { getRouteApi, Link } from '@tanstack/react-router';
 import { useState } from 'react';
@@ -8,6 +8,7 @@ import type { Person } from '../../../contracts/people';
 import { BANDS, EXCEPTION_STATUSES, type ExceptionStatus, type PosException } from '../../../contracts/pos';
 import { getAll } from '../../api';
 import { AnchorLink } from '../../ui/AnchorLink';
+import { FilterGrid, FilterPanel, SearchInput } from '../../ui/filters';
 import { formatDateTime } from '../../ui/format';
 import { EmptyRow, ExportButton, ListFooter, useCursorList } from '../../ui/list';
 import { storeOptions, useStores } from '../../ui/lookups';
@@ -151,10 +152,10 @@ export function ExceptionsPage() {
         }
       />
 
-      <Paper p="md" mb="md">
+      <FilterPanel>
         {wide ? (
-          <SimpleGrid cols={{ base: 1, xs: 2, md: 4 }} spacing="sm">
-            <TextInput label="Search" placeholder="Cashier ID or words" leftSection={<IconSearch size={16} />} value={q} onChange={(e) => setQ(e.currentTarget.value)} />
+          <FilterGrid cols={{ base: 1, xs: 2, md: 4 }}>
+            <SearchInput placeholder="Cashier ID or words" value={q} onChange={setQ} />
             {filterFields}
             <Select
               label="Sort"
@@ -171,17 +172,17 @@ export function ExceptionsPage() {
                 setSort({ sort: s as SortKey, order: o as 'asc' | 'desc' });
               }}
             />
-          </SimpleGrid>
+          </FilterGrid>
         ) : (
           <>
-            <TextInput label="Search" placeholder="Cashier ID or words" leftSection={<IconSearch size={16} />} value={q} onChange={(e) => setQ(e.currentTarget.value)} />
+            <SearchInput placeholder="Cashier ID or words" value={q} onChange={setQ} />
             <Button mt="sm" fullWidth variant="default" leftSection={<IconAdjustmentsHorizontal size={16} />} onClick={() => setFiltersOpen((o) => !o)} aria-expanded={filtersOpen}>
               {filtersOpen ? 'Hide filters' : `Filters${activeFilters ? ` (${activeFilters} on)` : ''}`}
             </Button>
             <Collapse expanded={filtersOpen}>
-              <SimpleGrid cols={{ base: 1, xs: 2 }} spacing="sm" mt="sm">
+              <FilterGrid cols={{ base: 1, xs: 2 }} mt="sm">
                 {filterFields}
-              </SimpleGrid>
+              </FilterGrid>
             </Collapse>
           </>
         )}
@@ -193,7 +194,7 @@ export function ExceptionsPage() {
             </AnchorLink>
           </Text>
         )}
-      </Paper>
+      </FilterPanel>
 
       {wide ? (
         <Paper>
@@ -304,7 +305,7 @@ export function ExceptionsPage() {
           ))}
         </Paper>
       )}
-      <ListFooter shown={list.items.length} total={list.total} hasMore={!!list.hasNextPage} loading={list.isFetchingNextPage} onLoadMore={() => void list.fetchNextPage()} noun="exceptions" />
+      <ListFooter list={list} noun="exceptions" />
     </>
   );
 }

@@ -232,7 +232,7 @@ export function ImportPage() {
           </Table>
         </Table.ScrollContainer>
       </Paper>
-      <ListFooter shown={list.items.length} total={list.total} hasMore={!!list.hasNextPage} loading={list.isFetchingNextPage} onLoadMore={() => void list.fetchNextPage()} noun="imports" />
+      <ListFooter list={list} noun="imports" />
       <Modal opened={!!shown} onClose={() => setShown(null)} title={shown ? `Import of ${shown.filename}` : ''} size="xl">
         {shown && <ImportSummary job={shown} />}
       </Modal>

@@ -1,9 +1,9 @@
 import { BarChart } from '@mantine/charts';
-import { Anchor, Breadcrumbs, Card, Grid, Group, Paper, SegmentedControl, Select, Stack, Table, Text, Title } from '@mantine/core';
+import { Card, Grid, Group, Paper, SegmentedControl, Select, Stack, Table, Text, Title } from '@mantine/core';
 import { useMediaQuery } from '@mantine/hooks';
 import { IconListCheck, IconVideo } from '@tabler/icons-react';
 import { useQuery } from '@tanstack/react-query';
-import { getRouteApi, Link } from '@tanstack/react-router';
+import { getRouteApi } from '@tanstack/react-router';
 import dayjs from 'dayjs';
 import { useState } from 'react';
 import type { z } from 'zod';
@@ -13,6 +13,7 @@ import { AnchorLink } from '../../ui/AnchorLink';
 import { EmptyRow } from '../../ui/list';
 import { useCan } from '../../ui/me';
 import { PageLoader, QueryError } from '../../ui/StatusPages';
+import { PageBreadcrumbs } from '../../ui/PageBreadcrumbs';
 import { BAND_COLORS, BandBadge, capitalise, formatMetric, metricLabel, ButtonLink } from './shared';
 import { usePosSettings } from './usePos';
 
@@ -49,12 +50,7 @@ export function StorePage() {
 
   return (
     <Stack gap="lg">
-      <Breadcrumbs>
-        <Anchor component={Link} to="/pos" size="sm">
-          Cashier monitoring
-        </Anchor>
-        <Text size="sm">{d.storeCode}</Text>
-      </Breadcrumbs>
+      <PageBreadcrumbs to="/pos" label="Cashier monitoring" current={d.storeCode} />
       <Group justify="space-between" align="flex-end" gap="sm">
         <Stack gap={4}>
           <Title order={2}>

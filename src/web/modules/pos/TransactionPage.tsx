@@ -1,10 +1,11 @@
-import { Anchor, Breadcrumbs, Card, Grid, Group, Stack, Text, Title } from '@mantine/core';
+import { Card, Grid, Group, Stack, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
-import { getRouteApi, Link } from '@tanstack/react-router';
+import { getRouteApi } from '@tanstack/react-router';
 import type { PosTransaction } from '../../../contracts/pos';
 import { get } from '../../api';
 import { AnchorLink } from '../../ui/AnchorLink';
 import { PageLoader, QueryError } from '../../ui/StatusPages';
+import { PageBreadcrumbs } from '../../ui/PageBreadcrumbs';
 import { flagExplanation } from './ExceptionPage';
 import { formatMoney, Receipt, ruleLabel, TYPE_LABELS, VideoButton } from './shared';
 import { usePosSettings } from './usePos';
@@ -21,15 +22,11 @@ export function TransactionPage() {
   const t = txn.data;
   return (
     <Stack gap="lg">
-      <Breadcrumbs>
-        <Anchor component={Link} to="/pos" size="sm">
-          Cashier monitoring
-        </Anchor>
+      <PageBreadcrumbs to="/pos" label="Cashier monitoring" current={`Transaction ${t.transactionNumber}`}>
         <AnchorLink to="/pos/stores/$id" params={{ id: t.storeId }} size="sm">
           {t.storeCode}
         </AnchorLink>
-        <Text size="sm">Transaction {t.transactionNumber}</Text>
-      </Breadcrumbs>
+      </PageBreadcrumbs>
       <Group justify="space-between" align="flex-start">
         <Stack gap={4}>
           <Title order={2}>

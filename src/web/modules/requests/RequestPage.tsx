@@ -1,4 +1,4 @@
-import { Anchor, Badge, Breadcrumbs, Button, Card, Grid, Group, Modal, Progress, Select, Stack, Text, Textarea, Timeline, Title } from '@mantine/core';
+import { Badge, Button, Card, Grid, Group, Modal, Progress, Select, Stack, Text, Textarea, Timeline, Title } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import {
   IconArrowRight,
@@ -13,7 +13,7 @@ import {
   IconX,
 } from '@tabler/icons-react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { getRouteApi, Link } from '@tanstack/react-router';
+import { getRouteApi } from '@tanstack/react-router';
 import { useState, type ReactNode } from 'react';
 import type { Person } from '../../../contracts/people';
 import { REQUEST_STATUS_LABELS, type RequestDetail, type RequestEvent, type RequestStatus } from '../../../contracts/requests';
@@ -24,6 +24,7 @@ import { notifyError, notifySuccess } from '../../ui/notify';
 import { PageLoader, QueryError } from '../../ui/StatusPages';
 import { formatMinutes, OverdueBadge, PriorityBadge, RequestStatusBadge, STATUS_COLORS } from './requestUi';
 import { Fact } from '../../ui/Fact';
+import { PageBreadcrumbs } from '../../ui/PageBreadcrumbs';
 
 const route = getRouteApi('/_app/requests/$ref');
 
@@ -143,12 +144,7 @@ export function RequestPage() {
 
   return (
     <Stack gap="lg">
-      <Breadcrumbs>
-        <Anchor component={Link} to="/requests" size="sm">
-          Requests
-        </Anchor>
-        <Text size="sm">{r.ref}</Text>
-      </Breadcrumbs>
+      <PageBreadcrumbs to="/requests" label="Requests" current={r.ref} />
 
       <Group justify="space-between" align="flex-start" gap="md">
         <div style={{ minWidth: 0, flex: '1 1 420px' }}>

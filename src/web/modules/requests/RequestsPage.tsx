@@ -1,10 +1,11 @@
-import { Button, Checkbox, Group, Modal, Paper, SegmentedControl, Select, SimpleGrid, Stack, Table, Text, TextInput } from '@mantine/core';
+import { Button, Checkbox, Group, Modal, Paper, SegmentedControl, Select, Stack, Table, Text } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
-import { IconArrowsExchange, IconPlus, IconSearch } from '@tabler/icons-react';
+import { IconArrowsExchange, IconPlus } from '@tabler/icons-react';
 import { getRouteApi, Link, useNavigate } from '@tanstack/react-router';
 import { useState } from 'react';
 import { PRIORITY_CODES, REQUEST_STATUSES, REQUEST_STATUS_LABELS, type TandemRequest } from '../../../contracts/requests';
 import { AnchorLink } from '../../ui/AnchorLink';
+import { FilterGrid, FilterPanel, SearchInput } from '../../ui/filters';
 import { fromNow } from '../../ui/format';
 import { EmptyRow, ExportButton, ListFooter, useCursorList } from '../../ui/list';
 import { departmentOptions, useDepartments } from '../../ui/lookups';
@@ -84,7 +85,7 @@ export function RequestsPage() {
         }
       />
 
-      <Paper p="md" mb="md">
+      <FilterPanel>
         <Group mb="sm" justify="space-between" gap="sm">
           {me.data?.departmentId ? (
             <SegmentedControl
@@ -103,8 +104,8 @@ export function RequestsPage() {
           )}
           <Checkbox label="Only overdue" checked={overdue} onChange={(e) => setOverdue(e.currentTarget.checked)} color="red" />
         </Group>
-        <SimpleGrid cols={{ base: 1, xs: 2, md: 5 }} spacing="sm">
-          <TextInput label="Search" placeholder="Title, text or REQ-42" leftSection={<IconSearch size={16} />} value={q} onChange={(e) => setQ(e.currentTarget.value)} />
+        <FilterGrid cols={{ base: 1, xs: 2, md: 5 }}>
+          <SearchInput placeholder="Title, text or REQ-42" value={q} onChange={setQ} />
           <Select label="Other department" placeholder="Any department" clearable searchable data={departmentOptions(departments.data)} value={departmentId} onChange={setDepartmentId} />
           <Select
             label="Status"
@@ -126,8 +127,8 @@ export function RequestsPage() {
             value={assignee}
             onChange={setAssignee}
           />
-        </SimpleGrid>
-      </Paper>
+        </FilterGrid>
+      </FilterPanel>
 
       {/* Phones: one compact card per request instead of a wide table. */}
       <Stack gap="xs" hiddenFrom="sm" data-testid="requests-cards">
@@ -242,7 +243,7 @@ export function RequestsPage() {
           </Table>
         </Table.ScrollContainer>
       </Paper>
-      <ListFooter shown={list.items.length} total={list.total} hasMore={!!list.hasNextPage} loading={list.isFetchingNextPage} onLoadMore={() => void list.fetchNextPage()} noun="requests" />
+      <ListFooter list={list} noun="requests" />
 
       <Modal opened={creating} onClose={() => setCreating(false)} title="New request" size="lg">
         <RequestForm

@@ -1,12 +1,13 @@
-import { ActionIcon, Button, Menu, Modal, Paper, Select, SimpleGrid, Table, Text, TextInput } from '@mantine/core';
+import { Button, Menu, Modal, Paper, Select, Table, Text } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
-import { IconBuildingPlus, IconDots, IconPencil, IconPlayerPlay, IconPlayerStop, IconSearch } from '@tabler/icons-react';
+import { IconBuildingPlus, IconPencil } from '@tabler/icons-react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import { STORE_CSV_COLUMNS, type Store } from '../../../contracts/people';
 import { patch } from '../../api';
 import { ActiveBadge } from '../../ui/badges';
 import { ConfirmModal, type ConfirmRequest } from '../../ui/ConfirmModal';
+import { ActiveStatusSelect, FilterGrid, FilterPanel, SearchInput } from '../../ui/filters';
 import { formatNumber } from '../../ui/format';
 import { ImportCsvButton } from '../../ui/ImportCsvModal';
 import { EmptyRow, ExportButton, ListFooter, useCursorList } from '../../ui/list';
@@ -14,6 +15,7 @@ import { useStores } from '../../ui/lookups';
 import { useCan } from '../../ui/me';
 import { notifyError, notifySuccess } from '../../ui/notify';
 import { PageHeader } from '../../ui/PageHeader';
+import { ActivateMenuItems, RowActionsMenu } from '../../ui/RowActions';
 import { SortableTh, type SortState } from '../../ui/SortableTh';
 import { PageLoader, QueryError } from '../../ui/StatusPages';
 import { StoreForm } from './StoreForm';
@@ -76,9 +78,9 @@ export function StoresPage() {
         }
       />
 
-      <Paper p="md" mb="md">
-        <SimpleGrid cols={{ base: 1, xs: 2, md: 4 }} spacing="sm">
-          <TextInput label="Search" placeholder="Code or name" leftSection={<IconSearch size={16} />} value={q} onChange={(e) => setQ(e.currentTarget.value)} />
+      <FilterPanel>
+        <FilterGrid cols={{ base: 1, xs: 2, md: 4 }}>
+          <SearchInput placeholder="Code or name" value={q} onChange={setQ} />
           <Select
             label="Region"
             placeholder="All regions"
@@ -92,19 +94,9 @@ export function StoresPage() {
             }}
           />
           <Select label="District" placeholder="All districts" clearable searchable data={districts} value={district} onChange={setDistrict} />
-          <Select
-            label="Status"
-            placeholder="Active and inactive"
-            clearable
-            data={[
-              { value: 'true', label: 'Active' },
-              { value: 'false', label: 'Inactive' },
-            ]}
-            value={active}
-            onChange={setActive}
-          />
-        </SimpleGrid>
-      </Paper>
+          <ActiveStatusSelect value={active} onChange={setActive} />
+        </FilterGrid>
+      </FilterPanel>
 
       <Paper>
         <Table.ScrollContainer minWidth={820}>
@@ -154,38 +146,18 @@ export function StoresPage() {
                   </Table.Td>
                   {canManage && (
                     <Table.Td>
-                      <Menu position="bottom-end" shadow="md">
-                        <Menu.Target>
-                          <ActionIcon variant="subtle" color="gray" aria-label={`Actions for ${s.code}`}>
-                            <IconDots size={18} />
-                          </ActionIcon>
-                        </Menu.Target>
-                        <Menu.Dropdown>
-                          <Menu.Item leftSection={<IconPencil size={16} />} onClick={() => setEditing(s)}>
-                            Edit
-                          </Menu.Item>
-                          {s.active ? (
-                            <Menu.Item
-                              color="red"
-                              leftSection={<IconPlayerStop size={16} />}
-                              onClick={() =>
-                                setConfirm({
-                                  title: 'Deactivate store',
-                                  message: `${s.code} · ${s.name} will no longer be offered for new records. Its history stays.`,
-                                  confirmLabel: 'Deactivate',
-                                  onConfirm: () => setActiveFlag.mutate({ store: s, value: false }),
-                                })
-                              }
-                            >
-                              Deactivate
-                            </Menu.Item>
-                          ) : (
-                            <Menu.Item leftSection={<IconPlayerPlay size={16} />} onClick={() => setActiveFlag.mutate({ store: s, value: true })}>
-                              Reactivate
-                            </Menu.Item>
-                          )}
-                        </Menu.Dropdown>
-                      </Menu>
+                      <RowActionsMenu label={`Actions for ${s.code}`}>
+                        <Menu.Item leftSection={<IconPencil size={16} />} onClick={() => setEditing(s)}>
+                          Edit
+                        </Menu.Item>
+                        <ActivateMenuItems
+                          active={s.active}
+                          deactivateTitle="Deactivate store"
+                          deactivateMessage={`${s.code} · ${s.name} will no longer be offered for new records. Its history stays.`}
+                          confirm={setConfirm}
+                          onSetActive={(value) => setActiveFlag.mutate({ store: s, value })}
+                        />
+                      </RowActionsMenu>
                     </Table.Td>
                   )}
                 </Table.Tr>
@@ -194,14 +166,7 @@ export function StoresPage() {
           </Table>
         </Table.ScrollContainer>
       </Paper>
-      <ListFooter
-        shown={list.items.length}
-        total={list.total}
-        hasMore={!!list.hasNextPage}
-        loading={list.isFetchingNextPage}
-        onLoadMore={() => void list.fetchNextPage()}
-        noun="stores"
-      />
+      <ListFooter list={list} noun="stores" />
 
       <Modal opened={editing !== null} onClose={() => setEditing(null)} title={editing === 'new' ? 'New store' : `Edit store ${editing?.code ?? ''}`} size="lg">
         {editing !== null && (
