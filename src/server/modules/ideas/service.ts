@@ -372,6 +372,10 @@ export async function submitIdea(ctx: AppContext, actor: Actor, input: z.infer<t
   });
 }
 
+/** Recounts the stored vote count of these ideas from their votes, in one statement. */
+const recountVotes = (tx: DbOrTx, ids: string[]) =>
+  tx.update(ideas).set({ voteCount: sql`(select count(*)::int from idea_votes v where v.idea_id = "ideas"."id")` }).where(inArray(ideas.id, ids));
+
 export async function toggleVote(ctx: AppContext, actor: Actor, idOrRef: string) {
   assertCan(actor, 'ideas:vote');
   return ctx.db.transaction(async (tx) => {
@@ -380,11 +384,7 @@ export async function toggleVote(ctx: AppContext, actor: Actor, idOrRef: string)
     const removed = await tx.delete(ideaVotes).where(and(eq(ideaVotes.ideaId, idea.id), eq(ideaVotes.personId, actor.id))).returning({ personId: ideaVotes.personId });
     const voted = removed.length === 0;
     if (voted) await tx.insert(ideaVotes).values({ ideaId: idea.id, personId: actor.id });
-    const [updated] = await tx
-      .update(ideas)
-      .set({ voteCount: sql`(select count(*)::int from idea_votes v where v.idea_id = ${idea.id})` })
-      .where(eq(ideas.id, idea.id))
-      .returning({ votes: ideas.voteCount });
+    const [updated] = await recountVotes(tx, [idea.id]).returning({ votes: ideas.voteCount });
     await recordAudit(tx, actor, {
       action: voted ? 'vote' : 'unvote',
       entity: 'idea',
@@ -445,12 +445,10 @@ export async function addComment(ctx: AppContext, actor: Actor, idOrRef: string,
       summary: `Commented on ${ideaRef(idea.number)}${mentioned.length ? `, mentioning ${mentioned.map((p) => p.name).join(', ')}` : ''}`,
       after: { body: input.body, mentions: mentioned.map((p) => p.id) },
     });
-    return getIdeaInTx(tx, actor, idea.id);
+    // After a write the response is the idea itself; the detail page refetches its history.
+    return ideaById(tx, actor, idea.id);
   });
 }
-
-// After a write the response is the idea itself; the detail page refetches its history.
-const getIdeaInTx = (tx: DbOrTx, actor: Actor, id: string) => ideaById(tx, actor, id);
 
 /** The person who will own an idea: active, and in a role that may own ideas. */
 async function assertPossibleOwner(tx: DbOrTx, personId: string) {
@@ -580,9 +578,7 @@ export async function changeState(ctx: AppContext, actor: Actor, idOrRef: string
         on conflict do nothing returning person_id`);
       merged = (moved as unknown as { rows: unknown[] }).rows.length;
       await tx.delete(ideaVotes).where(eq(ideaVotes.ideaId, idea.id));
-      for (const target of [idea.id, originalIdea.id]) {
-        await tx.update(ideas).set({ voteCount: sql`(select count(*)::int from idea_votes v where v.idea_id = ${target})` }).where(eq(ideas.id, target));
-      }
+      await recountVotes(tx, [idea.id, originalIdea.id]);
       await addEvent(tx, actor, originalIdea.id, { kind: 'votes_merged', body: `${ideaRef(idea.number)} "${idea.title}" was marked a duplicate of this idea; ${merged} of its ${idea.voteCount} votes moved here (the rest had voted here already)`, at });
     }
 
