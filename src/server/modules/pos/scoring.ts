@@ -157,7 +157,8 @@ export function scorePeriod(rows: CashierCounts[], s: PosSettings): ScoredCashie
   return out;
 }
 
-const SUMS = `sum(txn_count)::int as txn, sum(sale_count)::int as sales, sum(sales_cents)::float8 as "salesCents", sum(sale_items)::int as "saleItems",
+/** The cashier-day counters summed into CashierCounts (the columns scoring reads). */
+export const SUMS = `sum(txn_count)::int as txn, sum(sale_count)::int as sales, sum(sales_cents)::float8 as "salesCents", sum(sale_items)::int as "saleItems",
   sum(item_count)::int as items, sum(refund_count)::int as refunds, sum(refund_no_receipt_count)::int as "refundNoReceipt",
   sum(refund_cash_count)::int as "refundCash", sum(refund_after_sale_count)::int as "refundAfterSale", sum(post_void_count)::int as "postVoids",
   sum(void_after_total_count)::int as "voidAfterTotal", sum(line_void_count)::int as "lineVoids", sum(no_sale_count)::int as "noSales",
@@ -167,6 +168,9 @@ const SUMS = `sum(txn_count)::int as txn, sum(sale_count)::int as sales, sum(sal
 
 type Query = Pick<BulkConnection, 'query'>;
 
+/** The SQL start of the period a business day belongs to (weeks start on Monday). */
+const periodStartSql = (period: Period) => (period === 'day' ? 'business_day' : `(business_day - ((extract(isodow from business_day)::int + 6) % 7))`);
+
 /**
  * Recomputes the scores of the given periods (day: the days; week: the Mondays) and upserts an
  * exception for each high-risk cashier-week. Works chunk by chunk, yielding between periods.
@@ -174,7 +178,7 @@ type Query = Pick<BulkConnection, 'query'>;
 export async function rescore(conn: Query, s: PosSettings, period: Period, starts: string[]): Promise<number> {
   if (!starts.length) return 0;
   const sorted = [...new Set(starts)].sort();
-  const periodExpr = period === 'day' ? 'business_day' : `(business_day - ((extract(isodow from business_day)::int + 6) % 7))`;
+  const periodExpr = periodStartSql(period);
   let written = 0;
   for (let i = 0; i < sorted.length; i += 7) {
     const batch = sorted.slice(i, i + 7);
@@ -239,7 +243,7 @@ export async function rescore(conn: Query, s: PosSettings, period: Period, start
 
 /** Every scored period of a kind (for a full rescore after the settings change). */
 export async function allPeriods(conn: Query, period: Period): Promise<string[]> {
-  const expr = period === 'day' ? 'business_day' : `(business_day - ((extract(isodow from business_day)::int + 6) % 7))`;
+  const expr = periodStartSql(period);
   const { rows } = await conn.query<{ d: string }>(`select distinct to_char(${expr}, 'YYYY-MM-DD') as d from pos_cashier_days order by 1`);
   return rows.map((r) => r.d);
 }

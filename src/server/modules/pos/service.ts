@@ -27,7 +27,7 @@ import { invalid, notFound } from '../../platform/errors.js';
 import { containsPattern, decodeCursor, encodeCursor } from '../../platform/list.js';
 import { assertCan, type Actor } from '../../platform/policy.js';
 import { runningImport } from './importer.js';
-import { allPeriods, metricValue, rescore, type CashierCounts } from './scoring.js';
+import { allPeriods, metricValue, rescore, SUMS, type CashierCounts } from './scoring.js';
 import { loadSettings } from './settings.js';
 
 type Row = Record<string, unknown>;
@@ -454,13 +454,8 @@ export async function listScores(ctx: AppContext, actor: Actor, query: { period:
   return { items, total, nextCursor: null };
 }
 
-const COUNTS = `sum(txn_count)::int as txn, sum(sale_count)::int as sales, sum(sales_cents)::float8 as "salesCents", sum(sale_items)::int as "saleItems",
-  sum(item_count)::int as items, sum(refund_count)::int as refunds, sum(refund_no_receipt_count)::int as "refundNoReceipt",
-  sum(refund_cash_count)::int as "refundCash", sum(refund_after_sale_count)::int as "refundAfterSale", sum(post_void_count)::int as "postVoids",
-  sum(void_after_total_count)::int as "voidAfterTotal", sum(line_void_count)::int as "lineVoids", sum(no_sale_count)::int as "noSales",
-  sum(override_count)::int as overrides, sum(card_count)::int as cards, sum(manual_card_count)::int as "manualCards",
-  sum(employee_discount_count)::int as "employeeDiscounts", sum(gift_issue_count)::int as "giftIssues", sum(gift_redeem_count)::int as "giftRedeems",
-  sum(manager_override_count)::int as "managerOverrides", sum(refund_cents)::float8 as "refundCents"`;
+/** The scoring sums plus the refund amount the dashboards show. */
+const COUNTS = `${SUMS}, sum(refund_cents)::float8 as "refundCents"`;
 
 const metricsOf = (c: CashierCounts) => Object.fromEntries(METRICS.map((m) => [m, Math.round(metricValue(m, c) * 10000) / 10000]));
 
