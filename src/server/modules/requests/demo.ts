@@ -289,14 +289,14 @@ export async function seedRequestsDemo(ctx: AppContext) {
     if (!t) throw new Error(`demo: no request type ${dept}/${name}`);
     return t.id;
   };
-  const persons = await ctx.db.select({ id: people.id, email: people.email }).from(people);
+  const personIds = new Map((await ctx.db.select({ id: people.id, email: people.email }).from(people)).map((p) => [p.email, p.id]));
   const personId = (email: string) => {
-    const p = persons.find((x) => x.email === email);
-    if (!p) throw new Error(`demo: no person ${email}`);
-    return p.id;
+    const id = personIds.get(email);
+    if (!id) throw new Error(`demo: no person ${email}`);
+    return id;
   };
-  const storeRows = await ctx.db.select({ id: stores.id, code: stores.code }).from(stores);
-  const storeId = (code?: string) => (code ? (storeRows.find((s) => s.code === code)?.id ?? null) : null);
+  const storeIds = new Map((await ctx.db.select({ id: stores.id, code: stores.code }).from(stores)).map((s) => [s.code, s.id]));
+  const storeId = (code?: string) => (code ? (storeIds.get(code) ?? null) : null);
   const targets = new Map((await ctx.db.select().from(requestPriorities)).map((p) => [p.code, p]));
 
   const now = Date.now();
