@@ -1,20 +1,16 @@
 import { Badge, Button, Menu, Modal, Paper, Select, Table, Text } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { IconPencil, IconPlus } from '@tabler/icons-react';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { Department } from '../../../contracts/people';
 import { DEPARTMENT_KIND_LABELS } from '../../../contracts/roles';
-import { patch } from '../../api';
 import { ActiveBadge } from '../../ui/badges';
-import { ConfirmModal, type ConfirmRequest } from '../../ui/ConfirmModal';
 import { ActiveStatusSelect, FilterGrid, FilterPanel, SearchInput } from '../../ui/filters';
 import { formatDate } from '../../ui/format';
 import { EmptyRow, ExportButton, ListFooter, useCursorList } from '../../ui/list';
 import { useCan } from '../../ui/me';
-import { notifyError, notifySuccess } from '../../ui/notify';
 import { PageHeader } from '../../ui/PageHeader';
-import { ActivateMenuItems, RowActionsMenu } from '../../ui/RowActions';
+import { ActivateMenuItems, RowActionsMenu, useActiveFlag } from '../../ui/RowActions';
 import { SortableTh, type SortState } from '../../ui/SortableTh';
 import { PageLoader, QueryError } from '../../ui/StatusPages';
 import { DepartmentForm, kindOptions } from './DepartmentForm';
@@ -25,28 +21,17 @@ const KIND_COLORS: Record<string, string> = { lp: 'indigo', security: 'violet', 
 
 export function DepartmentsPage() {
   const canManage = useCan('departments:manage');
-  const queryClient = useQueryClient();
   const [q, setQ] = useState('');
   const [debouncedQ] = useDebouncedValue(q, 300);
   const [kind, setKind] = useState<string | null>(null);
   const [active, setActive] = useState<string | null>(null);
   const [sort, setSort] = useState<SortState<SortKey>>({ sort: 'name', order: 'asc' });
   const [editing, setEditing] = useState<Department | 'new' | null>(null);
-  const [confirm, setConfirm] = useState<ConfirmRequest | null>(null);
 
   const filters = { q: debouncedQ.trim(), kind, active };
   const list = useCursorList<Department>('/api/departments', { ...filters, ...sort });
 
-  const setActiveFlag = useMutation({
-    mutationFn: ({ department, value }: { department: Department; value: boolean }) =>
-      patch<Department>(`/api/departments/${department.id}`, { active: value }),
-    onSuccess: (d) => {
-      void queryClient.invalidateQueries({ queryKey: ['/api/departments'] });
-      notifySuccess(`${d.name} is now ${d.active ? 'active' : 'inactive'}`);
-      setConfirm(null);
-    },
-    onError: (err) => notifyError(err),
-  });
+  const activeFlag = useActiveFlag<Department>('/api/departments', (d) => d.name);
 
   if (list.isPending) return <PageLoader />;
   if (list.isError && !list.data) return <QueryError error={list.error} retry={() => void list.refetch()} />;
@@ -134,8 +119,8 @@ export function DepartmentsPage() {
                           active={d.active}
                           deactivateTitle="Deactivate department"
                           deactivateMessage={`${d.name} will no longer be offered when adding people. Its ${d.peopleCount} people keep their records.`}
-                          confirm={setConfirm}
-                          onSetActive={(value) => setActiveFlag.mutate({ department: d, value })}
+                          confirm={activeFlag.confirm}
+                          onSetActive={(value) => activeFlag.setActive(d, value)}
                         />
                       </RowActionsMenu>
                     </Table.Td>
@@ -157,7 +142,7 @@ export function DepartmentsPage() {
           <DepartmentForm department={editing === 'new' ? undefined : editing} onSaved={() => setEditing(null)} onCancel={() => setEditing(null)} />
         )}
       </Modal>
-      <ConfirmModal request={confirm} onClose={() => setConfirm(null)} loading={setActiveFlag.isPending} />
+      {activeFlag.modal}
     </>
   );
 }

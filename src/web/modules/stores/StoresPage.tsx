@@ -1,21 +1,17 @@
 import { Button, Menu, Modal, Paper, Select, Table, Text } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { IconBuildingPlus, IconPencil } from '@tabler/icons-react';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import { STORE_CSV_COLUMNS, type Store } from '../../../contracts/people';
-import { patch } from '../../api';
 import { ActiveBadge } from '../../ui/badges';
-import { ConfirmModal, type ConfirmRequest } from '../../ui/ConfirmModal';
 import { ActiveStatusSelect, FilterGrid, FilterPanel, SearchInput } from '../../ui/filters';
 import { formatNumber } from '../../ui/format';
 import { ImportCsvButton } from '../../ui/ImportCsvModal';
 import { EmptyRow, ExportButton, ListFooter, useCursorList } from '../../ui/list';
 import { useStores } from '../../ui/lookups';
 import { useCan } from '../../ui/me';
-import { notifyError, notifySuccess } from '../../ui/notify';
 import { PageHeader } from '../../ui/PageHeader';
-import { ActivateMenuItems, RowActionsMenu } from '../../ui/RowActions';
+import { ActivateMenuItems, RowActionsMenu, useActiveFlag } from '../../ui/RowActions';
 import { SortableTh, type SortState } from '../../ui/SortableTh';
 import { PageLoader, QueryError } from '../../ui/StatusPages';
 import { StoreForm } from './StoreForm';
@@ -27,7 +23,6 @@ const uniqueSorted = (values: string[]) => [...new Set(values.filter(Boolean))].
 export function StoresPage() {
   const canManage = useCan('stores:manage');
   const allStores = useStores();
-  const queryClient = useQueryClient();
   const [q, setQ] = useState('');
   const [debouncedQ] = useDebouncedValue(q, 300);
   const [region, setRegion] = useState<string | null>(null);
@@ -35,7 +30,6 @@ export function StoresPage() {
   const [active, setActive] = useState<string | null>(null);
   const [sort, setSort] = useState<SortState<SortKey>>({ sort: 'code', order: 'asc' });
   const [editing, setEditing] = useState<Store | 'new' | null>(null);
-  const [confirm, setConfirm] = useState<ConfirmRequest | null>(null);
 
   const regions = useMemo(() => uniqueSorted((allStores.data ?? []).map((s) => s.region)), [allStores.data]);
   const districts = useMemo(
@@ -46,15 +40,7 @@ export function StoresPage() {
   const filters = { q: debouncedQ.trim(), region, district, active };
   const list = useCursorList<Store>('/api/stores', { ...filters, ...sort });
 
-  const setActiveFlag = useMutation({
-    mutationFn: ({ store, value }: { store: Store; value: boolean }) => patch<Store>(`/api/stores/${store.id}`, { active: value }),
-    onSuccess: (s) => {
-      void queryClient.invalidateQueries({ queryKey: ['/api/stores'] });
-      notifySuccess(`Store ${s.code} is now ${s.active ? 'active' : 'inactive'}`);
-      setConfirm(null);
-    },
-    onError: (err) => notifyError(err),
-  });
+  const activeFlag = useActiveFlag<Store>('/api/stores', (s) => `Store ${s.code}`);
 
   if (list.isPending) return <PageLoader />;
   if (list.isError && !list.data) return <QueryError error={list.error} retry={() => void list.refetch()} />;
@@ -154,8 +140,8 @@ export function StoresPage() {
                           active={s.active}
                           deactivateTitle="Deactivate store"
                           deactivateMessage={`${s.code} · ${s.name} will no longer be offered for new records. Its history stays.`}
-                          confirm={setConfirm}
-                          onSetActive={(value) => setActiveFlag.mutate({ store: s, value })}
+                          confirm={activeFlag.confirm}
+                          onSetActive={(value) => activeFlag.setActive(s, value)}
                         />
                       </RowActionsMenu>
                     </Table.Td>
@@ -173,7 +159,7 @@ export function StoresPage() {
           <StoreForm store={editing === 'new' ? undefined : editing} onSaved={() => setEditing(null)} onCancel={() => setEditing(null)} />
         )}
       </Modal>
-      <ConfirmModal request={confirm} onClose={() => setConfirm(null)} loading={setActiveFlag.isPending} />
+      {activeFlag.modal}
     </>
   );
 }
