@@ -1,7 +1,7 @@
 import { BarChart } from '@mantine/charts';
-import { Button, Card, Center, Collapse, Grid, Group, Paper, Select, Stack, Text, Title } from '@mantine/core';
+import { Button, Card, Center, Grid, Group, Paper, Select, Stack, Text, Title } from '@mantine/core';
 import { useDebouncedValue, useMediaQuery } from '@mantine/hooks';
-import { IconAdjustmentsHorizontal, IconBulb, IconLayoutKanban, IconMessage } from '@tabler/icons-react';
+import { IconBulb, IconLayoutKanban, IconMessage } from '@tabler/icons-react';
 import { useQuery } from '@tanstack/react-query';
 import { getRouteApi, Link } from '@tanstack/react-router';
 import dayjs from 'dayjs';
@@ -10,7 +10,7 @@ import { IDEA_CATEGORIES, IDEA_CATEGORY_LABELS, IDEA_STATE_LABELS, IDEA_STATES, 
 import type { Person } from '../../../contracts/people';
 import { get, getAll } from '../../api';
 import { AnchorLink } from '../../ui/AnchorLink';
-import { FilterGrid, FilterPanel, SearchInput } from '../../ui/filters';
+import { CollapsedFilters, FilterGrid, FilterPanel, SearchInput } from '../../ui/filters';
 import { fromNow } from '../../ui/format';
 import { ExportButton, ListFooter, useCursorList } from '../../ui/list';
 import { departmentOptions, HQ, storeOptions, useDepartments, useStores } from '../../ui/lookups';
@@ -147,14 +147,9 @@ export function IdeasPage() {
         ) : (
           <>
             <SearchInput placeholder="Words or IDEA-7" value={q} onChange={setQ} />
-            <Button mt="sm" fullWidth variant="default" leftSection={<IconAdjustmentsHorizontal size={16} />} onClick={() => setFiltersOpen((o) => !o)} aria-expanded={filtersOpen}>
-              {filtersOpen ? 'Hide filters' : `Filters and sort${activeFilters ? ` (${activeFilters} on)` : ''}`}
-            </Button>
-            <Collapse expanded={filtersOpen}>
-              <FilterGrid cols={{ base: 1, xs: 2 }} mt="sm">
-                {filterFields}
-              </FilterGrid>
-            </Collapse>
+            <CollapsedFilters label="Filters and sort" active={activeFilters} opened={filtersOpen} onToggle={() => setFiltersOpen((o) => !o)}>
+              {filterFields}
+            </CollapsedFilters>
           </>
         )}
       </FilterPanel>

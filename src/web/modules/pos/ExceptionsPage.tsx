@@ -1,6 +1,6 @@
-import { Badge, Button, Collapse, Group, Paper, Select, Stack, Table, Text } from '@mantine/core';
+import { Badge, Button, Group, Paper, Select, Stack, Table, Text } from '@mantine/core';
 import { useDebouncedValue, useMediaQuery } from '@mantine/hooks';
-import { IconAdjustmentsHorizontal, IconChartBar, IconVideo } from '@tabler/icons-react';
+import { IconChartBar, IconVideo } from '@tabler/icons-react';
 import { useQuery } from '@tanstack/react-query';
 import { getRouteApi, Link } from '@tanstack/react-router';
 import { useState } from 'react';
@@ -8,7 +8,7 @@ import type { Person } from '../../../contracts/people';
 import { BANDS, EXCEPTION_STATUSES, type ExceptionStatus, type PosException } from '../../../contracts/pos';
 import { getAll } from '../../api';
 import { AnchorLink } from '../../ui/AnchorLink';
-import { FilterGrid, FilterPanel, SearchInput } from '../../ui/filters';
+import { CollapsedFilters, FilterGrid, FilterPanel, SearchInput } from '../../ui/filters';
 import { formatDateTime } from '../../ui/format';
 import { EmptyRow, ExportButton, ListFooter, useCursorList } from '../../ui/list';
 import { storeOptions, useStores } from '../../ui/lookups';
@@ -176,14 +176,9 @@ export function ExceptionsPage() {
         ) : (
           <>
             <SearchInput placeholder="Cashier ID or words" value={q} onChange={setQ} />
-            <Button mt="sm" fullWidth variant="default" leftSection={<IconAdjustmentsHorizontal size={16} />} onClick={() => setFiltersOpen((o) => !o)} aria-expanded={filtersOpen}>
-              {filtersOpen ? 'Hide filters' : `Filters${activeFilters ? ` (${activeFilters} on)` : ''}`}
-            </Button>
-            <Collapse expanded={filtersOpen}>
-              <FilterGrid cols={{ base: 1, xs: 2 }} mt="sm">
-                {filterFields}
-              </FilterGrid>
-            </Collapse>
+            <CollapsedFilters label="Filters" active={activeFilters} opened={filtersOpen} onToggle={() => setFiltersOpen((o) => !o)}>
+              {filterFields}
+            </CollapsedFilters>
           </>
         )}
         {search.cashierId && (
