@@ -109,7 +109,12 @@ export async function setVideoConfig(ctx: AppContext, actor: Actor, storeId: str
       [storeId, input.urlTemplate, input.leadInSeconds, input.leadOutSeconds],
     );
     await exec(`delete from pos_register_cameras where store_id = $1`, [storeId]);
-    for (const r of input.registers) await exec(`insert into pos_register_cameras (store_id, register, camera) values ($1, $2, $3)`, [storeId, r.register, r.camera]);
+    if (input.registers.length) {
+      await exec(
+        `insert into pos_register_cameras (store_id, register, camera) values ${input.registers.map((_, i) => `($1, $${2 * i + 2}, $${2 * i + 3})`).join(', ')}`,
+        [storeId, ...input.registers.flatMap((r) => [r.register, r.camera])],
+      );
+    }
     await recordAudit(tx, actor, {
       action: 'update',
       entity: 'pos_video',
