@@ -16,3 +16,24 @@ export function PageHeader({ title, description, actions }: { title: ReactNode; 
     </Group>
   );
 }
+
+/**
+ * The heading of a record page: its reference (IDEA-7, EXC-12) and badges above the title,
+ * and an optional line under it (children).
+ */
+export function RecordHeading({ reference, badges, title, children }: { reference: string; badges: ReactNode; title: ReactNode; children?: ReactNode }) {
+  return (
+    <Stack gap={6} style={{ minWidth: 0, flex: 1 }}>
+      <Group gap={8}>
+        <Text c="dimmed" ff="monospace" size="sm">
+          {reference}
+        </Text>
+        {badges}
+      </Group>
+      <Title order={2} style={{ wordBreak: 'break-word' }}>
+        {title}
+      </Title>
+      {children}
+    </Stack>
+  );
+}

@@ -17,6 +17,7 @@ import { useOwners } from './IdeasPage';
 import { IdeaCategoryBadge, IdeaStateBadge, STATE_COLORS, useInvalidateIdeas, VoteButton } from './shared';
 import { Fact } from '../../ui/Fact';
 import { PageBreadcrumbs } from '../../ui/PageBreadcrumbs';
+import { RecordHeading } from '../../ui/PageHeader';
 
 const route = getRouteApi('/_app/ideas/$id');
 
@@ -152,18 +153,16 @@ function IdeaView({ idea }: { idea: IdeaDetail }) {
       <PageBreadcrumbs to="/ideas" label="Ideas" current={idea.ref} />
 
       <Group justify="space-between" align="flex-start" gap="sm">
-        <Stack gap={6} style={{ minWidth: 0, flex: 1 }}>
-          <Group gap={8}>
-            <Text c="dimmed" ff="monospace" size="sm">
-              {idea.ref}
-            </Text>
-            <IdeaStateBadge state={idea.state} size="md" />
-            <IdeaCategoryBadge category={idea.category} />
-          </Group>
-          <Title order={2} style={{ wordBreak: 'break-word' }}>
-            {idea.title}
-          </Title>
-        </Stack>
+        <RecordHeading
+          reference={idea.ref}
+          badges={
+            <>
+              <IdeaStateBadge state={idea.state} size="md" />
+              <IdeaCategoryBadge category={idea.category} />
+            </>
+          }
+          title={idea.title}
+        />
         <VoteButton ideaId={idea.id} votes={idea.votes} voted={idea.voted} canVote={idea.can.vote} />
       </Group>
 

@@ -19,6 +19,7 @@ import { BandBadge, capitalise, ExceptionStatusBadge, ExplanationList, formatMon
 import { usePosSettings, type PosSettingsResponse } from './usePos';
 import { Fact } from '../../ui/Fact';
 import { PageBreadcrumbs } from '../../ui/PageBreadcrumbs';
+import { RecordHeading } from '../../ui/PageHeader';
 
 type ExceptionDetail = z.infer<typeof exceptionDetailSchema>;
 const route = getRouteApi('/_app/pos/exceptions/$id');
@@ -176,21 +177,20 @@ function ExceptionView({ exc }: { exc: ExceptionDetail }) {
       <PageBreadcrumbs to="/pos/exceptions" label="Exception queue" current={exc.ref} />
 
       <Group justify="space-between" align="flex-start" gap="sm">
-        <Stack gap={6} style={{ minWidth: 0, flex: 1 }}>
-          <Group gap={8}>
-            <Text c="dimmed" ff="monospace" size="sm">
-              {exc.ref}
-            </Text>
-            <ExceptionStatusBadge status={exc.status} size="md" />
-            {exc.score != null && score && <BandBadge band={score.band} score={exc.score} />}
-          </Group>
-          <Title order={2} style={{ wordBreak: 'break-word' }}>
-            {ruleLabel(exc.rule)}
-          </Title>
+        <RecordHeading
+          reference={exc.ref}
+          badges={
+            <>
+              <ExceptionStatusBadge status={exc.status} size="md" />
+              {exc.score != null && score && <BandBadge band={score.band} score={exc.score} />}
+            </>
+          }
+          title={ruleLabel(exc.rule)}
+        >
           <Text c="dimmed" size="sm">
             {exc.storeCode} · {exc.cashierName || exc.cashierCode} · {capitalise(exc.kind === 'transaction' ? (exc.summary.split(' — ')[1] ?? exc.summary) : `week of ${exc.periodStart}`)}
           </Text>
-        </Stack>
+        </RecordHeading>
         {txn && <VideoButton url={txn.videoUrl} size="md" />}
       </Group>
 
