@@ -98,7 +98,7 @@ describe('POS import', () => {
       [storeIds['MW-203']],
     );
     expect(rows).toHaveLength(3);
-    expect(rows[0]).toMatchObject({ txn_number: '5001', type: 'sale', total: 5997, item_count: 3, line_void_count: 1, lvc: 1999, override_count: 1, oc: 1000, manual_entry_count: 1, tender: 'card', card_entry: 'chip', card_token: 'tok_9f2c1e', cashier_code: 'J77' });
+    expect(rows[0]).toMatchObject({ txn_number: '5001', type: 'sale', total: 5997, item_count: 2, line_void_count: 1, lvc: 1999, override_count: 1, oc: 1000, manual_entry_count: 1, tender: 'card', card_entry: 'chip', card_token: 'tok_9f2c1e', cashier_code: 'J77' });
     expect((rows[0].details as { lines: unknown[] }).lines).toHaveLength(3);
     expect(rows[1]).toMatchObject({ txn_number: '5002', type: 'return', total: -3999, original_ref: 'MW-203/2/5001/2026-03-10', tender: 'cash' });
     expect(rows[2]).toMatchObject({ txn_number: '5003', type: 'no_sale', flags: 4 });

@@ -4,6 +4,8 @@ import { z } from 'zod';
 export const problemSchema = z.object({
   field: z.string().optional(),
   line: z.number().int().optional(),
+  /** Where in an imported file, when a line number says little (a POSLog transaction's position). */
+  record: z.string().optional(),
   message: z.string(),
 });
 export type Problem = z.infer<typeof problemSchema>;

@@ -185,6 +185,7 @@ async function load(
 
   const prof = process.env.POS_IMPORT_PROFILE ? (label: string) => console.error(`[pos import] ${label} ${Date.now() - Date.parse(job.startedAt)} ms`) : () => {};
   const enc = new RowEncoder(job.id, stores, existing, settings);
+  const storeZones = new Map(stores.map((s) => [s.code.toLowerCase(), s.timezone]));
   const res = enc.result;
   const sha = createHash('sha256');
   let directRows = 0;
@@ -220,8 +221,9 @@ async function load(
   const poslog =
     job.format === 'poslog'
       ? new PosLogReader(
-          (values, line) => enc.addValues(values, line),
-          (line, message) => enc.fileProblem(line, undefined, message),
+          (values, place) => enc.addValues(values, place.line, place.record),
+          (place, message) => enc.fileProblem(place.line, undefined, message, place.record),
+          (code) => storeZones.get(code.toLowerCase()),
         )
       : null;
   const splitter = poslog
@@ -250,7 +252,7 @@ async function load(
     }
   } catch (err) {
     if (err instanceof PosLogSyntaxError) {
-      enc.fileProblem(err.line, undefined, `not well-formed XML: ${err.message}`);
+      enc.fileProblem(err.line, undefined, `not well-formed XML: ${err.message}`, err.record);
       progress();
       throw rowsError(job, res.problems, res.errorTotal, 'The file is not well-formed XML; nothing was imported');
     }
@@ -261,12 +263,16 @@ async function load(
   if (!headerOk) throw rowsError(job, res.problems, res.errorTotal, `The header line is missing required columns; nothing was imported`);
   if (res.rowsRead === 0) throw rowsError(job, [{ line: 1, message: 'the file has no transactions' }], 1, 'The file has no transactions; nothing was imported');
   if (failing()) {
+    // POSLog documents are often one line: name transactions by their place, not "line 1".
+    const poslog = job.format === 'poslog';
     const lines = [...new Set(res.problems.map((p) => p.line))];
+    const places = poslog ? [...new Set(res.problems.map((p) => p.record?.replace(/, character \d+$/, '') ?? `line ${p.line}`))] : [`line${lines.length === 1 ? '' : 's'} ${lines.slice(0, 10).join(', ')}${lines.length > 10 ? '…' : ''}`];
+    const unit = poslog ? 'transaction' : 'row';
     throw rowsError(
       job,
       res.problems,
       res.errorTotal,
-      `${res.errorTotal} problem${res.errorTotal === 1 ? '' : 's'} in ${res.rowsInvalid} row${res.rowsInvalid === 1 ? '' : 's'} (line${lines.length === 1 ? '' : 's'} ${lines.slice(0, 10).join(', ')}${lines.length > 10 ? '…' : ''}); nothing was imported`,
+      `${res.errorTotal} problem${res.errorTotal === 1 ? '' : 's'} in ${res.rowsInvalid} ${unit}${res.rowsInvalid === 1 ? '' : 's'} (${places.slice(0, 10).join('; ')}${places.length > 10 ? '…' : ''})${job.unknownStores.length ? `; unknown store code${job.unknownStores.length === 1 ? '' : 's'} ${job.unknownStores.join(', ')}` : ''}; nothing was imported`,
     );
   }
   await flush(true);

@@ -178,6 +178,8 @@ export class RowEncoder {
   private readonly ends = new Int32Array(NF);
   private rowBad = false;
   private line = 0;
+  /** Where the current row sits when lines say little (POSLog: "transaction 3 (sequence 451), character 10234"). */
+  private record: string | undefined;
 
   constructor(
     importId: string,
@@ -196,13 +198,13 @@ export class RowEncoder {
     if (!this.rowBad) this.result.rowsInvalid++;
     this.rowBad = true;
     this.result.errorTotal++;
-    if (this.result.problems.length < MAX_LISTED) this.result.problems.push({ line: this.line, ...(field ? { field } : {}), message });
+    if (this.result.problems.length < MAX_LISTED) this.result.problems.push({ line: this.line, ...(this.record ? { record: this.record } : {}), ...(field ? { field } : {}), message });
   }
 
   /** A problem with the file as a whole (header, syntax) rather than one row's field. */
-  fileProblem(line: number, field: string | undefined, message: string) {
+  fileProblem(line: number, field: string | undefined, message: string, record?: string) {
     this.result.errorTotal++;
-    if (this.result.problems.length < MAX_LISTED) this.result.problems.push({ line, ...(field ? { field } : {}), message });
+    if (this.result.problems.length < MAX_LISTED) this.result.problems.push({ line, ...(record ? { record } : {}), ...(field ? { field } : {}), message });
   }
 
   // ---- field readers (b, s, e): trimmed byte range
@@ -637,7 +639,8 @@ export class RowEncoder {
   private scratch = Buffer.allocUnsafe(4096);
 
   /** A row given as strings per field index (undefined: absent). */
-  addValues(values: Array<string | undefined>, line: number) {
+  addValues(values: Array<string | undefined>, line: number, record?: string) {
+    this.record = record;
     let need = 0;
     for (const v of values) if (v !== undefined) need += Buffer.byteLength(v);
     if (need > this.scratch.length) this.scratch = Buffer.allocUnsafe(need * 2);
@@ -654,6 +657,7 @@ export class RowEncoder {
       }
     }
     this.addRow(this.scratch, line);
+    this.record = undefined;
   }
 
   /** One NDJSON line: an object with the CSV column names as keys. */

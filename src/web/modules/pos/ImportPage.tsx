@@ -10,6 +10,7 @@ import { EmptyRow, ListFooter, useCursorList } from '../../ui/list';
 import { useCan } from '../../ui/me';
 import { PageHeader } from '../../ui/PageHeader';
 import { PageLoader, QueryError } from '../../ui/StatusPages';
+import { CreateStoresButton } from './CreateStoresButton';
 import { useInvalidatePos } from './shared';
 
 const FORMAT_LABELS: Record<PosFormat, string> = { csv: 'CSV (Tandem format)', ndjson: 'NDJSON (one JSON object a line)', poslog: 'POSLog XML (ARTS/NRF)' };
@@ -302,7 +303,7 @@ function ProblemList({ problems, total }: { problems: Problem[]; total: number }
       <Table fz="sm" verticalSpacing={2} data-testid="import-errors">
         <Table.Thead>
           <Table.Tr>
-            <Table.Th w={70}>Line</Table.Th>
+            <Table.Th w={problems.some((p) => p.record) ? 260 : 70}>{problems.some((p) => p.record) ? 'Where' : 'Line'}</Table.Th>
             <Table.Th w={150}>Field</Table.Th>
             <Table.Th>Problem</Table.Th>
           </Table.Tr>
@@ -310,7 +311,7 @@ function ProblemList({ problems, total }: { problems: Problem[]; total: number }
         <Table.Tbody>
           {problems.map((p, i) => (
             <Table.Tr key={i}>
-              <Table.Td>{p.line ?? '—'}</Table.Td>
+              <Table.Td>{p.record ?? p.line ?? '—'}</Table.Td>
               <Table.Td>{p.field ? <Code>{p.field}</Code> : '—'}</Table.Td>
               <Table.Td>{p.message}</Table.Td>
             </Table.Tr>
@@ -372,6 +373,9 @@ export function ImportSummary({ job }: { job: PosImport }) {
               </List.Item>
             ))}
           </List>
+          <Group mt="xs">
+            <CreateStoresButton codes={job.unknownStores} />
+          </Group>
         </Alert>
       )}
       {job.errors.length > 0 && (
