@@ -37,7 +37,7 @@ export const POS_FLAG_LABELS: Record<PosFlag, string> = {
 // ------------------------------------------------------------------ imports
 
 export const IMPORT_STATUSES = ['running', 'succeeded', 'failed'] as const;
-export const IMPORT_SOURCES = ['upload', 'api', 'cli', 'demo'] as const;
+export const IMPORT_SOURCES = ['upload', 'api', 'cli', 'demo', 'folder'] as const;
 
 /** POST /api/pos/imports and POST /api/pos/batches: query string (the body is the raw file). */
 export const importQuery = z.object({

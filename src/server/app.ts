@@ -16,6 +16,7 @@ import homeRoutes from './modules/home/routes.js';
 import peopleRoutes from './modules/people/routes.js';
 import requestRoutes from './modules/requests/routes.js';
 import ideasRoutes from './modules/ideas/routes.js';
+import { registerImportFolder } from './modules/pos/folder.js';
 import posRoutes from './modules/pos/routes.js';
 
 declare module 'fastify' {
@@ -80,6 +81,7 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
   await app.register(requestRoutes);
   await app.register(ideasRoutes);
   await app.register(posRoutes);
+  registerImportFolder(ctx);
   await app.register(adminRoutes);
 
   if (serveWeb) await app.register(fastifyStatic, { root: WEB_DIST, wildcard: false, index: ['index.html'] });

@@ -22,6 +22,7 @@ const envSchema = z.object({
   OIDC_CLIENT_SECRET: z.string().optional(),
   OIDC_NAME: z.string().default('Single sign-on'),
   JOBS: z.enum(['on', 'off']).default('on'),
+  POS_IMPORT_DIR: z.string().optional().or(z.literal('').transform(() => undefined)),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -43,6 +44,8 @@ export interface Config {
   oidc?: { issuer: string; clientId: string; clientSecret: string; name: string };
   jobs: boolean;
   logLevel: Env['LOG_LEVEL'];
+  /** Folder whose POS files a scheduled job imports (nightly exports); unset: no folder. */
+  posImportDir?: string;
 }
 
 export class ConfigError extends Error {}
@@ -78,6 +81,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env, overrides: P
       : undefined,
     jobs: e.JOBS === 'on',
     logLevel: e.LOG_LEVEL,
+    posImportDir: e.POS_IMPORT_DIR ? path.resolve(e.POS_IMPORT_DIR) : undefined,
   };
   return { ...config, ...overrides };
 }
