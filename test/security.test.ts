@@ -390,6 +390,17 @@ describe('16. malformed input is a 400 naming the field', () => {
     expect(q.json().error.problems[0].field).toBe('q');
   });
 
+  it('deeply nested NDJSON is a bad line, named, not a 500', async () => {
+    const token = (await t.app.inject({ method: 'POST', url: '/api/tokens', headers: { cookie: admin, origin }, payload: { name: 'feed', scope: 'read_write' } })).json().token;
+    const good = JSON.stringify({ store: 'NE-103', register: '1', cashier_id: '3101', cashier_name: 'Kim Lo', transaction: 'D1', business_day: '2026-03-13', start: '2026-03-13T10:01:00', type: 'sale', total: 9.5, items: 1, tender: 'cash' });
+    const deep = `{"store":${'['.repeat(100_000)}${']'.repeat(100_000)}}`;
+    const res = await t.app.inject({ method: 'POST', url: '/api/pos/batches?filename=deep.ndjson', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/x-ndjson' }, payload: `${good}
+${deep}
+` });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().error.problems).toEqual(expect.arrayContaining([expect.objectContaining({ line: 2, message: expect.stringMatching(/nested/) })]));
+  });
+
   it('dates out of range', async () => {
     const audit = await t.app.inject({ method: 'GET', url: '/api/audit?from=0000-01-01&to=9999-12-31', headers: { cookie: admin } });
     expect(audit.statusCode).toBeLessThan(500);
