@@ -1,12 +1,23 @@
-// Per-request cost of looking the session up in the database (no signed cookie cache):
-// mean GET /api/me time, in process, on the database the environment selects.
-// Run: npx tsx bench/session-cost.ts   (TEST_DATABASE=postgres for PostgreSQL)
+// Per-request cost of looking the session up in the database on every request (no signed cookie
+// cache, so sign-out, password change and deactivation end sessions at once): mean GET /api/me
+// time, in process. Run: npx tsx bench/session-cost.ts   (TEST_DATABASE=postgres for PostgreSQL).
+// The figure in docs/decisions.md compares it with `cookieCache: { enabled: true, maxAge: 60 }`
+// set temporarily in platform/auth.ts.
 import { performance } from 'node:perf_hooks';
-import { ROLE_EMAILS, seededApp, signIn } from '../test/context.js';
+import { uuidv7 } from 'uuidv7';
+import { createTestApp, signIn } from '../test/context.js';
+import { departments, people } from '../src/server/modules/people/schema.js';
+import { accounts } from '../src/server/platform/schema.js';
 
-const t = await seededApp();
+const t = await createTestApp();
 try {
-  const cookie = await signIn(t.app, ROLE_EMAILS.admin);
+  const password = 'quiet harbour lantern 42';
+  const hash = await (await t.ctx.auth.$context).password.hash(password);
+  const [dept] = await t.ctx.db.insert(departments).values({ id: uuidv7(), code: 'LP', name: 'Loss Prevention', kind: 'custom' }).returning();
+  const id = uuidv7();
+  await t.ctx.db.insert(people).values({ id, name: 'Bench Admin', email: 'bench@example.com', role: 'admin', departmentId: dept.id, emailVerified: true });
+  await t.ctx.db.insert(accounts).values({ id: uuidv7(), accountId: id, providerId: 'credential', userId: id, password: hash });
+  const cookie = await signIn(t.app, 'bench@example.com', password);
   const round = async (n: number) => {
     const started = performance.now();
     for (let i = 0; i < n; i++) {
