@@ -10,6 +10,7 @@
 // PGlite runs on a data directory on disk, as deployed (DATA_DIR); BENCH_POS_PGLITE=memory runs it
 // in memory instead, as the tests do (its in-memory file system makes many COPYs into a growing
 // table slower and slower: not the deployed case).
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
@@ -93,7 +94,7 @@ async function runEngine(engine: 'pglite' | 'postgres', file: string, rows: numb
   }
   const config = loadConfig(
     { NODE_ENV: 'test', DATA_DIR: dataDir, JOBS: 'off', LOG_LEVEL: 'silent', PUBLIC_URL: 'http://localhost:3000', LOGIN_RATE_LIMIT: '1000', DATABASE_URL: url ?? '' },
-    { databaseUrl: url, dataDir },
+    { databaseUrl: url, dataDir, authSecret: randomBytes(32).toString('hex') },
   );
   const ctx = await createContext(config, pino({ level: 'silent' }));
   const app = await buildApp(ctx, { logger: false, serveWeb: false });

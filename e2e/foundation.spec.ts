@@ -69,3 +69,22 @@ test('store staff use Tandem at phone width', async ({ page }) => {
   const width = await page.evaluate(() => document.documentElement.scrollWidth);
   expect(width).toBeLessThanOrEqual(390);
 });
+
+test('the sign-in page, My work and the API docs load under the security headers with no CSP violations', async ({ page }) => {
+  const violations: string[] = [];
+  page.on('console', (message) => {
+    if (/Content Security Policy|Refused to (load|execute|apply|connect|frame)/i.test(message.text())) violations.push(message.text());
+  });
+  page.on('pageerror', (error) => violations.push(`page error: ${error.message}`));
+  const response = await page.goto('/sign-in');
+  const headers = response!.headers();
+  expect(headers['content-security-policy']).toContain("frame-ancestors 'none'");
+  expect(headers['content-security-policy']).toContain("script-src 'self'");
+  expect(headers['x-content-type-options']).toBe('nosniff');
+  await expect(page.getByRole('button', { name: 'Sign in', exact: true })).toBeVisible();
+  await signIn(page, PEOPLE.admin);
+  await page.goto('/api/docs');
+  await expect(page.getByRole('heading', { name: /Tandem API/ })).toBeVisible();
+  await expect(page.getByText('/api/people').first()).toBeVisible();
+  expect(violations).toEqual([]);
+});

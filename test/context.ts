@@ -48,7 +48,8 @@ export async function createTestApp(overrides: Partial<Config> = {}, env: NodeJS
   const { url, drop } = await freshDatabaseUrl();
   const config = loadConfig(
     { NODE_ENV: 'test', DATA_DIR: 'memory://', JOBS: 'off', LOG_LEVEL: 'silent', PUBLIC_URL: 'http://localhost:3000', LOGIN_RATE_LIMIT: '1000', ...env },
-    { databaseUrl: url, dataDir: 'memory://', ...overrides },
+    // PostgreSQL needs AUTH_SECRET (as in production); in-memory PGlite generates one per process.
+    { databaseUrl: url, dataDir: 'memory://', authSecret: url ? randomBytes(32).toString('hex') : undefined, ...overrides },
   );
   const ctx = await createContext(config, pino({ level: 'silent' }));
   const app = await buildApp(ctx, { logger: false, serveWeb: false });

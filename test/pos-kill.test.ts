@@ -35,7 +35,7 @@ beforeAll(async () => {
     await admin.end();
     const url = new URL(ADMIN_URL);
     url.pathname = `/${dbName}`;
-    env = { DATABASE_URL: url.toString(), JOBS: 'off' };
+    env = { DATABASE_URL: url.toString(), JOBS: 'off', AUTH_SECRET: randomBytes(32).toString('hex') };
   } else {
     env = { DATA_DIR: path.join(dir, 'data'), JOBS: 'off', DATABASE_URL: '' };
   }

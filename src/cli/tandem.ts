@@ -21,12 +21,12 @@ import { generatePosCsv } from '../server/modules/pos/generator.js';
 import { demoStartDay } from '../server/modules/pos/demo.js';
 import type { PosFormat } from '../contracts/pos.js';
 import { DEMO_SIGN_IN } from '../server/modules/access/service.js';
-import { MIN_PASSWORD_LENGTH } from '../server/platform/auth.js';
+import { MIN_PASSWORD_LENGTH, passwordProblem } from '../server/platform/passwords.js';
 
 /** Opens the configured database (migrated) without jobs, runs `fn`, closes. */
 async function withContext<T>(fn: (ctx: AppContext) => Promise<T>): Promise<T> {
   const config = loadConfig({ ...process.env, JOBS: 'off' });
-  const ctx = await createContext(config, pino({ level: 'warn' }));
+  const ctx = await createContext(config, pino({ level: 'warn' }), { tool: true });
   try {
     return await fn(ctx);
   } finally {
@@ -80,7 +80,9 @@ user
   .option('--department <code>', 'department code; created as "Administration" if none exists')
   .action(async (opts: { email: string; name: string; password?: string; admin?: boolean; role: string; department?: string }) => {
     const password = opts.password ?? process.env.TANDEM_PASSWORD;
-    if (!password || password.length < MIN_PASSWORD_LENGTH) fail(`--password: must be at least ${MIN_PASSWORD_LENGTH} characters`);
+    if (!password) fail(`--password: is required (at least ${MIN_PASSWORD_LENGTH} characters, not easy to guess)`);
+    const problem = passwordProblem(password, [opts.email, opts.name]);
+    if (problem) fail(`--password: ${problem}`);
     const role = opts.admin ? 'admin' : opts.role;
     if (!['admin', 'lead', 'member', 'staff', 'viewer'].includes(role)) fail(`--role: must be one of admin, lead, member, staff, viewer`);
     const email = opts.email.trim().toLowerCase();

@@ -17,8 +17,8 @@ export const meSchema = z.object({
 export type Me = z.infer<typeof meSchema>;
 
 export const profilePatch = z.object({
-  name: z.string().trim().min(1, 'is required').max(120).optional(),
-  title: z.string().trim().max(120).optional(),
+  name: z.string().trim().min(1, 'is required').max(120, 'must be at most 120 characters').optional(),
+  title: z.string().trim().max(120, 'must be at most 120 characters').optional(),
 });
 
 export const publicConfigSchema = z.object({

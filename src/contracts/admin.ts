@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { listQueryBase, pageOf } from './list.js';
+import { dateOrDateTime, listQueryBase, pageOf } from './list.js';
 
 export const auditEntrySchema = z.object({
   id: z.string(),
@@ -22,8 +22,8 @@ export const auditListQuery = listQueryBase.extend({
   entity: z.string().max(60).optional(),
   entityId: z.string().max(100).optional(),
   action: z.string().max(60).optional(),
-  from: z.string().datetime({ offset: true }).or(z.string().date()).optional(),
-  to: z.string().datetime({ offset: true }).or(z.string().date()).optional(),
+  from: dateOrDateTime.optional(),
+  to: dateOrDateTime.optional(),
 });
 export const auditPage = pageOf(auditEntrySchema);
 

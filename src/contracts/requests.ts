@@ -176,7 +176,11 @@ export type RequestDetail = z.infer<typeof requestDetail>;
 const dueDate = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'use the form YYYY-MM-DD')
-  .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)), 'is not a date')
+  .refine((s) => {
+    const t = Date.parse(`${s}T00:00:00Z`);
+    // A real calendar day (Date.parse rolls 2026-02-30 over to March) within years 1–9998.
+    return Number.isFinite(t) && new Date(t).toISOString().startsWith(s) && s >= '0001' && s < '9999';
+  }, 'is not a date between the years 1 and 9998')
   .nullable();
 
 export const requestInput = z.object({

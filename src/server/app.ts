@@ -3,6 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Fastify, { type FastifyInstance } from 'fastify';
 import fastifyStatic from '@fastify/static';
+import helmet from '@fastify/helmet';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
@@ -10,6 +11,7 @@ import type { Logger } from 'pino';
 import type { AppContext } from './platform/context.js';
 import { registerErrorHandler } from './platform/errors.js';
 import { registerHttpAuth } from './platform/http-auth.js';
+import { registerInputGuards } from './platform/input.js';
 import accessRoutes from './modules/access/routes.js';
 import adminRoutes from './modules/admin/routes.js';
 import homeRoutes from './modules/home/routes.js';
@@ -54,9 +56,41 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
-  app.addContentTypeParser(['text/csv', 'text/plain'], { parseAs: 'string' }, (_req, body, done) => done(null, body));
+  // Imports take text/csv only: text/plain is what a cross-site HTML form can send.
+  app.removeContentTypeParser('text/plain');
+  app.addContentTypeParser(['text/csv'], { parseAs: 'string' }, (_req, body, done) => done(null, body));
   const serveWeb = options.serveWeb !== false && fs.existsSync(path.join(WEB_DIST, 'index.html'));
   registerErrorHandler(app, { spaFallback: serveWeb });
+  registerInputGuards(app);
+
+  const https = ctx.config.publicUrl.startsWith('https://');
+  await app.register(helmet, {
+    // No inline script anywhere (the built index.html and the OpenAPI page load files only).
+    // Styles: Mantine writes its CSS variables into <style> elements at run time, and Swagger UI
+    // sets style attributes, so style-src needs 'unsafe-inline' (docs/decisions.md).
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        scriptSrcAttr: ["'none'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:', 'blob:'],
+        fontSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        ...(https ? { upgradeInsecureRequests: [] } : {}),
+      },
+    },
+    xFrameOptions: { action: 'deny' },
+    referrerPolicy: { policy: 'same-origin' },
+    // HSTS only where the public address is https: on plain http it would be ignored at best and
+    // lock a misconfigured host out at worst.
+    strictTransportSecurity: https ? { maxAge: 31_536_000, includeSubDomains: false } : false,
+  });
 
   await app.register(swagger, {
     openapi: {
@@ -67,7 +101,8 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
     },
     transform: jsonSchemaTransform,
   });
-  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+  // No validator badge: it would load an image from validator.swagger.io, outside the CSP.
+  await app.register(swaggerUi, { routePrefix: '/api/docs', uiConfig: { validatorUrl: null } });
 
   app.get('/healthz', { schema: { hide: true } }, async () => {
     await ctx.database.query('select 1');

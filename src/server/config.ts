@@ -12,11 +12,14 @@ const envSchema = z.object({
   SMTP_URL: z.string().optional().or(z.literal('').transform(() => undefined)),
   MAIL_FROM: z.string().default('Tandem <tandem@localhost>'),
   PUBLIC_URL: z.string().url().optional(),
-  AUTH_SECRET: z.string().min(16).optional(),
+  AUTH_SECRET: z.string().min(32, 'must be at least 32 characters (e.g. openssl rand -hex 32)').optional().or(z.literal('').transform(() => undefined)),
   DEMO_DATA: z.enum(['auto', 'on', 'off']).default('auto'),
-  // Per client address: a store's staff often share one address at shift start, so 20 a minute.
-  LOGIN_RATE_LIMIT: z.coerce.number().int().min(1).default(20),
+  // Per client address: a store's staff share one address, so this limit is high; the per-account
+  // limit below is what stops guessing one person's password.
+  LOGIN_RATE_LIMIT: z.coerce.number().int().min(1).default(60),
   LOGIN_RATE_WINDOW_SECONDS: z.coerce.number().int().min(1).default(60),
+  LOGIN_ACCOUNT_LIMIT: z.coerce.number().int().min(1).default(10),
+  LOGIN_ACCOUNT_WINDOW_SECONDS: z.coerce.number().int().min(1).default(900),
   OIDC_ISSUER: z.string().url().optional(),
   OIDC_CLIENT_ID: z.string().optional(),
   OIDC_CLIENT_SECRET: z.string().optional(),
@@ -38,9 +41,15 @@ export interface Config {
   smtpUrl?: string;
   mailFrom: string;
   publicUrl: string;
-  authSecret: string;
+  /**
+   * Signs session cookies. Unset: the embedded database keeps a generated one in DATA_DIR
+   * (platform/secret.ts); with DATABASE_URL the server refuses to start without it.
+   */
+  authSecret?: string;
   demoData: Env['DEMO_DATA'];
   loginRateLimit: { max: number; windowSeconds: number };
+  /** Failed sign-ins per account (any address) before that account waits. */
+  loginAccountLimit: { max: number; windowSeconds: number };
   oidc?: { issuer: string; clientId: string; clientSecret: string; name: string };
   jobs: boolean;
   logLevel: Env['LOG_LEVEL'];
@@ -71,11 +80,10 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env, overrides: P
     smtpUrl: e.SMTP_URL,
     mailFrom: e.MAIL_FROM,
     publicUrl: (e.PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/$/, ''),
-    // A fixed development secret keeps sessions across restarts of the embedded demo;
-    // production deployments must set AUTH_SECRET (checked in main.ts).
-    authSecret: e.AUTH_SECRET ?? 'tandem-development-secret-change-me',
+    authSecret: e.AUTH_SECRET,
     demoData: e.DEMO_DATA,
     loginRateLimit: { max: e.LOGIN_RATE_LIMIT, windowSeconds: e.LOGIN_RATE_WINDOW_SECONDS },
+    loginAccountLimit: { max: e.LOGIN_ACCOUNT_LIMIT, windowSeconds: e.LOGIN_ACCOUNT_WINDOW_SECONDS },
     oidc: e.OIDC_ISSUER
       ? { issuer: e.OIDC_ISSUER, clientId: e.OIDC_CLIENT_ID!, clientSecret: e.OIDC_CLIENT_SECRET!, name: e.OIDC_NAME }
       : undefined,

@@ -1,6 +1,6 @@
 import { buildApp } from './app.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
-import { DEMO_SIGN_IN } from './modules/access/service.js';
+import { DEMO_SIGN_IN, demoSignInShown } from './modules/access/service.js';
 import { seedDemo } from './demo/index.js';
 import { hasDemoAdmin } from './demo/workspace.js';
 import { closeContext, createContext, createLogger } from './platform/bootstrap.js';
@@ -14,9 +14,6 @@ export function shouldSeedDemo(config: Config) {
 
 export async function startServer(config: Config) {
   const log = createLogger(config);
-  if (config.env === 'production' && config.authSecret.startsWith('tandem-development')) {
-    throw new ConfigError('AUTH_SECRET must be set in production (at least 16 characters)');
-  }
   const ctx = await createContext(config, log);
   log.info({ database: ctx.database.describe, mail: ctx.mailer.mode }, 'database ready');
   let demoSeeded = false;
@@ -30,7 +27,7 @@ export async function startServer(config: Config) {
   await ctx.jobs.start();
   await app.listen({ port: config.port, host: config.host });
   const address = `http://localhost:${(app.server.address() as { port: number }).port}`;
-  if (demoSeeded) {
+  if (await demoSignInShown(ctx, demoSeeded)) {
     process.stdout.write(`\n  Tandem is running at ${address}\n  Demo sign-in: ${DEMO_SIGN_IN.email} / ${DEMO_SIGN_IN.password}\n\n`);
   } else {
     process.stdout.write(`\n  Tandem is running at ${address}\n\n`);

@@ -75,7 +75,7 @@ export async function api<T = unknown>(path: string, options: RequestOptions = {
   let body: BodyInit | undefined;
   if (options.text !== undefined) {
     body = options.text;
-    headers['content-type'] = options.contentType ?? 'text/plain';
+    headers['content-type'] = options.contentType ?? 'text/csv';
   } else if (options.body !== undefined) {
     body = JSON.stringify(options.body);
     headers['content-type'] = 'application/json';

@@ -5,6 +5,7 @@ import type { AppContext } from './context.js';
 import { openDatabase } from './db.js';
 import { createJobs } from './jobs.js';
 import { createMailer } from './mail.js';
+import { resolveAuthSecret } from './secret.js';
 
 export function createLogger(config: Config) {
   const pretty = config.env === 'development' && process.stdout.isTTY;
@@ -12,7 +13,9 @@ export function createLogger(config: Config) {
 }
 
 /** Opens the database, applies migrations and wires the platform services. */
-export async function createContext(config: Config, log = createLogger(config)): Promise<AppContext> {
+export async function createContext(config: Config, log = createLogger(config), options: { tool?: boolean } = {}): Promise<AppContext> {
+  // Checked before the database opens, so a missing AUTH_SECRET stops the start at once.
+  if (config.databaseUrl) resolveAuthSecret(config, options);
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   await database.migrate();
   const jobs = createJobs(database, config.jobs, log);
@@ -28,7 +31,9 @@ export async function createContext(config: Config, log = createLogger(config)):
       kick.unref();
     },
   });
-  const auth = createAuth(config, database.db, mailer);
+  // After the database: the embedded secret lives in DATA_DIR, which opening the database creates.
+  const authSecret = resolveAuthSecret(config, options);
+  const auth = createAuth({ ...config, authSecret }, database.db, mailer);
   const ctx: AppContext = { config, database, db: database.db, mailer, auth, jobs };
   jobs.register('mail.deliver', async () => {
     await mailer.deliverQueued(database.db);

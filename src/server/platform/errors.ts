@@ -2,6 +2,9 @@ import type { FastifyError, FastifyInstance } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import type { Problem } from '../../contracts/errors.js';
 
+/** JSON bodies: forms and API calls are small; file uploads have their own content types and limits. */
+export const JSON_BODY_LIMIT = 1024 * 1024;
+
 /** The one error type of Tandem: a stable code, an HTTP status and a message a person can act on. */
 export class AppError extends Error {
   constructor(
@@ -33,6 +36,11 @@ export function fromDatabaseError(err: unknown): AppError | undefined {
     return new AppError(409, 'conflict', `${field}: already in use`, [{ field, message: 'already in use' }]);
   }
   if (code === '23503') return new AppError(400, 'invalid_reference', 'A referenced record does not exist');
+  // Class 22 (data exception: a date or number out of range, text the database cannot store) is
+  // bad input that got past validation; a 400, never a 500. Contracts should catch it first.
+  if (typeof code === 'string' && code.startsWith('22')) {
+    return new AppError(400, 'invalid', 'A value is out of range or not valid for its field', [{ field: 'request', message: 'a value is out of range or not valid' }]);
+  }
   return undefined;
 }
 
@@ -54,6 +62,10 @@ export function registerErrorHandler(app: FastifyInstance, options: { spaFallbac
       return reply.status(appError.status).send({
         error: { code: appError.code, message: appError.message, problems: appError.problems, total: appError.total },
       });
+    }
+    if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+      const limit = String(request.headers['content-type'] ?? '').includes('json') ? JSON_BODY_LIMIT : (request.routeOptions.bodyLimit ?? 0);
+      return reply.status(413).send({ error: { code: 'too_large', message: `body: larger than ${Math.round(limit / 1024)} KB`, problems: [{ field: 'body', message: 'too large' }] } });
     }
     if (err.statusCode && err.statusCode < 500) {
       return reply.status(err.statusCode).send({ error: { code: err.code ?? 'bad_request', message: err.message } });

@@ -2,9 +2,10 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { and, eq, gt, isNull, or } from 'drizzle-orm';
 import type { Role } from '../../contracts/roles.js';
 import { people } from '../modules/people/schema.js';
-import { CLIENT_IP_HEADER, hashSecret } from './auth.js';
+import { CLIENT_IP_HEADER, allowedAuthRoutes, hashSecret } from './auth.js';
 import type { AppContext } from './context.js';
-import { unauthorized } from './errors.js';
+import { AppError, unauthorized } from './errors.js';
+import { countInWindow, resetCount } from './rate-limit.js';
 import type { Actor } from './policy.js';
 import { apiTokens } from './schema.js';
 
@@ -77,25 +78,82 @@ async function actorFromSession(ctx: AppContext, request: FastifyRequest): Promi
   return { id: person.id, name: person.name, email: person.email, role: person.role as Role, departmentId: person.departmentId, storeId: person.storeId, via: 'session', ip: request.ip };
 }
 
+const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+/**
+ * Cross-site request forgery: a state-changing request that carries the session cookie must come
+ * from Tandem's own pages. Browsers say where a request comes from: `Sec-Fetch-Site` (all current
+ * browsers) and `Origin` (sent on every cross-origin POST since 2020). Allowed: Sec-Fetch-Site
+ * `same-origin` or `none` (typed by the person); without it, an Origin equal to PUBLIC_URL's. A
+ * request with neither header is not from a browser (curl, an integration) and cannot ride on a
+ * victim's cookie, so it passes — the rule of Go's net/http CrossOriginProtection.
+ */
+export function crossSiteProblem(headers: FastifyRequest['headers'], publicOrigin: string): string | undefined {
+  const site = headers['sec-fetch-site'];
+  if (typeof site === 'string') {
+    return site === 'same-origin' || site === 'none' ? undefined : `Sec-Fetch-Site is ${site}`;
+  }
+  const origin = headers.origin;
+  if (origin === undefined) return undefined;
+  return origin === publicOrigin ? undefined : `Origin ${String(origin).slice(0, 100)} is not ${publicOrigin}`;
+}
+
+/** Sign-in answers for an account that has had too many wrong passwords: generic, whoever asks. */
+async function accountLocked(ctx: AppContext, key: string) {
+  const { max, windowSeconds } = ctx.config.loginAccountLimit;
+  const { count, retryAfterSeconds } = await countInWindow(ctx.db, key, windowSeconds, 0);
+  return count >= max ? retryAfterSeconds : undefined;
+}
+
 /**
  * The auth hook on /api: finds who is calling (API token in `Authorization: Bearer`, else the
  * session cookie) and refuses anonymous calls except on routes marked public.
  */
 export async function registerHttpAuth(app: FastifyInstance, ctx: AppContext) {
+  const authRoutes = allowedAuthRoutes(ctx.config);
   app.route({
     method: ['GET', 'POST'],
     url: '/api/auth/*',
     config: { public: true },
     schema: { hide: true },
     async handler(request, reply) {
+      const route = `${request.method} ${request.url.slice('/api/auth'.length).split('?')[0]}`;
+      if (!authRoutes.has(route)) {
+        return reply.status(404).send({ error: { code: 'not_found', message: `No route ${request.method} ${request.url.split('?')[0]}` } });
+      }
+      // Per account as well as per address (the library's limit): wrong passwords for one
+      // account lock that account for a while, not the colleagues behind the same address.
+      let accountKey: string | undefined;
+      if (route === 'POST /sign-in/email') {
+        const email = (request.body as { email?: unknown } | undefined)?.email;
+        if (typeof email === 'string') {
+          accountKey = `login-account:${email.trim().toLowerCase().slice(0, 320)}`;
+          const wait = await accountLocked(ctx, accountKey);
+          if (wait) {
+            return reply
+              .status(429)
+              .header('retry-after', String(wait))
+              .send({ code: 'TOO_MANY_ATTEMPTS', message: `Too many sign-in attempts for this account. Wait about ${Math.ceil(wait / 60)} min, or reset your password.` });
+          }
+        }
+      }
       const response = await ctx.auth.handler(toWebRequest(request, ctx.config.publicUrl));
+      if (accountKey && response.status === 401) await countInWindow(ctx.db, accountKey, ctx.config.loginAccountLimit.windowSeconds);
+      else if (accountKey && response.status === 200) await resetCount(ctx.db, accountKey);
       return sendWebResponse(reply, response);
     },
   });
 
+  const publicOrigin = new URL(ctx.config.publicUrl).origin;
   app.addHook('onRequest', async (request) => {
     if (!request.url.startsWith('/api/') || request.url.startsWith('/api/docs')) return;
     const authorization = request.headers.authorization;
+    // Before anything is parsed or done. Bearer requests carry no cookie: nothing to forge.
+    // The identity provider posts the sign-in answer cross-site; state and PKCE protect that one.
+    if (STATE_CHANGING.has(request.method) && !authorization?.startsWith('Bearer ') && !request.url.startsWith('/api/auth/callback/')) {
+      const problem = crossSiteProblem(request.headers, publicOrigin);
+      if (problem) throw new AppError(403, 'cross_site', `Refused a cross-site request (${problem}); use Tandem's own pages or an API token`);
+    }
     if (authorization?.startsWith('Bearer ')) {
       request.actor = await actorFromToken(ctx, authorization.slice(7).trim(), request.ip);
       // A wrong token is an error even on public routes: the integration must be told.

@@ -5,7 +5,8 @@ import { recordAudit } from './audit.js';
 import { hashSecret, newSecret } from './auth.js';
 import type { AppContext } from './context.js';
 import type { DbOrTx } from './db.js';
-import { AppError } from './errors.js';
+import { AppError, invalid } from './errors.js';
+import { passwordProblem } from './passwords.js';
 import type { Actor } from './policy.js';
 import { accounts, invitations } from './schema.js';
 
@@ -50,9 +51,14 @@ export async function getInvitation(ctx: AppContext, token: string) {
 
 /** Sets the invited person's password (hashed by the auth library) and closes every open invitation of theirs. */
 export async function acceptInvitation(ctx: AppContext, token: string, password: string, ip?: string) {
+  // The token first: a bogus link costs one indexed lookup, never a password estimate or a scrypt hash.
+  const open = await findOpenInvitation(ctx.db, token);
+  const problem = passwordProblem(password, [open.name, open.email]);
+  if (problem) throw invalid('password', problem);
   const authContext = await ctx.auth.$context;
   const hashed = await authContext.password.hash(password);
   await ctx.db.transaction(async (tx) => {
+    // Again inside the transaction: two accepts of one link race, only one finds it open.
     const row = await findOpenInvitation(tx, token);
     const [existing] = await tx
       .select({ id: accounts.id })

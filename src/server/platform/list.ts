@@ -4,6 +4,7 @@ import { stringify } from 'csv-stringify';
 import type { FastifyReply } from 'fastify';
 import type { DbOrTx } from './db.js';
 import { invalid } from './errors.js';
+import { badText } from './input.js';
 
 export interface ListParams<S extends string> {
   sort: S;
@@ -27,21 +28,71 @@ export function refNumber(prefix: string, text: string, options: { bare?: boolea
   return strict || options.bare ? Number(m[3]) : undefined;
 }
 
-/** Opaque keyset cursor: the last row's sort value and id. Dates survive the round trip. */
-export function encodeCursor(value: unknown, id: string) {
+/** What a cursor's sort value or id must be, so a forged or reused cursor is a 400, not a database error. */
+export type CursorKind = 'date' | 'integer' | 'number' | 'bigint' | 'string' | 'uuid' | 'any';
+
+/** Opaque keyset cursor: the last row's sort value and id, and the sort it belongs to. Dates survive the round trip. */
+export function encodeCursor(value: unknown, id: string | number, sort?: string) {
   const v = value instanceof Date ? { d: value.toISOString() } : value;
-  return Buffer.from(JSON.stringify([v, id])).toString('base64url');
+  return Buffer.from(JSON.stringify(sort === undefined ? [v, id] : [v, id, sort])).toString('base64url');
 }
 
-export function decodeCursor(cursor: string): [unknown, string] {
-  try {
-    const [v, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [unknown, string];
-    const value = v && typeof v === 'object' && 'd' in (v as object) ? new Date((v as { d: string }).d) : v;
-    if (typeof id !== 'string') throw new Error('bad');
-    return [value, id];
-  } catch {
-    throw invalid('cursor', 'is not a cursor this list returned');
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+// PostgreSQL's timestamptz starts at 4713 BC; JavaScript's Date ends at +275760.
+const MIN_TIME = Date.UTC(-4712, 0, 1);
+const MAX_TIME = 8.64e15;
+
+function fits(value: unknown, kind: CursorKind): boolean {
+  switch (kind) {
+    case 'any':
+      return true;
+    case 'date': {
+      const time = value instanceof Date ? value.getTime() : typeof value === 'string' ? Date.parse(value) : NaN;
+      return Number.isFinite(time) && time >= MIN_TIME && time <= MAX_TIME;
+    }
+    case 'integer':
+      return Number.isSafeInteger(value);
+    case 'number':
+      return typeof value === 'number' && Number.isFinite(value);
+    case 'bigint':
+      return (typeof value === 'string' && /^-?\d{1,18}$/.test(value)) || Number.isSafeInteger(value);
+    case 'uuid':
+      return typeof value === 'string' && UUID.test(value);
+    case 'string':
+      return typeof value === 'string' && value.length <= 2000 && !badText(value);
   }
+}
+
+export function decodeCursor(cursor: string, expected: { value?: CursorKind; id?: CursorKind; sort?: string } = {}): [unknown, string] {
+  const refuse = () => invalid('cursor', 'is not a cursor this list returned (the sort or filters may have changed); start from the first page');
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    throw refuse();
+  }
+  if (!Array.isArray(parsed) || parsed.length < 2 || parsed.length > 3) throw refuse();
+  const [v, id, sort] = parsed as [unknown, unknown, unknown];
+  if (sort !== undefined && expected.sort !== undefined && sort !== expected.sort) throw refuse();
+  const value = v && typeof v === 'object' && 'd' in (v as object) ? new Date(String((v as { d: unknown }).d)) : v;
+  if (typeof id !== 'string' && typeof id !== 'number') throw refuse();
+  if (!fits(id, expected.id ?? 'any')) throw refuse();
+  // null: rows whose sort value is empty (nullable sort columns).
+  if (value !== null && !fits(value, expected.value ?? 'any')) throw refuse();
+  if (value instanceof Date && Number.isNaN(value.getTime())) throw refuse();
+  return [value, String(id)];
+}
+
+/** The cursor kind of a Drizzle column, from its type. */
+function kindOf(column: AnyColumn): CursorKind {
+  const type = (column as unknown as { columnType?: string }).columnType ?? '';
+  if (type === 'PgUUID') return 'uuid';
+  if (type.startsWith('PgTimestamp') || type.startsWith('PgDate')) return 'date';
+  if (['PgInteger', 'PgSmallInt', 'PgBigInt53', 'PgSerial', 'PgSmallSerial', 'PgBigSerial53'].includes(type)) return 'integer';
+  if (type === 'PgBigInt64') return 'bigint';
+  if (column.dataType === 'number') return 'number';
+  if (column.dataType === 'string') return 'string';
+  return 'any';
 }
 
 /**
@@ -67,7 +118,7 @@ export async function paginate<Row extends { id: string }, S extends string>(
   const beyond = params.order === 'desc' ? lt : gt;
   let cursorWhere: SQL | undefined;
   if (params.cursor) {
-    const [value, id] = decodeCursor(params.cursor);
+    const [value, id] = decodeCursor(params.cursor, { value: kindOf(sortColumn), id: kindOf(opts.idColumn), sort: params.sort });
     cursorWhere = value === null ? beyond(opts.idColumn, id) : or(beyond(sortColumn, value), and(eq(sortColumn, value), beyond(opts.idColumn, id)));
   }
   const join = opts.joins ?? ((q: unknown) => q);
@@ -81,10 +132,19 @@ export async function paginate<Row extends { id: string }, S extends string>(
   const page = rows.slice(0, params.limit);
   const last = page[page.length - 1];
   const items = page.map(({ __sort: _ignored, ...rest }) => rest as unknown as Row);
-  return { items, total: Number(totals[0]?.n ?? 0), nextCursor: hasMore && last ? encodeCursor(last.__sort, last.id) : null };
+  return { items, total: Number(totals[0]?.n ?? 0), nextCursor: hasMore && last ? encodeCursor(last.__sort, last.id, params.sort) : null };
 }
 
-/** Streams rows as a CSV download with a header line. */
+/**
+ * A cell a spreadsheet will not run: text starting with = + - @ tab or CR is a formula to Excel,
+ * LibreOffice and Sheets, so it gets a leading apostrophe (OWASP "CSV injection"). Numbers stay numbers.
+ */
+export function csvCell(value: unknown): unknown {
+  if (typeof value === 'string' && /^[=+\-@\t\r]/.test(value)) return `'${value}`;
+  return value;
+}
+
+/** Streams rows as a CSV download with a header line; every cell goes through csvCell. */
 export function sendCsv<T>(reply: FastifyReply, filename: string, columns: { header: string; value: (row: T) => unknown }[], rows: Iterable<T>) {
   const stringifier = stringify({ header: true, columns: columns.map((c) => c.header) });
   reply.header('content-type', 'text/csv; charset=utf-8');
@@ -95,7 +155,7 @@ export function sendCsv<T>(reply: FastifyReply, filename: string, columns: { hea
         columns.map((c) => {
           const v = c.value(row);
           if (v instanceof Date) return v.toISOString();
-          return v ?? '';
+          return csvCell(v ?? '');
         }),
       );
     }

@@ -33,6 +33,15 @@ export function escapeHtml(value: string) {
   return value.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 }
 
+/**
+ * Links that act for a person (invitation, password reset) with their secret part replaced:
+ * once a message has left for the person's mailbox, nobody else needs the secret — not the
+ * admins reading the outbox, not a database backup.
+ */
+export function maskSecretLinks(content: string) {
+  return content.replace(/(\/invite\/inv_)[A-Za-z0-9_-]+/g, '$1…').replace(/(reset-password\?token=)[A-Za-z0-9_%-]+/g, '$1…');
+}
+
 export function renderMail(input: MailInput) {
   const paragraphs = input.paragraphs.map((p) => `<p style="margin:0 0 14px">${escapeHtml(p)}</p>`).join('');
   const button = input.action
@@ -88,7 +97,10 @@ export function createMailer(options: {
             text: message.text,
             headers: message.headers ?? undefined,
           });
-          await db.update(mailMessages).set({ status: 'sent', sentAt: new Date(), attempts: message.attempts + 1, lastError: null }).where(eq(mailMessages.id, message.id));
+          await db
+            .update(mailMessages)
+            .set({ status: 'sent', sentAt: new Date(), attempts: message.attempts + 1, lastError: null, html: maskSecretLinks(message.html), text: maskSecretLinks(message.text) })
+            .where(eq(mailMessages.id, message.id));
           sent++;
         } catch (err) {
           const attempts = message.attempts + 1;

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { apiTokenCreate, apiTokenCreated, apiTokenSchema, invitationAccept, invitationInfo, meSchema, profilePatch, publicConfigSchema } from '../../../contracts/access.js';
 import { acceptInvitation, getInvitation } from '../../platform/invitations.js';
 import { actorOf, authorize } from '../../platform/policy.js';
+import { limitRate } from '../../platform/rate-limit.js';
 import * as access from './service.js';
 
 const tokenParams = z.object({ token: z.string().min(10).max(200) });
@@ -22,6 +23,8 @@ export default async function accessRoutes(app: FastifyInstance) {
     '/api/invitations/:token/accept',
     { config: { public: true }, schema: { tags: ['access'], params: tokenParams, body: invitationAccept } },
     async (req, reply) => {
+      // Signed-out and each try may hash a password: 10 a minute per address.
+      await limitRate(ctx.db, `invitation-accept:${req.ip}`, 10, 60);
       await acceptInvitation(ctx, req.params.token, req.body.password, req.ip);
       return reply.status(204).send();
     },

@@ -7,7 +7,7 @@ import { newSecret } from '../../platform/auth.js';
 import type { AppContext } from '../../platform/context.js';
 import { forbidden, notFound } from '../../platform/errors.js';
 import { assertCan, can, permissionsOf, type Actor } from '../../platform/policy.js';
-import { apiTokens } from '../../platform/schema.js';
+import { accounts, apiTokens } from '../../platform/schema.js';
 import { departments, people, stores } from '../people/schema.js';
 
 export const DEMO_SIGN_IN = { email: 'dana.whitfield@meridian.example', password: 'tandem-demo-2026' };
@@ -47,11 +47,34 @@ export async function updateProfile(ctx: AppContext, actor: Actor, patch: z.infe
   return me(ctx, { ...actor, name: patch.name ?? actor.name });
 }
 
+/** The last check of the demo admin's password, by its stored hash: one scrypt per password change, not per request. */
+const demoPasswordChecks = new WeakMap<AppContext, { hash: string; matches: boolean }>();
+
+/**
+ * Whether the sign-in page may show the demo sign-in: only on the embedded database, and only while
+ * the demo admin still has the demo password (once an admin changes it, the workspace is real).
+ */
+export async function demoSignInShown(ctx: AppContext, demoSeeded: boolean): Promise<boolean> {
+  if (!demoSeeded || ctx.config.databaseUrl) return false;
+  const [row] = await ctx.db
+    .select({ hash: accounts.password })
+    .from(accounts)
+    .innerJoin(people, eq(people.id, accounts.userId))
+    .where(and(eq(people.email, DEMO_SIGN_IN.email), eq(people.active, true), eq(accounts.providerId, 'credential')));
+  if (!row?.hash) return false;
+  const cached = demoPasswordChecks.get(ctx);
+  if (cached?.hash === row.hash) return cached.matches;
+  const authContext = await ctx.auth.$context;
+  const matches = await authContext.password.verify({ hash: row.hash, password: DEMO_SIGN_IN.password });
+  demoPasswordChecks.set(ctx, { hash: row.hash, matches });
+  return matches;
+}
+
 export async function publicConfig(ctx: AppContext, demoSeeded: boolean): Promise<PublicConfig> {
   return {
     sso: { enabled: Boolean(ctx.config.oidc), name: ctx.config.oidc?.name ?? null },
     mailMode: ctx.mailer.mode,
-    demo: demoSeeded ? DEMO_SIGN_IN : null,
+    demo: (await demoSignInShown(ctx, demoSeeded)) ? DEMO_SIGN_IN : null,
   };
 }
 

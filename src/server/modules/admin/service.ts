@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import type { AuditEntry, MailDetail, auditListQuery, mailListQuery } from '../../../contracts/admin.js';
 import type { AppContext } from '../../platform/context.js';
 import { notFound } from '../../platform/errors.js';
+import { maskSecretLinks } from '../../platform/mail.js';
 import { paginate } from '../../platform/list.js';
 import { assertCan, type Actor } from '../../platform/policy.js';
 import { auditLog, mailMessages } from '../../platform/schema.js';
@@ -100,7 +101,9 @@ export async function getMail(ctx: AppContext, actor: Actor, id: string): Promis
     attempts: row.attempts,
     lastError: row.lastError,
     sentAt: row.sentAt?.toISOString() ?? null,
-    html: row.html,
-    text: row.text,
+    // Held in the outbox (no SMTP server), the admin is the way the link reaches the person and
+    // sees it whole; otherwise the message goes, or went, to the mailbox: the secret is masked.
+    html: row.status === 'outbox' ? row.html : maskSecretLinks(row.html),
+    text: row.status === 'outbox' ? row.text : maskSecretLinks(row.text),
   };
 }

@@ -1,5 +1,6 @@
 import type { Problem } from '../../../contracts/errors.js';
 import { POS_FLAGS } from '../../../contracts/pos.js';
+import { JSON_MAX_DEPTH, jsonDepthExceeds } from '../../platform/input.js';
 
 /**
  * The hot path of the POS import: validates rows of the Tandem format (fields given as byte
@@ -666,8 +667,16 @@ export class RowEncoder {
     while (e > s && (b[e - 1] === 32 || b[e - 1] === 13 || b[e - 1] === 9)) e--;
     if (e === s) return;
     let obj: unknown;
+    const text = b.toString('utf8', s, e);
+    // Checked before parsing: a deeply nested line would cost CPU and overflow the stack later.
+    if (jsonDepthExceeds(text, JSON_MAX_DEPTH)) {
+      this.result.rowsRead++;
+      this.result.rowsInvalid++;
+      this.fileProblem(line, undefined, `JSON nested deeper than ${JSON_MAX_DEPTH} levels`);
+      return;
+    }
     try {
-      obj = JSON.parse(b.toString('utf8', s, e));
+      obj = JSON.parse(text);
     } catch (err) {
       this.result.rowsRead++;
       this.result.rowsInvalid++;

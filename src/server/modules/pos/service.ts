@@ -222,7 +222,7 @@ export async function listCashierTransactions(ctx: AppContext, actor: Actor, cas
   const op = query.order === 'desc' ? '<' : '>';
   const dir = query.order === 'desc' ? 'desc' : 'asc';
   if (query.cursor) {
-    const [v, id] = decodeCursor(query.cursor);
+    const [v, id] = decodeCursor(query.cursor, { value: query.sort === 'totalCents' ? 'integer' : 'date', id: 'bigint' });
     const cast = query.sort === 'totalCents' ? '::bigint' : '::timestamptz';
     where.push(`(${sortExpr}, t.id) ${op} ($${params.push(v)}${cast}, $${params.push(id)}::bigint)`);
   }
@@ -320,7 +320,7 @@ export async function listExceptions(ctx: AppContext, actor: Actor, query: z.inf
   const op = query.order === 'desc' ? '<' : '>';
   const dir = query.order === 'desc' ? 'desc' : 'asc';
   if (query.cursor) {
-    const [v, id] = decodeCursor(query.cursor);
+    const [v, id] = decodeCursor(query.cursor, { value: query.sort === 'score' ? 'number' : query.sort === 'amountCents' ? 'integer' : 'date', id: 'uuid' });
     where.push(`(${sort.expr}, e.id) ${op} ($${params.push(v)}${sort.cast}, $${params.push(id)}::uuid)`);
   }
   const rows = await q(ctx, `${EXC_SELECT} where ${where.join(' and ')} order by ${sort.expr} ${dir}, e.id ${dir} limit ${query.limit + 1}`, params);
@@ -680,7 +680,7 @@ export async function listImports(ctx: AppContext, actor: Actor, query: z.infer<
   const op = query.order === 'desc' ? '<' : '>';
   const dir = query.order === 'desc' ? 'desc' : 'asc';
   if (query.cursor) {
-    const [v, id] = decodeCursor(query.cursor);
+    const [v, id] = decodeCursor(query.cursor, { value: 'date', id: 'uuid' });
     where.push(`(started_at, id) ${op} ($${params.push(v)}::timestamptz, $${params.push(id)}::uuid)`);
   }
   const rows = await q(ctx, `select * from pos_imports where ${where.join(' and ')} order by started_at ${dir}, id ${dir} limit ${query.limit + 1}`, params);
