@@ -102,5 +102,6 @@ export async function getMail(ctx: AppContext, actor: Actor, id: string): Promis
     sentAt: row.sentAt?.toISOString() ?? null,
     html: row.html,
     text: row.text,
+    calendar: row.icalEvent ?? null,
   };
 }
