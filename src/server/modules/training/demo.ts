@@ -1,18 +1,21 @@
-import { and, eq, inArray } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import { uuidv7 } from 'uuidv7';
-import { SIDE_OF_KIND, type Side } from '../../../contracts/training.js';
+import { HQ_TIME_ZONE, SIDE_OF_KIND, type Side } from '../../../contracts/training.js';
 import type { DepartmentKind, Role } from '../../../contracts/roles.js';
 import { recordAudit } from '../../platform/audit.js';
 import type { AppContext } from '../../platform/context.js';
 import { SYSTEM_ACTOR, type Actor } from '../../platform/policy.js';
 import { departments, people, stores } from '../people/schema.js';
-import { utcToZoned } from './calendar.js';
-import { proposeSession, reflect } from './service.js';
+import { utcToZoned, zonedToUtc } from './calendar.js';
+import { reflect } from './service.js';
 import {
   trainingCertifications,
   trainingRatingEvents,
   trainingRatings,
+  trainingReflections,
   trainingSessionGuests,
+  trainingSessions,
+  trainingSessionSkills,
   trainingSkills,
   trainingTargets,
 } from './schema.js';
@@ -240,47 +243,56 @@ export async function seedTrainingDemo(ctx: AppContext) {
     await recordAudit(tx, SYSTEM_ACTOR, { action: 'import', entity: 'training', summary: `Demo cross-training loaded: ${rows.length} skills, ${ratings.length} ratings, ${CERTIFICATIONS.length} certifications` });
   });
 
-  // Sessions go through the service (no invitation mail for the demo's history), reflections too,
-  // so their ideas are real ideas credited to their authors.
-  for (const s of SESSIONS) {
-    const hostActor = actorOf(s.host);
-    const hostRow = byLocal.get(s.host)!;
-    const [tzRow] = hostRow.storeId ? await ctx.db.select({ tz: stores.timezone }).from(stores).where(eq(stores.id, hostRow.storeId)) : [];
-    const day = new Date(now - s.daysAgo * DAY);
-    if (day.getUTCDay() === 0) day.setTime(day.getTime() + DAY);
-    if (day.getUTCDay() === 6) day.setTime(day.getTime() - DAY);
-    const localDay = utcToZoned(day, tzRow?.tz ?? 'America/New_York').slice(0, 10);
-    const created = await proposeSession(
-      ctx,
-      hostActor,
-      {
+  // Sessions are written in bulk (no invitation mail for the demo's history). Reflections with an idea go
+  // through the service, so their ideas are real ideas credited to their authors; the rest are plain rows.
+  const tzOf = new Map((await ctx.db.select({ id: stores.id, tz: stores.timezone }).from(stores)).map((s) => [s.id, s.tz]));
+  const withIdeas: Array<{ sessionId: string; by: string; at: Date; reflection: NonNullable<DemoSession['reflections']>[number] }> = [];
+  await ctx.db.transaction(async (tx) => {
+    const sessionRows: Array<typeof trainingSessions.$inferInsert> = [];
+    const guestRows: Array<typeof trainingSessionGuests.$inferInsert> = [];
+    const skillRows: Array<typeof trainingSessionSkills.$inferInsert> = [];
+    const reflectionRows: Array<typeof trainingReflections.$inferInsert> = [];
+    for (const s of SESSIONS) {
+      const hostRow = byLocal.get(s.host)!;
+      const timezone = (hostRow.storeId && tzOf.get(hostRow.storeId)) || HQ_TIME_ZONE;
+      const day = new Date(now - s.daysAgo * DAY);
+      if (day.getUTCDay() === 0) day.setTime(day.getTime() + DAY);
+      if (day.getUTCDay() === 6) day.setTime(day.getTime() - DAY);
+      const startsAt = zonedToUtc(`${utcToZoned(day, timezone).slice(0, 10)}T${String(s.hour).padStart(2, '0')}:00`, timezone);
+      const endsAt = new Date(startsAt.getTime() + 240 * 60_000);
+      const id = uuidv7();
+      const createdAt = new Date(now - (s.daysAgo + 14) * DAY);
+      sessionRows.push({
+        id,
+        uid: `${id}@tandem`,
         hostId: hostRow.id,
-        guestIds: s.guests.map((g) => byLocal.get(g)!.id),
-        localStart: `${localDay}T${String(s.hour).padStart(2, '0')}:00`,
-        durationMinutes: 240,
+        organizerId: hostRow.id,
+        startsAt,
+        endsAt,
+        timezone,
         storeId: s.place === 'HQ' ? null : storeIds.get(s.place)!,
         room: s.place === 'HQ' ? (s.skills.includes('VMS') ? 'Monitoring centre' : 'Room 3.12') : 'Back office',
-        skillIds: s.skills.map((k) => skillIds.get(k)!),
         goals: s.goals,
-      },
-      { at: new Date(now - (s.daysAgo + 14) * DAY), notify: false },
-    );
-    if (s.daysAgo > 0) {
-      await ctx.db
-        .update(trainingSessionGuests)
-        .set({ response: 'accepted', respondedAt: new Date(now - (s.daysAgo + 12) * DAY) })
-        .where(and(eq(trainingSessionGuests.sessionId, created.id), inArray(trainingSessionGuests.personId, s.guests.map((g) => byLocal.get(g)!.id))));
-      for (const r of s.reflections ?? []) {
-        await reflect(
-          ctx,
-          actorOf(r.by),
-          created.id,
-          { learned: r.learned, redundancies: r.redundancies ?? '', ideas: r.idea ? [r.idea] : [] },
-          { at: new Date(Math.min(Date.parse(created.endsAt) + DAY, now - 60_000)) },
-        );
+        createdAt,
+        updatedAt: createdAt,
+      });
+      const answered = s.daysAgo > 0 || s.daysAgo < -7;
+      for (const g of s.guests) guestRows.push({ sessionId: id, personId: byLocal.get(g)!.id, response: answered ? 'accepted' : 'pending', respondedAt: answered ? new Date(createdAt.getTime() + 2 * DAY) : null });
+      for (const k of s.skills) skillRows.push({ sessionId: id, skillId: skillIds.get(k)! });
+      const at = new Date(Math.min(endsAt.getTime() + DAY, now - 60_000));
+      for (const r of s.daysAgo > 0 ? (s.reflections ?? []) : []) {
+        if (r.idea) withIdeas.push({ sessionId: id, by: r.by, at, reflection: r });
+        else reflectionRows.push({ id: uuidv7(), sessionId: id, personId: byLocal.get(r.by)!.id, learned: r.learned, redundancies: r.redundancies ?? '', createdAt: at });
       }
-    } else if (s.daysAgo < -7) {
-      await ctx.db.update(trainingSessionGuests).set({ response: 'accepted', respondedAt: new Date(now - DAY) }).where(eq(trainingSessionGuests.sessionId, created.id));
     }
+    // Numbers follow the sessions' dates, oldest first.
+    await tx.insert(trainingSessions).values(sessionRows);
+    await tx.insert(trainingSessionGuests).values(guestRows);
+    await tx.insert(trainingSessionSkills).values(skillRows);
+    if (reflectionRows.length) await tx.insert(trainingReflections).values(reflectionRows);
+  });
+  for (const r of withIdeas) {
+    const { learned, redundancies, idea } = r.reflection;
+    await reflect(ctx, actorOf(r.by), r.sessionId, { learned, redundancies: redundancies ?? '', ideas: idea ? [idea] : [] }, { at: r.at });
   }
 }

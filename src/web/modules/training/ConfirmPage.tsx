@@ -64,7 +64,7 @@ export function ConfirmPage() {
 
 function ConfirmRow({ rating }: { rating: Rating }) {
   const queryClient = useQueryClient();
-  const [level, setLevel] = useState(String(rating.confirmedLevel ?? rating.selfLevel));
+  const [level, setLevel] = useState(String(rating.status === 'pending' ? rating.selfLevel : (rating.confirmedLevel ?? rating.selfLevel)));
   const [note, setNote] = useState(rating.note ?? '');
   const [noteError, setNoteError] = useState<string | null>(null);
   const confirm = useMutation({
