@@ -38,7 +38,12 @@ export const mailSummarySchema = z.object({
   lastError: z.string().nullable(),
   sentAt: z.string().nullable(),
 });
-export const mailDetailSchema = mailSummarySchema.extend({ html: z.string(), text: z.string() });
+export const mailDetailSchema = mailSummarySchema.extend({
+  html: z.string(),
+  text: z.string(),
+  /** The calendar invitation the message carries (.ics), if any. */
+  calendar: z.object({ method: z.string(), filename: z.string(), content: z.string() }).nullable(),
+});
 export type MailSummary = z.infer<typeof mailSummarySchema>;
 export type MailDetail = z.infer<typeof mailDetailSchema>;
 export const mailListQuery = listQueryBase.extend({

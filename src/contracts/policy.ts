@@ -38,12 +38,20 @@ export const PERMISSIONS = {
   'pos:review': ['admin', 'lead', 'member'],
   'pos:video': ['admin', 'lead', 'member'],
   'pos:settings': ['admin', 'lead'],
+  // Cross-training (M6): which people's ratings, sessions and figures one sees is narrowed further by
+  // trainingVisibility() in the training service (own department; admins all).
+  'training:read': ['admin', 'lead', 'member', 'viewer'],
+  'training:rate': ['admin', 'lead', 'member'],
+  'training:confirm': ['admin', 'lead'],
+  'training:shadow': ['admin', 'lead', 'member'],
+  'training:plan': ['admin', 'lead'],
+  'training:catalogue': ['admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;
 
 /** Actions a read-only API token may still perform. */
-export const READ_PERMISSIONS: readonly Permission[] = ['workspace:read', 'people:read', 'audit:read', 'outbox:read', 'requests:read', 'ideas:read', 'pos:read'];
+export const READ_PERMISSIONS: readonly Permission[] = ['workspace:read', 'people:read', 'audit:read', 'outbox:read', 'requests:read', 'ideas:read', 'pos:read', 'training:read'];
 
 export function roleCan(role: Role, permission: Permission): boolean {
   return (PERMISSIONS[permission] as readonly Role[]).includes(role);

@@ -20,6 +20,7 @@ import requestRoutes from './modules/requests/routes.js';
 import ideasRoutes from './modules/ideas/routes.js';
 import { registerImportFolder } from './modules/pos/folder.js';
 import posRoutes from './modules/pos/routes.js';
+import trainingRoutes from './modules/training/routes.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -117,6 +118,7 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
   await app.register(ideasRoutes);
   await app.register(posRoutes);
   registerImportFolder(ctx);
+  await app.register(trainingRoutes);
   await app.register(adminRoutes);
 
   if (serveWeb) await app.register(fastifyStatic, { root: WEB_DIST, wildcard: false, index: ['index.html'] });

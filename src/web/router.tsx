@@ -28,6 +28,15 @@ import { LedgerPage } from './modules/requests/LedgerPage';
 import { RequestPage } from './modules/requests/RequestPage';
 import { RequestsPage, validateRequestsSearch } from './modules/requests/RequestsPage';
 import { StoresPage } from './modules/stores/StoresPage';
+import { TrainingCataloguePage } from './modules/training/CataloguePage';
+import { ConfirmPage as TrainingConfirmPage } from './modules/training/ConfirmPage';
+import { CoveragePage as TrainingCoveragePage } from './modules/training/CoveragePage';
+import { HeatmapPage as TrainingHeatmapPage } from './modules/training/HeatmapPage';
+import { MySkillsPage } from './modules/training/MySkillsPage';
+import { PairingsPage as TrainingPairingsPage } from './modules/training/PairingsPage';
+import { SessionNewPage, validateSessionNewSearch } from './modules/training/SessionNewPage';
+import { SessionPage as TrainingSessionPage } from './modules/training/SessionPage';
+import { SessionsPage as TrainingSessionsPage } from './modules/training/SessionsPage';
 import { AppLayout } from './ui/AppLayout';
 import { NotFoundPage } from './ui/StatusPages';
 
@@ -81,6 +90,15 @@ const posSettingsRoute = createRoute({ getParentRoute: () => appRoute, path: '/p
 const posStoreRoute = createRoute({ getParentRoute: () => appRoute, path: '/pos/stores/$id', component: PosStorePage });
 const posCashierRoute = createRoute({ getParentRoute: () => appRoute, path: '/pos/cashiers/$id', component: CashierPage });
 const posTransactionRoute = createRoute({ getParentRoute: () => appRoute, path: '/pos/transactions/$id', component: TransactionPage });
+const trainingRoute = createRoute({ getParentRoute: () => appRoute, path: '/training', component: MySkillsPage });
+const trainingHeatmapRoute = createRoute({ getParentRoute: () => appRoute, path: '/training/heatmap', component: TrainingHeatmapPage });
+const trainingConfirmRoute = createRoute({ getParentRoute: () => appRoute, path: '/training/confirm', component: TrainingConfirmPage });
+const trainingCoverageRoute = createRoute({ getParentRoute: () => appRoute, path: '/training/coverage', component: TrainingCoveragePage });
+const trainingPairingsRoute = createRoute({ getParentRoute: () => appRoute, path: '/training/pairings', component: TrainingPairingsPage });
+const trainingSessionsRoute = createRoute({ getParentRoute: () => appRoute, path: '/training/sessions', component: TrainingSessionsPage });
+const trainingSessionNewRoute = createRoute({ getParentRoute: () => appRoute, path: '/training/sessions/new', validateSearch: validateSessionNewSearch, component: SessionNewPage });
+const trainingSessionRoute = createRoute({ getParentRoute: () => appRoute, path: '/training/sessions/$ref', component: TrainingSessionPage });
+const trainingCatalogueRoute = createRoute({ getParentRoute: () => appRoute, path: '/admin/training-catalogue', component: TrainingCataloguePage });
 
 const routeTree = rootRoute.addChildren([
   signInRoute,
@@ -113,6 +131,15 @@ const routeTree = rootRoute.addChildren([
     posStoreRoute,
     posCashierRoute,
     posTransactionRoute,
+    trainingRoute,
+    trainingHeatmapRoute,
+    trainingConfirmRoute,
+    trainingCoverageRoute,
+    trainingPairingsRoute,
+    trainingSessionsRoute,
+    trainingSessionNewRoute,
+    trainingSessionRoute,
+    trainingCatalogueRoute,
   ]),
 ]);
 

@@ -3,6 +3,7 @@ import { seedDemoWorkspace } from './workspace.js';
 import { seedRequestsDemo } from '../modules/requests/demo.js';
 import { seedDemoIdeas } from '../modules/ideas/demo.js';
 import { seedPosDemo } from '../modules/pos/demo.js';
+import { seedTrainingDemo } from '../modules/training/demo.js';
 
 /**
  * Demo data, module by module. The workspace (departments, stores, people) comes first; each
@@ -11,6 +12,7 @@ import { seedPosDemo } from '../modules/pos/demo.js';
 const moduleSeeders: Array<{ name: string; seed: (ctx: AppContext) => Promise<void> }> = [
   { name: 'requests', seed: seedRequestsDemo },
   { name: 'ideas', seed: seedDemoIdeas },
+  { name: 'training', seed: seedTrainingDemo },
   { name: 'pos', seed: seedPosDemo },
 ];
 

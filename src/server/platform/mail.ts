@@ -12,6 +12,14 @@ export interface MailInput {
   action?: { label: string; url: string };
   kind: string;
   relatedPersonId?: string;
+  /** A calendar invitation (.ics): sent as the text/calendar part mail clients offer to add or update. */
+  icalEvent?: IcalEvent;
+}
+
+export interface IcalEvent {
+  method: 'REQUEST' | 'CANCEL';
+  filename: string;
+  content: string;
 }
 
 /**
@@ -73,6 +81,7 @@ export function createMailer(options: {
         kind: input.kind,
         status: transport ? 'queued' : 'outbox',
         relatedPersonId: input.relatedPersonId ?? null,
+        icalEvent: input.icalEvent ?? null,
       });
       if (transport) options.onQueued?.();
       return id;
@@ -96,6 +105,7 @@ export function createMailer(options: {
             html: message.html,
             text: message.text,
             headers: message.headers ?? undefined,
+            icalEvent: message.icalEvent ?? undefined,
           });
           await db
             .update(mailMessages)

@@ -134,6 +134,7 @@ export const mailMessages = pgTable(
     headers: jsonb('headers').$type<Record<string, string>>(),
     relatedPersonId: uuid('related_person_id'),
     read: boolean('read').notNull().default(false),
+    icalEvent: jsonb('ical_event').$type<{ method: 'REQUEST' | 'CANCEL'; filename: string; content: string }>(),
   },
   (t) => [index('mail_messages_created_idx').on(t.createdAt), index('mail_messages_status_idx').on(t.status)],
 );

@@ -8,6 +8,8 @@ import {
   IconListCheck,
   IconBuildingStore,
   IconBulb,
+  IconSchool,
+  IconBooks,
   IconChevronDown,
   IconHome,
   IconListDetails,
@@ -45,7 +47,9 @@ interface NavItem {
     | '/pos'
     | '/pos/exceptions'
     | '/pos/imports'
-    | '/pos/settings';
+    | '/pos/settings'
+    | '/training'
+    | '/admin/training-catalogue';
   icon: Icon;
   permission?: Permission;
 }
@@ -58,6 +62,7 @@ const MAIN_NAV: NavItem[] = [
   { label: 'Departments', to: '/departments', icon: IconSitemap, permission: 'workspace:read' },
   { label: 'Requests', to: '/requests', icon: IconMessages, permission: 'requests:read' },
   { label: 'Give and take', to: '/requests/ledger', icon: IconArrowsExchange, permission: 'requests:read' },
+  { label: 'Cross-training', to: '/training', icon: IconSchool, permission: 'training:read' },
 ];
 const POS_NAV: NavItem[] = [
   { label: 'Overview', to: '/pos', icon: IconChartBar, permission: 'pos:read' },
@@ -69,6 +74,7 @@ const ADMIN_NAV: NavItem[] = [
   { label: 'Audit trail', to: '/admin/audit', icon: IconListDetails, permission: 'audit:read' },
   { label: 'Outbox', to: '/admin/outbox', icon: IconMail, permission: 'outbox:read' },
   { label: 'Request catalogue', to: '/admin/request-catalogue', icon: IconTags, permission: 'requests:catalogue' },
+  { label: 'Skills catalogue', to: '/admin/training-catalogue', icon: IconBooks, permission: 'training:catalogue' },
 ];
 
 const initials = (name: string) =>

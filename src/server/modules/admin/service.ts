@@ -105,5 +105,6 @@ export async function getMail(ctx: AppContext, actor: Actor, id: string): Promis
     // sees it whole; otherwise the message goes, or went, to the mailbox: the secret is masked.
     html: row.status === 'outbox' ? row.html : maskSecretLinks(row.html),
     text: row.status === 'outbox' ? row.text : maskSecretLinks(row.text),
+    calendar: row.icalEvent ?? null,
   };
 }

@@ -91,6 +91,25 @@ export function OutboxMessagePage() {
                 style={{ width: '100%', height: 520, border: '1px solid var(--mantine-color-gray-3)', borderRadius: 8, background: 'white' }}
               />
             </Paper>
+            {m.calendar && (
+              <Paper p="md" data-testid="message-calendar">
+                <Group justify="space-between" mb="xs">
+                  <Text size="xs" fw={700} tt="uppercase" c="dimmed">
+                    Calendar {m.calendar.method === 'CANCEL' ? 'cancellation' : 'invitation'} ({m.calendar.filename})
+                  </Text>
+                  <Button
+                    component="a"
+                    size="xs"
+                    variant="light"
+                    href={`data:text/calendar;charset=utf-8;method=${m.calendar.method},${encodeURIComponent(m.calendar.content)}`}
+                    download={m.calendar.filename}
+                  >
+                    Download .ics
+                  </Button>
+                </Group>
+                <pre className="tandem-pre">{m.calendar.content}</pre>
+              </Paper>
+            )}
             <Paper p="md">
               <Text size="xs" fw={700} tt="uppercase" c="dimmed" mb="xs">
                 Plain text
