@@ -38,6 +38,9 @@ export const PERMISSIONS = {
   'pos:review': ['admin', 'lead', 'member'],
   'pos:video': ['admin', 'lead', 'member'],
   'pos:settings': ['admin', 'lead'],
+  // Notifications: everyone has their own bell, preferences and personal chat webhook (profile:edit);
+  // only admins point a department's chat channel at Tandem.
+  'notifications:department-webhooks': ['admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -17,6 +17,8 @@ import peopleRoutes from './modules/people/routes.js';
 import requestRoutes from './modules/requests/routes.js';
 import ideasRoutes from './modules/ideas/routes.js';
 import posRoutes from './modules/pos/routes.js';
+import notificationRoutes from './modules/notifications/routes.js';
+import searchRoutes from './modules/search/routes.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -81,6 +83,8 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
   await app.register(ideasRoutes);
   await app.register(posRoutes);
   await app.register(adminRoutes);
+  await app.register(notificationRoutes);
+  await app.register(searchRoutes);
 
   if (serveWeb) await app.register(fastifyStatic, { root: WEB_DIST, wildcard: false, index: ['index.html'] });
   return app;

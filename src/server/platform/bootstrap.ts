@@ -5,6 +5,7 @@ import type { AppContext } from './context.js';
 import { openDatabase } from './db.js';
 import { createJobs } from './jobs.js';
 import { createMailer } from './mail.js';
+import { createNotifier } from './notifications.js';
 
 export function createLogger(config: Config) {
   const pretty = config.env === 'development' && process.stdout.isTTY;
@@ -29,7 +30,26 @@ export async function createContext(config: Config, log = createLogger(config)):
     },
   });
   const auth = createAuth(config, database.db, mailer);
-  const ctx: AppContext = { config, database, db: database.db, mailer, auth, jobs };
+  // Chat posts are kicked like mail, and swept every minute for retries (backoff is in the rows).
+  let chatKick: NodeJS.Timeout | undefined;
+  const notifier = createNotifier({
+    database,
+    mailer,
+    publicUrl: config.publicUrl,
+    onQueued() {
+      clearTimeout(chatKick);
+      chatKick = setTimeout(() => void jobs.send('notifications.deliver').catch((err) => log.error({ err }, 'chat delivery failed')), 250);
+      chatKick.unref();
+    },
+  });
+  const ctx: AppContext = { config, database, db: database.db, mailer, auth, jobs, notifier };
+  jobs.register('notifications.deliver', async () => {
+    await notifier.deliver();
+  }, { cron: '* * * * *' });
+  // Once a day at 07:00 UTC; the digest claims its rows, so two instances never mail twice.
+  jobs.register('notifications.digest', async () => {
+    await notifier.digest();
+  }, { cron: '0 7 * * *' });
   jobs.register('mail.deliver', async () => {
     await mailer.deliverQueued(database.db);
   }, { cron: '* * * * *' });
