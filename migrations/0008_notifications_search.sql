@@ -77,7 +77,7 @@ CREATE INDEX "people_search_idx" ON "people" USING gin (to_tsvector('simple'::re
 --> statement-breakpoint
 CREATE INDEX "stores_search_idx" ON "stores" USING gin (to_tsvector('simple'::regconfig, "code" || ' ' || "name" || ' ' || "region" || ' ' || "district"));
 --> statement-breakpoint
-CREATE INDEX "ideas_search_idx" ON "ideas" USING gin (to_tsvector('simple'::regconfig, "title" || ' ' || "description"));
+CREATE INDEX "ideas_simple_search_idx" ON "ideas" USING gin (to_tsvector('simple'::regconfig, "title" || ' ' || "description"));
 --> statement-breakpoint
 CREATE INDEX "requests_search_idx" ON "requests" USING gin (to_tsvector('simple'::regconfig, "title" || ' ' || "description"));
 --> statement-breakpoint

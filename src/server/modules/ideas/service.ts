@@ -642,7 +642,7 @@ registerSearchProvider({
   async search(ctx, actor, terms, limit) {
     if (!can(actor, 'ideas:read')) return [];
     const ref = terms.ref('IDEA');
-    // The same expression as the GIN index ideas_search_idx. Authors are never searched or shown:
+    // The same expression as the GIN index ideas_simple_search_idx. Authors are never searched or shown:
     // an anonymous idea must not be found by its author's name.
     const document = sql`to_tsvector('simple', ${ideas.title} || ' ' || ${ideas.description})`;
     const query = terms.tsquery ? sql`to_tsquery('simple', ${terms.tsquery})` : null;
