@@ -63,7 +63,7 @@ beforeEach(async () => {
   await t.ctx.db.delete(notificationDeliveries);
 });
 
-const call = (as: string, method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, payload?: object) =>
+const call = (as: string, method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', url: string, payload?: object) =>
   t.app.inject({ method, url, headers: { cookie: cookie[as] }, ...(payload ? { payload } : {}) });
 
 const count = async (table: typeof notifications | typeof mailMessages | typeof notificationDeliveries) => Number((await t.ctx.db.select({ n: sql<number>`count(*)::int` }).from(table))[0].n);
@@ -74,7 +74,7 @@ async function setPersonWebhook(as: string, format: 'slack' | 'teams', path: str
   return res.json();
 }
 
-const sample = (recipients: string[], extra: object = {}) => ({
+const sample = (recipients: Array<string | null | undefined>, extra: object = {}) => ({
   recipients,
   kind: 'request_status' as const,
   title: 'REQ-900 accepted: Video export for NE-101',

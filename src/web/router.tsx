@@ -28,6 +28,9 @@ import { LedgerPage } from './modules/requests/LedgerPage';
 import { RequestPage } from './modules/requests/RequestPage';
 import { RequestsPage, validateRequestsSearch } from './modules/requests/RequestsPage';
 import { StoresPage } from './modules/stores/StoresPage';
+import { NotificationSettingsPage } from './modules/notifications/NotificationSettingsPage';
+import { NotificationsPage } from './modules/notifications/NotificationsPage';
+import { SearchPage, validateSearchPage } from './modules/search/SearchPage';
 import { AppLayout } from './ui/AppLayout';
 import { NotFoundPage } from './ui/StatusPages';
 
@@ -80,6 +83,9 @@ const posImportsRoute = createRoute({ getParentRoute: () => appRoute, path: '/po
 const posSettingsRoute = createRoute({ getParentRoute: () => appRoute, path: '/pos/settings', validateSearch: validatePosSettingsSearch, component: PosSettingsPage });
 const posStoreRoute = createRoute({ getParentRoute: () => appRoute, path: '/pos/stores/$id', component: PosStorePage });
 const posCashierRoute = createRoute({ getParentRoute: () => appRoute, path: '/pos/cashiers/$id', component: CashierPage });
+const notificationsRoute = createRoute({ getParentRoute: () => appRoute, path: '/notifications', component: NotificationsPage });
+const notificationSettingsRoute = createRoute({ getParentRoute: () => appRoute, path: '/notifications/settings', component: NotificationSettingsPage });
+const searchRoute = createRoute({ getParentRoute: () => appRoute, path: '/search', validateSearch: validateSearchPage, component: SearchPage });
 const posTransactionRoute = createRoute({ getParentRoute: () => appRoute, path: '/pos/transactions/$id', component: TransactionPage });
 
 const routeTree = rootRoute.addChildren([
@@ -113,6 +119,9 @@ const routeTree = rootRoute.addChildren([
     posStoreRoute,
     posCashierRoute,
     posTransactionRoute,
+    notificationsRoute,
+    notificationSettingsRoute,
+    searchRoute,
   ]),
 ]);
 

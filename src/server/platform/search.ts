@@ -16,8 +16,9 @@ export interface SearchTerms {
   /**
    * A short reference of this prefix: "REQ-42" → { digits: '42', exact: 42 }; "REQ-" or "req" → { digits: '' }
    * (every record of the kind, newest first); a bare "42" matches every prefix. Undefined otherwise.
+   * `prefixed` is true when the text names this kind ("REQ…"): then it is a reference, not words to look for.
    */
-  ref(prefix: string): { digits: string; exact: number | null } | undefined;
+  ref(prefix: string): { digits: string; exact: number | null; prefixed: boolean } | undefined;
 }
 
 /**
@@ -55,7 +56,7 @@ export function searchTerms(text: string): SearchTerms {
     ref(prefix) {
       const m = new RegExp(`^(?:${prefix}-?|(?=\\d))(\\d{0,9})$`, 'i').exec(trimmed);
       if (!m) return undefined;
-      return { digits: m[1], exact: m[1] ? Number(m[1]) : null };
+      return { digits: m[1], exact: m[1] ? Number(m[1]) : null, prefixed: !/^\d/.test(trimmed) };
     },
   };
 }

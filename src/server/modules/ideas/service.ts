@@ -482,6 +482,7 @@ async function setOwner(ctx: AppContext, tx: DbOrTx, actor: Actor, idea: typeof 
 }
 
 const CLOSED_FOR_OWNERSHIP = new Set(['declined', 'duplicate', 'done']);
+const VOTERS_HEAR = new Set<IdeaState>(['accepted', 'declined', 'duplicate', 'done']);
 
 export async function takeOwnership(ctx: AppContext, actor: Actor, idOrRef: string) {
   assertCan(actor, 'ideas:own');
@@ -589,9 +590,9 @@ export async function changeState(ctx: AppContext, actor: Actor, idOrRef: string
       after: { state: to, declineReason: to === 'declined' ? input.reason : null, duplicateOfId: originalIdea?.id ?? null },
     });
 
-    // The author hears about their idea's fate (also when they chose to be anonymous), and so do
-    // its owner and the people who voted for it.
-    const voters = await tx.select({ id: ideaVotes.personId }).from(ideaVotes).where(eq(ideaVotes.ideaId, originalIdea ? originalIdea.id : idea.id));
+    // The author hears about their idea's fate (also when they chose to be anonymous), and so does
+    // its owner; voters hear of decisions and completion, not of every step in between.
+    const voters = VOTERS_HEAR.has(to) ? await tx.select({ id: ideaVotes.personId }).from(ideaVotes).where(eq(ideaVotes.ideaId, originalIdea ? originalIdea.id : idea.id)) : [];
     const why = to === 'declined' ? [`The reason: ${input.reason}`] : to === 'duplicate' ? [`It is a duplicate of ${ideaRef(originalIdea!.number)} "${originalIdea!.title}"; votes count there.`] : [];
     await ctx.notifier.notify(tx, {
       kind: 'idea_state',
@@ -645,14 +646,17 @@ registerSearchProvider({
     // The same expression as the GIN index ideas_simple_search_idx. Authors are never searched or shown:
     // an anonymous idea must not be found by its author's name.
     const document = sql`to_tsvector('simple', ${ideas.title} || ' ' || ${ideas.description})`;
-    const query = terms.tsquery ? sql`to_tsquery('simple', ${terms.tsquery})` : null;
+    const query = terms.tsquery && !ref?.prefixed ? sql`to_tsquery('simple', ${terms.tsquery})` : null;
     const match = or(ref ? (ref.digits ? sql`${ideas.number}::text like ${`${ref.digits}%`}` : sql`true`) : undefined, query ? sql`${document} @@ ${query}` : undefined);
     if (!match) return [];
     const rows = await ctx.db
       .select({ id: ideas.id, number: ideas.number, title: ideas.title, state: ideas.state, votes: ideas.voteCount })
       .from(ideas)
       .where(and(ideasVisibleSql(actor), match))
-      .orderBy(desc(ref?.exact != null ? sql`${ideas.number} = ${ref.exact}` : sql`false`), desc(query ? sql`ts_rank(${document}, ${query})` : sql`0`), desc(ideas.number))
+      .orderBy(
+        ...[ref?.exact != null ? desc(sql`${ideas.number} = ${ref.exact}`) : undefined, query ? desc(sql`ts_rank(${document}, ${query})`) : undefined].filter((o) => o !== undefined),
+        desc(ideas.number),
+      )
       .limit(limit);
     return rows.map((r) => ({
       id: r.id,

@@ -494,15 +494,17 @@ registerSearchProvider({
   label: 'Stores',
   order: 15,
   async search(ctx, actor, terms, limit) {
-    if (!can(actor, 'workspace:read') || !terms.tsquery) return [];
-    // The same expression as the GIN index stores_search_idx.
+    if (!can(actor, 'workspace:read') || !terms.text) return [];
+    // The same expression as the GIN index stores_search_idx; store codes ("NE-101") also match by prefix,
+    // since the text parser reads "-101" as a signed number.
     const document = sql`to_tsvector('simple', ${stores.code} || ' ' || ${stores.name} || ' ' || ${stores.region} || ' ' || ${stores.district})`;
-    const query = sql`to_tsquery('simple', ${terms.tsquery})`;
+    const query = sql`to_tsquery('simple', ${terms.tsquery ?? ''})`;
+    const codePrefix = ilike(stores.code, `${terms.text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
     const rows = await ctx.db
       .select({ id: stores.id, code: stores.code, name: stores.name, region: stores.region, district: stores.district })
       .from(stores)
-      .where(and(storesVisibleSql(actor), sql`${document} @@ ${query}`))
-      .orderBy(sql`lower(${stores.code}) = ${terms.text.toLowerCase()} desc`, sql`ts_rank(${document}, ${query}) desc`, asc(stores.code))
+      .where(and(storesVisibleSql(actor), or(codePrefix, terms.tsquery ? sql`${document} @@ ${query}` : undefined)))
+      .orderBy(sql`lower(${stores.code}) = ${terms.text.toLowerCase()} desc`, ...(terms.tsquery ? [sql`ts_rank(${document}, ${query}) desc`] : []), asc(stores.code))
       .limit(limit);
     // Cashier-monitoring readers land on the store's POS page; everyone else on the store list.
     return rows.map((s) => ({ id: s.id, ref: s.code, title: s.name, subtitle: `${s.region} · ${s.district}`, link: can(actor, 'pos:read') ? `/pos/stores/${s.id}` : '/stores' }));

@@ -730,20 +730,20 @@ registerSearchProvider({
     if (ref) match.push(ref.digits ? `e.number::text like $${params.push(`${ref.digits}%`)}` : 'true');
     // The same expression as the GIN index pos_exceptions_search_idx.
     const document = `to_tsvector('simple', e.cashier_code || ' ' || e.summary)`;
-    let rank = '0';
-    if (terms.tsquery) {
+    const order: string[] = [];
+    if (ref?.exact != null) order.push(`e.number = $${params.push(ref.exact)} desc`);
+    if (terms.tsquery && !ref?.prefixed) {
       const p = params.push(terms.tsquery);
       match.push(`${document} @@ to_tsquery('simple', $${p})`);
-      rank = `ts_rank(${document}, to_tsquery('simple', $${p}))`;
+      order.push(`ts_rank(${document}, to_tsquery('simple', $${p})) desc`);
     }
     if (!match.length) return [];
-    const exact = ref?.exact != null ? `e.number = $${params.push(ref.exact)}` : 'false';
     const rows = await q(
       ctx,
       `select e.id, e.number, e.summary, e.status, e.cashier_code, s.code as store_code, coalesce(c.name, '') as cashier_name
          from pos_exceptions e join stores s on s.id = e.store_id left join pos_cashiers c on c.store_id = e.store_id and c.code = e.cashier_code
         where ${exceptionsVisibleSql(actor, 'e')} and (${match.join(' or ')})
-        order by ${exact} desc, ${rank} desc, e.occurred_at desc, e.id desc limit ${Number(limit)}`,
+        order by ${[...order, 'e.occurred_at desc', 'e.id desc'].join(', ')} limit ${Number(limit)}`,
       params,
     );
     return rows.map((r) => ({

@@ -808,7 +808,7 @@ registerSearchProvider({
     const ref = terms.ref('REQ');
     // The same expression as the GIN index requests_search_idx, so the index serves it.
     const document = sql`to_tsvector('simple', ${requests.title} || ' ' || ${requests.description})`;
-    const query = terms.tsquery ? sql`to_tsquery('simple', ${terms.tsquery})` : null;
+    const query = terms.tsquery && !ref?.prefixed ? sql`to_tsquery('simple', ${terms.tsquery})` : null;
     const match = or(
       ref ? (ref.digits ? sql`${requests.number}::text like ${`${ref.digits}%`}` : sql`true`) : undefined,
       query ? sql`${document} @@ ${query}` : undefined,
@@ -821,8 +821,7 @@ registerSearchProvider({
       .innerJoin(toDept, eq(toDept.id, requests.toDepartmentId))
       .where(and(requestsVisibleSql(actor), match))
       .orderBy(
-        desc(ref?.exact != null ? sql`${requests.number} = ${ref.exact}` : sql`false`),
-        desc(query ? sql`ts_rank(${document}, ${query})` : sql`0`),
+        ...[ref?.exact != null ? desc(sql`${requests.number} = ${ref.exact}`) : undefined, query ? desc(sql`ts_rank(${document}, ${query})`) : undefined].filter((o) => o !== undefined),
         desc(requests.number),
       )
       .limit(limit);
