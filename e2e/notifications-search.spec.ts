@@ -34,7 +34,7 @@ async function saveWebhook(page: Page, form: number, chat: 'Slack' | 'Microsoft 
 }
 
 test('an accepted request reaches the requester in the bell, by email and in chat; search finds it; staff find no POS records', async ({ page, browser }) => {
-  test.setTimeout(180_000);
+  test.setTimeout(300_000);
   const title = `Camera over register 5 at NE-104 ${Date.now() % 100000}`;
 
   // An admin points IT's Teams channel at Tandem.
@@ -65,7 +65,7 @@ test('an accepted request reaches the requester in the bell, by email and in cha
   const ref = (await page.locator('text=/^REQ-\\d+$/').first().innerText()).trim();
 
   // IT's Teams channel hears of the new request (a MessageCard).
-  await expect.poll(() => posts.find((p) => p.path === '/teams/it' && p.body.title?.startsWith(`${ref} P2`))?.body, { timeout: 30_000 }).toMatchObject({
+  await expect.poll(() => posts.find((p) => p.path === '/teams/it' && p.body.title?.startsWith(`${ref} P2`))?.body, { timeout: 90_000 }).toMatchObject({
     '@type': 'MessageCard',
     '@context': 'https://schema.org/extensions',
     potentialAction: [{ '@type': 'OpenUri', targets: [{ os: 'default', uri: expect.stringMatching(new RegExp(`/requests/${ref.slice(4)}$`)) }] }],
@@ -97,7 +97,7 @@ test('an accepted request reaches the requester in the bell, by email and in cha
   await expect(page.getByTestId('notification-bell')).toHaveAccessibleName('Notifications');
 
   // His Slack webhook got the Slack shape.
-  await expect.poll(() => posts.find((p) => p.path === '/slack/jamal')?.body, { timeout: 30_000 }).toMatchObject({
+  await expect.poll(() => posts.find((p) => p.path === '/slack/jamal')?.body, { timeout: 90_000 }).toMatchObject({
     text: expect.stringContaining(`${ref} accepted: ${title}`),
     blocks: [{ type: 'section', text: { type: 'mrkdwn', text: expect.stringContaining(`${ref} accepted`) } }, { type: 'context' }, { type: 'actions' }],
   });

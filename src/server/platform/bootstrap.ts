@@ -30,16 +30,20 @@ export async function createContext(config: Config, log = createLogger(config)):
     },
   });
   const auth = createAuth(config, database.db, mailer);
-  // Chat posts are kicked like mail, and swept every minute for retries (backoff is in the rows).
-  let chatKick: NodeJS.Timeout | undefined;
+  // Chat posts are kicked like mail (twice: the caller's transaction may commit after the first
+  // kick on a busy machine), and swept every minute for retries (backoff is in the rows).
+  const chatKicks: NodeJS.Timeout[] = [];
   const notifier = createNotifier({
     database,
     mailer,
     publicUrl: config.publicUrl,
     onQueued() {
-      clearTimeout(chatKick);
-      chatKick = setTimeout(() => void jobs.send('notifications.deliver').catch((err) => log.error({ err }, 'chat delivery failed')), 250);
-      chatKick.unref();
+      for (const k of chatKicks.splice(0)) clearTimeout(k);
+      for (const delay of [250, 5000]) {
+        const k = setTimeout(() => void jobs.send('notifications.deliver').catch((err) => log.error({ err }, 'chat delivery failed')), delay);
+        k.unref();
+        chatKicks.push(k);
+      }
     },
   });
   const ctx: AppContext = { config, database, db: database.db, mailer, auth, jobs, notifier };
