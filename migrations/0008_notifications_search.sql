@@ -84,3 +84,5 @@ CREATE INDEX "requests_search_idx" ON "requests" USING gin (to_tsvector('simple'
 CREATE INDEX "pos_exceptions_search_idx" ON "pos_exceptions" USING gin (to_tsvector('simple'::regconfig, "cashier_code" || ' ' || "summary"));
 --> statement-breakpoint
 CREATE INDEX "pos_cashiers_search_idx" ON "pos_cashiers" USING gin (to_tsvector('simple'::regconfig, "code" || ' ' || "name"));
+--> statement-breakpoint
+ALTER TABLE "mail_messages" ADD COLUMN "locked_until" timestamp with time zone;

@@ -134,6 +134,8 @@ export const mailMessages = pgTable(
     headers: jsonb('headers').$type<Record<string, string>>(),
     relatedPersonId: uuid('related_person_id'),
     read: boolean('read').notNull().default(false),
+    /** Set while one worker sends it (claimed with FOR UPDATE SKIP LOCKED); an expired lock is retried. */
+    lockedUntil: timestamp('locked_until', { withTimezone: true }),
   },
   (t) => [index('mail_messages_created_idx').on(t.createdAt), index('mail_messages_status_idx').on(t.status)],
 );
