@@ -26,7 +26,11 @@ test.afterAll(() => new Promise<void>((resolve) => receiver.close(() => resolve(
 
 async function saveWebhook(page: Page, form: number, chat: 'Slack' | 'Microsoft Teams', url: string, department?: string) {
   const forms = page.locator('form');
-  if (department) await choose(page, forms.nth(form), 'Department', department);
+  if (department) {
+    // The label reads "Department *" (required): pick the combobox by its accessible name.
+    await forms.nth(form).getByRole('combobox', { name: 'Department' }).click();
+    await page.getByRole('option', { name: department }).first().click();
+  }
   await choose(page, forms.nth(form), 'Chat', chat);
   await forms.nth(form).getByLabel('Incoming webhook URL').fill(url);
   await forms.nth(form).getByRole('button', { name: 'Save webhook' }).click();
