@@ -1,7 +1,10 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { expect, test, type Page } from '@playwright/test';
+import { expect as baseExpect, test, type Page } from '@playwright/test';
 import { choose, PEOPLE, signIn } from './helpers';
+
+// This journey crosses four people and background delivery: allow slow machines more than the default 10 s per step.
+const expect = baseExpect.configure({ timeout: 30_000 });
 
 const JAMAL = 'jamal.brooks@meridian.example'; // LP member, the requester
 const RACHEL = 'rachel.okafor@meridian.example'; // IT member
