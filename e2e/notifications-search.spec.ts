@@ -41,7 +41,7 @@ async function saveWebhook(page: Page, form: number, chat: 'Slack' | 'Microsoft 
 }
 
 test('an accepted request reaches the requester in the bell, by email and in chat; search finds it; staff find no POS records', async ({ page, browser }) => {
-  test.setTimeout(300_000);
+  test.setTimeout(420_000);
   const title = `Camera over register 5 at NE-104 ${Date.now() % 100000}`;
 
   // An admin points IT's Teams channel at Tandem.
@@ -116,6 +116,7 @@ test('an accepted request reaches the requester in the bell, by email and in cha
 
   // Search: "/" opens the box; "REQ-" lists requests, this one among them.
   await page.goto('/');
+  await expect(page.getByRole('heading', { name: 'My work' })).toBeVisible();
   await page.keyboard.press('/');
   const box = page.getByRole('dialog', { name: 'Search Tandem' });
   await box.getByLabel('Search').fill('REQ-');
