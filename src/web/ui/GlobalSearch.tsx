@@ -1,4 +1,4 @@
-import { Box, Group, Kbd, Loader, Modal, ScrollArea, Stack, Text, TextInput, UnstyledButton } from '@mantine/core';
+import { Box, Group, Kbd, Loader, Modal, ScrollArea, Stack, Text, TextInput, UnstyledButton, VisuallyHidden } from '@mantine/core';
 import { useDebouncedValue, useHotkeys } from '@mantine/hooks';
 import { IconSearch } from '@tabler/icons-react';
 import { useQuery } from '@tanstack/react-query';
@@ -71,12 +71,14 @@ export function GlobalSearch() {
   let index = -1;
   return (
     <>
-      <UnstyledButton onClick={() => setOpened(true)} aria-label="Search (press / or Ctrl+K)" data-testid="search-open" style={{ border: '1px solid var(--mantine-color-gray-4)', borderRadius: 'var(--mantine-radius-md)', padding: '5px 10px', minWidth: 0 }}>
+      {/* Named by its text, not aria-label: list pages label their own filter box "Search". */}
+      <UnstyledButton onClick={() => setOpened(true)} title="Search (/ or Ctrl+K)" data-testid="search-open" style={{ border: '1px solid var(--mantine-color-gray-4)', borderRadius: 'var(--mantine-radius-md)', padding: '5px 10px', minWidth: 0 }}>
         <Group gap={8} wrap="nowrap">
           <IconSearch size={16} />
           <Text size="sm" c="dimmed" visibleFrom="sm">
             Search
           </Text>
+          <VisuallyHidden hiddenFrom="sm">Search</VisuallyHidden>
           <Kbd size="xs" visibleFrom="md">
             /
           </Kbd>
