@@ -125,6 +125,19 @@ const TABLE: Array<{ method: string; url: string; allowed: Role[] | typeof PUBLI
   { method: 'POST', url: '/api/training/sessions/:id/cancel', allowed: ['admin', 'lead', 'member'], body: {} },
   { method: 'POST', url: '/api/training/sessions/:id/respond', allowed: ['admin', 'lead', 'member'], body: { response: 'accepted' } },
   { method: 'POST', url: '/api/training/sessions/:id/reflection', allowed: ['admin', 'lead', 'member'], body: {} },
+  // Notifications: everyone has their own bell, preferences and personal webhook; read-only API tokens
+  // cannot change them; department channels are set by admins (checked in the service: 403 for others).
+  { method: 'GET', url: '/api/notifications', allowed: ALL },
+  { method: 'GET', url: '/api/notifications/unread-count', allowed: ALL },
+  { method: 'POST', url: '/api/notifications/:id/read', allowed: ALL },
+  { method: 'POST', url: '/api/notifications/read-all', allowed: ALL },
+  { method: 'GET', url: '/api/notifications/preferences', allowed: ALL },
+  { method: 'PUT', url: '/api/notifications/preferences', allowed: ALL, body: {} },
+  { method: 'GET', url: '/api/notifications/webhooks', allowed: ALL },
+  { method: 'PUT', url: '/api/notifications/webhooks', allowed: ALL, body: {} },
+  { method: 'DELETE', url: '/api/notifications/webhooks/:id', allowed: ALL },
+  // Global search: everyone; each provider returns only what the person may see (test/search.test.ts).
+  { method: 'GET', url: '/api/search', allowed: ALL },
 ];
 
 let t: TestApp;

@@ -72,4 +72,14 @@ describe('mail over SMTP', () => {
     expect(await t.ctx.mailer.deliverQueued(t.ctx.db)).toEqual({ sent: 1, failed: 0 });
     expect(received.some((m) => m.to === ROLE_EMAILS.member && m.subject === 'Reset your Tandem password')).toBe(true);
   });
+
+  it('two workers delivering at once send each message once', async () => {
+    received.length = 0;
+    await t.ctx.db.transaction(async (tx) => {
+      for (let i = 0; i < 5; i++) await t.ctx.mailer.queue(tx, { to: `twice${i}@meridian.example`, subject: `Once only ${i}`, paragraphs: ['Hello'], kind: 'test' });
+    });
+    const results = await Promise.all([t.ctx.mailer.deliverQueued(t.ctx.db), t.ctx.mailer.deliverQueued(t.ctx.db)]);
+    expect(results[0].sent + results[1].sent).toBe(5);
+    expect(received.map((m) => m.subject).sort()).toEqual(['Once only 0', 'Once only 1', 'Once only 2', 'Once only 3', 'Once only 4']);
+  });
 });

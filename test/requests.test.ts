@@ -141,7 +141,7 @@ describe('state changes by role', () => {
     expect(done.json()).toMatchObject({ status: 'done', closeReason: 'Exported with hashes; link sent.' });
     expect(done.json().resolvedAt).not.toBeNull();
     expect(done.json().resolutionMinutes).toBe(0);
-    const mails = await t.ctx.db.select().from(mailMessages).where(eq(mailMessages.kind, 'request_done'));
+    const mails = await t.ctx.db.select().from(mailMessages).where(eq(mailMessages.kind, 'request_status'));
     expect(mails.some((m) => m.toAddress === EMAILS.jamal && m.subject.includes(r.ref))).toBe(true);
     const again = await call('jamal', 'POST', `/api/requests/${r.id}/status`, { status: 'cancelled' });
     expect(again.statusCode).toBe(409);

@@ -46,6 +46,9 @@ export const PERMISSIONS = {
   'training:shadow': ['admin', 'lead', 'member'],
   'training:plan': ['admin', 'lead'],
   'training:catalogue': ['admin'],
+  // Notifications: everyone has their own bell, preferences and personal chat webhook (profile:edit);
+  // only admins point a department's chat channel at Tandem.
+  'notifications:department-webhooks': ['admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

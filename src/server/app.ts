@@ -21,6 +21,8 @@ import ideasRoutes from './modules/ideas/routes.js';
 import { registerImportFolder } from './modules/pos/folder.js';
 import posRoutes from './modules/pos/routes.js';
 import trainingRoutes from './modules/training/routes.js';
+import notificationRoutes from './modules/notifications/routes.js';
+import searchRoutes from './modules/search/routes.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -120,6 +122,8 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
   registerImportFolder(ctx);
   await app.register(trainingRoutes);
   await app.register(adminRoutes);
+  await app.register(notificationRoutes);
+  await app.register(searchRoutes);
 
   if (serveWeb) await app.register(fastifyStatic, { root: WEB_DIST, wildcard: false, index: ['index.html'] });
   return app;

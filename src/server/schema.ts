@@ -5,3 +5,4 @@ export * from './modules/requests/schema.js';
 export * from './modules/ideas/schema.js';
 export * from './modules/pos/schema.js';
 export * from './modules/training/schema.js';
+export * from './platform/notifications-schema.js';

@@ -37,6 +37,9 @@ import { PairingsPage as TrainingPairingsPage } from './modules/training/Pairing
 import { SessionNewPage, validateSessionNewSearch } from './modules/training/SessionNewPage';
 import { SessionPage as TrainingSessionPage } from './modules/training/SessionPage';
 import { SessionsPage as TrainingSessionsPage } from './modules/training/SessionsPage';
+import { NotificationSettingsPage } from './modules/notifications/NotificationSettingsPage';
+import { NotificationsPage } from './modules/notifications/NotificationsPage';
+import { SearchPage, validateSearchPage } from './modules/search/SearchPage';
 import { AppLayout } from './ui/AppLayout';
 import { NotFoundPage } from './ui/StatusPages';
 
@@ -89,6 +92,9 @@ const posImportsRoute = createRoute({ getParentRoute: () => appRoute, path: '/po
 const posSettingsRoute = createRoute({ getParentRoute: () => appRoute, path: '/pos/settings', validateSearch: validatePosSettingsSearch, component: PosSettingsPage });
 const posStoreRoute = createRoute({ getParentRoute: () => appRoute, path: '/pos/stores/$id', component: PosStorePage });
 const posCashierRoute = createRoute({ getParentRoute: () => appRoute, path: '/pos/cashiers/$id', component: CashierPage });
+const notificationsRoute = createRoute({ getParentRoute: () => appRoute, path: '/notifications', component: NotificationsPage });
+const notificationSettingsRoute = createRoute({ getParentRoute: () => appRoute, path: '/notifications/settings', component: NotificationSettingsPage });
+const searchRoute = createRoute({ getParentRoute: () => appRoute, path: '/search', validateSearch: validateSearchPage, component: SearchPage });
 const posTransactionRoute = createRoute({ getParentRoute: () => appRoute, path: '/pos/transactions/$id', component: TransactionPage });
 const trainingRoute = createRoute({ getParentRoute: () => appRoute, path: '/training', component: MySkillsPage });
 const trainingHeatmapRoute = createRoute({ getParentRoute: () => appRoute, path: '/training/heatmap', component: TrainingHeatmapPage });
@@ -140,6 +146,9 @@ const routeTree = rootRoute.addChildren([
     trainingSessionNewRoute,
     trainingSessionRoute,
     trainingCatalogueRoute,
+    notificationsRoute,
+    notificationSettingsRoute,
+    searchRoute,
   ]),
 ]);
 

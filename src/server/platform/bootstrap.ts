@@ -5,6 +5,7 @@ import type { AppContext } from './context.js';
 import { openDatabase } from './db.js';
 import { createJobs } from './jobs.js';
 import { createMailer } from './mail.js';
+import { createNotifier } from './notifications.js';
 import { resolveAuthSecret } from './secret.js';
 
 export function createLogger(config: Config) {
@@ -34,7 +35,30 @@ export async function createContext(config: Config, log = createLogger(config), 
   // After the database: the embedded secret lives in DATA_DIR, which opening the database creates.
   const authSecret = resolveAuthSecret(config, options);
   const auth = createAuth({ ...config, authSecret }, database.db, mailer);
-  const ctx: AppContext = { config, database, db: database.db, mailer, auth, jobs };
+  // Chat posts are kicked like mail (twice: the caller's transaction may commit after the first
+  // kick on a busy machine), and swept every minute for retries (backoff is in the rows).
+  const chatKicks: NodeJS.Timeout[] = [];
+  const notifier = createNotifier({
+    database,
+    mailer,
+    publicUrl: config.publicUrl,
+    onQueued() {
+      for (const k of chatKicks.splice(0)) clearTimeout(k);
+      for (const delay of [250, 5000]) {
+        const k = setTimeout(() => void jobs.send('notifications.deliver').catch((err) => log.error({ err }, 'chat delivery failed')), delay);
+        k.unref();
+        chatKicks.push(k);
+      }
+    },
+  });
+  const ctx: AppContext = { config, database, db: database.db, mailer, auth, jobs, notifier };
+  jobs.register('notifications.deliver', async () => {
+    await notifier.deliver();
+  }, { cron: '* * * * *' });
+  // Once a day at 07:00 UTC; the digest claims its rows, so two instances never mail twice.
+  jobs.register('notifications.digest', async () => {
+    await notifier.digest();
+  }, { cron: '0 7 * * *' });
   jobs.register('mail.deliver', async () => {
     await mailer.deliverQueued(database.db);
   }, { cron: '* * * * *' });

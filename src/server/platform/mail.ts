@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, lt } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import nodemailer, { type Transporter } from 'nodemailer';
 import { uuidv7 } from 'uuidv7';
 import type { Db, DbOrTx } from './db.js';
@@ -88,12 +88,28 @@ export function createMailer(options: {
     },
     async deliverQueued(db) {
       if (!transport) return { sent: 0, failed: 0 };
-      const pending = await db
-        .select()
-        .from(mailMessages)
-        .where(and(inArray(mailMessages.status, ['queued', 'retry']), lt(mailMessages.attempts, MAX_ATTEMPTS)))
-        .orderBy(asc(mailMessages.createdAt))
-        .limit(100);
+      // Claim: one statement marks up to 100 due messages as being sent by this worker; another instance
+      // skips them. A worker that dies mid-send leaves a lock that expires, and the message is tried again.
+      const claimed = (await db.execute(sql`
+        update mail_messages set status = 'sending', locked_until = now() + interval '5 minutes'
+         where id in (
+           select id from mail_messages
+            where (status in ('queued', 'retry') and attempts < ${MAX_ATTEMPTS}) or (status = 'sending' and locked_until < now())
+            order by created_at limit 100
+            for update skip locked)
+        returning id, to_address, subject, html, text, headers, ical_event, attempts`)) as unknown as {
+        rows: Array<{ id: string; to_address: string; subject: string; html: string; text: string; headers: Record<string, string> | string | null; ical_event: IcalEvent | string | null; attempts: number }>;
+      };
+      const pending = claimed.rows.map((r) => ({
+        id: r.id,
+        toAddress: r.to_address,
+        subject: r.subject,
+        html: r.html,
+        text: r.text,
+        headers: (typeof r.headers === 'string' ? JSON.parse(r.headers) : r.headers) as Record<string, string> | null,
+        icalEvent: (typeof r.ical_event === 'string' ? JSON.parse(r.ical_event) : r.ical_event) as IcalEvent | null,
+        attempts: Number(r.attempts),
+      }));
       let sent = 0;
       let failed = 0;
       for (const message of pending) {
@@ -109,14 +125,14 @@ export function createMailer(options: {
           });
           await db
             .update(mailMessages)
-            .set({ status: 'sent', sentAt: new Date(), attempts: message.attempts + 1, lastError: null, html: maskSecretLinks(message.html), text: maskSecretLinks(message.text) })
+            .set({ status: 'sent', sentAt: new Date(), attempts: message.attempts + 1, lastError: null, lockedUntil: null, html: maskSecretLinks(message.html), text: maskSecretLinks(message.text) })
             .where(eq(mailMessages.id, message.id));
           sent++;
         } catch (err) {
           const attempts = message.attempts + 1;
           await db
             .update(mailMessages)
-            .set({ status: attempts >= MAX_ATTEMPTS ? 'failed' : 'retry', attempts, lastError: (err as Error).message.slice(0, 500) })
+            .set({ status: attempts >= MAX_ATTEMPTS ? 'failed' : 'retry', attempts, lastError: (err as Error).message.slice(0, 500), lockedUntil: null })
             .where(eq(mailMessages.id, message.id));
           failed++;
         }

@@ -135,6 +135,8 @@ export const mailMessages = pgTable(
     relatedPersonId: uuid('related_person_id'),
     read: boolean('read').notNull().default(false),
     icalEvent: jsonb('ical_event').$type<{ method: 'REQUEST' | 'CANCEL'; filename: string; content: string }>(),
+    /** Set while one worker sends it (claimed with FOR UPDATE SKIP LOCKED); an expired lock is retried. */
+    lockedUntil: timestamp('locked_until', { withTimezone: true }),
   },
   (t) => [index('mail_messages_created_idx').on(t.createdAt), index('mail_messages_status_idx').on(t.status)],
 );

@@ -6,6 +6,7 @@ import {
   IconChartBar,
   IconFileImport,
   IconListCheck,
+  IconBell,
   IconBuildingStore,
   IconBulb,
   IconSchool,
@@ -27,7 +28,9 @@ import { Link, Navigate, Outlet, useLocation, useNavigate } from '@tanstack/reac
 import type { Permission } from '../../contracts/policy';
 import { ROLE_LABELS } from '../../contracts/roles';
 import { isApiError, post } from '../api';
+import { GlobalSearch } from './GlobalSearch';
 import { useMe } from './me';
+import { NotificationBell } from './NotificationBell';
 import { notifyError } from './notify';
 import { PageLoader, QueryError } from './StatusPages';
 
@@ -168,6 +171,9 @@ export function AppLayout() {
               <Brand />
             </UnstyledButton>
           </Group>
+          <Group gap="xs" wrap="nowrap">
+          <GlobalSearch />
+          <NotificationBell />
           <Menu position="bottom-end" width={220} shadow="md">
             <Menu.Target>
               <UnstyledButton aria-label="Account menu" data-testid="user-menu">
@@ -192,11 +198,15 @@ export function AppLayout() {
               <Menu.Item component={Link} to="/profile" leftSection={<IconUser size={16} />}>
                 Profile
               </Menu.Item>
+              <Menu.Item component={Link} to="/notifications/settings" leftSection={<IconBell size={16} />}>
+                Notification preferences
+              </Menu.Item>
               <Menu.Item leftSection={<IconLogout size={16} />} onClick={() => void signOut()}>
                 Sign out
               </Menu.Item>
             </Menu.Dropdown>
           </Menu>
+          </Group>
         </Group>
       </AppShell.Header>
 

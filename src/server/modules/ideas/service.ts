@@ -24,7 +24,9 @@ import type { AppContext } from '../../platform/context.js';
 import type { DbOrTx } from '../../platform/db.js';
 import { AppError, conflict, forbidden, invalid } from '../../platform/errors.js';
 import { containsPattern, paginate, refNumber } from '../../platform/list.js';
+import { resolveMentions } from '../../platform/mentions.js';
 import { assertCan, can, type Actor } from '../../platform/policy.js';
+import { registerSearchProvider } from '../../platform/search.js';
 import { registerHomeContributor } from '../home/service.js';
 import { departments, people, stores } from '../people/schema.js';
 import { ideaEvents, ideas, ideaVotes } from './schema.js';
@@ -149,10 +151,19 @@ function presentIdea(actor: Actor, row: IdeaRow): Idea {
   };
 }
 
+/**
+ * Which ideas this actor may see: the one condition shared by the list, the export and global
+ * search (scope rules belong here, so search follows them).
+ */
+export function ideasVisibleSql(actor: Actor): SQL {
+  return can(actor, 'ideas:read') ? sql`true` : sql`false`;
+}
+
 function ideaWhere(actor: Actor, query: Partial<z.infer<typeof ideaListQuery>>): SQL | undefined {
   const q = query.q?.trim();
   const number = q ? refNumber('IDEA', q, { bare: true }) : undefined;
   return and(
+    ideasVisibleSql(actor),
     q ? or(ilike(ideas.title, containsPattern(q)), ilike(ideas.description, containsPattern(q)), number !== undefined ? eq(ideas.number, number) : undefined) : undefined,
     query.state ? eq(ideas.state, query.state) : undefined,
     query.states?.length ? inArray(ideas.state, query.states) : undefined,
@@ -336,7 +347,7 @@ async function addEvent(tx: DbOrTx, actor: Actor, ideaId: string, event: { kind:
   });
 }
 
-const ideaUrl = (ctx: AppContext, idea: { number: number }) => `${ctx.config.publicUrl}/ideas/${ideaRef(idea.number)}`;
+const ideaPath = (idea: { number: number }) => `/ideas/${ideaRef(idea.number)}`;
 
 export async function submitIdea(ctx: AppContext, actor: Actor, input: z.infer<typeof ideaInput>, options: { at?: Date } = {}) {
   assertCan(actor, 'ideas:submit');
@@ -397,29 +408,6 @@ export async function toggleVote(ctx: AppContext, actor: Actor, idOrRef: string)
   });
 }
 
-/**
- * People named in a comment: `@rachel.okafor` (the email's local part) or `@Rachel Okafor`
- * (the full name, one to three words). Only active people are resolved.
- */
-async function resolveMentions(tx: DbOrTx, body: string) {
-  const candidates = new Set<string>();
-  for (const m of body.matchAll(/@([\p{L}\p{N}._'’-]+(?:[ \t]+[\p{L}\p{N}'’-]+){0,2})/gu)) {
-    const words = m[1].split(/[ \t]+/);
-    for (let n = 1; n <= words.length; n++) candidates.add(words.slice(0, n).join(' ').replace(/[.'’-]+$/, '').toLowerCase());
-  }
-  if (!candidates.size) return [];
-  const list = [...candidates];
-  return tx
-    .select({ id: people.id, name: people.name, email: people.email })
-    .from(people)
-    .where(
-      and(
-        eq(people.active, true),
-        or(inArray(sql`lower(${people.name})`, list), inArray(sql`lower(split_part(${people.email}, '@', 1))`, list)),
-      ),
-    );
-}
-
 export async function addComment(ctx: AppContext, actor: Actor, idOrRef: string, input: z.infer<typeof ideaCommentInput>, options: { at?: Date } = {}) {
   assertCan(actor, 'ideas:comment');
   return ctx.db.transaction(async (tx) => {
@@ -428,16 +416,27 @@ export async function addComment(ctx: AppContext, actor: Actor, idOrRef: string,
     const at = options.at ?? new Date();
     await addEvent(tx, actor, idea.id, { kind: 'comment', body: input.body, mentions: mentioned.map((p) => p.id), at });
     await tx.update(ideas).set({ commentCount: sql`${ideas.commentCount} + 1`, lastActivityAt: at, updatedAt: at }).where(eq(ideas.id, idea.id));
-    for (const person of mentioned) {
-      await ctx.mailer.queue(tx, {
-        to: person.email,
-        subject: `${actor.name} mentioned you on ${ideaRef(idea.number)}: ${idea.title}`,
-        kind: 'idea_mention',
-        relatedPersonId: person.id,
-        paragraphs: [`Hello ${person.name},`, `${actor.name} mentioned you in a comment on the idea ${ideaRef(idea.number)} "${idea.title}":`, input.body],
-        action: { label: 'Open the idea', url: ideaUrl(ctx, idea) },
-      });
-    }
+    const ref = ideaRef(idea.number);
+    await ctx.notifier.notify(tx, {
+      kind: 'idea_mention',
+      recipients: mentioned.map((p) => p.id),
+      actorId: actorPersonId(actor),
+      title: `${actor.name} mentioned you on ${ref}: ${idea.title}`,
+      body: input.body,
+      link: ideaPath(idea),
+      recordRef: ref,
+    });
+    // The author (even an anonymous one: the notice is theirs alone) and the owner hear of comments.
+    const mentionedIds = new Set(mentioned.map((p) => p.id));
+    await ctx.notifier.notify(tx, {
+      kind: 'idea_comment',
+      recipients: [idea.authorId, idea.ownerId].filter((id) => id && !mentionedIds.has(id)),
+      actorId: actorPersonId(actor),
+      title: `${actor.name} commented on ${ref}: ${idea.title}`,
+      body: input.body,
+      link: ideaPath(idea),
+      recordRef: ref,
+    });
     await recordAudit(tx, actor, {
       action: 'comment',
       entity: 'idea',
@@ -471,19 +470,19 @@ async function setOwner(ctx: AppContext, tx: DbOrTx, actor: Actor, idea: typeof 
     before: { ownerId: idea.ownerId },
     after: { ownerId: person.id },
   });
-  if (!self) {
-    await ctx.mailer.queue(tx, {
-      to: person.email,
-      subject: `You now own ${ideaRef(idea.number)}: ${idea.title}`,
-      kind: 'idea_owner',
-      relatedPersonId: person.id,
-      paragraphs: [`Hello ${person.name},`, `${actor.name} made you the owner of the idea ${ideaRef(idea.number)} "${idea.title}". As owner you move it from accepted to in progress and done, and you are credited for it.`],
-      action: { label: 'Open the idea', url: ideaUrl(ctx, idea) },
-    });
-  }
+  await ctx.notifier.notify(tx, {
+    kind: 'idea_owner',
+    recipients: [person.id],
+    actorId: actorPersonId(actor),
+    title: `You now own ${ideaRef(idea.number)}: ${idea.title}`,
+    body: `${actor.name} made you the owner of the idea ${ideaRef(idea.number)} "${idea.title}". As owner you move it from accepted to in progress and done, and you are credited for it.`,
+    link: ideaPath(idea),
+    recordRef: ideaRef(idea.number),
+  });
 }
 
 const CLOSED_FOR_OWNERSHIP = new Set(['declined', 'duplicate', 'done']);
+const VOTERS_HEAR = new Set<IdeaState>(['accepted', 'declined', 'duplicate', 'done']);
 
 export async function takeOwnership(ctx: AppContext, actor: Actor, idOrRef: string) {
   assertCan(actor, 'ideas:own');
@@ -591,21 +590,19 @@ export async function changeState(ctx: AppContext, actor: Actor, idOrRef: string
       after: { state: to, declineReason: to === 'declined' ? input.reason : null, duplicateOfId: originalIdea?.id ?? null },
     });
 
-    // The author hears about their idea's fate (also when they chose to be anonymous).
-    if (idea.authorId !== actor.id) {
-      const [authorRow] = await tx.select({ name: people.name, email: people.email, active: people.active }).from(people).where(eq(people.id, idea.authorId));
-      if (authorRow?.active) {
-        const why = to === 'declined' ? [`The reason: ${input.reason}`] : to === 'duplicate' ? [`It is a duplicate of ${ideaRef(originalIdea!.number)} "${originalIdea!.title}"; your vote counts there.`] : [];
-        await ctx.mailer.queue(tx, {
-          to: authorRow.email,
-          subject: `Your idea ${ideaRef(idea.number)} is now ${IDEA_STATE_LABELS[to].toLowerCase()}`,
-          kind: 'idea_state',
-          relatedPersonId: idea.authorId,
-          paragraphs: [`Hello ${authorRow.name},`, `Your idea ${ideaRef(idea.number)} "${idea.title}" moved from ${IDEA_STATE_LABELS[from].toLowerCase()} to ${IDEA_STATE_LABELS[to].toLowerCase()}.`, ...why],
-          action: { label: 'Open the idea', url: ideaUrl(ctx, idea) },
-        });
-      }
-    }
+    // The author hears about their idea's fate (also when they chose to be anonymous), and so does
+    // its owner; voters hear of decisions and completion, not of every step in between.
+    const voters = VOTERS_HEAR.has(to) ? await tx.select({ id: ideaVotes.personId }).from(ideaVotes).where(eq(ideaVotes.ideaId, originalIdea ? originalIdea.id : idea.id)) : [];
+    const why = to === 'declined' ? [`The reason: ${input.reason}`] : to === 'duplicate' ? [`It is a duplicate of ${ideaRef(originalIdea!.number)} "${originalIdea!.title}"; votes count there.`] : [];
+    await ctx.notifier.notify(tx, {
+      kind: 'idea_state',
+      recipients: [idea.authorId, newOwner?.id ?? idea.ownerId, ...voters.map((v) => v.id)],
+      actorId: actorPersonId(actor),
+      title: `${ideaRef(idea.number)} is now ${IDEA_STATE_LABELS[to].toLowerCase()}: ${idea.title}`,
+      body: [`The idea ${ideaRef(idea.number)} "${idea.title}" moved from ${IDEA_STATE_LABELS[from].toLowerCase()} to ${IDEA_STATE_LABELS[to].toLowerCase()}.`, ...why].join('\n\n'),
+      link: ideaPath(idea),
+      recordRef: ideaRef(idea.number),
+    });
     return ideaById(tx, actor, idea.id);
   });
 }
@@ -635,4 +632,38 @@ registerHomeContributor(async (ctx, actor) => {
     figures.push({ label: 'Ideas to review', value: n, href: '/ideas?state=submitted' });
   }
   return { actions, figures };
+});
+
+// ---------------------------------------------------------------- global search
+
+registerSearchProvider({
+  kind: 'ideas',
+  label: 'Ideas',
+  order: 20,
+  async search(ctx, actor, terms, limit) {
+    if (!can(actor, 'ideas:read')) return [];
+    const ref = terms.ref('IDEA');
+    // The same expression as the GIN index ideas_simple_search_idx. Authors are never searched or shown:
+    // an anonymous idea must not be found by its author's name.
+    const document = sql`to_tsvector('simple', ${ideas.title} || ' ' || ${ideas.description})`;
+    const query = terms.tsquery && !ref?.prefixed ? sql`to_tsquery('simple', ${terms.tsquery})` : null;
+    const match = or(ref ? (ref.digits ? sql`${ideas.number}::text like ${`${ref.digits}%`}` : sql`true`) : undefined, query ? sql`${document} @@ ${query}` : undefined);
+    if (!match) return [];
+    const rows = await ctx.db
+      .select({ id: ideas.id, number: ideas.number, title: ideas.title, state: ideas.state, votes: ideas.voteCount })
+      .from(ideas)
+      .where(and(ideasVisibleSql(actor), match))
+      .orderBy(
+        ...[ref?.exact != null ? desc(sql`${ideas.number} = ${ref.exact}`) : undefined, query ? desc(sql`ts_rank(${document}, ${query})`) : undefined].filter((o) => o !== undefined),
+        desc(ideas.number),
+      )
+      .limit(limit);
+    return rows.map((r) => ({
+      id: r.id,
+      ref: ideaRef(r.number),
+      title: r.title,
+      subtitle: `${IDEA_STATE_LABELS[r.state as IdeaState]} · ${r.votes} vote${Number(r.votes) === 1 ? '' : 's'}`,
+      link: `/ideas/${ideaRef(r.number)}`,
+    }));
+  },
 });

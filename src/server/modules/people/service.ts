@@ -1,4 +1,4 @@
-import { and, asc, eq, ilike, isNull, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, ilike, isNull, or, sql, type SQL } from 'drizzle-orm';
 import { uuidv7 } from 'uuidv7';
 import { z } from 'zod';
 import type {
@@ -23,7 +23,8 @@ import { conflict, invalid, notFound } from '../../platform/errors.js';
 import { importError, parseCsvRows } from '../../platform/csv-import.js';
 import { inviteInTx } from '../../platform/invitations.js';
 import { containsPattern, paginate } from '../../platform/list.js';
-import { assertCan, type Actor } from '../../platform/policy.js';
+import { assertCan, can, type Actor } from '../../platform/policy.js';
+import { registerSearchProvider } from '../../platform/search.js';
 import { departments, people, stores } from './schema.js';
 import { ROLES } from '../../../contracts/roles.js';
 
@@ -117,8 +118,14 @@ function presentStore(row: typeof stores.$inferSelect): Store {
   return { ...row, createdAt: row.createdAt.toISOString(), updatedAt: row.updatedAt.toISOString() };
 }
 
-function storeWhere(query: Partial<z.infer<typeof storeListQuery>>) {
+/** Which stores this actor may see: shared by the store list, its export and global search. */
+export function storesVisibleSql(actor: Actor): SQL {
+  return can(actor, 'workspace:read') ? sql`true` : sql`false`;
+}
+
+function storeWhere(actor: Actor, query: Partial<z.infer<typeof storeListQuery>>) {
   return and(
+    storesVisibleSql(actor),
     query.q ? or(ilike(stores.name, containsPattern(query.q)), ilike(stores.code, containsPattern(query.q)), ilike(stores.region, containsPattern(query.q))) : undefined,
     query.region ? eq(stores.region, query.region) : undefined,
     query.district ? eq(stores.district, query.district) : undefined,
@@ -131,7 +138,7 @@ export async function listStores(ctx: AppContext, actor: Actor, query: z.infer<t
   const page = await paginate<typeof stores.$inferSelect, typeof query.sort>(ctx.db, {
     table: stores,
     select: { id: stores.id, code: stores.code, name: stores.name, region: stores.region, district: stores.district, timezone: stores.timezone, uplinkMbps: stores.uplinkMbps, active: stores.active, createdAt: stores.createdAt, updatedAt: stores.updatedAt },
-    where: storeWhere(query),
+    where: storeWhere(actor, query),
     sortColumns: { code: stores.code, name: stores.name, region: stores.region, district: stores.district, uplinkMbps: stores.uplinkMbps, createdAt: stores.createdAt },
     idColumn: stores.id,
     params: query,
@@ -141,7 +148,7 @@ export async function listStores(ctx: AppContext, actor: Actor, query: z.infer<t
 
 export async function exportStores(ctx: AppContext, actor: Actor, query: Partial<z.infer<typeof storeListQuery>>) {
   assertCan(actor, 'workspace:read');
-  return (await ctx.db.select().from(stores).where(storeWhere(query)).orderBy(asc(stores.code))).map(presentStore);
+  return (await ctx.db.select().from(stores).where(storeWhere(actor, query)).orderBy(asc(stores.code))).map(presentStore);
 }
 
 export async function getStore(ctx: AppContext, actor: Actor, id: string) {
@@ -265,8 +272,14 @@ function presentPerson(row: PersonRow): Person {
 
 const joinPersonRefs = (q: any) => q.leftJoin(departments, eq(departments.id, people.departmentId)).leftJoin(stores, eq(stores.id, people.storeId));
 
-function personWhere(query: Partial<z.infer<typeof personListQuery>>) {
+/** Which people this actor may see in the directory: shared by the list, its export and global search. */
+export function peopleVisibleSql(actor: Actor): SQL {
+  return can(actor, 'people:read') ? sql`true` : sql`false`;
+}
+
+function personWhere(actor: Actor, query: Partial<z.infer<typeof personListQuery>>) {
   return and(
+    peopleVisibleSql(actor),
     query.q ? or(ilike(people.name, containsPattern(query.q)), ilike(people.email, containsPattern(query.q)), ilike(people.title, containsPattern(query.q))) : undefined,
     query.departmentId ? eq(people.departmentId, query.departmentId) : undefined,
     query.storeId ? eq(people.storeId, query.storeId) : undefined,
@@ -284,7 +297,7 @@ export async function listPeople(ctx: AppContext, actor: Actor, query: z.infer<t
     table: people,
     select: personColumns,
     joins: joinPersonRefs,
-    where: personWhere(query),
+    where: personWhere(actor, query),
     sortColumns: { name: people.name, email: people.email, role: people.role, createdAt: people.createdAt },
     idColumn: people.id,
     params: query,
@@ -294,7 +307,7 @@ export async function listPeople(ctx: AppContext, actor: Actor, query: z.infer<t
 
 export async function exportPeople(ctx: AppContext, actor: Actor, query: Partial<z.infer<typeof personListQuery>>) {
   assertCan(actor, 'people:read');
-  const rows = (await joinPersonRefs(ctx.db.select(personColumns).from(people)).where(personWhere(query)).orderBy(asc(people.name))) as PersonRow[];
+  const rows = (await joinPersonRefs(ctx.db.select(personColumns).from(people)).where(personWhere(actor, query)).orderBy(asc(people.name))) as PersonRow[];
   return rows.map(presentPerson);
 }
 
@@ -446,3 +459,54 @@ export async function importPeople(ctx: AppContext, actor: Actor, csvText: strin
     return { created, updated, lines: resolved.length };
   });
 }
+
+// ---------------------------------------------------------------- global search
+
+registerSearchProvider({
+  kind: 'people',
+  label: 'People',
+  order: 10,
+  async search(ctx, actor, terms, limit) {
+    if (!can(actor, 'people:read') || !terms.tsquery) return [];
+    // The same expression as the GIN index people_search_idx.
+    const document = sql`to_tsvector('simple', ${people.name} || ' ' || ${people.email} || ' ' || ${people.title})`;
+    const query = sql`to_tsquery('simple', ${terms.tsquery})`;
+    const rows = await ctx.db
+      .select({ id: people.id, name: people.name, title: people.title, active: people.active, departmentName: departments.name, storeCode: stores.code })
+      .from(people)
+      .leftJoin(departments, eq(departments.id, people.departmentId))
+      .leftJoin(stores, eq(stores.id, people.storeId))
+      .where(and(peopleVisibleSql(actor), sql`${document} @@ ${query}`))
+      .orderBy(desc(people.active), sql`ts_rank(${document}, ${query}) desc`, asc(people.name))
+      .limit(limit);
+    return rows.map((p) => ({
+      id: p.id,
+      ref: null,
+      title: p.name,
+      subtitle: [p.title, p.departmentName, p.storeCode ?? 'HQ', p.active ? null : 'deactivated'].filter(Boolean).join(' · '),
+      link: `/people/${p.id}`,
+    }));
+  },
+});
+
+registerSearchProvider({
+  kind: 'stores',
+  label: 'Stores',
+  order: 15,
+  async search(ctx, actor, terms, limit) {
+    if (!can(actor, 'workspace:read') || !terms.text) return [];
+    // The same expression as the GIN index stores_search_idx; store codes ("NE-101") also match by prefix,
+    // since the text parser reads "-101" as a signed number.
+    const document = sql`to_tsvector('simple', ${stores.code} || ' ' || ${stores.name} || ' ' || ${stores.region} || ' ' || ${stores.district})`;
+    const query = sql`to_tsquery('simple', ${terms.tsquery ?? ''})`;
+    const codePrefix = ilike(stores.code, `${terms.text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+    const rows = await ctx.db
+      .select({ id: stores.id, code: stores.code, name: stores.name, region: stores.region, district: stores.district })
+      .from(stores)
+      .where(and(storesVisibleSql(actor), or(codePrefix, terms.tsquery ? sql`${document} @@ ${query}` : undefined)))
+      .orderBy(sql`lower(${stores.code}) = ${terms.text.toLowerCase()} desc`, ...(terms.tsquery ? [sql`ts_rank(${document}, ${query}) desc`] : []), asc(stores.code))
+      .limit(limit);
+    // Cashier-monitoring readers land on the store's POS page; everyone else on the store list.
+    return rows.map((s) => ({ id: s.id, ref: s.code, title: s.name, subtitle: `${s.region} · ${s.district}`, link: can(actor, 'pos:read') ? `/pos/stores/${s.id}` : '/stores' }));
+  },
+});

@@ -25,7 +25,8 @@ import { recordAudit } from '../../platform/audit.js';
 import type { AppContext } from '../../platform/context.js';
 import { invalid, notFound } from '../../platform/errors.js';
 import { containsPattern, decodeCursor, encodeCursor } from '../../platform/list.js';
-import { assertCan, type Actor } from '../../platform/policy.js';
+import { assertCan, can, type Actor } from '../../platform/policy.js';
+import { registerSearchProvider } from '../../platform/search.js';
 import { runningImport } from './importer.js';
 import { allPeriods, metricValue, rescore, SUMS, type CashierCounts } from './scoring.js';
 import { loadSettings } from './settings.js';
@@ -286,9 +287,24 @@ const EXC_SORT: Record<z.infer<typeof exceptionListQuery>['sort'], { expr: strin
   amountCents: { expr: 'coalesce(e.amount_cents, -1)', cast: '::bigint' },
 };
 
-async function exceptionWhere(ctx: AppContext, query: Partial<z.infer<typeof exceptionListQuery>> & { band?: 'low' | 'watch' | 'high' }) {
+/**
+ * Which POS exceptions this actor may see, as SQL over the alias `e` of pos_exceptions: the one
+ * condition shared by the queue, the export and global search (scope rules belong here).
+ */
+export function exceptionsVisibleSql(actor: Actor, alias = 'e'): string {
+  void alias;
+  return can(actor, 'pos:read') ? 'true' : 'false';
+}
+
+/** Which POS cashiers this actor may see, as SQL over the alias `c` of pos_cashiers. */
+export function cashiersVisibleSql(actor: Actor, alias = 'c'): string {
+  void alias;
+  return can(actor, 'pos:read') ? 'true' : 'false';
+}
+
+async function exceptionWhere(ctx: AppContext, actor: Actor, query: Partial<z.infer<typeof exceptionListQuery>> & { band?: 'low' | 'watch' | 'high' }) {
   const params: unknown[] = [];
-  const where: string[] = ['true'];
+  const where: string[] = [exceptionsVisibleSql(actor, 'e')];
   if (query.status) where.push(`e.status = $${params.push(query.status)}`);
   if (query.band) {
     // Band by the current thresholds; only cashier-period exceptions carry a score.
@@ -314,7 +330,7 @@ async function exceptionWhere(ctx: AppContext, query: Partial<z.infer<typeof exc
 
 export async function listExceptions(ctx: AppContext, actor: Actor, query: z.infer<typeof exceptionListQuery> & { band?: 'low' | 'watch' | 'high' }) {
   assertCan(actor, 'pos:read');
-  const { where, params } = await exceptionWhere(ctx, query);
+  const { where, params } = await exceptionWhere(ctx, actor, query);
   const total = num((await q(ctx, `select count(*)::int as n from pos_exceptions e where ${where.join(' and ')}`, params))[0]?.n);
   const sort = EXC_SORT[query.sort];
   const op = query.order === 'desc' ? '<' : '>';
@@ -332,7 +348,7 @@ export async function listExceptions(ctx: AppContext, actor: Actor, query: z.inf
 
 export async function exportExceptions(ctx: AppContext, actor: Actor, query: Partial<z.infer<typeof exceptionListQuery>> & { band?: 'low' | 'watch' | 'high' }) {
   assertCan(actor, 'pos:read');
-  const { where, params } = await exceptionWhere(ctx, query);
+  const { where, params } = await exceptionWhere(ctx, actor, query);
   const sort = EXC_SORT[query.sort ?? 'occurredAt'];
   const rows = await q(ctx, `${EXC_SELECT} where ${where.join(' and ')} order by ${sort.expr} ${query.order === 'asc' ? 'asc' : 'desc'}, e.id limit 50000`, params);
   return rows.map(presentException);
@@ -393,6 +409,17 @@ export async function updateException(ctx: AppContext, actor: Actor, id: string,
       before: Object.fromEntries(changed.map((k) => [k, before[k]])),
       after: Object.fromEntries(changed.map((k) => [k, next[k]])),
     });
+    if (next.assigneeId && next.assigneeId !== before.assigneeId) {
+      await ctx.notifier.notify(tx, {
+        kind: 'pos_assigned',
+        recipients: [next.assigneeId],
+        actorId: actor.via === 'system' ? null : actor.id,
+        title: `${before.ref} assigned to you: ${before.cashierName || before.cashierCode} at ${before.storeCode}`,
+        body: `${actor.name} asked you to review the POS exception ${before.ref}: ${before.summary}`,
+        link: `/pos/exceptions/${id}`,
+        recordRef: before.ref,
+      });
+    }
   });
   return getException(ctx, actor, id);
 }
@@ -688,3 +715,69 @@ export async function listImports(ctx: AppContext, actor: Actor, query: z.infer<
   const last = items[items.length - 1];
   return { items, total, nextCursor: rows.length > query.limit && last ? encodeCursor(last.startedAt, last.id) : null };
 }
+
+// ------------------------------------------------------------------ global search
+
+registerSearchProvider({
+  kind: 'pos_exceptions',
+  label: 'POS exceptions',
+  order: 50,
+  async search(ctx, actor, terms, limit) {
+    if (!can(actor, 'pos:read')) return [];
+    const ref = terms.ref('EXC');
+    const params: unknown[] = [];
+    const match: string[] = [];
+    if (ref) match.push(ref.digits ? `e.number::text like $${params.push(`${ref.digits}%`)}` : 'true');
+    // The same expression as the GIN index pos_exceptions_search_idx.
+    const document = `to_tsvector('simple', e.cashier_code || ' ' || e.summary)`;
+    const order: string[] = [];
+    if (ref?.exact != null) order.push(`e.number = $${params.push(ref.exact)} desc`);
+    if (terms.tsquery && !ref?.prefixed) {
+      const p = params.push(terms.tsquery);
+      match.push(`${document} @@ to_tsquery('simple', $${p})`);
+      order.push(`ts_rank(${document}, to_tsquery('simple', $${p})) desc`);
+    }
+    if (!match.length) return [];
+    const rows = await q(
+      ctx,
+      `select e.id, e.number, e.summary, e.status, e.cashier_code, s.code as store_code, coalesce(c.name, '') as cashier_name
+         from pos_exceptions e join stores s on s.id = e.store_id left join pos_cashiers c on c.store_id = e.store_id and c.code = e.cashier_code
+        where ${exceptionsVisibleSql(actor, 'e')} and (${match.join(' or ')})
+        order by ${[...order, 'e.occurred_at desc', 'e.id desc'].join(', ')} limit ${Number(limit)}`,
+      params,
+    );
+    return rows.map((r) => ({
+      id: str(r.id),
+      ref: `EXC-${num(r.number)}`,
+      title: str(r.summary),
+      subtitle: `${str(r.status)} · ${str(r.cashier_name) || str(r.cashier_code)} · ${str(r.store_code)}`,
+      link: `/pos/exceptions/${str(r.id)}`,
+    }));
+  },
+});
+
+registerSearchProvider({
+  kind: 'pos_cashiers',
+  label: 'Cashiers',
+  order: 60,
+  async search(ctx, actor, terms, limit) {
+    if (!can(actor, 'pos:read') || !terms.tsquery) return [];
+    // The same expression as the GIN index pos_cashiers_search_idx.
+    const document = `to_tsvector('simple', c.code || ' ' || c.name)`;
+    const rows = await q(
+      ctx,
+      `select c.id, c.code, c.name, s.code as store_code, s.name as store_name
+         from pos_cashiers c join stores s on s.id = c.store_id
+        where ${cashiersVisibleSql(actor, 'c')} and ${document} @@ to_tsquery('simple', $1)
+        order by c.code = $2 desc, ts_rank(${document}, to_tsquery('simple', $1)) desc, c.name, c.id limit ${Number(limit)}`,
+      [terms.tsquery, terms.text],
+    );
+    return rows.map((r) => ({
+      id: str(r.id),
+      ref: null,
+      title: str(r.name) || `Cashier ${str(r.code)}`,
+      subtitle: `Cashier ${str(r.code)} · ${str(r.store_code)} ${str(r.store_name)}`,
+      link: `/pos/cashiers/${str(r.id)}`,
+    }));
+  },
+});

@@ -29,13 +29,16 @@ import {
   type requestTypePatch,
   type statusChangeInput,
 } from '../../../contracts/requests.js';
-import type { DepartmentKind } from '../../../contracts/roles.js';
+import { roleCan } from '../../../contracts/policy.js';
+import type { DepartmentKind, Role } from '../../../contracts/roles.js';
 import { changedFields, recordAudit } from '../../platform/audit.js';
 import type { AppContext } from '../../platform/context.js';
 import type { DbOrTx } from '../../platform/db.js';
 import { conflict, forbidden, invalid, notFound } from '../../platform/errors.js';
 import { containsPattern, paginate, refNumber } from '../../platform/list.js';
+import { resolveMentions } from '../../platform/mentions.js';
 import { assertCan, can, type Actor } from '../../platform/policy.js';
+import { registerSearchProvider } from '../../platform/search.js';
 import { registerHomeContributor } from '../home/service.js';
 import { departments, people, stores } from '../people/schema.js';
 import { requestEvents, requestPriorities, requests, requestTypes } from './schema.js';
@@ -274,11 +277,20 @@ function presentRequest(row: RequestRow, now = new Date()): TandemRequest {
   };
 }
 
+/**
+ * Which requests this actor may see: the one condition shared by the list, the export and global
+ * search (scope rules belong here, so search follows them).
+ */
+export function requestsVisibleSql(actor: Actor): SQL {
+  return can(actor, 'requests:read') ? sql`true` : sql`false`;
+}
+
 function requestWhere(actor: Actor, query: Partial<z.infer<typeof requestListQuery>>): SQL | undefined {
   const q = query.q?.trim();
   const number = q ? refNumber('REQ', q, { bare: true }) : undefined;
   const myDept = actor.departmentId ?? '00000000-0000-0000-0000-000000000000';
   return and(
+    requestsVisibleSql(actor),
     q ? or(ilike(requests.title, containsPattern(q)), ilike(requests.description, containsPattern(q)), number !== undefined ? eq(requests.number, number) : undefined) : undefined,
     query.direction === 'from' ? eq(requests.fromDepartmentId, myDept) : query.direction === 'to' ? eq(requests.toDepartmentId, myDept) : undefined,
     query.departmentId ? or(eq(requests.fromDepartmentId, query.departmentId), eq(requests.toDepartmentId, query.departmentId)) : undefined,
@@ -426,9 +438,7 @@ function assertDueDate(dueDate: string | null | undefined) {
   if (dueDate && dueDate < todayUtc(new Date(Date.now() - 24 * 60 * MINUTE))) throw invalid('dueDate', 'is in the past');
 }
 
-function requestLink(ctx: AppContext, number: number) {
-  return `${ctx.config.publicUrl}/requests/${number}`;
-}
+const requestPath = (number: number) => `/requests/${number}`;
 
 export async function createRequest(ctx: AppContext, actor: Actor, input: z.infer<typeof requestInput>) {
   assertCan(actor, 'requests:create');
@@ -451,23 +461,22 @@ export async function createRequest(ctx: AppContext, actor: Actor, input: z.infe
     const ref = requestRef(created.number);
     await tx.insert(requestEvents).values({ id: uuidv7(), requestId: id, kind: 'created', actorId: actor.id, body: '', toStatus: 'new', createdAt: now });
     await recordAudit(tx, actor, { action: 'create', entity: 'request', entityId: id, summary: `Filed ${ref} to ${to.name}: ${input.title}`, after: { ...input, ref } });
-    // The target department's leads hear of it in the same transaction: no mail for a request that rolled back.
-    const leads = await tx.select({ id: people.id, name: people.name, email: people.email }).from(people).where(and(eq(people.departmentId, to.id), eq(people.role, 'lead'), eq(people.active, true)));
-    for (const lead of leads) {
-      await ctx.mailer.queue(tx, {
-        to: lead.email,
-        subject: `${ref} ${input.priority}: ${input.title}`,
-        paragraphs: [
-          `Hello ${lead.name.split(' ')[0]},`,
-          `${actor.name} (${from?.name ?? 'another department'}) filed a ${input.priority} request to ${to.name}: "${input.title}" (${type.name}).`,
-          ...(input.description ? [input.description] : []),
-          `Please accept or assign it by ${targets.responseDueAt.toUTCString()} to meet the response target.`,
-        ],
-        action: { label: `Open ${ref}`, url: requestLink(ctx, created.number) },
-        kind: 'request_new',
-        relatedPersonId: lead.id,
-      });
-    }
+    // The target department's leads (and its chat channel) hear of it in the same transaction: nobody hears of a request that rolled back.
+    const leads = await tx.select({ id: people.id }).from(people).where(and(eq(people.departmentId, to.id), eq(people.role, 'lead'), eq(people.active, true)));
+    await ctx.notifier.notify(tx, {
+      kind: 'request_new',
+      recipients: leads.map((l) => l.id),
+      departmentIds: [to.id],
+      actorId: actor.id,
+      title: `${ref} ${input.priority} to ${to.name}: ${input.title}`,
+      body: [
+        `${actor.name} (${from?.name ?? 'another department'}) filed a ${input.priority} request to ${to.name}: "${input.title}" (${type.name}).`,
+        ...(input.description ? [input.description] : []),
+        `Please accept or assign it by ${targets.responseDueAt.toUTCString()} to meet the response target.`,
+      ].join('\n\n'),
+      link: requestPath(created.number),
+      recordRef: ref,
+    });
     return detailOf(tx, actor, id);
   });
 }
@@ -520,23 +529,18 @@ export async function changeStatus(ctx: AppContext, actor: Actor, ref: string, i
       before: { status: from, assigneeId: r.assigneeId },
       after: { status: to, ...(reason ? { reason } : {}), ...(selfAssign ? { assigneeId: actor.id } : {}) },
     });
-    if ((to === 'done' || to === 'declined') && r.requesterId !== actor.id) {
-      const [person] = await tx.select({ id: people.id, name: people.name, email: people.email, active: people.active }).from(people).where(eq(people.id, r.requesterId));
-      if (person?.active) {
-        await ctx.mailer.queue(tx, {
-          to: person.email,
-          subject: `${refText} ${to === 'done' ? 'is done' : 'was declined'}: ${r.title}`,
-          paragraphs: [
-            `Hello ${person.name.split(' ')[0]},`,
-            `${actor.name} ${to === 'done' ? 'completed' : 'declined'} your request "${r.title}".`,
-            ...(reason ? [`${to === 'done' ? 'Note' : 'Reason'}: ${reason}`] : []),
-          ],
-          action: { label: `Open ${refText}`, url: requestLink(ctx, r.number) },
-          kind: to === 'done' ? 'request_done' : 'request_declined',
-          relatedPersonId: person.id,
-        });
-      }
-    }
+    // The requester hears of every decision on their request; the assignee too (unless they made it).
+    const verb: Partial<Record<RequestStatus, string>> = { accepted: 'accepted', in_progress: 'started work on', done: 'completed', declined: 'declined', cancelled: 'cancelled' };
+    const assigneeAfter = selfAssign ? actor.id : r.assigneeId;
+    await ctx.notifier.notify(tx, {
+      kind: 'request_status',
+      recipients: [r.requesterId, assigneeAfter],
+      actorId: actor.id,
+      title: `${refText} ${REQUEST_STATUS_LABELS[to].toLowerCase()}: ${r.title}`,
+      body: [`${actor.name} ${verb[to] ?? 'updated'} the request "${r.title}".`, ...(selfAssign ? [`${actor.name} took it on and is now its assignee.`] : []), ...(reason ? [`${to === 'declined' ? 'Reason' : 'Note'}: ${reason}`] : [])].join('\n\n'),
+      link: requestPath(r.number),
+      recordRef: refText,
+    });
     return detailOf(tx, actor, r.id);
   });
 }
@@ -556,16 +560,15 @@ export async function assignRequest(ctx: AppContext, actor: Actor, ref: string, 
         throw invalid('assigneeId', `must be an active member or lead of ${to?.name ?? 'the target department'}`);
       }
       assigneeName = person.name;
-      if (person.id !== actor.id) {
-        await ctx.mailer.queue(tx, {
-          to: person.email,
-          subject: `${requestRef(r.number)} assigned to you: ${r.title}`,
-          paragraphs: [`Hello ${person.name.split(' ')[0]},`, `${actor.name} assigned you the ${r.priority} request "${r.title}".`],
-          action: { label: `Open ${requestRef(r.number)}`, url: requestLink(ctx, r.number) },
-          kind: 'request_assigned',
-          relatedPersonId: person.id,
-        });
-      }
+      await ctx.notifier.notify(tx, {
+        kind: 'request_assigned',
+        recipients: [person.id],
+        actorId: actor.id,
+        title: `${requestRef(r.number)} assigned to you: ${r.title}`,
+        body: `${actor.name} assigned you the ${r.priority} request "${r.title}".`,
+        link: requestPath(r.number),
+        recordRef: requestRef(r.number),
+      });
     }
     const now = new Date();
     await tx.update(requests).set({ assigneeId: input.assigneeId, updatedAt: now, ...firstResponse(actor, r, now) }).where(eq(requests.id, r.id));
@@ -584,7 +587,35 @@ export async function addComment(ctx: AppContext, actor: Actor, ref: string, inp
     const now = new Date();
     await tx.update(requests).set({ updatedAt: now, ...firstResponse(actor, r, now) }).where(eq(requests.id, r.id));
     await tx.insert(requestEvents).values({ id: uuidv7(), requestId: r.id, kind: 'comment', actorId: actor.id, body: input.body, createdAt: now });
-    await recordAudit(tx, actor, { action: 'comment', entity: 'request', entityId: r.id, summary: `${requestRef(r.number)}: comment by ${actor.name}`, after: { body: input.body } });
+    // @mentions reach people who may read requests (store staff do not).
+    const mentioned = (await resolveMentions(tx, input.body)).filter((p) => p.id !== actor.id && roleCan(p.role as Role, 'requests:read'));
+    const refText = requestRef(r.number);
+    await ctx.notifier.notify(tx, {
+      kind: 'request_mention',
+      recipients: mentioned.map((p) => p.id),
+      actorId: actor.id,
+      title: `${actor.name} mentioned you on ${refText}: ${r.title}`,
+      body: input.body,
+      link: requestPath(r.number),
+      recordRef: refText,
+    });
+    const mentionedIds = new Set(mentioned.map((p) => p.id));
+    await ctx.notifier.notify(tx, {
+      kind: 'request_comment',
+      recipients: [r.requesterId, r.assigneeId].filter((id) => id && !mentionedIds.has(id)),
+      actorId: actor.id,
+      title: `${actor.name} commented on ${refText}: ${r.title}`,
+      body: input.body,
+      link: requestPath(r.number),
+      recordRef: refText,
+    });
+    await recordAudit(tx, actor, {
+      action: 'comment',
+      entity: 'request',
+      entityId: r.id,
+      summary: `${refText}: comment by ${actor.name}${mentioned.length ? `, mentioning ${mentioned.map((p) => p.name).join(', ')}` : ''}`,
+      after: { body: input.body, mentions: mentioned.map((p) => p.id) },
+    });
     return detailOf(tx, actor, r.id);
   });
 }
@@ -764,4 +795,42 @@ registerHomeContributor(async (ctx, actor) => {
     figures.push({ label: `Overdue requests to ${d?.code ?? 'us'}`, value: Number(c?.overdue ?? 0), href: '/requests?direction=to&overdue=true' });
   }
   return { actions, figures };
+});
+
+// ---------------------------------------------------------------- global search
+
+registerSearchProvider({
+  kind: 'requests',
+  label: 'Requests',
+  order: 30,
+  async search(ctx, actor, terms, limit) {
+    if (!can(actor, 'requests:read')) return [];
+    const ref = terms.ref('REQ');
+    // The same expression as the GIN index requests_search_idx, so the index serves it.
+    const document = sql`to_tsvector('simple', ${requests.title} || ' ' || ${requests.description})`;
+    const query = terms.tsquery && !ref?.prefixed ? sql`to_tsquery('simple', ${terms.tsquery})` : null;
+    const match = or(
+      ref ? (ref.digits ? sql`${requests.number}::text like ${`${ref.digits}%`}` : sql`true`) : undefined,
+      query ? sql`${document} @@ ${query}` : undefined,
+    );
+    if (!match) return [];
+    const rows = await ctx.db
+      .select({ id: requests.id, number: requests.number, title: requests.title, status: requests.status, priority: requests.priority, from: fromDept.name, to: toDept.name })
+      .from(requests)
+      .innerJoin(fromDept, eq(fromDept.id, requests.fromDepartmentId))
+      .innerJoin(toDept, eq(toDept.id, requests.toDepartmentId))
+      .where(and(requestsVisibleSql(actor), match))
+      .orderBy(
+        ...[ref?.exact != null ? desc(sql`${requests.number} = ${ref.exact}`) : undefined, query ? desc(sql`ts_rank(${document}, ${query})`) : undefined].filter((o) => o !== undefined),
+        desc(requests.number),
+      )
+      .limit(limit);
+    return rows.map((r) => ({
+      id: r.id,
+      ref: requestRef(r.number),
+      title: r.title,
+      subtitle: `${REQUEST_STATUS_LABELS[r.status as RequestStatus]} · ${r.priority} · ${r.from} → ${r.to}`,
+      link: `/requests/${r.number}`,
+    }));
+  },
 });

@@ -11,7 +11,7 @@ import { PageHeader } from '../../ui/PageHeader';
 import { SortableTh, type SortState } from '../../ui/SortableTh';
 import { PageLoader, QueryError } from '../../ui/StatusPages';
 
-const STATUS_COLORS: Record<string, string> = { sent: 'teal', queued: 'blue', retry: 'orange', failed: 'red', outbox: 'gray' };
+const STATUS_COLORS: Record<string, string> = { sent: 'teal', queued: 'blue', sending: 'cyan', retry: 'orange', failed: 'red', outbox: 'gray' };
 
 export function MailStatusBadge({ status }: { status: string }) {
   return (
@@ -46,7 +46,7 @@ export function OutboxPage() {
             label="Status"
             placeholder="Any status"
             clearable
-            data={['outbox', 'queued', 'retry', 'sent', 'failed']}
+            data={['outbox', 'queued', 'sending', 'retry', 'sent', 'failed']}
             value={status}
             onChange={setStatus}
           />
