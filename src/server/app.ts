@@ -17,6 +17,7 @@ import peopleRoutes from './modules/people/routes.js';
 import requestRoutes from './modules/requests/routes.js';
 import ideasRoutes from './modules/ideas/routes.js';
 import posRoutes from './modules/pos/routes.js';
+import deviceRoutes from './modules/devices/routes.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -80,6 +81,7 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
   await app.register(requestRoutes);
   await app.register(ideasRoutes);
   await app.register(posRoutes);
+  await app.register(deviceRoutes);
   await app.register(adminRoutes);
 
   if (serveWeb) await app.register(fastifyStatic, { root: WEB_DIST, wildcard: false, index: ['index.html'] });

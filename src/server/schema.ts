@@ -4,3 +4,4 @@ export * from './modules/people/schema.js';
 export * from './modules/requests/schema.js';
 export * from './modules/ideas/schema.js';
 export * from './modules/pos/schema.js';
+export * from './modules/devices/schema.js';

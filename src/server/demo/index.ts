@@ -3,6 +3,7 @@ import { seedDemoWorkspace } from './workspace.js';
 import { seedRequestsDemo } from '../modules/requests/demo.js';
 import { seedDemoIdeas } from '../modules/ideas/demo.js';
 import { seedPosDemo } from '../modules/pos/demo.js';
+import { seedDevicesDemo } from '../modules/devices/demo.js';
 
 /**
  * Demo data, module by module. The workspace (departments, stores, people) comes first; each
@@ -12,6 +13,8 @@ const moduleSeeders: Array<{ name: string; seed: (ctx: AppContext) => Promise<vo
   { name: 'requests', seed: seedRequestsDemo },
   { name: 'ideas', seed: seedDemoIdeas },
   { name: 'pos', seed: seedPosDemo },
+  // After POS, so that the register → camera map links to the demo cameras.
+  { name: 'devices', seed: seedDevicesDemo },
 ];
 
 export interface SeedOptions {
