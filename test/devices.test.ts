@@ -42,7 +42,7 @@ const baseDevice: RuleDevice = {
   id: 'd1', type: 'camera', vendor: 'Axis Communications AB', model: 'P3265-LVE', vlan: 40, firmware: '11.11.73', defaultCredentialsChanged: 'yes',
   retentionDays: null, lastSeenAt: new Date('2026-11-29T00:00:00Z'), missingSince: null, createdAt: new Date('2026-01-01T00:00:00Z'),
 };
-const model = { vendor: 'Axis Communications AB', model: 'P3265-LVE', latestFirmware: '11.11.73', endOfSupport: null, advisories: [] as string[] };
+const model = { vendor: 'Axis Communications AB', model: 'P3265-LVE', latestFirmware: '11.11.73' as string | null, endOfSupport: null as string | null, advisories: [] as string[] };
 const policy = { securityVlans: [40], posVlans: [20], minRetentionDays: 30, notSeenDays: 7 };
 const NOW = new Date('2026-11-30T12:00:00Z');
 const rules = (d: Partial<RuleDevice>, m: Partial<typeof model> = {}) => deviceFacts({ ...baseDevice, ...d }, { ...model, ...m }, policy, NOW);
@@ -101,7 +101,9 @@ describe('demo data', () => {
     const plans = (await call('luis', 'GET', '/api/camera-plans')).json().items;
     expect(plans).toHaveLength(2);
     expect(plans.filter((p: { figures: { overUplink: boolean } }) => p.figures.overUplink).map((p: { storeCode: string }) => p.storeCode)).toEqual(['MW-204']);
-    const dash = (await call('marcus', 'GET', '/api/device-findings/dashboard')).json();
+    const dashRes = await call('marcus', 'GET', '/api/device-findings/dashboard');
+    expect(dashRes.statusCode, dashRes.body).toBe(200);
+    const dash = dashRes.json();
     expect(dash.stores).toHaveLength(13);
     expect(dash.trend.length).toBeGreaterThan(80);
     expect(dash.trend[0].score).toBeLessThan(dash.trend[dash.trend.length - 1].score);
@@ -268,7 +270,7 @@ describe('CSV import and export', () => {
   it('adds new rows and updates existing ones by store and name; the export reads back in', async () => {
     const csv = ['store,type,name,vendor,model,ip,vlan,firmware,default_credentials_changed,covered_registers', 'TS-900,camera,TS-CSV-1,Axis Communications AB,P3265-LVE,10.90.40.51,40,11.11.73,yes,1;2', 'TS-900,camera,TS-CAM-B,,,10.90.40.12,40,,no,'].join('\n');
     const res = await call('rachel', 'POST', '/api/devices/import', csv, { 'content-type': 'text/csv' });
-    expect(res.json()).toEqual({ created: 1, updated: 1 });
+    expect(res.json()).toMatchObject({ created: 1, updated: 1 });
     const exported = await call('rachel', 'GET', `/api/devices/export?storeId=${testStore}`);
     expect(exported.headers['content-type']).toContain('text/csv');
     expect(exported.body).toContain('TS-900,camera,TS-CSV-1,Axis Communications AB,P3265-LVE');
@@ -282,7 +284,7 @@ describe('CSV import and export', () => {
     expect(bad.statusCode).toBe(400);
     expect(bad.json().error.problems).toEqual([{ line: 2, field: 'end_of_support', message: 'must be a date (YYYY-MM-DD)' }]);
     const ok = await call('rachel', 'POST', '/api/device-models/import', 'vendor,model,type,latest_firmware,advisories\nAcme,X1,camera,1.2.3,CVE-2026-0001;CVE-2026-0002\nTestVendor,TV-1,camera,3.0.0,\n', { 'content-type': 'text/csv' });
-    expect(ok.json()).toEqual({ created: 1, updated: 1 });
+    expect(ok.json()).toMatchObject({ created: 1, updated: 1 });
     const models = (await call('rachel', 'GET', '/api/device-models?q=acme')).json().items;
     expect(models[0].advisories).toEqual(['CVE-2026-0001', 'CVE-2026-0002']);
   });

@@ -260,7 +260,7 @@ export const policyPatch = z.object({
   notSeenDays: z.number().int().min(1).max(365).optional(),
 });
 
-export const importResult = z.object({ created: z.number(), updated: z.number() });
+export const importResult = z.object({ created: z.number(), updated: z.number(), lines: z.number() });
 
 // ------------------------------------------------------------------ network scans
 

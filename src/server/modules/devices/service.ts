@@ -36,7 +36,7 @@ import {
 import { changedFields, recordAudit } from '../../platform/audit.js';
 import type { AppContext } from '../../platform/context.js';
 import type { DbOrTx } from '../../platform/db.js';
-import { AppError, conflict, forbidden, invalid, notFound } from '../../platform/errors.js';
+import { conflict, forbidden, invalid, notFound } from '../../platform/errors.js';
 import { importError, parseCsvRows } from '../../platform/csv-import.js';
 import { containsPattern, paginate, refNumber } from '../../platform/list.js';
 import { assertCan, can, SYSTEM_ACTOR, type Actor } from '../../platform/policy.js';
@@ -307,7 +307,7 @@ const DEVICE_CSV_COLUMNS = [
 ] as const;
 export const DEVICE_CSV_HEADER = DEVICE_CSV_COLUMNS;
 
-const blankToNull = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? null : v);
+const blankToNull = (v: unknown) => (v === undefined || (typeof v === 'string' && v.trim() === '') ? null : v);
 const intCell = (min: number, max: number) => z.preprocess(blankToNull, z.coerce.number().int('must be a whole number').min(min, `must be ${min}–${max}`).max(max, `must be ${min}–${max}`).nullable());
 const textCell = (max: number) => z.preprocess(blankToNull, z.string().max(max, `must be at most ${max} characters`).nullable());
 
@@ -422,7 +422,7 @@ export async function importDevices(ctx: AppContext, actor: Actor, text: string)
     await recordAudit(tx, actor, { action: 'import', entity: 'device', summary: `Imported devices from CSV: ${created} added, ${updated} updated` });
     const storeIds = [...new Set(writes.map((w) => w.record.storeId))];
     for (const storeId of storeIds) await afterDeviceChange(tx, storeId);
-    return { created, updated };
+    return { created, updated, lines: rows.length };
   });
 }
 
@@ -549,7 +549,7 @@ export async function importModels(ctx: AppContext, actor: Actor, text: string) 
     }
     await recordAudit(tx, actor, { action: 'import', entity: 'device_model', summary: `Imported the model catalogue from CSV: ${created} added, ${updated} updated` });
     await recomputeFindings(tx);
-    return { created, updated };
+    return { created, updated, lines: rows.length };
   });
 }
 
@@ -933,15 +933,15 @@ export async function dashboard(ctx: AppContext, actor: Actor, query: { storeId?
   const storeScope = and(devicesScopeSql(actor, stores.id), query.storeId ? eq(stores.id, query.storeId) : undefined, eq(stores.active, true));
   const storeRows = (
     (await ctx.db.execute(sql`
-      select s.id, s.code, s.name,
-        (select count(*)::int from devices d where d.store_id = s.id and d.active) as devices,
+      select stores.id, stores.code, stores.name,
+        (select count(*)::int from devices d where d.store_id = stores.id and d.active) as devices,
         count(f.id) filter (where f.severity = 'critical')::int as critical,
         count(f.id) filter (where f.severity = 'high')::int as high,
         count(f.id) filter (where f.severity = 'medium')::int as medium,
         count(f.id) filter (where f.severity = 'low')::int as low
-      from stores s left join device_findings f on f.store_id = s.id and f.state = 'open'
+      from stores left join device_findings f on f.store_id = stores.id and f.state = 'open'
       where ${storeScope ?? sql`true`}
-      group by s.id order by s.code`)) as unknown as { rows: unknown[] }
+      group by stores.id order by stores.code`)) as unknown as { rows: unknown[] }
   ).rows as Array<{ id: string; code: string; name: string; devices: number; critical: number; high: number; medium: number; low: number }>;
   const days = query.days ?? 90;
   const trendRows = await ctx.db
