@@ -22,6 +22,13 @@ import { ImportPage as PosImportPage } from './modules/pos/ImportPage';
 import { SettingsPage as PosSettingsPage, validatePosSettingsSearch } from './modules/pos/SettingsPage';
 import { StorePage as PosStorePage } from './modules/pos/StorePage';
 import { TransactionPage } from './modules/pos/TransactionPage';
+import { CataloguePage as DeviceCataloguePage } from './modules/devices/CataloguePage';
+import { DevicePage } from './modules/devices/DevicePage';
+import { DevicesPage } from './modules/devices/DevicesPage';
+import { FindingsPage, validateFindingsSearch } from './modules/devices/FindingsPage';
+import { PlannerPage } from './modules/devices/PlannerPage';
+import { PosturePage } from './modules/devices/PosturePage';
+import { ScansPage } from './modules/devices/ScansPage';
 import { ProfilePage } from './modules/profile/ProfilePage';
 import { CataloguePage } from './modules/requests/CataloguePage';
 import { LedgerPage } from './modules/requests/LedgerPage';
@@ -81,6 +88,27 @@ const posSettingsRoute = createRoute({ getParentRoute: () => appRoute, path: '/p
 const posStoreRoute = createRoute({ getParentRoute: () => appRoute, path: '/pos/stores/$id', component: PosStorePage });
 const posCashierRoute = createRoute({ getParentRoute: () => appRoute, path: '/pos/cashiers/$id', component: CashierPage });
 const posTransactionRoute = createRoute({ getParentRoute: () => appRoute, path: '/pos/transactions/$id', component: TransactionPage });
+const devicesRoute = createRoute({ getParentRoute: () => appRoute, path: '/devices', component: DevicesPage });
+const deviceScansRoute = createRoute({ getParentRoute: () => appRoute, path: '/devices/scans', component: ScansPage });
+const deviceFindingsRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/devices/findings',
+  validateSearch: validateFindingsSearch,
+  component: function DeviceFindingsRoute() {
+    return <FindingsPage search={deviceFindingsRoute.useSearch()} />;
+  },
+});
+const devicePostureRoute = createRoute({ getParentRoute: () => appRoute, path: '/devices/posture', component: PosturePage });
+const deviceCatalogueRoute = createRoute({ getParentRoute: () => appRoute, path: '/devices/catalogue', component: DeviceCataloguePage });
+const devicePlannerRoute = createRoute({ getParentRoute: () => appRoute, path: '/devices/planner', component: PlannerPage });
+const deviceRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/devices/$id',
+  component: function DeviceRoute() {
+    const { id } = deviceRoute.useParams();
+    return <DevicePage key={id} id={id} />;
+  },
+});
 
 const routeTree = rootRoute.addChildren([
   signInRoute,
@@ -113,6 +141,13 @@ const routeTree = rootRoute.addChildren([
     posStoreRoute,
     posCashierRoute,
     posTransactionRoute,
+    devicesRoute,
+    deviceScansRoute,
+    deviceFindingsRoute,
+    devicePostureRoute,
+    deviceCatalogueRoute,
+    devicePlannerRoute,
+    deviceRoute,
   ]),
 ]);
 

@@ -1,9 +1,10 @@
-import { Anchor, Button, Group, Modal, Paper, Select, Table, Text } from '@mantine/core';
+import { Button, Group, Modal, Paper, Select, Table, Text } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { IconPlus, IconRadar } from '@tabler/icons-react';
 import { Link, useNavigate } from '@tanstack/react-router';
 import { useState } from 'react';
 import { DEVICE_TYPE_LABELS, type CredentialState, type Device, type DeviceType } from '../../../contracts/devices';
+import { AnchorLink } from '../../ui/AnchorLink';
 import { FilterGrid, FilterPanel, SearchInput } from '../../ui/filters';
 import { fromNow } from '../../ui/format';
 import { ImportCsvButton } from '../../ui/ImportCsvModal';
@@ -124,9 +125,9 @@ export function DevicesPage() {
               {list.items.map((d) => (
                 <Table.Tr key={d.id} style={{ cursor: 'pointer' }} onClick={() => void navigate({ to: '/devices/$id', params: { id: d.id } })}>
                   <Table.Td>
-                    <Anchor component={Link} to="/devices/$id" params={{ id: d.id }} fw={600} size="sm" onClick={(e) => e.stopPropagation()}>
+                    <AnchorLink to="/devices/$id" params={{ id: d.id }} fw={600} size="sm" onClick={(e) => e.stopPropagation()}>
                       {d.name}
-                    </Anchor>
+                    </AnchorLink>
                     {d.location && (
                       <Text size="xs" c="dimmed">
                         {d.location}
