@@ -138,7 +138,7 @@ export function AppLayout() {
     to === '/'
       ? location.pathname === '/'
       : location.pathname === to ||
-        (location.pathname.startsWith(`${to}/`) && ![...MAIN_NAV, ...POS_NAV].some((i) => i.to.startsWith(`${to}/`) && (location.pathname === i.to || location.pathname.startsWith(`${i.to}/`))));
+        (location.pathname.startsWith(`${to}/`) && ![...MAIN_NAV, ...POS_NAV, ...DEVICES_NAV].some((i) => i.to.startsWith(`${to}/`) && (location.pathname === i.to || location.pathname.startsWith(`${i.to}/`))));
   const adminItems = ADMIN_NAV.filter((i) => can(i.permission));
   const posItems = POS_NAV.filter((i) => can(i.permission));
   const deviceItems = DEVICES_NAV.filter((i) => can(i.permission));

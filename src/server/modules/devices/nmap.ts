@@ -13,7 +13,7 @@ export interface ScannedHost {
   hostname: string | null;
   /** "port/name product version" for each open port. */
   services: string[];
-  /** The first version string a service reported: cameras, recorders and panels show their firmware there. */
+  /** The version a web or streaming service reported: cameras, recorders, panels and switches show their firmware there. */
   firmware: string | null;
 }
 
@@ -71,7 +71,9 @@ export function parseNmapXml(xml: string): ScanReport {
       case 'service':
         if (port && host) {
           port.service = [a.name, a.product, a.version].filter(Boolean).join(' ');
-          if (port.open && a.version && !host.firmware) host.firmware = a.version;
+          // Only the device's own web or RTSP server speaks for its firmware; an SSH or database
+          // version is the version of that protocol or program, not of the device.
+          if (port.open && a.version && !host.firmware && /^(https?|http-alt|https-alt|rtsp)$/.test(a.name ?? '')) host.firmware = a.version;
         }
         break;
       case 'finished':
