@@ -36,8 +36,9 @@ test('an IT member imports a network scan, confirms a new camera and resolves it
   // The new camera's credentials are unknown: a finding, which the member resolves.
   await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'Findings' }).click();
   await page.getByLabel('Search').fill('NE-101-CAM-40');
-  const row = page.getByTestId('findings-table').getByRole('row', { name: /Default credentials/ });
-  await expect(row).toContainText('NE-101-CAM-40');
+  const row = page.getByTestId('findings-table').getByRole('row').filter({ hasText: 'NE-101-CAM-40' });
+  await expect(row).toHaveCount(1);
+  await expect(row).toContainText('Default credentials');
   await row.click();
   const modal = page.getByRole('dialog');
   await modal.getByRole('button', { name: 'Resolve' }).click();
