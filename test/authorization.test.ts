@@ -138,6 +138,42 @@ const TABLE: Array<{ method: string; url: string; allowed: Role[] | typeof PUBLI
   { method: 'DELETE', url: '/api/notifications/webhooks/:id', allowed: ALL },
   // Global search: everyone; each provider returns only what the person may see (test/search.test.ts).
   { method: 'GET', url: '/api/search', allowed: ALL },
+  // Devices (M3): store staff never; viewers read; IT, InfoSec and security work (role-based until
+  // department scope lands); leads accept risk and set policy. Store people are scoped to their
+  // store (test/devices.test.ts "store scope").
+  { method: 'GET', url: '/api/devices', allowed: READERS },
+  { method: 'GET', url: '/api/devices/export', allowed: READERS },
+  { method: 'GET', url: '/api/devices/:id', allowed: READERS },
+  { method: 'POST', url: '/api/devices', allowed: ['admin', 'lead', 'member'], body: {} },
+  { method: 'PATCH', url: '/api/devices/:id', allowed: ['admin', 'lead', 'member'], body: {} },
+  { method: 'POST', url: '/api/devices/import', allowed: ['admin', 'lead', 'member'], body: {} },
+  { method: 'POST', url: '/api/device-scans', allowed: ['admin', 'lead', 'member'], body: {} },
+  { method: 'GET', url: '/api/device-scans', allowed: READERS },
+  { method: 'GET', url: '/api/device-scans/:id', allowed: READERS },
+  { method: 'POST', url: '/api/device-scans/:id/hosts/:hostId/confirm', allowed: ['admin', 'lead', 'member'], body: {} },
+  { method: 'POST', url: '/api/device-scans/:id/hosts/:hostId/dismiss', allowed: ['admin', 'lead', 'member'] },
+  { method: 'GET', url: '/api/device-models', allowed: READERS },
+  { method: 'GET', url: '/api/device-models/export', allowed: READERS },
+  { method: 'POST', url: '/api/device-models', allowed: ['admin', 'lead', 'member'], body: {} },
+  { method: 'PATCH', url: '/api/device-models/:id', allowed: ['admin', 'lead', 'member'], body: {} },
+  { method: 'POST', url: '/api/device-models/import', allowed: ['admin', 'lead', 'member'], body: {} },
+  { method: 'GET', url: '/api/device-policy', allowed: READERS },
+  { method: 'PATCH', url: '/api/device-policy', allowed: ['admin', 'lead'], body: {} },
+  { method: 'GET', url: '/api/device-findings', allowed: READERS },
+  { method: 'GET', url: '/api/device-findings/export', allowed: READERS },
+  { method: 'GET', url: '/api/device-findings/dashboard', allowed: READERS },
+  { method: 'GET', url: '/api/device-findings/:id', allowed: READERS },
+  { method: 'PATCH', url: '/api/device-findings/:id', allowed: ['admin', 'lead', 'member'], body: {} },
+  { method: 'POST', url: '/api/device-findings/:id/resolve', allowed: ['admin', 'lead', 'member'], body: {} },
+  { method: 'POST', url: '/api/device-findings/:id/accept', allowed: ['admin', 'lead'], body: {} },
+  { method: 'POST', url: '/api/device-findings/:id/reopen', allowed: ['admin', 'lead', 'member'] },
+  { method: 'GET', url: '/api/camera-plans', allowed: READERS },
+  { method: 'GET', url: '/api/camera-plans/network/:id', allowed: READERS },
+  { method: 'GET', url: '/api/camera-plans/:id', allowed: READERS },
+  { method: 'GET', url: '/api/camera-plans/:id/export', allowed: READERS },
+  { method: 'POST', url: '/api/camera-plans', allowed: ['admin', 'lead', 'member'], body: {} },
+  { method: 'PATCH', url: '/api/camera-plans/:id', allowed: ['admin', 'lead', 'member'], body: {} },
+  { method: 'DELETE', url: '/api/camera-plans/:id', allowed: ['admin', 'lead', 'member'] },
 ];
 
 let t: TestApp;
@@ -146,7 +182,7 @@ const cookies = {} as Record<Who, string | undefined>;
 beforeAll(async () => {
   t = await seededApp();
   for (const role of ROLES) cookies[role] = await signIn(t.app, ROLE_EMAILS[role]);
-});
+}, 300_000);
 afterAll(async () => t?.close());
 
 describe('authorization table', () => {
@@ -160,7 +196,7 @@ describe('authorization table', () => {
       const allowed = row.allowed === PUBLIC || (who !== 'anonymous' && row.allowed.includes(who));
       const expected = allowed ? 'allowed' : who === 'anonymous' ? 401 : 403;
       it(`${row.method} ${row.url} as ${who}: ${expected}`, async () => {
-        const url = row.url.replace(':id', MISSING).replace(':token', 'inv_unknowninvitationtoken');
+        const url = row.url.replace(':id', MISSING).replace(':hostId', MISSING).replace(':token', 'inv_unknowninvitationtoken');
         const cookie = cookies[who];
         const res = await t.app.inject({
           method: row.method as 'GET',

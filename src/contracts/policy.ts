@@ -49,12 +49,23 @@ export const PERMISSIONS = {
   // Notifications: everyone has their own bell, preferences and personal chat webhook (profile:edit);
   // only admins point a department's chat channel at Tandem.
   'notifications:department-webhooks': ['admin'],
+  // Security technology on the network (M3). Role-based until department/store scope lands in the
+  // platform; the intended rule: devices:manage and devices:catalogue for IT, InfoSec and Security
+  // Operations; devices:findings for IT and InfoSec; devices:accept-risk for their leads;
+  // devices:plan for LP leads and IT. Store people see only their store (devicesScopeSql).
+  'devices:read': ['admin', 'lead', 'member', 'viewer'],
+  'devices:manage': ['admin', 'lead', 'member'],
+  'devices:catalogue': ['admin', 'lead', 'member'],
+  'devices:findings': ['admin', 'lead', 'member'],
+  'devices:accept-risk': ['admin', 'lead'],
+  'devices:policy': ['admin', 'lead'],
+  'devices:plan': ['admin', 'lead', 'member'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;
 
 /** Actions a read-only API token may still perform. */
-export const READ_PERMISSIONS: readonly Permission[] = ['workspace:read', 'people:read', 'audit:read', 'outbox:read', 'requests:read', 'ideas:read', 'pos:read', 'training:read'];
+export const READ_PERMISSIONS: readonly Permission[] = ['workspace:read', 'people:read', 'audit:read', 'outbox:read', 'requests:read', 'ideas:read', 'pos:read', 'training:read', 'devices:read'];
 
 export function roleCan(role: Role, permission: Permission): boolean {
   return (PERMISSIONS[permission] as readonly Role[]).includes(role);

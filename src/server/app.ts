@@ -23,6 +23,7 @@ import posRoutes from './modules/pos/routes.js';
 import trainingRoutes from './modules/training/routes.js';
 import notificationRoutes from './modules/notifications/routes.js';
 import searchRoutes from './modules/search/routes.js';
+import deviceRoutes from './modules/devices/routes.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -121,6 +122,7 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
   await app.register(posRoutes);
   registerImportFolder(ctx);
   await app.register(trainingRoutes);
+  await app.register(deviceRoutes);
   await app.register(adminRoutes);
   await app.register(notificationRoutes);
   await app.register(searchRoutes);

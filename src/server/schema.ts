@@ -6,3 +6,4 @@ export * from './modules/ideas/schema.js';
 export * from './modules/pos/schema.js';
 export * from './modules/training/schema.js';
 export * from './platform/notifications-schema.js';
+export * from './modules/devices/schema.js';

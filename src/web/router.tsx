@@ -22,6 +22,13 @@ import { ImportPage as PosImportPage } from './modules/pos/ImportPage';
 import { SettingsPage as PosSettingsPage, validatePosSettingsSearch } from './modules/pos/SettingsPage';
 import { StorePage as PosStorePage } from './modules/pos/StorePage';
 import { TransactionPage } from './modules/pos/TransactionPage';
+import { CataloguePage as DeviceCataloguePage } from './modules/devices/CataloguePage';
+import { DevicePage } from './modules/devices/DevicePage';
+import { DevicesPage } from './modules/devices/DevicesPage';
+import { FindingsPage, validateFindingsSearch } from './modules/devices/FindingsPage';
+import { PlannerPage } from './modules/devices/PlannerPage';
+import { PosturePage } from './modules/devices/PosturePage';
+import { ScansPage } from './modules/devices/ScansPage';
 import { ProfilePage } from './modules/profile/ProfilePage';
 import { CataloguePage } from './modules/requests/CataloguePage';
 import { LedgerPage } from './modules/requests/LedgerPage';
@@ -105,6 +112,27 @@ const trainingSessionsRoute = createRoute({ getParentRoute: () => appRoute, path
 const trainingSessionNewRoute = createRoute({ getParentRoute: () => appRoute, path: '/training/sessions/new', validateSearch: validateSessionNewSearch, component: SessionNewPage });
 const trainingSessionRoute = createRoute({ getParentRoute: () => appRoute, path: '/training/sessions/$ref', component: TrainingSessionPage });
 const trainingCatalogueRoute = createRoute({ getParentRoute: () => appRoute, path: '/admin/training-catalogue', component: TrainingCataloguePage });
+const devicesRoute = createRoute({ getParentRoute: () => appRoute, path: '/devices', component: DevicesPage });
+const deviceScansRoute = createRoute({ getParentRoute: () => appRoute, path: '/devices/scans', component: ScansPage });
+const deviceFindingsRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/devices/findings',
+  validateSearch: validateFindingsSearch,
+  component: function DeviceFindingsRoute() {
+    return <FindingsPage search={deviceFindingsRoute.useSearch()} />;
+  },
+});
+const devicePostureRoute = createRoute({ getParentRoute: () => appRoute, path: '/devices/posture', component: PosturePage });
+const deviceCatalogueRoute = createRoute({ getParentRoute: () => appRoute, path: '/devices/catalogue', component: DeviceCataloguePage });
+const devicePlannerRoute = createRoute({ getParentRoute: () => appRoute, path: '/devices/planner', component: PlannerPage });
+const deviceRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/devices/$id',
+  component: function DeviceRoute() {
+    const { id } = deviceRoute.useParams();
+    return <DevicePage key={id} id={id} />;
+  },
+});
 
 const routeTree = rootRoute.addChildren([
   signInRoute,
@@ -149,6 +177,13 @@ const routeTree = rootRoute.addChildren([
     notificationsRoute,
     notificationSettingsRoute,
     searchRoute,
+    devicesRoute,
+    deviceScansRoute,
+    deviceFindingsRoute,
+    devicePostureRoute,
+    deviceCatalogueRoute,
+    devicePlannerRoute,
+    deviceRoute,
   ]),
 ]);
 

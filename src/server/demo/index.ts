@@ -4,6 +4,7 @@ import { seedRequestsDemo } from '../modules/requests/demo.js';
 import { seedDemoIdeas } from '../modules/ideas/demo.js';
 import { seedPosDemo } from '../modules/pos/demo.js';
 import { seedTrainingDemo } from '../modules/training/demo.js';
+import { seedDevicesDemo } from '../modules/devices/demo.js';
 
 /**
  * Demo data, module by module. The workspace (departments, stores, people) comes first; each
@@ -14,6 +15,8 @@ const moduleSeeders: Array<{ name: string; seed: (ctx: AppContext) => Promise<vo
   { name: 'ideas', seed: seedDemoIdeas },
   { name: 'training', seed: seedTrainingDemo },
   { name: 'pos', seed: seedPosDemo },
+  // After POS, so that the register → camera map links to the demo cameras.
+  { name: 'devices', seed: seedDevicesDemo },
 ];
 
 export interface SeedOptions {

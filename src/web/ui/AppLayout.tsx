@@ -2,6 +2,11 @@ import { AppShell, Avatar, Box, Burger, Group, Menu, NavLink, ScrollArea, Text, 
 import { useDisclosure } from '@mantine/hooks';
 import {
   IconAdjustments,
+  IconBooks,
+  IconChartLine,
+  IconDeviceCctv,
+  IconRuler2,
+  IconShieldExclamation,
   IconArrowsExchange,
   IconChartBar,
   IconFileImport,
@@ -10,7 +15,6 @@ import {
   IconBuildingStore,
   IconBulb,
   IconSchool,
-  IconBooks,
   IconChevronDown,
   IconHome,
   IconListDetails,
@@ -52,7 +56,12 @@ interface NavItem {
     | '/pos/imports'
     | '/pos/settings'
     | '/training'
-    | '/admin/training-catalogue';
+    | '/admin/training-catalogue'
+    | '/devices'
+    | '/devices/findings'
+    | '/devices/posture'
+    | '/devices/catalogue'
+    | '/devices/planner';
   icon: Icon;
   permission?: Permission;
 }
@@ -72,6 +81,13 @@ const POS_NAV: NavItem[] = [
   { label: 'Exception queue', to: '/pos/exceptions', icon: IconListCheck, permission: 'pos:read' },
   { label: 'POS imports', to: '/pos/imports', icon: IconFileImport, permission: 'pos:read' },
   { label: 'POS settings', to: '/pos/settings', icon: IconAdjustments, permission: 'pos:video' },
+];
+const DEVICES_NAV: NavItem[] = [
+  { label: 'Devices', to: '/devices', icon: IconDeviceCctv, permission: 'devices:read' },
+  { label: 'Findings', to: '/devices/findings', icon: IconShieldExclamation, permission: 'devices:read' },
+  { label: 'Posture', to: '/devices/posture', icon: IconChartLine, permission: 'devices:read' },
+  { label: 'Model catalogue', to: '/devices/catalogue', icon: IconBooks, permission: 'devices:read' },
+  { label: 'Camera planner', to: '/devices/planner', icon: IconRuler2, permission: 'devices:read' },
 ];
 const ADMIN_NAV: NavItem[] = [
   { label: 'Audit trail', to: '/admin/audit', icon: IconListDetails, permission: 'audit:read' },
@@ -130,9 +146,10 @@ export function AppLayout() {
     to === '/'
       ? location.pathname === '/'
       : location.pathname === to ||
-        (location.pathname.startsWith(`${to}/`) && ![...MAIN_NAV, ...POS_NAV].some((i) => i.to.startsWith(`${to}/`) && (location.pathname === i.to || location.pathname.startsWith(`${i.to}/`))));
+        (location.pathname.startsWith(`${to}/`) && ![...MAIN_NAV, ...POS_NAV, ...DEVICES_NAV].some((i) => i.to.startsWith(`${to}/`) && (location.pathname === i.to || location.pathname.startsWith(`${i.to}/`))));
   const adminItems = ADMIN_NAV.filter((i) => can(i.permission));
   const posItems = POS_NAV.filter((i) => can(i.permission));
+  const deviceItems = DEVICES_NAV.filter((i) => can(i.permission));
 
   const signOut = async () => {
     try {
@@ -219,6 +236,14 @@ export function AppLayout() {
                 Cashier monitoring
               </Text>
               {posItems.map(renderItem)}
+            </>
+          )}
+          {deviceItems.length > 0 && (
+            <>
+              <Text size="xs" fw={700} c="dimmed" tt="uppercase" mt="lg" mb={4} px="sm">
+                Security technology
+              </Text>
+              {deviceItems.map(renderItem)}
             </>
           )}
           {adminItems.length > 0 && (

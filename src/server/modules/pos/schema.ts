@@ -226,6 +226,8 @@ export const posRegisterCameras = pgTable(
     storeId: uuid('store_id').notNull().references(() => stores.id),
     register: text('register').notNull(),
     camera: text('camera').notNull(),
+    /** The inventory device (M3) the camera id names, when one matches; kept by the devices module. */
+    deviceId: uuid('device_id'),
   },
   (t) => [primaryKey({ name: 'pos_register_cameras_pkey', columns: [t.storeId, t.register] })],
 );

@@ -27,6 +27,7 @@ import { invalid, notFound } from '../../platform/errors.js';
 import { containsPattern, decodeCursor, encodeCursor } from '../../platform/list.js';
 import { assertCan, can, type Actor } from '../../platform/policy.js';
 import { registerSearchProvider } from '../../platform/search.js';
+import { linkRegisterCameras } from '../devices/service.js';
 import { runningImport } from './importer.js';
 import { allPeriods, metricValue, rescore, SUMS, type CashierCounts } from './scoring.js';
 import { loadSettings } from './settings.js';
@@ -116,6 +117,8 @@ export async function setVideoConfig(ctx: AppContext, actor: Actor, storeId: str
         [storeId, ...input.registers.flatMap((r) => [r.register, r.camera])],
       );
     }
+    // The camera ids name inventory cameras (M3) where one matches: "watch video" then follows the device.
+    await linkRegisterCameras(tx, storeId);
     await recordAudit(tx, actor, {
       action: 'update',
       entity: 'pos_video',
@@ -149,11 +152,12 @@ const TXN_SELECT = `
          t.override_count, t.override_cents::float8 as override_cents, t.discount_cents::float8 as discount_cents, t.employee_discount,
          t.manual_entry_count, t.tender, t.card_entry, t.card_token, t.original_ref, t.manager_override, t.voided_after_total,
          t.gift_issued_cents::float8 as gift_issued_cents, t.flags, t.details,
-         rc.camera, v.url_template, v.lead_in_seconds, v.lead_out_seconds
+         coalesce(rcd.name, rc.camera) as camera, v.url_template, v.lead_in_seconds, v.lead_out_seconds
     from pos_transactions t
     join stores s on s.id = t.store_id
     left join pos_cashiers c on c.store_id = t.store_id and c.code = t.cashier_code
     left join pos_register_cameras rc on rc.store_id = t.store_id and rc.register = t.register
+    left join devices rcd on rcd.id = rc.device_id
     left join pos_video_systems v on v.store_id = t.store_id`;
 
 const flagNames = (flags: number) => (Object.keys(POS_FLAGS) as PosFlag[]).filter((f) => (flags & POS_FLAGS[f]) !== 0);
@@ -240,13 +244,14 @@ const EXC_SELECT = `
   select e.id, e.number, e.kind, e.rule, e.rules, e.store_id, s.code as store_code, s.name as store_name, c.id as cashier_id, e.cashier_code,
          coalesce(c.name, '') as cashier_name, e.transaction_id::text as transaction_id, e.period, to_char(e.period_start, 'YYYY-MM-DD') as period_start,
          e.score, e.amount_cents::float8 as amount_cents, e.summary, e.occurred_at, e.status, e.dismiss_reason, e.assignee_id, a.name as assignee_name,
-         e.created_at, e.updated_at, t.started_at as t_start, t.ended_at as t_end, rc.camera, v.url_template, v.lead_in_seconds, v.lead_out_seconds
+         e.created_at, e.updated_at, t.started_at as t_start, t.ended_at as t_end, coalesce(rcd.name, rc.camera) as camera, v.url_template, v.lead_in_seconds, v.lead_out_seconds
     from pos_exceptions e
     join stores s on s.id = e.store_id
     left join pos_cashiers c on c.store_id = e.store_id and c.code = e.cashier_code
     left join people a on a.id = e.assignee_id
     left join pos_transactions t on t.id = e.transaction_id
     left join pos_register_cameras rc on rc.store_id = t.store_id and rc.register = t.register
+    left join devices rcd on rcd.id = rc.device_id
     left join pos_video_systems v on v.store_id = e.store_id`;
 
 function presentException(r: Row): PosException {
