@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, lt } from 'drizzle-orm';
+import { eq, inArray, sql } from 'drizzle-orm';
 import nodemailer, { type Transporter } from 'nodemailer';
 import { uuidv7 } from 'uuidv7';
 import type { Db, DbOrTx } from './db.js';
@@ -28,6 +28,8 @@ export interface Mailer {
 }
 
 const MAX_ATTEMPTS = 5;
+/** A claim older than this belongs to a sender that died: the message is taken over. */
+export const CLAIM_LEASE_SECONDS = 300;
 
 export function escapeHtml(value: string) {
   return value.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
@@ -70,12 +72,21 @@ export function createMailer(options: {
     },
     async deliverQueued(db) {
       if (!transport) return { sent: 0, failed: 0 };
-      const pending = await db
-        .select()
-        .from(mailMessages)
-        .where(and(inArray(mailMessages.status, ['queued', 'retry']), lt(mailMessages.attempts, MAX_ATTEMPTS)))
-        .orderBy(asc(mailMessages.createdAt))
-        .limit(100);
+      // Claim before sending: with several instances each message goes to exactly one sender.
+      // SKIP LOCKED lets concurrent senders take disjoint sets; the claim (status "sending" with
+      // claimed_at) is a lease, so the messages of a sender that died mid-batch are retried later.
+      const claimed = await db.execute<{ id: string }>(sql`
+        update mail_messages set status = 'sending', claimed_at = now()
+         where id in (
+           select id from mail_messages
+            where attempts < ${MAX_ATTEMPTS}
+              and (status in ('queued', 'retry') or (status = 'sending' and claimed_at < now() - make_interval(secs => ${CLAIM_LEASE_SECONDS})))
+            order by created_at
+            limit 100
+            for update skip locked)
+        returning id`);
+      const ids = (claimed as unknown as { rows: Array<{ id: string }> }).rows.map((r) => r.id);
+      const pending = ids.length ? (await db.select().from(mailMessages).where(inArray(mailMessages.id, ids))).sort((a, b) => +a.createdAt - +b.createdAt) : [];
       let sent = 0;
       let failed = 0;
       for (const message of pending) {
@@ -88,13 +99,13 @@ export function createMailer(options: {
             text: message.text,
             headers: message.headers ?? undefined,
           });
-          await db.update(mailMessages).set({ status: 'sent', sentAt: new Date(), attempts: message.attempts + 1, lastError: null }).where(eq(mailMessages.id, message.id));
+          await db.update(mailMessages).set({ status: 'sent', sentAt: new Date(), claimedAt: null, attempts: message.attempts + 1, lastError: null }).where(eq(mailMessages.id, message.id));
           sent++;
         } catch (err) {
           const attempts = message.attempts + 1;
           await db
             .update(mailMessages)
-            .set({ status: attempts >= MAX_ATTEMPTS ? 'failed' : 'retry', attempts, lastError: (err as Error).message.slice(0, 500) })
+            .set({ status: attempts >= MAX_ATTEMPTS ? 'failed' : 'retry', claimedAt: null, attempts, lastError: (err as Error).message.slice(0, 500) })
             .where(eq(mailMessages.id, message.id));
           failed++;
         }

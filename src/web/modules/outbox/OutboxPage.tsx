@@ -46,7 +46,7 @@ export function OutboxPage() {
             label="Status"
             placeholder="Any status"
             clearable
-            data={['outbox', 'queued', 'retry', 'sent', 'failed']}
+            data={['outbox', 'queued', 'sending', 'retry', 'sent', 'failed']}
             value={status}
             onChange={setStatus}
           />
