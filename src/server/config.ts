@@ -45,7 +45,9 @@ export interface Config {
   logLevel: Env['LOG_LEVEL'];
 }
 
-export class ConfigError extends Error {}
+/** A start that cannot go on for a reason the operator can fix: printed as one line, no stack trace. */
+export class StartupError extends Error {}
+export class ConfigError extends StartupError {}
 
 export function loadConfig(source: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config {
   const parsed = envSchema.safeParse(source);

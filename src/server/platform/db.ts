@@ -11,6 +11,8 @@ import type { ExtractTablesWithRelations } from 'drizzle-orm';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import * as schema from '../schema.js';
+import { StartupError } from '../config.js';
+import { lockDataDir } from './data-lock.js';
 
 export type Schema = typeof schema;
 export type Db = PgDatabase<PgQueryResultHKT, Schema>;
@@ -56,11 +58,19 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
 
 async function openPglite(dataDir: string): Promise<Database> {
   let location = dataDir;
+  let unlock = () => {};
   if (!dataDir.startsWith('memory://')) {
+    unlock = lockDataDir(dataDir);
     location = path.join(dataDir, 'pglite');
     fs.mkdirSync(location, { recursive: true });
   }
-  const client = await PGlite.create(location);
+  let client: PGlite;
+  try {
+    client = await PGlite.create(location);
+  } catch (err) {
+    unlock();
+    throw err;
+  }
   const db = drizzlePglite(client, { schema }) as unknown as Db;
   return {
     kind: 'pglite',
@@ -93,7 +103,11 @@ async function openPglite(dataDir: string): Promise<Database> {
       await migratePglite(drizzlePglite(client), { migrationsFolder: MIGRATIONS_DIR });
     },
     async close() {
-      await client.close();
+      try {
+        await client.close();
+      } finally {
+        unlock();
+      }
     },
   };
 }
@@ -102,7 +116,7 @@ async function openPglite(dataDir: string): Promise<Database> {
 export const MIGRATION_LOCK_KEY = 0x74616e64656d;
 
 /** Connection failures at start say what was tried, in one line, instead of a pg stack trace. */
-export class DatabaseConnectError extends Error {}
+export class DatabaseConnectError extends StartupError {}
 
 function describeUrl(url: string) {
   const parsed = new URL(url);
