@@ -8,7 +8,7 @@ import type { BulkConnection } from '../../platform/db.js';
 import { AppError } from '../../platform/errors.js';
 import { assertCan, type Actor } from '../../platform/policy.js';
 import { PosLogReader, PosLogSyntaxError } from './poslog.js';
-import { COPY_COLUMNS, LineSplitter, RowEncoder, dayNumber, type ScanStore } from './scanner.js';
+import { COPY_COLUMNS, LineSplitter, LineTooLongError, RowEncoder, dayNumber, type ScanStore } from './scanner.js';
 import { rescore, weekStartOf } from './scoring.js';
 import { loadSettings } from './settings.js';
 
@@ -253,6 +253,11 @@ async function load(
       enc.fileProblem(err.line, undefined, `not well-formed XML: ${err.message}`);
       progress();
       throw rowsError(job, res.problems, res.errorTotal, 'The file is not well-formed XML; nothing was imported');
+    }
+    if (err instanceof LineTooLongError) {
+      enc.fileProblem(err.line, undefined, err.message);
+      progress();
+      throw rowsError(job, res.problems, res.errorTotal, `The file is refused: ${err.message}; nothing was imported`);
     }
     throw err;
   }
