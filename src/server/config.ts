@@ -1,4 +1,5 @@
 import 'dotenv/config';
+import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 
@@ -22,6 +23,11 @@ const envSchema = z.object({
   OIDC_CLIENT_SECRET: z.string().optional(),
   OIDC_NAME: z.string().default('Single sign-on'),
   JOBS: z.enum(['on', 'off']).default('on'),
+  // POS uploads are written to a temporary file before the import starts (no database session is
+  // held while a client sends): the largest body accepted, and how long a sender may stay silent.
+  POS_UPLOAD_MAX_BYTES: z.coerce.number().int().min(1024).default(2 * 1024 ** 3),
+  POS_UPLOAD_IDLE_SECONDS: z.coerce.number().int().min(1).default(30),
+  UPLOAD_TMP_DIR: z.string().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -42,6 +48,7 @@ export interface Config {
   loginRateLimit: { max: number; windowSeconds: number };
   oidc?: { issuer: string; clientId: string; clientSecret: string; name: string };
   jobs: boolean;
+  posUpload: { maxBytes: number; idleSeconds: number; tmpDir: string };
   logLevel: Env['LOG_LEVEL'];
 }
 
@@ -79,6 +86,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env, overrides: P
       ? { issuer: e.OIDC_ISSUER, clientId: e.OIDC_CLIENT_ID!, clientSecret: e.OIDC_CLIENT_SECRET!, name: e.OIDC_NAME }
       : undefined,
     jobs: e.JOBS === 'on',
+    posUpload: { maxBytes: e.POS_UPLOAD_MAX_BYTES, idleSeconds: e.POS_UPLOAD_IDLE_SECONDS, tmpDir: path.resolve(e.UPLOAD_TMP_DIR ?? os.tmpdir()) },
     logLevel: e.LOG_LEVEL,
   };
   return { ...config, ...overrides };
