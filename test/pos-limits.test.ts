@@ -102,7 +102,9 @@ describe('POS import: refused shapes and field counts', () => {
     expect(err!.status).toBe(400);
     expect(err!.message).toMatch(/line 3 is longer than 256 KB/);
     expect(err!.problems).toEqual([expect.objectContaining({ line: 3 })]);
-    expect(ms).toBeLessThan(1000);
+    // The scanner refuses in milliseconds (above); this bound covers opening the import's
+    // transaction on a busy shared machine. Before the cap it took tens of seconds.
+    expect(ms).toBeLessThan(2500);
     expect(await txns()).toBe(0);
   });
 
