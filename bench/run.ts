@@ -14,6 +14,11 @@ const BENCHES: Record<string, { about: string; run: () => Promise<number>; watch
     run: async () => (await import('./pos.js')).runPosBench(),
     watchdogSeconds: 600,
   },
+  upload: {
+    about: '/healthz and a signed-in list during a 1 byte/s POS upload and a 500 MB random upload vs no upload; time to refuse a 40 MB line',
+    run: async () => (await import('./upload.js')).runUploadBench(),
+    watchdogSeconds: 600,
+  },
 };
 
 const DEFAULT = 'people';

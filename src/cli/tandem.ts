@@ -4,7 +4,7 @@ import { Command, InvalidArgumentError } from 'commander';
 import { pino } from 'pino';
 import { eq } from 'drizzle-orm';
 import { uuidv7 } from 'uuidv7';
-import { ConfigError, loadConfig } from '../server/config.js';
+import { StartupError, loadConfig } from '../server/config.js';
 import { startServer } from '../server/main.js';
 import { closeContext, createContext } from '../server/platform/bootstrap.js';
 import type { AppContext } from '../server/platform/context.js';
@@ -196,6 +196,6 @@ demo
 try {
   await program.parseAsync(process.argv);
 } catch (err) {
-  if (err instanceof ConfigError) fail(err.message);
+  if (err instanceof StartupError) fail(err.message);
   throw err;
 }

@@ -36,7 +36,7 @@ export const POS_FLAG_LABELS: Record<PosFlag, string> = {
 
 // ------------------------------------------------------------------ imports
 
-export const IMPORT_STATUSES = ['running', 'succeeded', 'failed'] as const;
+export const IMPORT_STATUSES = ['queued', 'running', 'succeeded', 'failed'] as const;
 export const IMPORT_SOURCES = ['upload', 'api', 'cli', 'demo', 'folder'] as const;
 
 /** POST /api/pos/imports and POST /api/pos/batches: query string (the body is the raw file). */
@@ -77,6 +77,8 @@ export const importSchema = z.object({
   startedAt: z.string(),
   finishedAt: z.string().nullable(),
   durationMs: z.number().nullable(),
+  /** While queued behind other imports of the same instance: 1 = next to run; else null. */
+  queuePosition: z.number().int().nullable(),
 });
 export type PosImport = z.infer<typeof importSchema>;
 export const importListQuery = listQueryBase.extend({

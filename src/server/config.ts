@@ -1,4 +1,5 @@
 import 'dotenv/config';
+import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 
@@ -26,6 +27,11 @@ const envSchema = z.object({
   OIDC_NAME: z.string().default('Single sign-on'),
   JOBS: z.enum(['on', 'off']).default('on'),
   POS_IMPORT_DIR: z.string().optional().or(z.literal('').transform(() => undefined)),
+  // POS uploads are written to a temporary file before the import starts (no database session is
+  // held while a client sends): the largest body accepted, and how long a sender may stay silent.
+  POS_UPLOAD_MAX_BYTES: z.coerce.number().int().min(1024).default(2 * 1024 ** 3),
+  POS_UPLOAD_IDLE_SECONDS: z.coerce.number().int().min(1).default(30),
+  UPLOAD_TMP_DIR: z.string().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -52,12 +58,15 @@ export interface Config {
   loginAccountLimit: { max: number; windowSeconds: number };
   oidc?: { issuer: string; clientId: string; clientSecret: string; name: string };
   jobs: boolean;
+  posUpload: { maxBytes: number; idleSeconds: number; tmpDir: string };
   logLevel: Env['LOG_LEVEL'];
   /** Folder whose POS files a scheduled job imports (nightly exports); unset: no folder. */
   posImportDir?: string;
 }
 
-export class ConfigError extends Error {}
+/** A start that cannot go on for a reason the operator can fix: printed as one line, no stack trace. */
+export class StartupError extends Error {}
+export class ConfigError extends StartupError {}
 
 export function loadConfig(source: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config {
   const parsed = envSchema.safeParse(source);
@@ -88,6 +97,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env, overrides: P
       ? { issuer: e.OIDC_ISSUER, clientId: e.OIDC_CLIENT_ID!, clientSecret: e.OIDC_CLIENT_SECRET!, name: e.OIDC_NAME }
       : undefined,
     jobs: e.JOBS === 'on',
+    posUpload: { maxBytes: e.POS_UPLOAD_MAX_BYTES, idleSeconds: e.POS_UPLOAD_IDLE_SECONDS, tmpDir: path.resolve(e.UPLOAD_TMP_DIR ?? os.tmpdir()) },
     logLevel: e.LOG_LEVEL,
     posImportDir: e.POS_IMPORT_DIR ? path.resolve(e.POS_IMPORT_DIR) : undefined,
   };

@@ -1,5 +1,5 @@
 import { buildApp } from './app.js';
-import { ConfigError, loadConfig, type Config } from './config.js';
+import { ConfigError, StartupError, loadConfig, type Config } from './config.js';
 import { DEMO_SIGN_IN, demoSignInShown } from './modules/access/service.js';
 import { seedDemo } from './demo/index.js';
 import { hasDemoAdmin } from './demo/workspace.js';
@@ -59,7 +59,7 @@ if (isEntry) {
   try {
     await startServer(loadConfig());
   } catch (err) {
-    if (err instanceof ConfigError) {
+    if (err instanceof StartupError) {
       process.stderr.write(`${err.message}\n`);
       process.exit(2);
     }

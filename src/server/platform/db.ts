@@ -11,6 +11,8 @@ import type { ExtractTablesWithRelations } from 'drizzle-orm';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import * as schema from '../schema.js';
+import { StartupError } from '../config.js';
+import { lockDataDir } from './data-lock.js';
 
 export type Schema = typeof schema;
 export type Db = PgDatabase<PgQueryResultHKT, Schema>;
@@ -56,11 +58,19 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
 
 async function openPglite(dataDir: string): Promise<Database> {
   let location = dataDir;
+  let unlock = () => {};
   if (!dataDir.startsWith('memory://')) {
+    unlock = lockDataDir(dataDir);
     location = path.join(dataDir, 'pglite');
     fs.mkdirSync(location, { recursive: true });
   }
-  const client = await PGlite.create(location);
+  let client: PGlite;
+  try {
+    client = await PGlite.create(location);
+  } catch (err) {
+    unlock();
+    throw err;
+  }
   const db = drizzlePglite(client, { schema }) as unknown as Db;
   return {
     kind: 'pglite',
@@ -93,25 +103,67 @@ async function openPglite(dataDir: string): Promise<Database> {
       await migratePglite(drizzlePglite(client), { migrationsFolder: MIGRATIONS_DIR });
     },
     async close() {
-      await client.close();
+      try {
+        await client.close();
+      } finally {
+        unlock();
+      }
     },
   };
 }
 
+/** Key of the advisory lock that serialises migrations across instances starting together ("tandem" in ASCII). */
+export const MIGRATION_LOCK_KEY = 0x74616e64656d;
+
+/** Connection failures at start say what was tried, in one line, instead of a pg stack trace. */
+export class DatabaseConnectError extends StartupError {}
+
+function describeUrl(url: string) {
+  const parsed = new URL(url);
+  return `PostgreSQL ${parsed.username ? `${decodeURIComponent(parsed.username)}@` : ''}${parsed.hostname}:${parsed.port || 5432}${parsed.pathname}`;
+}
+
+export function connectErrorMessage(url: string, err: unknown) {
+  const e = err as { code?: string; message?: string };
+  const reason =
+    e.code === 'ECONNREFUSED' ? 'nothing is listening there (is the server running?)'
+    : e.code === 'ENOTFOUND' || e.code === 'EAI_AGAIN' ? 'the host name does not resolve'
+    : e.code === '3D000' ? 'the database does not exist (create it with createdb)'
+    : e.code === '28P01' || e.code === '28000' ? `the server refused the user: ${e.message}`
+    : (e.message ?? String(err)).split('\n')[0];
+  return `Cannot connect to ${describeUrl(url)} (DATABASE_URL): ${reason}`;
+}
+
+/**
+ * A connection the server drops while it is checked out (pg_terminate_backend, restart, failover)
+ * emits 'error' on its client; without a listener Node ends the process. Every client gets one:
+ * the query in flight fails (the request answers 503, its transaction never commits), and the pool
+ * discards the broken client on release, so the next request opens a fresh connection.
+ */
+function guardClient(client: pg.Client | pg.PoolClient) {
+  client.on('error', (err) => process.emitWarning(`PostgreSQL connection lost: ${err.message}`));
+}
+
 async function openPostgres(url: string): Promise<Database> {
-  const pool = new pg.Pool({ connectionString: url, max: 10 });
+  const applicationName = process.env.PGAPPNAME ?? 'tandem';
+  const pool = new pg.Pool({ connectionString: url, max: 10, application_name: applicationName });
+  pool.on('connect', guardClient);
   // An idle connection the server closes (restart, failover, admin command) must not crash the
   // process: the pool drops it and the next query opens a new one.
   pool.on('error', (err) => process.emitWarning(`PostgreSQL connection closed: ${err.message}`));
-  // Surface a wrong URL at start rather than on the first request.
-  const probe = await pool.connect();
-  probe.release();
+  // Surface a wrong URL at start rather than on the first request, in one line.
+  try {
+    const probe = await pool.connect();
+    probe.release();
+  } catch (err) {
+    await pool.end().catch(() => {});
+    throw new DatabaseConnectError(connectErrorMessage(url, err));
+  }
   const db = drizzlePg(pool, { schema }) as unknown as Db;
-  const parsed = new URL(url);
   return {
     kind: 'postgres',
     db,
-    describe: `PostgreSQL ${parsed.hostname}:${parsed.port || 5432}${parsed.pathname}`,
+    describe: describeUrl(url),
     async query(text, params) {
       const result = await pool.query(text, params as unknown[] | undefined);
       return { rows: result.rows };
@@ -147,7 +199,20 @@ async function openPostgres(url: string): Promise<Database> {
       }
     },
     async migrate() {
-      await migratePg(drizzlePg(pool), { migrationsFolder: MIGRATIONS_DIR });
+      // Instances starting together on an empty database would both run CREATE TABLE: the first
+      // takes a session advisory lock on a dedicated connection, the others wait for it and then
+      // find the migrations applied.
+      const client = new pg.Client({ connectionString: url, application_name: `${applicationName} migrate` });
+      guardClient(client);
+      await client.connect();
+      try {
+        await client.query('select pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
+        await migratePg(drizzlePg(client), { migrationsFolder: MIGRATIONS_DIR });
+      } finally {
+        // Ending the session releases the lock even if the unlock is never reached.
+        await client.query('select pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]).catch(() => {});
+        await client.end().catch(() => {});
+      }
     },
     async close() {
       await pool.end();

@@ -26,8 +26,28 @@ export const invalid = (field: string, message: string) =>
 export const conflict = (field: string, message: string) =>
   new AppError(409, 'conflict', `${field}: ${message}`, [{ field, message }]);
 
+const CONNECTION_LOST_MESSAGES = /Connection terminated|not queryable|terminating connection|ECONNREFUSED|ECONNRESET|EPIPE|Connection ended|timeout exceeded when trying to connect|the database system is (starting up|shutting down)/i;
+
+/**
+ * True when the database connection was lost (server restart, failover, an administrator ending the
+ * session, network): the request failed as a whole and nothing was committed, so it is a 503 that
+ * the client may retry, not a 500.
+ */
+export function isConnectionLost(err: unknown): boolean {
+  for (let e = err as { code?: unknown; message?: unknown; cause?: unknown } | undefined, depth = 0; e && depth < 5; e = e.cause as typeof e, depth++) {
+    const code = typeof e.code === 'string' ? e.code : '';
+    if (code.startsWith('08') || code === '57P01' || code === '57P02' || code === '57P03' || code === 'ECONNREFUSED' || code === 'ECONNRESET') return true;
+    if (typeof e.message === 'string' && CONNECTION_LOST_MESSAGES.test(e.message)) return true;
+  }
+  return false;
+}
+
+export const databaseUnavailable = () =>
+  new AppError(503, 'database_unavailable', 'The database connection was lost; nothing was saved. Try again in a moment.');
+
 /** Postgres unique violations become a 409 naming the field, so the form can show it. */
 export function fromDatabaseError(err: unknown): AppError | undefined {
+  if (isConnectionLost(err)) return databaseUnavailable();
   const e = err as { code?: string; constraint?: string; cause?: { code?: string; constraint?: string } };
   const code = e.code ?? e.cause?.code;
   const constraint = e.constraint ?? e.cause?.constraint ?? '';
@@ -59,6 +79,7 @@ export function registerErrorHandler(app: FastifyInstance, options: { spaFallbac
     }
     const appError = err instanceof AppError ? err : fromDatabaseError(err);
     if (appError) {
+      if (appError.status >= 500) request.log.warn({ err }, appError.message);
       return reply.status(appError.status).send({
         error: { code: appError.code, message: appError.message, problems: appError.problems, total: appError.total },
       });

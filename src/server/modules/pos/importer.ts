@@ -5,10 +5,10 @@ import type { PosFormat, PosImport, PosSettings } from '../../../contracts/pos.j
 import { IMPORT_SOURCES } from '../../../contracts/pos.js';
 import type { AppContext } from '../../platform/context.js';
 import type { BulkConnection } from '../../platform/db.js';
-import { AppError } from '../../platform/errors.js';
+import { AppError, databaseUnavailable, isConnectionLost } from '../../platform/errors.js';
 import { assertCan, type Actor } from '../../platform/policy.js';
 import { PosLogReader, PosLogSyntaxError } from './poslog.js';
-import { COPY_COLUMNS, LineSplitter, RowEncoder, dayNumber, type ScanStore } from './scanner.js';
+import { COPY_COLUMNS, LineSplitter, LineTooLongError, RowEncoder, dayNumber, type ScanStore } from './scanner.js';
 import { rescore, weekStartOf } from './scoring.js';
 import { loadSettings } from './settings.js';
 
@@ -100,6 +100,7 @@ export function startImport(ctx: AppContext, actor: Actor, input: AsyncIterable<
     startedAt: new Date().toISOString(),
     finishedAt: null,
     durationMs: null,
+    queuePosition: null,
   };
   running.set(id, job);
   const done = runImport(ctx, actor, input, job).finally(() => {
@@ -115,7 +116,58 @@ export async function importStream(ctx: AppContext, actor: Actor, input: AsyncIt
   return startImport(ctx, actor, input, options).done;
 }
 
+/**
+ * One import runs at a time in this process; later ones wait in order, and their progress says
+ * where they stand. Imports lock pos_transactions anyway, so running two would only have the second
+ * hold a database connection (PGlite: its only session) while it waits for the lock.
+ */
+const waiting: Array<{ job: PosImport; start: () => void }> = [];
+let importing = false;
+
+function showQueue() {
+  waiting.forEach(({ job }, i) => {
+    job.queuePosition = i + 1;
+    job.message = `Queued: ${i === 0 ? 'waiting for the import in progress' : `${i} more import${i === 1 ? '' : 's'} before this one`} (position ${i + 1})`;
+  });
+}
+
+async function takeTurn(job: PosImport): Promise<() => void> {
+  const release = () => {
+    const next = waiting.shift();
+    if (!next) importing = false;
+    else {
+      showQueue();
+      next.start();
+    }
+  };
+  if (!importing) {
+    importing = true;
+    return release;
+  }
+  job.status = 'queued';
+  await new Promise<void>((start) => {
+    waiting.push({ job, start });
+    showQueue();
+  });
+  job.status = 'running';
+  job.queuePosition = null;
+  job.message = 'Reading the file';
+  return release;
+}
+
+/** Imports waiting in this process (for tests and the bench). */
+export const queuedImports = () => waiting.length;
+
 async function runImport(ctx: AppContext, actor: Actor, input: AsyncIterable<Buffer | string>, job: PosImport): Promise<PosImport> {
+  const release = await takeTurn(job);
+  try {
+    return await runImportNow(ctx, actor, input, job);
+  } finally {
+    release();
+  }
+}
+
+async function runImportNow(ctx: AppContext, actor: Actor, input: AsyncIterable<Buffer | string>, job: PosImport): Promise<PosImport> {
   const started = Date.now();
   const { settings } = await loadSettings(ctx.db);
   const stores = (await ctx.database.query<ScanStore>('select id, code, timezone from stores order by code')).rows;
@@ -132,6 +184,8 @@ async function runImport(ctx: AppContext, actor: Actor, input: AsyncIterable<Buf
       job.message = err.message;
       if (err.problems?.length && !job.errors.length) job.errors = err.problems;
       if (err.total !== undefined) job.errorTotal = err.total;
+    } else if (isConnectionLost(err)) {
+      job.message = 'The database connection was lost during the import; nothing was imported. Try again.';
     } else {
       job.message = `The import failed: ${(err as Error).message}`;
     }
@@ -140,7 +194,8 @@ async function runImport(ctx: AppContext, actor: Actor, input: AsyncIterable<Buf
     job.finishedAt = new Date().toISOString();
     job.durationMs = Date.now() - started;
     await saveRecord(ctx, job).catch(() => {});
-    throw err instanceof AppError ? err : new AppError(500, 'import_failed', 'The import failed; nothing was imported.');
+    if (err instanceof AppError) throw err;
+    throw isConnectionLost(err) ? databaseUnavailable() : new AppError(500, 'import_failed', 'The import failed; nothing was imported.');
   }
   job.finishedAt = new Date().toISOString();
   job.durationMs = Date.now() - started;
@@ -255,6 +310,11 @@ async function load(
       enc.fileProblem(err.line, undefined, `not well-formed XML: ${err.message}`, err.record);
       progress();
       throw rowsError(job, res.problems, res.errorTotal, 'The file is not well-formed XML; nothing was imported');
+    }
+    if (err instanceof LineTooLongError) {
+      enc.fileProblem(err.line, undefined, err.message);
+      progress();
+      throw rowsError(job, res.problems, res.errorTotal, `The file is refused: ${err.message}; nothing was imported`);
     }
     throw err;
   }

@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import type { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -32,9 +34,10 @@ import {
 import { pageOf } from '../../../contracts/list.js';
 import { AppError } from '../../platform/errors.js';
 import { sendCsv } from '../../platform/list.js';
-import { actorOf, authorize } from '../../platform/policy.js';
+import { actorOf, assertCan, authorize } from '../../platform/policy.js';
 import { formatFromContentType, startImport, type ImportSource } from './importer.js';
 import * as pos from './service.js';
+import { spoolUpload, tooLarge } from './spool.js';
 
 const idParams = z.object({ id: z.uuid({ error: 'is not a valid id' }) });
 const txnParams = z.object({ id: z.string().regex(/^\d{1,15}$/, 'is not a transaction id') });
@@ -54,25 +57,41 @@ export default async function posRoutes(app: FastifyInstance) {
   app.removeContentTypeParser(['text/csv']);
   app.addContentTypeParser(RAW_TYPES, (_req, payload, done) => done(null, payload));
 
-  const begin = (req: FastifyRequest, source: ImportSource, query: z.infer<typeof importQuery>) => {
+  /**
+   * The body is written to a temporary file first (limit and idle timeout from the configuration),
+   * then the import is queued and reads that file: no database session is held while a client sends.
+   */
+  const begin = async (req: FastifyRequest, source: ImportSource, query: z.infer<typeof importQuery>) => {
+    const actor = actorOf(req);
+    assertCan(actor, 'pos:import');
     const format = importFormat(req, query.format);
-    const body = req.body as AsyncIterable<Buffer> | undefined;
+    const body = req.body as Readable | undefined;
     if (!body || typeof (body as { [Symbol.asyncIterator]?: unknown })[Symbol.asyncIterator] !== 'function') {
       throw new AppError(400, 'invalid', 'body: send the file as the request body', [{ field: 'body', message: 'send the file as the request body' }]);
     }
-    const length = Number(req.headers['content-length']);
-    return startImport(ctx, actorOf(req), body, {
-      source,
-      format,
-      filename: query.filename ?? '',
-      skipInvalid: query.skipInvalid,
-      bytesTotal: Number.isFinite(length) && length > 0 ? length : null,
-    });
+    const limits = ctx.config.posUpload;
+    const declared = Number(req.headers['content-length']);
+    if (Number.isFinite(declared) && declared > limits.maxBytes) throw tooLarge(limits.maxBytes);
+    const file = await spoolUpload(body, limits);
+    try {
+      const job = startImport(ctx, actor, fs.createReadStream(file.path, { highWaterMark: 1 << 20 }), {
+        source,
+        format,
+        filename: query.filename ?? '',
+        skipInvalid: query.skipInvalid,
+        bytesTotal: file.bytes,
+      });
+      void job.done.finally(file.remove).catch(() => {});
+      return job;
+    } catch (err) {
+      file.remove();
+      throw err;
+    }
   };
 
   // --- imports
   r.post('/api/pos/imports', { schema: { tags: ['pos'], querystring: importQuery, response: { 200: importSchema, 202: importSchema } }, preValidation: authorize('pos:import') }, async (req, reply) => {
-    const job = begin(req, 'upload', req.query);
+    const job = await begin(req, 'upload', req.query);
     if (req.query.wait) return reply.status(200).send(await job.done);
     return reply.status(202).send(await pos.getImport(ctx, actorOf(req), job.id));
   });
@@ -83,7 +102,7 @@ export default async function posRoutes(app: FastifyInstance) {
     pos.getImport(ctx, actorOf(req), req.params.id),
   );
   r.post('/api/pos/batches', { schema: { tags: ['pos'], querystring: importQuery.omit({ wait: true }), response: { 200: importSchema } }, preValidation: authorize('pos:import') }, async (req) =>
-    begin(req, 'api', { ...req.query, wait: true }).done,
+    (await begin(req, 'api', { ...req.query, wait: true })).done,
   );
 
   // --- settings

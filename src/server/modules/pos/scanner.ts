@@ -597,6 +597,11 @@ export class RowEncoder {
   /** Reads the header line: maps each column to a field; unknown columns are ignored. */
   csvHeader(b: Buffer, s: number, e: number): boolean {
     const names = splitCsvLine(b.toString('utf8', s, e)).map((h) => h.trim().toLowerCase().replace(/^\ufeff/, '').replace(/\s+/g, '_'));
+    if (names.length > MAX_FIELDS) {
+      this.fileProblem(1, undefined, `the header line has ${names.length} columns; at most ${MAX_FIELDS} are allowed`);
+      this.csvHeaderDone = true;
+      return false;
+    }
     this.columnOf = names.map((n) => (n in F ? F[n as Field] : -1));
     const missing = REQUIRED_FIELDS.filter((f) => !names.includes(f));
     for (const m of missing) this.fileProblem(1, m, 'column is missing from the header line');
@@ -628,11 +633,22 @@ export class RowEncoder {
         fs = p + 1;
       } else if (b[p] === 34) {
         // A quoted field: take the slow path for the whole line.
-        this.addValues(csvValues(splitCsvLine(b.toString('utf8', s, e)), cols), line);
+        const cells = splitCsvLine(b.toString('utf8', s, e));
+        if (cells.length !== cols.length) return this.wrongFieldCount(line, cells.length);
+        this.addValues(csvValues(cells, cols), line);
         return;
       }
     }
+    // A row cut short (a truncated file) or with extra fields is a bad row, not one with defaults.
+    if (col !== cols.length) return this.wrongFieldCount(line, col);
     this.addRow(b, line);
+  }
+
+  private wrongFieldCount(line: number, got: number) {
+    this.result.rowsRead++;
+    this.result.rowsInvalid++;
+    const expected = this.columnOf.length;
+    this.fileProblem(line, undefined, `has ${got} field${got === 1 ? '' : 's'} but the header has ${expected}${got < expected ? ' (the line is cut short)' : ''}`);
   }
 
   // ---- NDJSON, POSLog: values by field
@@ -732,69 +748,113 @@ function csvValues(cells: string[], cols: number[]): Array<string | undefined> {
   return values;
 }
 
+/** Longest record a POS file may have (a real row is well under 1 KB; `details` JSON leaves room). */
+export const MAX_LINE_BYTES = 256 * 1024;
+/** Most columns a CSV header may have (the format has 26). */
+export const MAX_FIELDS = 200;
+
+/** A record longer than MAX_LINE_BYTES: the file is refused (where the next record starts is unknown). */
+export class LineTooLongError extends Error {
+  constructor(
+    readonly line: number,
+    readonly limit: number,
+    readonly inQuotes: boolean,
+  ) {
+    super(
+      `line ${line} is longer than ${Math.round(limit / 1024)} KB` +
+        (inQuotes ? ' (a quote opened there is never closed, so every line after it belongs to it)' : ' (no line break)'),
+    );
+  }
+}
+
+const countNewlines = (b: Buffer, from: number, to: number) => {
+  let n = 0;
+  for (let p = b.indexOf(10, from); p >= 0 && p < to; p = b.indexOf(10, p + 1)) n++;
+  return n;
+};
+
 /**
  * Splits a stream of buffers into lines (CSV: a line break inside quotes does not end a record)
- * and hands each to `onLine(buffer, start, end, lineNumber)`.
+ * and hands each to `onLine(buffer, start, end, lineNumber)`. Linear in the input whatever its
+ * shape: the quote state is carried across chunks (a long quoted record is never rescanned), the
+ * unfinished record is kept as a list of chunks (never re-concatenated per chunk), and a record
+ * longer than `maxLineBytes` stops the scan with a LineTooLongError naming its line.
  */
 export class LineSplitter {
-  private rest: Buffer | null = null;
+  private parts: Buffer[] = [];
+  private partsLength = 0;
+  /** CSV: inside quotes at the end of what has been scanned. */
+  private quoted = false;
+  /** Line breaks inside the pending (quoted) record. */
+  private innerLines = 0;
   private line = 0;
   constructor(
     private readonly csv: boolean,
     private readonly onLine: (b: Buffer, s: number, e: number, line: number) => void,
+    private readonly maxLineBytes = MAX_LINE_BYTES,
   ) {}
+
+  private emit(chunk: Buffer, s: number, e: number) {
+    const startLine = this.line + 1;
+    this.line += 1 + this.innerLines;
+    this.innerLines = 0;
+    if (this.partsLength + (e - s) > this.maxLineBytes) throw new LineTooLongError(startLine, this.maxLineBytes, false);
+    if (this.parts.length) {
+      const whole = Buffer.concat([...this.parts, chunk.subarray(s, e)]);
+      this.parts = [];
+      this.partsLength = 0;
+      this.onLine(whole, 0, whole.length, startLine);
+    } else this.onLine(chunk, s, e, startLine);
+  }
+
   push(chunk: Buffer) {
-    const b = this.rest ? Buffer.concat([this.rest, chunk]) : chunk;
-    let s = 0;
+    let s = 0; // start of the pending record in this chunk
+    let k = 0; // scan position
     if (this.csv) {
-      // Lines without a quote end at their line break; a quote sends the scan byte by byte
-      // (a line break inside quotes does not end the record).
-      let quote = b.indexOf(34, s);
-      let p = b.indexOf(10, s);
-      while (p >= 0) {
-        if (quote < 0 || quote > p) {
-          this.line++;
-          this.onLine(b, s, p, this.line);
-          s = p + 1;
-          p = b.indexOf(10, s);
+      while (k < chunk.length) {
+        if (this.quoted) {
+          const q = chunk.indexOf(34, k);
+          this.innerLines += countNewlines(chunk, k, q < 0 ? chunk.length : q);
+          if (q < 0) {
+            k = chunk.length;
+            break;
+          }
+          // A doubled quote ("") inside quotes closes and reopens: the state comes out right.
+          this.quoted = false;
+          k = q + 1;
           continue;
         }
-        // Quoted content: find the record's end with a quote state.
-        let quoted = false;
-        const startLine = this.line + 1;
-        let lines = 0;
-        let end = -1;
-        for (let k = s; k < b.length; k++) {
-          const c = b[k];
-          if (c === 34) quoted = !quoted;
-          else if (c === 10) {
-            lines++;
-            if (!quoted) {
-              end = k;
-              break;
-            }
-          }
-        }
-        if (end < 0) break;
-        this.line += lines;
-        this.onLine(b, s, end, startLine);
-        s = end + 1;
-        quote = b.indexOf(34, s);
-        p = b.indexOf(10, s);
+        const nl = chunk.indexOf(10, k);
+        const q = chunk.indexOf(34, k);
+        if (nl >= 0 && (q < 0 || nl < q)) {
+          this.emit(chunk, s, nl);
+          s = k = nl + 1;
+        } else if (q >= 0) {
+          this.quoted = true;
+          k = q + 1;
+        } else break;
       }
     } else {
-      let p = b.indexOf(10, s);
-      while (p >= 0) {
-        this.line++;
-        this.onLine(b, s, p, this.line);
-        s = p + 1;
-        p = b.indexOf(10, s);
+      for (let nl = chunk.indexOf(10, s); nl >= 0; nl = chunk.indexOf(10, s)) {
+        this.emit(chunk, s, nl);
+        s = nl + 1;
       }
     }
-    this.rest = s < b.length ? Buffer.from(b.subarray(s)) : null;
+    if (s < chunk.length) {
+      if (this.partsLength + chunk.length - s > this.maxLineBytes) throw new LineTooLongError(this.line + 1, this.maxLineBytes, this.quoted);
+      this.parts.push(Buffer.from(chunk.subarray(s)));
+      this.partsLength += chunk.length - s;
+    }
   }
+
   end() {
-    if (this.rest && this.rest.length) this.onLine(this.rest, 0, this.rest.length, this.line + 1);
-    this.rest = null;
+    if (this.partsLength) {
+      const whole = Buffer.concat(this.parts);
+      this.parts = [];
+      this.partsLength = 0;
+      const startLine = this.line + 1;
+      this.line += 1 + this.innerLines;
+      this.onLine(whole, 0, whole.length, startLine);
+    }
   }
 }

@@ -690,6 +690,7 @@ function presentImport(r: Row): PosImport {
     startedAt: started,
     finishedAt: finished,
     durationMs: finished ? Date.parse(finished) - Date.parse(started) : null,
+    queuePosition: null,
   };
 }
 

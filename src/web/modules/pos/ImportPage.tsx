@@ -81,7 +81,7 @@ export function ImportPage() {
     try {
       let job = await upload(file, format, skipInvalid, (sent, total) => alive.current && setPhase({ kind: 'uploading', sent, total }));
       // The server reads and checks the file after the upload: follow it until it is done.
-      while (job.status === 'running' && alive.current) {
+      while ((job.status === 'running' || job.status === 'queued') && alive.current) {
         setPhase({ kind: 'processing', job });
         await new Promise((r) => setTimeout(r, 400));
         job = await get<PosImport>(`/api/pos/imports/${job.id}`);
@@ -242,8 +242,8 @@ export function ImportPage() {
 }
 
 function ImportStatusBadge({ status }: { status: PosImport['status'] }) {
-  const color = status === 'succeeded' ? 'teal' : status === 'failed' ? 'red' : 'blue';
-  const label = status === 'succeeded' ? 'Succeeded' : status === 'failed' ? 'Failed' : 'Running';
+  const color = status === 'succeeded' ? 'teal' : status === 'failed' ? 'red' : status === 'queued' ? 'gray' : 'blue';
+  const label = status === 'succeeded' ? 'Succeeded' : status === 'failed' ? 'Failed' : status === 'queued' ? 'Queued' : 'Running';
   return (
     <Badge variant="light" color={color} size="sm">
       {label}
@@ -282,6 +282,22 @@ function ImportProgress({ phase }: { phase: Phase }) {
   const uploading = phase.kind === 'uploading';
   const job = phase.kind === 'processing' ? phase.job : null;
   const pct = uploading ? (phase.total ? (phase.sent / phase.total) * 100 : 0) : job?.bytesTotal ? (job.bytesRead / job.bytesTotal) * 100 : 100;
+  if (job?.status === 'queued') {
+    // Imports run one at a time per server: say where this one stands.
+    return (
+      <Stack gap={6} data-testid="import-progress">
+        <Group justify="space-between">
+          <Text size="sm" fw={600}>
+            {job.message}
+          </Text>
+          <Badge variant="light" color="gray" data-testid="queue-position">
+            Position {job.queuePosition ?? 1} in the queue
+          </Badge>
+        </Group>
+        <Progress value={0} size="lg" aria-label="Import progress" color="gray" />
+      </Stack>
+    );
+  }
   return (
     <Stack gap={6} data-testid="import-progress">
       <Group justify="space-between">
