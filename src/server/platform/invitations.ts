@@ -1,13 +1,12 @@
 import { and, eq, gt, isNull } from 'drizzle-orm';
 import { uuidv7 } from 'uuidv7';
-import { people } from '../modules/people/schema.js';
 import { recordAudit } from './audit.js';
 import { hashSecret, newSecret } from './auth.js';
 import type { AppContext } from './context.js';
 import type { DbOrTx } from './db.js';
 import { AppError } from './errors.js';
 import type { Actor } from './policy.js';
-import { accounts, invitations } from './schema.js';
+import { accounts, invitations, people } from './schema.js';
 
 const INVITATION_DAYS = 14;
 

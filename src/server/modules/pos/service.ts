@@ -25,7 +25,9 @@ import { recordAudit } from '../../platform/audit.js';
 import type { AppContext } from '../../platform/context.js';
 import { invalid, notFound } from '../../platform/errors.js';
 import { containsPattern, decodeCursor, encodeCursor } from '../../platform/list.js';
-import { assertCan, type Actor } from '../../platform/policy.js';
+import { resolveActor } from '../../platform/identity.js';
+import { assertCan, can, type Actor } from '../../platform/policy.js';
+import { assertStoreScope, inStoreScope, isChainWide, storeScopeText } from '../../platform/scope.js';
 import { runningImport } from './importer.js';
 import { allPeriods, metricValue, rescore, SUMS, type CashierCounts } from './scoring.js';
 import { loadSettings } from './settings.js';
@@ -72,6 +74,7 @@ export async function getVideoConfig(ctx: AppContext, actor: Actor, storeId: str
   assertCan(actor, 'pos:read');
   const [store] = await q(ctx, `select s.id, s.code, s.timezone, v.url_template, v.lead_in_seconds, v.lead_out_seconds, v.updated_at from stores s left join pos_video_systems v on v.store_id = s.id where s.id = $1`, [storeId]);
   if (!store) throw notFound('Store');
+  assertStoreScope(actor, storeId, 'Store');
   const registers = await q<{ register: string; camera: string }>(ctx, `select register, camera from pos_register_cameras where store_id = $1 order by length(register), register`, [storeId]);
   const seen = await q<{ register: string }>(
     ctx,
@@ -196,20 +199,23 @@ function presentTransaction(r: Row): PosTransaction {
 export async function getTransaction(ctx: AppContext, actor: Actor, id: string): Promise<PosTransaction> {
   assertCan(actor, 'pos:read');
   if (!/^\d{1,15}$/.test(id)) throw invalid('id', 'is not a transaction id');
-  const [row] = await q(ctx, `${TXN_SELECT} where t.id = $1`, [id]);
+  const params: unknown[] = [id];
+  const [row] = await q(ctx, `${TXN_SELECT} where t.id = $1 and ${storeScopeText(actor, 't.store_id', params)}`, params);
   if (!row) throw notFound('Transaction');
   return presentTransaction(row);
 }
 
-async function cashierById(ctx: AppContext, id: string) {
-  const [c] = await q(ctx, `select c.id, c.code, c.name, c.store_id, s.code as store_code, s.name as store_name from pos_cashiers c join stores s on s.id = c.store_id where c.id = $1`, [id]);
+/** A cashier in the actor's store scope (404 otherwise, as if it did not exist). */
+async function cashierById(ctx: AppContext, actor: Actor, id: string) {
+  const params: unknown[] = [id];
+  const [c] = await q(ctx, `select c.id, c.code, c.name, c.store_id, s.code as store_code, s.name as store_name from pos_cashiers c join stores s on s.id = c.store_id where c.id = $1 and ${storeScopeText(actor, 'c.store_id', params)}`, params);
   if (!c) throw notFound('Cashier');
   return { id: str(c.id), code: str(c.code), name: str(c.name), storeId: str(c.store_id), storeCode: str(c.store_code), storeName: str(c.store_name) };
 }
 
 export async function listCashierTransactions(ctx: AppContext, actor: Actor, cashierId: string, query: z.infer<typeof transactionListQuery>) {
   assertCan(actor, 'pos:read');
-  const cashier = await cashierById(ctx, cashierId);
+  const cashier = await cashierById(ctx, actor, cashierId);
   const params: unknown[] = [cashier.storeId, cashier.code];
   const where = [`t.store_id = $1`, `t.cashier_code = $2`];
   if (query.from) where.push(`t.business_day >= $${params.push(query.from)}`);
@@ -286,9 +292,10 @@ const EXC_SORT: Record<z.infer<typeof exceptionListQuery>['sort'], { expr: strin
   amountCents: { expr: 'coalesce(e.amount_cents, -1)', cast: '::bigint' },
 };
 
-async function exceptionWhere(ctx: AppContext, query: Partial<z.infer<typeof exceptionListQuery>> & { band?: 'low' | 'watch' | 'high' }) {
+async function exceptionWhere(ctx: AppContext, actor: Actor, query: Partial<z.infer<typeof exceptionListQuery>> & { band?: 'low' | 'watch' | 'high' }) {
   const params: unknown[] = [];
-  const where: string[] = ['true'];
+  // Store scope first: lists, counts and exports of people attached to stores hold their stores only.
+  const where: string[] = [storeScopeText(actor, 'e.store_id', params)];
   if (query.status) where.push(`e.status = $${params.push(query.status)}`);
   if (query.band) {
     // Band by the current thresholds; only cashier-period exceptions carry a score.
@@ -303,7 +310,7 @@ async function exceptionWhere(ctx: AppContext, query: Partial<z.infer<typeof exc
   if (query.storeId) where.push(`e.store_id = $${params.push(query.storeId)}`);
   if (query.assigneeId) where.push(`e.assignee_id = $${params.push(query.assigneeId)}`);
   if (query.cashierId) {
-    const c = await cashierById(ctx, query.cashierId);
+    const c = await cashierById(ctx, actor, query.cashierId);
     where.push(`e.store_id = $${params.push(c.storeId)} and e.cashier_code = $${params.push(c.code)}`);
   }
   if (query.from) where.push(`e.occurred_at >= $${params.push(query.from)}::date`);
@@ -314,7 +321,7 @@ async function exceptionWhere(ctx: AppContext, query: Partial<z.infer<typeof exc
 
 export async function listExceptions(ctx: AppContext, actor: Actor, query: z.infer<typeof exceptionListQuery> & { band?: 'low' | 'watch' | 'high' }) {
   assertCan(actor, 'pos:read');
-  const { where, params } = await exceptionWhere(ctx, query);
+  const { where, params } = await exceptionWhere(ctx, actor, query);
   const total = num((await q(ctx, `select count(*)::int as n from pos_exceptions e where ${where.join(' and ')}`, params))[0]?.n);
   const sort = EXC_SORT[query.sort];
   const op = query.order === 'desc' ? '<' : '>';
@@ -332,22 +339,23 @@ export async function listExceptions(ctx: AppContext, actor: Actor, query: z.inf
 
 export async function exportExceptions(ctx: AppContext, actor: Actor, query: Partial<z.infer<typeof exceptionListQuery>> & { band?: 'low' | 'watch' | 'high' }) {
   assertCan(actor, 'pos:read');
-  const { where, params } = await exceptionWhere(ctx, query);
+  const { where, params } = await exceptionWhere(ctx, actor, query);
   const sort = EXC_SORT[query.sort ?? 'occurredAt'];
   const rows = await q(ctx, `${EXC_SELECT} where ${where.join(' and ')} order by ${sort.expr} ${query.order === 'asc' ? 'asc' : 'desc'}, e.id limit 50000`, params);
   return rows.map(presentException);
 }
 
-async function exceptionRow(ctx: AppContext, id: string) {
+async function exceptionRow(ctx: AppContext, actor: Actor, id: string) {
   if (!isUuid(id)) throw notFound('Exception');
-  const [row] = await q(ctx, `${EXC_SELECT} where e.id = $1`, [id]);
+  const params: unknown[] = [id];
+  const [row] = await q(ctx, `${EXC_SELECT} where e.id = $1 and ${storeScopeText(actor, 'e.store_id', params)}`, params);
   if (!row) throw notFound('Exception');
   return row;
 }
 
 export async function getException(ctx: AppContext, actor: Actor, id: string) {
   assertCan(actor, 'pos:read');
-  const row = await exceptionRow(ctx, id);
+  const row = await exceptionRow(ctx, actor, id);
   const exc = presentException(row);
   const transaction = exc.transactionId ? presentTransaction((await q(ctx, `${TXN_SELECT} where t.id = $1`, [exc.transactionId]))[0]) : null;
   let cashierScore: CashierScore | null = null;
@@ -369,11 +377,12 @@ export async function getException(ctx: AppContext, actor: Actor, id: string) {
 
 export async function updateException(ctx: AppContext, actor: Actor, id: string, patch: z.infer<typeof exceptionPatch>) {
   assertCan(actor, 'pos:review');
-  const before = presentException(await exceptionRow(ctx, id));
+  const before = presentException(await exceptionRow(ctx, actor, id));
   if (patch.assigneeId) {
-    const [p] = await q(ctx, `select id, role, active from people where id = $1`, [patch.assigneeId]);
-    if (!p || !p.active) throw invalid('assigneeId', 'is not an active person');
-    if (!['admin', 'lead', 'member'].includes(str(p.role))) throw invalid('assigneeId', 'this person cannot review exceptions');
+    const assignee = await resolveActor(ctx.db, patch.assigneeId);
+    if (!assignee) throw invalid('assigneeId', 'is not an active person');
+    // The assignee must be able to work the exception: POS work access and the store in their scope.
+    if (!can(assignee, 'pos:review') || !inStoreScope(assignee, before.storeId)) throw invalid('assigneeId', `${assignee.name} cannot review exceptions of ${before.storeCode}`);
   }
   if (patch.dismissReason && patch.status !== 'dismissed' && before.status !== 'dismissed') throw invalid('dismissReason', 'is only given when dismissing');
   const next = {
@@ -399,7 +408,7 @@ export async function updateException(ctx: AppContext, actor: Actor, id: string,
 
 export async function addExceptionNote(ctx: AppContext, actor: Actor, id: string, body: string) {
   assertCan(actor, 'pos:review');
-  const exc = presentException(await exceptionRow(ctx, id));
+  const exc = presentException(await exceptionRow(ctx, actor, id));
   await ctx.db.transaction(async (tx) => {
     const noteId = uuidv7();
     await tx.execute(sqlOf(`insert into pos_exception_notes (id, exception_id, author_id, author_name, body) values ($1, $2, $3, $4, $5)`, [noteId, id, actor.via === 'system' ? null : actor.id, actor.name, body]));
@@ -452,6 +461,7 @@ export async function listScores(ctx: AppContext, actor: Actor, query: { period:
   if (!periodStart) return { items: [], total: 0, nextCursor: null };
   const params: unknown[] = [query.period, periodStart];
   const where = [`p.period = $1`, `p.period_start = $2`];
+  where.push(storeScopeText(actor, 'p.store_id', params));
   if (query.storeId) where.push(`p.store_id = $${params.push(query.storeId)}`);
   if (query.band) where.push(`p.band = $${params.push(query.band)}`);
   const items = await scoreRows(ctx, `where ${where.join(' and ')}`, params, `order by p.score desc, p.txn_count desc limit ${query.limit}`);
@@ -478,7 +488,10 @@ export async function chainDashboard(ctx: AppContext, actor: Actor, query: { fro
   assertCan(actor, 'pos:read');
   const { from, to } = await defaultRange(ctx, query.from, query.to);
   if (from && to && from > to) throw invalid('from', 'must not be after to');
-  const range = from && to ? [from, to] : ['1900-01-01', '2999-12-31'];
+  const range: unknown[] = from && to ? [from, to] : ['1900-01-01', '2999-12-31'];
+  const storeScope = storeScopeText(actor, 's.id', range);
+  // "Open" is the queue's definition (new, reviewing or watch, whenever it occurred), so the
+  // overview and the queue count the same; the window applies to the period's exceptions.
   const stores = await q(
     ctx,
     `select s.id, s.code, s.name,
@@ -487,23 +500,25 @@ export async function chainDashboard(ctx: AppContext, actor: Actor, query: { fro
        from stores s
        left join (select store_id, sum(txn_count)::int as txn, sum(sales_cents)::float8 as sales, sum(refund_cents)::float8 as refunds
                     from pos_cashier_days where business_day between $1 and $2 group by store_id) d on d.store_id = s.id
-       left join (select store_id, count(*)::int as n, count(*) filter (where status in ('new','reviewing','watch'))::int as open
-                    from pos_exceptions where occurred_at >= $1::date and occurred_at < $2::date + 1 group by store_id) x on x.store_id = s.id
+       left join (select store_id, count(*) filter (where occurred_at >= $1::date and occurred_at < $2::date + 1)::int as n,
+                         count(*) filter (where status in ('new','reviewing','watch'))::int as open
+                    from pos_exceptions group by store_id) x on x.store_id = s.id
        left join (select store_id, count(distinct cashier_code)::int as n from pos_scores
                    where period = 'week' and band = 'high' and period_start between $1::date - 6 and $2 group by store_id) h on h.store_id = s.id
-      where s.active or d.txn is not null
+      where (s.active or d.txn is not null or x.open > 0) and ${storeScope}
       order by s.code`,
     range,
   );
+  const trendParams: unknown[] = range.slice(0, 2);
   const trend = await q(
     ctx,
     `select to_char(d.day, 'YYYY-MM-DD') as day, d.txn, d.sales, d.refunds, coalesce(x.n, 0) as exceptions
        from (select business_day as day, sum(txn_count)::int as txn, sum(sales_cents)::float8 as sales, sum(refund_cents)::float8 as refunds
-               from pos_cashier_days where business_day between $1 and $2 group by business_day) d
+               from pos_cashier_days where business_day between $1 and $2 and ${storeScopeText(actor, 'store_id', trendParams)} group by business_day) d
        left join (select t.business_day as day, count(*)::int as n from pos_exceptions e join pos_transactions t on t.id = e.transaction_id
-                   where t.business_day between $1 and $2 group by t.business_day) x on x.day = d.day
+                   where t.business_day between $1 and $2 and ${storeScopeText(actor, 'e.store_id', trendParams)} group by t.business_day) x on x.day = d.day
       order by d.day`,
-    range,
+    trendParams,
   );
   const byStore = stores.map((s) => ({
     storeId: str(s.id),
@@ -535,6 +550,7 @@ export async function storeDashboard(ctx: AppContext, actor: Actor, storeId: str
   assertCan(actor, 'pos:read');
   const [store] = await q(ctx, `select id, code, name, timezone from stores where id = $1`, [storeId]);
   if (!store) throw notFound('Store');
+  assertStoreScope(actor, storeId, 'Store');
   const periods = (await q<{ d: string }>(ctx, `select distinct to_char(period_start, 'YYYY-MM-DD') as d from pos_scores where period = $1 and store_id = $2 order by 1 desc limit 400`, [query.period, storeId])).map((r) => r.d);
   const periodStart = query.periodStart ?? periods[0] ?? null;
   const cashiers = periodStart ? await scoreRows(ctx, `where p.period = $1 and p.period_start = $2 and p.store_id = $3`, [query.period, periodStart, storeId], 'order by p.score desc, p.txn_count desc') : [];
@@ -551,7 +567,7 @@ export async function storeDashboard(ctx: AppContext, actor: Actor, storeId: str
 
 export async function cashierDashboard(ctx: AppContext, actor: Actor, cashierId: string, query: { from?: string; to?: string }) {
   assertCan(actor, 'pos:read');
-  const cashier = await cashierById(ctx, cashierId);
+  const cashier = await cashierById(ctx, actor, cashierId);
   const { from, to } = await defaultRange(ctx, query.from, query.to);
   const range = [from ?? '1900-01-01', to ?? '2999-12-31'];
   const scores = await scoreRows(
@@ -582,6 +598,7 @@ export async function cashierDashboard(ctx: AppContext, actor: Actor, cashierId:
 
 export async function listCashiers(ctx: AppContext, actor: Actor, storeId: string) {
   assertCan(actor, 'pos:read');
+  assertStoreScope(actor, storeId, 'Store');
   return (await q(ctx, `select c.id, c.code, c.name, c.store_id, s.code as store_code, s.name as store_name from pos_cashiers c join stores s on s.id = c.store_id where c.store_id = $1 order by c.name, c.code`, [storeId])).map((c) => ({
     id: str(c.id),
     code: str(c.code),
@@ -661,20 +678,25 @@ function presentImport(r: Row): PosImport {
   };
 }
 
+/** POS files mix every store: people attached to stores see only the imports they started themselves. */
+function importInScope(actor: Actor, row: Row) {
+  return isChainWide(actor) || row.created_by === actor.id;
+}
+
 export async function getImport(ctx: AppContext, actor: Actor, id: string): Promise<PosImport> {
   assertCan(actor, 'pos:read');
   const live = runningImport(id);
-  if (live) return { ...live, errors: [...live.errors] };
+  if (live && importInScope(actor, { created_by: live.createdBy })) return { ...live, errors: [...live.errors] };
   if (!isUuid(id)) throw notFound('Import');
   const [row] = await q(ctx, `select * from pos_imports where id = $1`, [id]);
-  if (!row) throw notFound('Import');
+  if (!row || !importInScope(actor, row)) throw notFound('Import');
   return presentImport(row);
 }
 
 export async function listImports(ctx: AppContext, actor: Actor, query: z.infer<typeof importListQuery>) {
   assertCan(actor, 'pos:read');
   const params: unknown[] = [];
-  const where = ['true'];
+  const where = [isChainWide(actor) ? 'true' : `created_by = $${params.push(actor.id)}`];
   if (query.status) where.push(`status = $${params.push(query.status)}`);
   const total = num((await q(ctx, `select count(*)::int as n from pos_imports where ${where.join(' and ')}`, params))[0]?.n);
   const op = query.order === 'desc' ? '<' : '>';

@@ -36,6 +36,7 @@ import type { DbOrTx } from '../../platform/db.js';
 import { conflict, forbidden, invalid, notFound } from '../../platform/errors.js';
 import { containsPattern, paginate, refNumber } from '../../platform/list.js';
 import { assertCan, can, type Actor } from '../../platform/policy.js';
+import { isChainWide, storeScopeSql } from '../../platform/scope.js';
 import { registerHomeContributor } from '../home/service.js';
 import { departments, people, stores } from '../people/schema.js';
 import { requestEvents, requestPriorities, requests, requestTypes } from './schema.js';
@@ -274,11 +275,21 @@ function presentRequest(row: RequestRow, now = new Date()): TandemRequest {
   };
 }
 
+/**
+ * Store scope of requests: people attached to stores see their stores' requests and the ones they
+ * asked or were assigned; HQ people see all.
+ */
+function requestScope(actor: Actor): SQL | undefined {
+  if (isChainWide(actor)) return undefined;
+  return or(storeScopeSql(actor, requests.storeId), eq(requests.requesterId, actor.id), eq(requests.assigneeId, actor.id));
+}
+
 function requestWhere(actor: Actor, query: Partial<z.infer<typeof requestListQuery>>): SQL | undefined {
   const q = query.q?.trim();
   const number = q ? refNumber('REQ', q, { bare: true }) : undefined;
   const myDept = actor.departmentId ?? '00000000-0000-0000-0000-000000000000';
   return and(
+    requestScope(actor),
     q ? or(ilike(requests.title, containsPattern(q)), ilike(requests.description, containsPattern(q)), number !== undefined ? eq(requests.number, number) : undefined) : undefined,
     query.direction === 'from' ? eq(requests.fromDepartmentId, myDept) : query.direction === 'to' ? eq(requests.toDepartmentId, myDept) : undefined,
     query.departmentId ? or(eq(requests.fromDepartmentId, query.departmentId), eq(requests.toDepartmentId, query.departmentId)) : undefined,
@@ -339,8 +350,8 @@ function refWhere(ref: string) {
   return number !== undefined ? eq(requests.number, number) : eq(requests.id, ref);
 }
 
-async function requestRow(db: DbOrTx, ref: string) {
-  const [row] = (await joinRequestRefs(db.select(requestColumns).from(requests)).where(refWhere(ref))) as RequestRow[];
+async function requestRow(db: DbOrTx, ref: string, actor?: Actor) {
+  const [row] = (await joinRequestRefs(db.select(requestColumns).from(requests)).where(and(refWhere(ref), actor ? requestScope(actor) : undefined))) as RequestRow[];
   if (!row) throw notFound('Request');
   return row;
 }
@@ -393,7 +404,7 @@ async function eventsOf(db: DbOrTx, requestId: string): Promise<RequestEvent[]> 
 }
 
 async function detailOf(db: DbOrTx, actor: Actor, ref: string): Promise<RequestDetail> {
-  const row = await requestRow(db, ref);
+  const row = await requestRow(db, ref, actor);
   return { ...presentRequest(row), events: await eventsOf(db, row.id), can: abilitiesOf(actor, row) };
 }
 
@@ -472,8 +483,8 @@ export async function createRequest(ctx: AppContext, actor: Actor, input: z.infe
   });
 }
 
-async function lockRequest(tx: DbOrTx, ref: string) {
-  const [row] = await tx.select().from(requests).where(refWhere(ref)).for('update');
+async function lockRequest(tx: DbOrTx, ref: string, actor?: Actor) {
+  const [row] = await tx.select().from(requests).where(and(refWhere(ref), actor ? requestScope(actor) : undefined)).for('update');
   if (!row) throw notFound('Request');
   return row;
 }
@@ -486,7 +497,7 @@ function firstResponse(actor: Actor, r: typeof requests.$inferSelect, now: Date)
 export async function changeStatus(ctx: AppContext, actor: Actor, ref: string, input: z.infer<typeof statusChangeInput>) {
   assertCan(actor, input.status === 'cancelled' ? 'requests:create' : 'requests:work');
   return ctx.db.transaction(async (tx) => {
-    const r = await lockRequest(tx, ref);
+    const r = await lockRequest(tx, ref, actor);
     const from = r.status as RequestStatus;
     const to = input.status;
     if (!REQUEST_TRANSITIONS[from].includes(to)) {
@@ -544,7 +555,7 @@ export async function changeStatus(ctx: AppContext, actor: Actor, ref: string, i
 export async function assignRequest(ctx: AppContext, actor: Actor, ref: string, input: z.infer<typeof assignInput>) {
   assertCan(actor, 'requests:assign');
   return ctx.db.transaction(async (tx) => {
-    const r = await lockRequest(tx, ref);
+    const r = await lockRequest(tx, ref, actor);
     if (!isOpen(r.status)) throw conflict('assigneeId', `a ${REQUEST_STATUS_LABELS[r.status as RequestStatus].toLowerCase()} request cannot be reassigned`);
     if (!abilitiesOf(actor, r).assign) throw forbidden('Only a lead of the department the request is addressed to (or an admin) can assign it');
     if (input.assigneeId === r.assigneeId) return detailOf(tx, actor, r.id);
@@ -579,7 +590,7 @@ export async function assignRequest(ctx: AppContext, actor: Actor, ref: string, 
 export async function addComment(ctx: AppContext, actor: Actor, ref: string, input: z.infer<typeof commentInput>) {
   assertCan(actor, 'requests:create');
   return ctx.db.transaction(async (tx) => {
-    const r = await lockRequest(tx, ref);
+    const r = await lockRequest(tx, ref, actor);
     if (!abilitiesOf(actor, r).comment) throw forbidden('Only the two departments involved (and admins) can comment on a request');
     const now = new Date();
     await tx.update(requests).set({ updatedAt: now, ...firstResponse(actor, r, now) }).where(eq(requests.id, r.id));
@@ -592,7 +603,7 @@ export async function addComment(ctx: AppContext, actor: Actor, ref: string, inp
 export async function updateRequest(ctx: AppContext, actor: Actor, ref: string, patch: z.infer<typeof requestPatch>) {
   assertCan(actor, 'requests:create');
   return ctx.db.transaction(async (tx) => {
-    const r = await lockRequest(tx, ref);
+    const r = await lockRequest(tx, ref, actor);
     if (!isOpen(r.status)) throw conflict('status', `a ${REQUEST_STATUS_LABELS[r.status as RequestStatus].toLowerCase()} request can no longer be edited`);
     if (!abilitiesOf(actor, r).edit) throw forbidden('Only the requester, a lead of the requesting department or an admin can edit a request');
     const [to] = await tx.select().from(departments).where(eq(departments.id, r.toDepartmentId));
@@ -729,7 +740,7 @@ registerHomeContributor(async (ctx, actor) => {
     .limit(10)) as RequestRow[];
   const waiting = actor.departmentId
     ? ((await joinRequestRefs(ctx.db.select(requestColumns).from(requests))
-        .where(and(eq(requests.toDepartmentId, actor.departmentId), eq(requests.status, 'new'), isNull(requests.assigneeId)))
+        .where(and(eq(requests.toDepartmentId, actor.departmentId), eq(requests.status, 'new'), isNull(requests.assigneeId), requestScope(actor)))
         .orderBy(asc(requests.responseDueAt))
         .limit(10)) as RequestRow[])
     : [];
@@ -759,7 +770,7 @@ registerHomeContributor(async (ctx, actor) => {
     const [c] = await ctx.db
       .select({ open: sql<number>`(count(*) filter (where ${requests.status} in ('new','accepted','in_progress')))::int`, overdue: sql<number>`(count(*) filter (where ${overdueSql}))::int` })
       .from(requests)
-      .where(eq(requests.toDepartmentId, actor.departmentId));
+      .where(and(eq(requests.toDepartmentId, actor.departmentId), requestScope(actor)));
     figures.push({ label: `Open requests to ${d?.code ?? 'us'}`, value: Number(c?.open ?? 0), href: '/requests?direction=to&status=open' });
     figures.push({ label: `Overdue requests to ${d?.code ?? 'us'}`, value: Number(c?.overdue ?? 0), href: '/requests?direction=to&overdue=true' });
   }
