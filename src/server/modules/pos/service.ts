@@ -25,6 +25,7 @@ import { recordAudit } from '../../platform/audit.js';
 import type { AppContext } from '../../platform/context.js';
 import { invalid, notFound } from '../../platform/errors.js';
 import { containsPattern, decodeCursor, encodeCursor } from '../../platform/list.js';
+import { registerHomeContributor, type HomeAction, type HomeFigure, type HomeList } from '../../platform/home.js';
 import { resolveActor } from '../../platform/identity.js';
 import { assertCan, can, type Actor } from '../../platform/policy.js';
 import { assertStoreScope, inStoreScope, isChainWide, storeScopeText } from '../../platform/scope.js';
@@ -710,3 +711,72 @@ export async function listImports(ctx: AppContext, actor: Actor, query: z.infer<
   const last = items[items.length - 1];
   return { items, total, nextCursor: rows.length > query.limit && last ? encodeCursor(last.startedAt, last.id) : null };
 }
+
+// ------------------------------------------------------------------ My work
+
+/**
+ * Cashier monitoring on the home page, in the person's store scope: an investigator's assigned
+ * exceptions and the cashiers who turned high-risk in the latest week; for leads, what waits on LP
+ * (new, unassigned exceptions); for everyone who reads POS, the chain's (or their stores') figures.
+ */
+registerHomeContributor(async (ctx, actor) => {
+  if (!can(actor, 'pos:read')) return {};
+  const params: unknown[] = [];
+  const scope = (column: string) => storeScopeText(actor, column, params);
+  const exceptionScope = scope('e.store_id');
+  const scoreScope = scope('p.store_id');
+  const dayScope = scope('store_id');
+  const [figures] = await q(
+    ctx,
+    `select (select count(*)::int from pos_exceptions e where e.status in ('new','reviewing','watch') and ${exceptionScope}) as open,
+            (select count(*)::int from pos_exceptions e where e.status = 'new' and e.assignee_id is null and ${exceptionScope}) as unassigned,
+            (select to_char(max(period_start), 'YYYY-MM-DD') from pos_scores p where p.period = 'week' and ${scoreScope}) as week,
+            (select to_char(max(business_day), 'YYYY-MM-DD') from pos_cashier_days where ${dayScope}) as last_day`,
+    params,
+  );
+  const week = strOrNull(figures?.week);
+  const lastDay = strOrNull(figures?.last_day);
+  const out: { actions: HomeAction[]; figures: HomeFigure[]; lists: HomeList[] } = { actions: [], figures: [], lists: [] };
+  out.figures.push({ label: 'Open exceptions', value: num(figures?.open), window: 'now', href: '/pos/exceptions?open=true' });
+  let fresh: CashierScore[] = [];
+  if (week) {
+    const p2: unknown[] = [week];
+    const high = await scoreRows(
+      ctx,
+      `where p.period = 'week' and p.period_start = $1 and p.band = 'high' and ${storeScopeText(actor, 'p.store_id', p2)}`,
+      p2,
+      'order by p.score desc',
+    );
+    const before = new Set(
+      (await q<{ k: string }>(ctx, `select store_id || ':' || cashier_code as k from pos_scores where period = 'week' and band = 'high' and period_start = $1::date - 7`, [week])).map((r) => r.k),
+    );
+    fresh = high.filter((s) => !before.has(`${s.storeId}:${s.cashierCode}`));
+    out.figures.push({ label: 'High-risk cashiers', value: high.length, window: `week of ${week}`, href: '/pos' });
+  }
+  if (lastDay) {
+    const p3: unknown[] = [lastDay];
+    const [sums] = await q(ctx, `select coalesce(sum(refund_cents), 0)::float8 as refunds from pos_cashier_days where business_day > $1::date - 30 and business_day <= $1 and ${storeScopeText(actor, 'store_id', p3)}`, p3);
+    out.figures.push({ label: 'POS refunds', value: num(sums?.refunds), unit: 'cents', window: `30 days to ${lastDay}`, href: '/pos' });
+  }
+  if (can(actor, 'pos:review')) {
+    const p4: unknown[] = [actor.id];
+    const assigned = await q(ctx, `${EXC_SELECT} where e.assignee_id = $1 and e.status in ('new','reviewing','watch') and ${storeScopeText(actor, 'e.store_id', p4)} order by e.score desc nulls last, e.occurred_at desc limit 10`, p4);
+    for (const row of assigned) {
+      const e = presentException(row);
+      out.actions.push({ kind: 'exception', label: `${e.ref} ${e.cashierName || e.cashierCode} · ${e.storeCode}`, detail: `Assigned to you · ${e.summary}`, href: `/pos/exceptions/${e.id}`, due: null });
+    }
+    out.lists.push({
+      key: 'pos-new-high-risk',
+      title: 'Cashiers new to high risk',
+      window: week ? `week of ${week}, against the week before` : null,
+      items: fresh.slice(0, 8).map((s) => ({ label: `${s.cashierName || s.cashierCode} · ${s.storeCode}`, detail: s.summary, href: s.cashierId ? `/pos/cashiers/${s.cashierId}` : '/pos', badge: `Score ${Math.round(s.score)}` })),
+      empty: 'No cashier entered the high-risk band this week.',
+      action: { label: 'Open the exception queue', href: '/pos/exceptions?open=true' },
+    });
+  }
+  if (actor.role === 'lead' || actor.role === 'admin') {
+    const n = num(figures?.unassigned);
+    if (n > 0) out.actions.push({ kind: 'exception', label: `${n} new exception${n === 1 ? '' : 's'} waiting on loss prevention`, detail: 'New and unassigned: assign a reviewer', href: '/pos/exceptions?status=new', due: null });
+  }
+  return out;
+});

@@ -37,7 +37,7 @@ import { conflict, forbidden, invalid, notFound } from '../../platform/errors.js
 import { containsPattern, paginate, refNumber } from '../../platform/list.js';
 import { assertCan, can, type Actor } from '../../platform/policy.js';
 import { isChainWide, storeScopeSql } from '../../platform/scope.js';
-import { registerHomeContributor } from '../home/service.js';
+import { registerHomeContributor, type HomeFigure } from '../../platform/home.js';
 import { departments, people, stores } from '../people/schema.js';
 import { requestEvents, requestPriorities, requests, requestTypes } from './schema.js';
 
@@ -764,15 +764,15 @@ registerHomeContributor(async (ctx, actor) => {
         }))
       : []),
   ];
-  const figures = [];
+  const figures: HomeFigure[] = [];
   if (actor.departmentId) {
     const [d] = await ctx.db.select({ code: departments.code }).from(departments).where(eq(departments.id, actor.departmentId));
     const [c] = await ctx.db
       .select({ open: sql<number>`(count(*) filter (where ${requests.status} in ('new','accepted','in_progress')))::int`, overdue: sql<number>`(count(*) filter (where ${overdueSql}))::int` })
       .from(requests)
       .where(and(eq(requests.toDepartmentId, actor.departmentId), requestScope(actor)));
-    figures.push({ label: `Open requests to ${d?.code ?? 'us'}`, value: Number(c?.open ?? 0), href: '/requests?direction=to&status=open' });
-    figures.push({ label: `Overdue requests to ${d?.code ?? 'us'}`, value: Number(c?.overdue ?? 0), href: '/requests?direction=to&overdue=true' });
+    figures.push({ label: `Open requests to ${d?.code ?? 'us'}`, value: Number(c?.open ?? 0), window: 'now', href: '/requests?direction=to&status=open' });
+    figures.push({ label: `Overdue requests to ${d?.code ?? 'us'}`, value: Number(c?.overdue ?? 0), window: 'now', href: '/requests?direction=to&overdue=true' });
   }
   return { actions, figures };
 });
