@@ -11,6 +11,7 @@ import {
   IconChevronDown,
   IconHome,
   IconListDetails,
+  IconLock,
   IconMessages,
   IconTags,
   IconLogout,
@@ -37,6 +38,7 @@ interface NavItem {
     | '/stores'
     | '/departments'
     | '/admin/audit'
+    | '/admin/access'
     | '/admin/outbox'
     | '/ideas'
     | '/requests'
@@ -66,6 +68,7 @@ const POS_NAV: NavItem[] = [
   { label: 'POS settings', to: '/pos/settings', icon: IconAdjustments, permission: 'pos:video' },
 ];
 const ADMIN_NAV: NavItem[] = [
+  { label: 'Module access', to: '/admin/access', icon: IconLock, permission: 'scope:manage' },
   { label: 'Audit trail', to: '/admin/audit', icon: IconListDetails, permission: 'audit:read' },
   { label: 'Outbox', to: '/admin/outbox', icon: IconMail, permission: 'outbox:read' },
   { label: 'Request catalogue', to: '/admin/request-catalogue', icon: IconTags, permission: 'requests:catalogue' },

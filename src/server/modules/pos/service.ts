@@ -243,7 +243,7 @@ export async function listCashierTransactions(ctx: AppContext, actor: Actor, cas
 // ------------------------------------------------------------------ exceptions
 
 const EXC_SELECT = `
-  select e.id, e.number, e.kind, e.rule, e.rules, e.store_id, s.code as store_code, s.name as store_name, c.id as cashier_id, e.cashier_code,
+  select e.id, e.number, e.kind, e.rule, e.rules, e.store_id, s.code as store_code, s.name as store_name, s.timezone as store_timezone, c.id as cashier_id, e.cashier_code,
          coalesce(c.name, '') as cashier_name, e.transaction_id::text as transaction_id, e.period, to_char(e.period_start, 'YYYY-MM-DD') as period_start,
          e.score, e.amount_cents::float8 as amount_cents, e.summary, e.occurred_at, e.status, e.dismiss_reason, e.assignee_id, a.name as assignee_name,
          e.created_at, e.updated_at, t.started_at as t_start, t.ended_at as t_end, rc.camera, v.url_template, v.lead_in_seconds, v.lead_out_seconds
@@ -266,6 +266,7 @@ function presentException(r: Row): PosException {
     storeId: str(r.store_id),
     storeCode: str(r.store_code),
     storeName: str(r.store_name),
+    storeTimezone: str(r.store_timezone),
     cashierId: strOrNull(r.cashier_id),
     cashierCode: str(r.cashier_code),
     cashierName: str(r.cashier_name),
