@@ -8,6 +8,7 @@ import type { AppContext } from '../src/server/platform/context.js';
 import { seedDemo } from '../src/server/demo/index.js';
 import { DEMO_SIGN_IN } from '../src/server/modules/access/service.js';
 import { SYSTEM_ACTOR, type Actor } from '../src/server/platform/policy.js';
+import { resolveActor } from '../src/server/platform/identity.js';
 import { people } from '../src/server/modules/people/schema.js';
 import { eq } from 'drizzle-orm';
 import type { Role } from '../src/contracts/roles.js';
@@ -98,10 +99,13 @@ export async function signIn(app: FastifyInstance, email: string, password = DEM
   return cookies.map((c) => c.split(';')[0]).join('; ');
 }
 
+/** The Actor of a person as the auth hook resolves it (department, module access, stores). */
 export async function actorFor(ctx: AppContext, email: string): Promise<Actor> {
-  const [p] = await ctx.db.select().from(people).where(eq(people.email, email));
+  const [p] = await ctx.db.select({ id: people.id }).from(people).where(eq(people.email, email));
   if (!p) throw new Error(`no person ${email}`);
-  return { id: p.id, name: p.name, email: p.email, role: p.role as Role, departmentId: p.departmentId, storeId: p.storeId, via: 'session' };
+  const actor = await resolveActor(ctx.db, p.id, 'session');
+  if (!actor) throw new Error(`person ${email} is inactive`);
+  return actor;
 }
 
 export { SYSTEM_ACTOR };

@@ -24,7 +24,8 @@ beforeAll(async () => {
   // The POS demo month is part of this suite: the ranking checks run on it.
   t = await seededApp({}, {}, { pos: true });
   admin = await signIn(t.app, ROLE_EMAILS.admin);
-  lead = await signIn(t.app, ROLE_EMAILS.lead);
+  // Cashier monitoring belongs to LP: its chain-wide lead tunes the scoring.
+  lead = await signIn(t.app, 'priya.natarajan@meridian.example');
   const { rows } = await t.ctx.database.query<{ id: string; code: string }>('select id, code from stores');
   storeIds = Object.fromEntries(rows.map((r) => [r.code, r.id]));
 }, 120_000);
@@ -215,7 +216,7 @@ describe('scoring on the demo month', () => {
     expect(list.total).toBeGreaterThan(0);
     const exc = list.items[0];
     expect(exc.ref).toMatch(/^EXC-\d+$/);
-    const [me] = (await t.ctx.database.query<{ id: string }>(`select id from people where email = $1`, [ROLE_EMAILS.member])).rows;
+    const [me] = (await t.ctx.database.query<{ id: string }>(`select id from people where email = $1`, ['jamal.brooks@meridian.example'])).rows;
     const assigned = await t.app.inject({ method: 'PATCH', url: `/api/pos/exceptions/${exc.id}`, headers: { cookie: admin }, payload: { assigneeId: me.id, status: 'reviewing' } });
     expect(assigned.json()).toMatchObject({ status: 'reviewing', assigneeId: me.id });
     const noted = await t.app.inject({ method: 'POST', url: `/api/pos/exceptions/${exc.id}/notes`, headers: { cookie: admin }, payload: { body: 'Pulled the video, checking receipts.' } });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { ROLES } from './roles.js';
+import { MODULE_ACCESS_LEVELS, MODULE_KEYS } from './policy.js';
+import { DEPARTMENT_KINDS, ROLES } from './roles.js';
 
 export const meSchema = z.object({
   id: z.string(),
@@ -12,6 +13,11 @@ export const meSchema = z.object({
   storeId: z.string().nullable(),
   storeName: z.string().nullable(),
   permissions: z.array(z.string()),
+  departmentKind: z.enum(DEPARTMENT_KINDS).nullable(),
+  /** The department's access per module ('none' | 'read' | 'work'), to shape navigation and texts. */
+  modules: z.record(z.enum(MODULE_KEYS), z.enum(MODULE_ACCESS_LEVELS)),
+  /** Stores this person sees; null means the whole chain. */
+  storeIds: z.array(z.string()).nullable(),
   via: z.enum(['session', 'token', 'system']),
 });
 export type Me = z.infer<typeof meSchema>;

@@ -15,6 +15,8 @@ export const IDEA_CATEGORY_LABELS: Record<IdeaCategory, string> = {
 
 export const IDEA_STATES = ['submitted', 'under_review', 'accepted', 'declined', 'duplicate', 'in_progress', 'done'] as const;
 export type IdeaState = (typeof IDEA_STATES)[number];
+/** The board's column order: the idea's path forward first, the closed-off outcomes last. */
+export const IDEA_BOARD_ORDER: readonly IdeaState[] = ['submitted', 'under_review', 'accepted', 'in_progress', 'done', 'declined', 'duplicate'];
 export const IDEA_STATE_LABELS: Record<IdeaState, string> = {
   submitted: 'Submitted',
   under_review: 'Under review',

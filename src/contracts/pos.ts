@@ -267,6 +267,8 @@ export const exceptionSchema = z.object({
   storeId: z.string(),
   storeCode: z.string(),
   storeName: z.string(),
+  /** The store's IANA time zone: store-bound times are shown in it, with the zone named. */
+  storeTimezone: z.string(),
   cashierId: z.string().nullable(),
   cashierCode: z.string(),
   cashierName: z.string(),

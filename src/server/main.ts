@@ -1,5 +1,5 @@
 import { buildApp } from './app.js';
-import { ConfigError, StartupError, loadConfig, type Config } from './config.js';
+import { StartupError, loadConfig, type Config } from './config.js';
 import { DEMO_SIGN_IN, demoSignInShown } from './modules/access/service.js';
 import { seedDemo } from './demo/index.js';
 import { hasDemoAdmin } from './demo/workspace.js';

@@ -1,3 +1,4 @@
+import { ModuleAccessPage } from './modules/access/ModuleAccessPage';
 import { createRootRoute, createRoute, createRouter, Outlet } from '@tanstack/react-router';
 import { AuditPage } from './modules/audit/AuditPage';
 import { ForgotPasswordPage } from './modules/auth/ForgotPasswordPage';
@@ -81,6 +82,7 @@ const personRoute = createRoute({ getParentRoute: () => appRoute, path: '/people
 const storesRoute = createRoute({ getParentRoute: () => appRoute, path: '/stores', component: StoresPage });
 const departmentsRoute = createRoute({ getParentRoute: () => appRoute, path: '/departments', component: DepartmentsPage });
 const auditRoute = createRoute({ getParentRoute: () => appRoute, path: '/admin/audit', component: AuditPage });
+const moduleAccessRoute = createRoute({ getParentRoute: () => appRoute, path: '/admin/access', component: ModuleAccessPage });
 const outboxRoute = createRoute({ getParentRoute: () => appRoute, path: '/admin/outbox', component: OutboxPage });
 const outboxMessageRoute = createRoute({ getParentRoute: () => appRoute, path: '/admin/outbox/$id', component: OutboxMessagePage });
 const profileRoute = createRoute({ getParentRoute: () => appRoute, path: '/profile', component: ProfilePage });
@@ -146,6 +148,7 @@ const routeTree = rootRoute.addChildren([
     storesRoute,
     departmentsRoute,
     auditRoute,
+    moduleAccessRoute,
     outboxRoute,
     outboxMessageRoute,
     profileRoute,

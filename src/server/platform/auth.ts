@@ -6,12 +6,11 @@ import { genericOAuth } from 'better-auth/plugins/generic-oauth';
 import { and, eq, like, ne } from 'drizzle-orm';
 import { uuidv7 } from 'uuidv7';
 import type { Config } from '../config.js';
-import { people } from '../modules/people/schema.js';
 import { recordAudit } from './audit.js';
 import type { Db } from './db.js';
 import type { Mailer } from './mail.js';
 import { MIN_PASSWORD_LENGTH, passwordProblem } from './passwords.js';
-import { accounts, rateLimits, sessions, verifications } from './schema.js';
+import { accounts, people, rateLimits, sessions, verifications } from './schema.js';
 
 export const SSO_PROVIDER_ID = 'sso';
 /** The header the HTTP layer fills with the client's address, for the library's rate limiter. */

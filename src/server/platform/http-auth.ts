@@ -1,10 +1,10 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { and, eq, gt, isNull, or } from 'drizzle-orm';
-import type { Role } from '../../contracts/roles.js';
-import { people } from '../modules/people/schema.js';
 import { CLIENT_IP_HEADER, allowedAuthRoutes, hashSecret } from './auth.js';
 import type { AppContext } from './context.js';
 import { AppError, unauthorized } from './errors.js';
+import { actorFromIdentity, identityColumns, resolveActor } from './identity.js';
+import { departments, people } from './identity-schema.js';
 import { countInWindow, resetCount } from './rate-limit.js';
 import type { Actor } from './policy.js';
 import { apiTokens } from './schema.js';
@@ -52,16 +52,17 @@ async function sendWebResponse(reply: FastifyReply, response: Response) {
 async function actorFromToken(ctx: AppContext, token: string, ip: string): Promise<Actor | undefined> {
   const now = new Date();
   const [row] = await ctx.db
-    .select({ tokenId: apiTokens.id, scope: apiTokens.scope, lastUsedAt: apiTokens.lastUsedAt, id: people.id, name: people.name, email: people.email, role: people.role, departmentId: people.departmentId, storeId: people.storeId })
+    .select({ tokenId: apiTokens.id, scope: apiTokens.scope, lastUsedAt: apiTokens.lastUsedAt, ...identityColumns })
     .from(apiTokens)
     .innerJoin(people, eq(people.id, apiTokens.personId))
+    .leftJoin(departments, eq(departments.id, people.departmentId))
     .where(and(eq(apiTokens.tokenHash, hashSecret(token)), isNull(apiTokens.revokedAt), or(isNull(apiTokens.expiresAt), gt(apiTokens.expiresAt, now)), eq(people.active, true)));
   if (!row) return undefined;
   // Record use at most once a minute: a busy integration should not write on every request.
   if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() > 60_000) {
     await ctx.db.update(apiTokens).set({ lastUsedAt: now }).where(eq(apiTokens.id, row.tokenId));
   }
-  return { id: row.id, name: row.name, email: row.email, role: row.role as Role, departmentId: row.departmentId, storeId: row.storeId, via: 'token', tokenScope: row.scope as Actor['tokenScope'], ip };
+  return actorFromIdentity(row, 'token', { tokenScope: row.scope as Actor['tokenScope'], ip });
 }
 
 async function actorFromSession(ctx: AppContext, request: FastifyRequest): Promise<Actor | undefined> {
@@ -70,12 +71,8 @@ async function actorFromSession(ctx: AppContext, request: FastifyRequest): Promi
   headers.set('cookie', request.headers.cookie);
   const result = await ctx.auth.api.getSession({ headers, query: { disableRefresh: false } });
   if (!result) return undefined;
-  const [person] = await ctx.db
-    .select({ id: people.id, name: people.name, email: people.email, role: people.role, departmentId: people.departmentId, storeId: people.storeId, active: people.active })
-    .from(people)
-    .where(eq(people.id, result.user.id));
-  if (!person?.active) return undefined;
-  return { id: person.id, name: person.name, email: person.email, role: person.role as Role, departmentId: person.departmentId, storeId: person.storeId, via: 'session', ip: request.ip };
+  // One query per request: the person, their department and its module access (the Actor is the request's cache).
+  return resolveActor(ctx.db, result.user.id, 'session', { ip: request.ip });
 }
 
 const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);

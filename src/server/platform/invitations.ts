@@ -1,6 +1,5 @@
 import { and, eq, gt, isNull } from 'drizzle-orm';
 import { uuidv7 } from 'uuidv7';
-import { people } from '../modules/people/schema.js';
 import { recordAudit } from './audit.js';
 import { hashSecret, newSecret } from './auth.js';
 import type { AppContext } from './context.js';
@@ -8,7 +7,7 @@ import type { DbOrTx } from './db.js';
 import { AppError, invalid } from './errors.js';
 import { passwordProblem } from './passwords.js';
 import type { Actor } from './policy.js';
-import { accounts, invitations } from './schema.js';
+import { accounts, invitations, people } from './schema.js';
 
 const INVITATION_DAYS = 14;
 

@@ -1,6 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { PERMISSIONS, READ_PERMISSIONS, roleCan, type Permission } from '../../contracts/policy.js';
-import type { Role } from '../../contracts/roles.js';
+import { decide, MODULE_KEYS, PERMISSIONS, READ_PERMISSIONS, type ModuleAccessMap, type Permission } from '../../contracts/policy.js';
+import type { DepartmentKind, Role } from '../../contracts/roles.js';
 import { forbidden, unauthorized } from './errors.js';
 
 /** Who is acting: a signed-in person, or an integration using one of that person's API tokens. */
@@ -11,6 +11,12 @@ export interface Actor {
   role: Role;
   departmentId: string | null;
   storeId: string | null;
+  /** The person's department (platform/identity.ts resolves it with the access below, in one query). */
+  department: { id: string; code: string; kind: DepartmentKind } | null;
+  /** Module access of the department ('none' | 'read' | 'work'); admins work everywhere. See platform/scope.ts. */
+  access: ModuleAccessMap;
+  /** The stores this person sees; null = the whole chain (HQ people, admins). */
+  storeIds: string[] | null;
   via: 'session' | 'token' | 'system';
   tokenScope?: 'read' | 'read_write';
   ip?: string;
@@ -23,15 +29,18 @@ export const SYSTEM_ACTOR: Actor = {
   role: 'admin',
   departmentId: null,
   storeId: null,
+  department: null,
+  access: Object.fromEntries(MODULE_KEYS.map((m) => [m, 'work'])) as ModuleAccessMap,
+  storeIds: null,
   via: 'system',
 };
 
-/** The one answer to "may this actor do this?". */
+/** The one answer to "may this actor do this?": role, department scope and store scope (contracts/policy.ts `decide`). */
 export function can(actor: Actor | undefined, permission: Permission): boolean {
   if (!actor) return false;
   if (actor.via === 'system') return true;
   if (actor.via === 'token' && actor.tokenScope === 'read' && !READ_PERMISSIONS.includes(permission)) return false;
-  return roleCan(actor.role, permission);
+  return decide({ role: actor.role, departmentKind: actor.department?.kind ?? null, access: actor.access, storeIds: actor.storeIds }, permission);
 }
 
 export function assertCan(actor: Actor | undefined, permission: Permission): asserts actor is Actor {

@@ -1,5 +1,7 @@
 import { bigint, boolean, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
-import { people } from '../modules/people/schema.js';
+import { people } from './identity-schema.js';
+
+export * from './identity-schema.js';
 
 // --- Sign-in tables owned by the auth library (property names are the library's) ---
 

@@ -18,6 +18,7 @@ import {
   IconChevronDown,
   IconHome,
   IconListDetails,
+  IconLock,
   IconMessages,
   IconTags,
   IconLogout,
@@ -46,6 +47,7 @@ interface NavItem {
     | '/stores'
     | '/departments'
     | '/admin/audit'
+    | '/admin/access'
     | '/admin/outbox'
     | '/ideas'
     | '/requests'
@@ -90,6 +92,7 @@ const DEVICES_NAV: NavItem[] = [
   { label: 'Camera planner', to: '/devices/planner', icon: IconRuler2, permission: 'devices:read' },
 ];
 const ADMIN_NAV: NavItem[] = [
+  { label: 'Module access', to: '/admin/access', icon: IconLock, permission: 'scope:manage' },
   { label: 'Audit trail', to: '/admin/audit', icon: IconListDetails, permission: 'audit:read' },
   { label: 'Outbox', to: '/admin/outbox', icon: IconMail, permission: 'outbox:read' },
   { label: 'Request catalogue', to: '/admin/request-catalogue', icon: IconTags, permission: 'requests:catalogue' },

@@ -11,7 +11,7 @@ export function ForbiddenState({ message }: { message?: string }) {
       color="orange"
       icon={<IconLock size={28} />}
       title="You do not have access to this page"
-      description={message ?? 'Your role does not include this part of Tandem. If you need it, ask an administrator.'}
+      description={message ?? 'Your role or your department’s access does not include this part of Tandem. If you need it, ask an administrator.'}
       data-testid="forbidden"
     >
       <EmptyState.Actions>

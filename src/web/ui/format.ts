@@ -3,7 +3,45 @@ import relativeTime from 'dayjs/plugin/relativeTime';
 
 dayjs.extend(relativeTime);
 
-export const formatDate = (iso: string | null | undefined) => (iso ? dayjs(iso).format('D MMM YYYY') : '—');
-export const formatDateTime = (iso: string | null | undefined) => (iso ? dayjs(iso).format('D MMM YYYY, HH:mm') : '—');
+/**
+ * The one place dates, times and numbers are formatted in the web app: the reader's locale
+ * (browser language), one style everywhere. Store-bound times (POS transactions, exceptions) use
+ * the store's time zone and name it; other times are the reader's own clock.
+ */
+const locale = typeof navigator !== 'undefined' ? navigator.language : 'en-US';
+const dateFormat = new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'short', year: 'numeric' });
+const dateTimeFormat = new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit' });
+const zonedFormats = new Map<string, Intl.DateTimeFormat>();
+const numberFormat = new Intl.NumberFormat(locale);
+
+const valid = (iso: string | null | undefined): iso is string => !!iso && !Number.isNaN(Date.parse(iso));
+
+/** A calendar day: "2026-11-20" stays that day in every time zone. */
+export function formatDay(day: string | null | undefined) {
+  if (!day) return '—';
+  const [y, m, d] = day.slice(0, 10).split('-').map(Number);
+  return dateFormat.format(new Date(Date.UTC(y, m - 1, d, 12)));
+}
+export const formatDate = (iso: string | null | undefined) => (valid(iso) ? (/^\d{4}-\d{2}-\d{2}$/.test(iso) ? formatDay(iso) : dateFormat.format(new Date(iso))) : '—');
+export const formatDateTime = (iso: string | null | undefined) => (valid(iso) ? dateTimeFormat.format(new Date(iso)) : '—');
+
+/** A time at a store, in the store's zone, with the zone named: "20 Nov 2026, 14:05 CST". */
+export function formatStoreTime(iso: string | null | undefined, timeZone: string | null | undefined) {
+  if (!valid(iso)) return '—';
+  if (!timeZone) return formatDateTime(iso);
+  let f = zonedFormats.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZone, timeZoneName: 'short' });
+    zonedFormats.set(timeZone, f);
+  }
+  return f.format(new Date(iso));
+}
+
 export const fromNow = (iso: string | null | undefined) => (iso ? dayjs(iso).fromNow() : '—');
-export const formatNumber = (n: number) => new Intl.NumberFormat('en-US').format(n);
+export const formatNumber = (n: number) => numberFormat.format(n);
+/** Integer cents as money: "$1,234" (whole units for figures; cents where they matter). */
+export function formatMoney(cents: number, options: { cents?: boolean; currency?: string } = {}) {
+  return new Intl.NumberFormat(locale, { style: 'currency', currency: options.currency ?? 'USD', maximumFractionDigits: options.cents ? 2 : 0, minimumFractionDigits: options.cents ? 2 : 0 }).format(cents / 100);
+}
+/** A window in words: "1 Nov 2026 – 30 Nov 2026". */
+export const formatWindow = (from: string | null | undefined, to: string | null | undefined) => (from && to ? `${formatDay(from)} – ${formatDay(to)}` : 'all time');

@@ -8,6 +8,8 @@ import type { AppContext } from '../../platform/context.js';
 import { forbidden, notFound } from '../../platform/errors.js';
 import { assertCan, can, permissionsOf, type Actor } from '../../platform/policy.js';
 import { accounts, apiTokens } from '../../platform/schema.js';
+import { moduleAccess } from '../../platform/scope.js';
+import { MODULE_KEYS } from '../../../contracts/policy.js';
 import { departments, people, stores } from '../people/schema.js';
 
 export const DEMO_SIGN_IN = { email: 'dana.whitfield@meridian.example', password: 'tandem-demo-2026' };
@@ -30,6 +32,9 @@ export async function me(ctx: AppContext, actor: Actor): Promise<Me> {
     storeId: actor.storeId,
     storeName: row?.storeName ?? null,
     permissions: permissionsOf(actor),
+    departmentKind: actor.department?.kind ?? null,
+    modules: Object.fromEntries(MODULE_KEYS.map((m) => [m, moduleAccess(actor, m)])) as Me['modules'],
+    storeIds: actor.storeIds,
     via: actor.via,
   };
 }

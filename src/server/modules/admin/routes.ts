@@ -4,7 +4,9 @@ import { z } from 'zod';
 import { auditListQuery, auditPage, mailDetailSchema, mailListQuery, mailPage } from '../../../contracts/admin.js';
 import { sendCsv } from '../../platform/list.js';
 import { actorOf, authorize } from '../../platform/policy.js';
+import { moduleAccessMatrix, moduleAccessPatch } from '../../../contracts/scope.js';
 import * as admin from './service.js';
+import * as scope from './scope.js';
 
 export default async function adminRoutes(app: FastifyInstance) {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -33,5 +35,11 @@ export default async function adminRoutes(app: FastifyInstance) {
   );
   r.get('/api/outbox/:id', { schema: { tags: ['mail'], params: z.object({ id: z.string().uuid() }), response: { 200: mailDetailSchema } }, preValidation: authorize('outbox:read') }, (req) =>
     admin.getMail(ctx, actorOf(req), req.params.id),
+  );
+
+  // Scope: which department reads or works in which module. Everyone reads the matrix; admins change it.
+  r.get('/api/module-access', { schema: { tags: ['scope'], response: { 200: moduleAccessMatrix } }, preValidation: authorize('workspace:read') }, (req) => scope.moduleAccessMatrix(ctx, actorOf(req)));
+  r.patch('/api/module-access', { schema: { tags: ['scope'], body: moduleAccessPatch, response: { 200: moduleAccessMatrix } }, preValidation: authorize('scope:manage') }, (req) =>
+    scope.setModuleAccess(ctx, actorOf(req), req.body),
   );
 }

@@ -1204,5 +1204,5 @@ registerHomeContributor(async (ctx, actor) => {
     .where(and(eq(deviceFindings.state, 'open'), devicesScopeSql(actor, deviceFindings.storeId)));
   const actions = [];
   if (Number(row?.mine ?? 0) > 0) actions.push({ kind: 'finding', label: `${row.mine} open device finding${Number(row.mine) === 1 ? '' : 's'} assigned to you`, detail: 'Fix, or accept the risk with a reason', href: '/devices/findings', due: null });
-  return { actions, figures: [{ label: 'Critical device findings', value: Number(row?.critical ?? 0), href: '/devices/findings?severity=critical&state=open' }] };
+  return { actions, figures: [{ label: 'Critical device findings', value: Number(row?.critical ?? 0), window: 'open now', href: '/devices/findings?severity=critical&state=open' }] };
 });

@@ -1,9 +1,9 @@
 import { eq, sql } from 'drizzle-orm';
 import type { IdeaCategory, IdeaState } from '../../../contracts/ideas.js';
-import type { Role } from '../../../contracts/roles.js';
 import { recordAudit } from '../../platform/audit.js';
 import type { AppContext } from '../../platform/context.js';
 import { SYSTEM_ACTOR, type Actor } from '../../platform/policy.js';
+import { actorFromIdentity, identityQuery } from '../../platform/identity.js';
 import { people, stores } from '../people/schema.js';
 import { ideas, ideaVotes } from './schema.js';
 import { addComment, assignOwner, changeState, submitIdea } from './service.js';
@@ -334,10 +334,11 @@ function random(seed: number) {
 export async function seedDemoIdeas(ctx: AppContext) {
   const everyone = await ctx.db.select().from(people).where(eq(people.active, true));
   const byLocal = new Map(everyone.map((p) => [p.email.split('@')[0], p]));
+  const identities = new Map((await identityQuery(ctx.db, eq(people.active, true))).map((row) => [row.email.split('@')[0], actorFromIdentity(row, 'session')]));
   const actor = (local: string): Actor => {
-    const p = byLocal.get(local);
-    if (!p) throw new Error(`demo ideas: no person ${local}`);
-    return { id: p.id, name: p.name, email: p.email, role: p.role as Role, departmentId: p.departmentId, storeId: p.storeId, via: 'session' };
+    const a = identities.get(local);
+    if (!a) throw new Error(`demo ideas: no person ${local}`);
+    return a;
   };
   const storeIds = new Map((await ctx.db.select({ id: stores.id, code: stores.code }).from(stores)).map((s) => [s.code, s.id]));
   const voters = everyone.filter((p) => p.role !== 'viewer');

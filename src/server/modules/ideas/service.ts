@@ -27,7 +27,7 @@ import { containsPattern, paginate, refNumber } from '../../platform/list.js';
 import { resolveMentions } from '../../platform/mentions.js';
 import { assertCan, can, type Actor } from '../../platform/policy.js';
 import { registerSearchProvider } from '../../platform/search.js';
-import { registerHomeContributor } from '../home/service.js';
+import { registerHomeContributor, type HomeAction, type HomeFigure, type HomeList } from '../../platform/home.js';
 import { departments, people, stores } from '../people/schema.js';
 import { ideaEvents, ideas, ideaVotes } from './schema.js';
 
@@ -617,21 +617,38 @@ registerHomeContributor(async (ctx, actor) => {
     .where(and(eq(ideas.ownerId, actor.id), inArray(ideas.state, OPEN_STATES)))
     .orderBy(desc(ideas.voteCount), asc(ideas.number))
     .limit(50);
-  const actions = owned.slice(0, 10).map((i) => ({
+  const actions: HomeAction[] = owned.slice(0, 10).map((i) => ({
     kind: 'idea',
     label: `${ideaRef(i.number)} ${i.title}`,
     detail: `You own it · ${IDEA_STATE_LABELS[i.state as IdeaState]} · ${i.votes} vote${i.votes === 1 ? '' : 's'}`,
     href: `/ideas/${ideaRef(i.number)}`,
     due: null,
   }));
-  const figures = [{ label: 'Ideas I own', value: owned.length, href: '/ideas?mine=owned' }];
+  const figures: HomeFigure[] = can(actor, 'ideas:own') ? [{ label: 'Ideas I own', value: owned.length, window: 'open now', href: '/ideas?mine=owned' }] : [];
   if (can(actor, 'ideas:review')) {
     const [waiting] = await ctx.db.select({ n: sql<number>`count(*)::int` }).from(ideas).where(eq(ideas.state, 'submitted'));
     const n = Number(waiting?.n ?? 0);
     if (n > 0) actions.push({ kind: 'idea', label: `${n} idea${n === 1 ? '' : 's'} waiting for review`, detail: 'Submitted ideas nobody has reviewed yet', href: '/ideas?state=submitted', due: null });
-    figures.push({ label: 'Ideas to review', value: n, href: '/ideas?state=submitted' });
+    figures.push({ label: 'Ideas to review', value: n, window: 'now', href: '/ideas?state=submitted' });
   }
-  return { actions, figures };
+  // "What became of my idea": the person's own ideas with their state, and the way to submit one.
+  const mine = await ctx.db
+    .select({ number: ideas.number, title: ideas.title, state: ideas.state, votes: ideas.voteCount })
+    .from(ideas)
+    .where(eq(ideas.authorId, actor.id))
+    .orderBy(desc(ideas.lastActivityAt))
+    .limit(6);
+  const lists: HomeList[] = [
+    {
+      key: 'my-ideas',
+      title: 'My ideas',
+      window: null,
+      items: mine.map((i) => ({ label: `${ideaRef(i.number)} ${i.title}`, detail: `${i.votes} vote${i.votes === 1 ? '' : 's'}`, href: `/ideas/${ideaRef(i.number)}`, badge: IDEA_STATE_LABELS[i.state as IdeaState] })),
+      empty: 'You have not submitted an idea yet. Anything that would cut losses or save time counts.',
+      action: can(actor, 'ideas:submit') ? { label: 'Submit an idea', href: '/ideas/new' } : null,
+    },
+  ];
+  return { actions, figures, lists };
 });
 
 // ---------------------------------------------------------------- global search

@@ -25,7 +25,10 @@ import { recordAudit } from '../../platform/audit.js';
 import type { AppContext } from '../../platform/context.js';
 import { invalid, notFound } from '../../platform/errors.js';
 import { containsPattern, decodeCursor, encodeCursor } from '../../platform/list.js';
+import { registerHomeContributor, type HomeAction, type HomeFigure, type HomeList } from '../../platform/home.js';
+import { resolveActor } from '../../platform/identity.js';
 import { assertCan, can, type Actor } from '../../platform/policy.js';
+import { assertStoreScope, inStoreScope, isChainWide, storeScopeText } from '../../platform/scope.js';
 import { registerSearchProvider } from '../../platform/search.js';
 import { linkRegisterCameras } from '../devices/service.js';
 import { runningImport } from './importer.js';
@@ -74,6 +77,7 @@ export async function getVideoConfig(ctx: AppContext, actor: Actor, storeId: str
   assertCan(actor, 'pos:read');
   const [store] = await q(ctx, `select s.id, s.code, s.timezone, v.url_template, v.lead_in_seconds, v.lead_out_seconds, v.updated_at from stores s left join pos_video_systems v on v.store_id = s.id where s.id = $1`, [storeId]);
   if (!store) throw notFound('Store');
+  assertStoreScope(actor, storeId, 'Store');
   const registers = await q<{ register: string; camera: string }>(ctx, `select register, camera from pos_register_cameras where store_id = $1 order by length(register), register`, [storeId]);
   const seen = await q<{ register: string }>(
     ctx,
@@ -201,20 +205,23 @@ function presentTransaction(r: Row): PosTransaction {
 export async function getTransaction(ctx: AppContext, actor: Actor, id: string): Promise<PosTransaction> {
   assertCan(actor, 'pos:read');
   if (!/^\d{1,15}$/.test(id)) throw invalid('id', 'is not a transaction id');
-  const [row] = await q(ctx, `${TXN_SELECT} where t.id = $1`, [id]);
+  const params: unknown[] = [id];
+  const [row] = await q(ctx, `${TXN_SELECT} where t.id = $1 and ${storeScopeText(actor, 't.store_id', params)}`, params);
   if (!row) throw notFound('Transaction');
   return presentTransaction(row);
 }
 
-async function cashierById(ctx: AppContext, id: string) {
-  const [c] = await q(ctx, `select c.id, c.code, c.name, c.store_id, s.code as store_code, s.name as store_name from pos_cashiers c join stores s on s.id = c.store_id where c.id = $1`, [id]);
+/** A cashier in the actor's store scope (404 otherwise, as if it did not exist). */
+async function cashierById(ctx: AppContext, actor: Actor, id: string) {
+  const params: unknown[] = [id];
+  const [c] = await q(ctx, `select c.id, c.code, c.name, c.store_id, s.code as store_code, s.name as store_name from pos_cashiers c join stores s on s.id = c.store_id where c.id = $1 and ${storeScopeText(actor, 'c.store_id', params)}`, params);
   if (!c) throw notFound('Cashier');
   return { id: str(c.id), code: str(c.code), name: str(c.name), storeId: str(c.store_id), storeCode: str(c.store_code), storeName: str(c.store_name) };
 }
 
 export async function listCashierTransactions(ctx: AppContext, actor: Actor, cashierId: string, query: z.infer<typeof transactionListQuery>) {
   assertCan(actor, 'pos:read');
-  const cashier = await cashierById(ctx, cashierId);
+  const cashier = await cashierById(ctx, actor, cashierId);
   const params: unknown[] = [cashier.storeId, cashier.code];
   const where = [`t.store_id = $1`, `t.cashier_code = $2`];
   if (query.from) where.push(`t.business_day >= $${params.push(query.from)}`);
@@ -241,7 +248,7 @@ export async function listCashierTransactions(ctx: AppContext, actor: Actor, cas
 // ------------------------------------------------------------------ exceptions
 
 const EXC_SELECT = `
-  select e.id, e.number, e.kind, e.rule, e.rules, e.store_id, s.code as store_code, s.name as store_name, c.id as cashier_id, e.cashier_code,
+  select e.id, e.number, e.kind, e.rule, e.rules, e.store_id, s.code as store_code, s.name as store_name, s.timezone as store_timezone, c.id as cashier_id, e.cashier_code,
          coalesce(c.name, '') as cashier_name, e.transaction_id::text as transaction_id, e.period, to_char(e.period_start, 'YYYY-MM-DD') as period_start,
          e.score, e.amount_cents::float8 as amount_cents, e.summary, e.occurred_at, e.status, e.dismiss_reason, e.assignee_id, a.name as assignee_name,
          e.created_at, e.updated_at, t.started_at as t_start, t.ended_at as t_end, coalesce(rcd.name, rc.camera) as camera, v.url_template, v.lead_in_seconds, v.lead_out_seconds
@@ -265,6 +272,7 @@ function presentException(r: Row): PosException {
     storeId: str(r.store_id),
     storeCode: str(r.store_code),
     storeName: str(r.store_name),
+    storeTimezone: str(r.store_timezone),
     cashierId: strOrNull(r.cashier_id),
     cashierCode: str(r.cashier_code),
     cashierName: str(r.cashier_name),
@@ -293,23 +301,22 @@ const EXC_SORT: Record<z.infer<typeof exceptionListQuery>['sort'], { expr: strin
 };
 
 /**
- * Which POS exceptions this actor may see, as SQL over the alias `e` of pos_exceptions: the one
- * condition shared by the queue, the export and global search (scope rules belong here).
+ * Which POS exceptions this actor may see, as SQL over the alias of pos_exceptions: the one
+ * condition shared by the queue, the export and global search (module access, then store scope).
  */
-export function exceptionsVisibleSql(actor: Actor, alias = 'e'): string {
-  void alias;
-  return can(actor, 'pos:read') ? 'true' : 'false';
+export function exceptionsVisibleSql(actor: Actor, alias: string, params: unknown[]): string {
+  return can(actor, 'pos:read') ? storeScopeText(actor, `${alias}.store_id`, params) : 'false';
 }
 
-/** Which POS cashiers this actor may see, as SQL over the alias `c` of pos_cashiers. */
-export function cashiersVisibleSql(actor: Actor, alias = 'c'): string {
-  void alias;
-  return can(actor, 'pos:read') ? 'true' : 'false';
+/** Which POS cashiers this actor may see, as SQL over the alias of pos_cashiers. */
+export function cashiersVisibleSql(actor: Actor, alias: string, params: unknown[]): string {
+  return can(actor, 'pos:read') ? storeScopeText(actor, `${alias}.store_id`, params) : 'false';
 }
 
 async function exceptionWhere(ctx: AppContext, actor: Actor, query: Partial<z.infer<typeof exceptionListQuery>> & { band?: 'low' | 'watch' | 'high' }) {
   const params: unknown[] = [];
-  const where: string[] = [exceptionsVisibleSql(actor, 'e')];
+  // Module access and store scope first: lists, counts and exports of people attached to stores hold their stores only.
+  const where: string[] = [exceptionsVisibleSql(actor, 'e', params)];
   if (query.status) where.push(`e.status = $${params.push(query.status)}`);
   if (query.band) {
     // Band by the current thresholds; only cashier-period exceptions carry a score.
@@ -324,7 +331,7 @@ async function exceptionWhere(ctx: AppContext, actor: Actor, query: Partial<z.in
   if (query.storeId) where.push(`e.store_id = $${params.push(query.storeId)}`);
   if (query.assigneeId) where.push(`e.assignee_id = $${params.push(query.assigneeId)}`);
   if (query.cashierId) {
-    const c = await cashierById(ctx, query.cashierId);
+    const c = await cashierById(ctx, actor, query.cashierId);
     where.push(`e.store_id = $${params.push(c.storeId)} and e.cashier_code = $${params.push(c.code)}`);
   }
   if (query.from) where.push(`e.occurred_at >= $${params.push(query.from)}::date`);
@@ -359,16 +366,17 @@ export async function exportExceptions(ctx: AppContext, actor: Actor, query: Par
   return rows.map(presentException);
 }
 
-async function exceptionRow(ctx: AppContext, id: string) {
+async function exceptionRow(ctx: AppContext, actor: Actor, id: string) {
   if (!isUuid(id)) throw notFound('Exception');
-  const [row] = await q(ctx, `${EXC_SELECT} where e.id = $1`, [id]);
+  const params: unknown[] = [id];
+  const [row] = await q(ctx, `${EXC_SELECT} where e.id = $1 and ${storeScopeText(actor, 'e.store_id', params)}`, params);
   if (!row) throw notFound('Exception');
   return row;
 }
 
 export async function getException(ctx: AppContext, actor: Actor, id: string) {
   assertCan(actor, 'pos:read');
-  const row = await exceptionRow(ctx, id);
+  const row = await exceptionRow(ctx, actor, id);
   const exc = presentException(row);
   const transaction = exc.transactionId ? presentTransaction((await q(ctx, `${TXN_SELECT} where t.id = $1`, [exc.transactionId]))[0]) : null;
   let cashierScore: CashierScore | null = null;
@@ -390,11 +398,12 @@ export async function getException(ctx: AppContext, actor: Actor, id: string) {
 
 export async function updateException(ctx: AppContext, actor: Actor, id: string, patch: z.infer<typeof exceptionPatch>) {
   assertCan(actor, 'pos:review');
-  const before = presentException(await exceptionRow(ctx, id));
+  const before = presentException(await exceptionRow(ctx, actor, id));
   if (patch.assigneeId) {
-    const [p] = await q(ctx, `select id, role, active from people where id = $1`, [patch.assigneeId]);
-    if (!p || !p.active) throw invalid('assigneeId', 'is not an active person');
-    if (!['admin', 'lead', 'member'].includes(str(p.role))) throw invalid('assigneeId', 'this person cannot review exceptions');
+    const assignee = await resolveActor(ctx.db, patch.assigneeId);
+    if (!assignee) throw invalid('assigneeId', 'is not an active person');
+    // The assignee must be able to work the exception: POS work access and the store in their scope.
+    if (!can(assignee, 'pos:review') || !inStoreScope(assignee, before.storeId)) throw invalid('assigneeId', `${assignee.name} cannot review exceptions of ${before.storeCode}`);
   }
   if (patch.dismissReason && patch.status !== 'dismissed' && before.status !== 'dismissed') throw invalid('dismissReason', 'is only given when dismissing');
   const next = {
@@ -431,7 +440,7 @@ export async function updateException(ctx: AppContext, actor: Actor, id: string,
 
 export async function addExceptionNote(ctx: AppContext, actor: Actor, id: string, body: string) {
   assertCan(actor, 'pos:review');
-  const exc = presentException(await exceptionRow(ctx, id));
+  const exc = presentException(await exceptionRow(ctx, actor, id));
   await ctx.db.transaction(async (tx) => {
     const noteId = uuidv7();
     await tx.execute(sqlOf(`insert into pos_exception_notes (id, exception_id, author_id, author_name, body) values ($1, $2, $3, $4, $5)`, [noteId, id, actor.via === 'system' ? null : actor.id, actor.name, body]));
@@ -484,6 +493,7 @@ export async function listScores(ctx: AppContext, actor: Actor, query: { period:
   if (!periodStart) return { items: [], total: 0, nextCursor: null };
   const params: unknown[] = [query.period, periodStart];
   const where = [`p.period = $1`, `p.period_start = $2`];
+  where.push(storeScopeText(actor, 'p.store_id', params));
   if (query.storeId) where.push(`p.store_id = $${params.push(query.storeId)}`);
   if (query.band) where.push(`p.band = $${params.push(query.band)}`);
   const items = await scoreRows(ctx, `where ${where.join(' and ')}`, params, `order by p.score desc, p.txn_count desc limit ${query.limit}`);
@@ -510,7 +520,10 @@ export async function chainDashboard(ctx: AppContext, actor: Actor, query: { fro
   assertCan(actor, 'pos:read');
   const { from, to } = await defaultRange(ctx, query.from, query.to);
   if (from && to && from > to) throw invalid('from', 'must not be after to');
-  const range = from && to ? [from, to] : ['1900-01-01', '2999-12-31'];
+  const range: unknown[] = from && to ? [from, to] : ['1900-01-01', '2999-12-31'];
+  const storeScope = storeScopeText(actor, 's.id', range);
+  // "Open" is the queue's definition (new, reviewing or watch, whenever it occurred), so the
+  // overview and the queue count the same; the window applies to the period's exceptions.
   const stores = await q(
     ctx,
     `select s.id, s.code, s.name,
@@ -519,23 +532,25 @@ export async function chainDashboard(ctx: AppContext, actor: Actor, query: { fro
        from stores s
        left join (select store_id, sum(txn_count)::int as txn, sum(sales_cents)::float8 as sales, sum(refund_cents)::float8 as refunds
                     from pos_cashier_days where business_day between $1 and $2 group by store_id) d on d.store_id = s.id
-       left join (select store_id, count(*)::int as n, count(*) filter (where status in ('new','reviewing','watch'))::int as open
-                    from pos_exceptions where occurred_at >= $1::date and occurred_at < $2::date + 1 group by store_id) x on x.store_id = s.id
+       left join (select store_id, count(*) filter (where occurred_at >= $1::date and occurred_at < $2::date + 1)::int as n,
+                         count(*) filter (where status in ('new','reviewing','watch'))::int as open
+                    from pos_exceptions group by store_id) x on x.store_id = s.id
        left join (select store_id, count(distinct cashier_code)::int as n from pos_scores
                    where period = 'week' and band = 'high' and period_start between $1::date - 6 and $2 group by store_id) h on h.store_id = s.id
-      where s.active or d.txn is not null
+      where (s.active or d.txn is not null or x.open > 0) and ${storeScope}
       order by s.code`,
     range,
   );
+  const trendParams: unknown[] = range.slice(0, 2);
   const trend = await q(
     ctx,
     `select to_char(d.day, 'YYYY-MM-DD') as day, d.txn, d.sales, d.refunds, coalesce(x.n, 0) as exceptions
        from (select business_day as day, sum(txn_count)::int as txn, sum(sales_cents)::float8 as sales, sum(refund_cents)::float8 as refunds
-               from pos_cashier_days where business_day between $1 and $2 group by business_day) d
+               from pos_cashier_days where business_day between $1 and $2 and ${storeScopeText(actor, 'store_id', trendParams)} group by business_day) d
        left join (select t.business_day as day, count(*)::int as n from pos_exceptions e join pos_transactions t on t.id = e.transaction_id
-                   where t.business_day between $1 and $2 group by t.business_day) x on x.day = d.day
+                   where t.business_day between $1 and $2 and ${storeScopeText(actor, 'e.store_id', trendParams)} group by t.business_day) x on x.day = d.day
       order by d.day`,
-    range,
+    trendParams,
   );
   const byStore = stores.map((s) => ({
     storeId: str(s.id),
@@ -567,6 +582,7 @@ export async function storeDashboard(ctx: AppContext, actor: Actor, storeId: str
   assertCan(actor, 'pos:read');
   const [store] = await q(ctx, `select id, code, name, timezone from stores where id = $1`, [storeId]);
   if (!store) throw notFound('Store');
+  assertStoreScope(actor, storeId, 'Store');
   const periods = (await q<{ d: string }>(ctx, `select distinct to_char(period_start, 'YYYY-MM-DD') as d from pos_scores where period = $1 and store_id = $2 order by 1 desc limit 400`, [query.period, storeId])).map((r) => r.d);
   const periodStart = query.periodStart ?? periods[0] ?? null;
   const cashiers = periodStart ? await scoreRows(ctx, `where p.period = $1 and p.period_start = $2 and p.store_id = $3`, [query.period, periodStart, storeId], 'order by p.score desc, p.txn_count desc') : [];
@@ -583,7 +599,7 @@ export async function storeDashboard(ctx: AppContext, actor: Actor, storeId: str
 
 export async function cashierDashboard(ctx: AppContext, actor: Actor, cashierId: string, query: { from?: string; to?: string }) {
   assertCan(actor, 'pos:read');
-  const cashier = await cashierById(ctx, cashierId);
+  const cashier = await cashierById(ctx, actor, cashierId);
   const { from, to } = await defaultRange(ctx, query.from, query.to);
   const range = [from ?? '1900-01-01', to ?? '2999-12-31'];
   const scores = await scoreRows(
@@ -614,6 +630,7 @@ export async function cashierDashboard(ctx: AppContext, actor: Actor, cashierId:
 
 export async function listCashiers(ctx: AppContext, actor: Actor, storeId: string) {
   assertCan(actor, 'pos:read');
+  assertStoreScope(actor, storeId, 'Store');
   return (await q(ctx, `select c.id, c.code, c.name, c.store_id, s.code as store_code, s.name as store_name from pos_cashiers c join stores s on s.id = c.store_id where c.store_id = $1 order by c.name, c.code`, [storeId])).map((c) => ({
     id: str(c.id),
     code: str(c.code),
@@ -694,20 +711,25 @@ function presentImport(r: Row): PosImport {
   };
 }
 
+/** POS files mix every store: people attached to stores see only the imports they started themselves. */
+function importInScope(actor: Actor, row: Row) {
+  return isChainWide(actor) || row.created_by === actor.id;
+}
+
 export async function getImport(ctx: AppContext, actor: Actor, id: string): Promise<PosImport> {
   assertCan(actor, 'pos:read');
   const live = runningImport(id);
-  if (live) return { ...live, errors: [...live.errors] };
+  if (live && importInScope(actor, { created_by: live.createdBy })) return { ...live, errors: [...live.errors] };
   if (!isUuid(id)) throw notFound('Import');
   const [row] = await q(ctx, `select * from pos_imports where id = $1`, [id]);
-  if (!row) throw notFound('Import');
+  if (!row || !importInScope(actor, row)) throw notFound('Import');
   return presentImport(row);
 }
 
 export async function listImports(ctx: AppContext, actor: Actor, query: z.infer<typeof importListQuery>) {
   assertCan(actor, 'pos:read');
   const params: unknown[] = [];
-  const where = ['true'];
+  const where = [isChainWide(actor) ? 'true' : `created_by = $${params.push(actor.id)}`];
   if (query.status) where.push(`status = $${params.push(query.status)}`);
   const total = num((await q(ctx, `select count(*)::int as n from pos_imports where ${where.join(' and ')}`, params))[0]?.n);
   const op = query.order === 'desc' ? '<' : '>';
@@ -748,7 +770,7 @@ registerSearchProvider({
       ctx,
       `select e.id, e.number, e.summary, e.status, e.cashier_code, s.code as store_code, coalesce(c.name, '') as cashier_name
          from pos_exceptions e join stores s on s.id = e.store_id left join pos_cashiers c on c.store_id = e.store_id and c.code = e.cashier_code
-        where ${exceptionsVisibleSql(actor, 'e')} and (${match.join(' or ')})
+        where ${exceptionsVisibleSql(actor, 'e', params)} and (${match.join(' or ')})
         order by ${[...order, 'e.occurred_at desc', 'e.id desc'].join(', ')} limit ${Number(limit)}`,
       params,
     );
@@ -770,13 +792,14 @@ registerSearchProvider({
     if (!can(actor, 'pos:read') || !terms.tsquery) return [];
     // The same expression as the GIN index pos_cashiers_search_idx.
     const document = `to_tsvector('simple', c.code || ' ' || c.name)`;
+    const params: unknown[] = [terms.tsquery, terms.text];
     const rows = await q(
       ctx,
       `select c.id, c.code, c.name, s.code as store_code, s.name as store_name
          from pos_cashiers c join stores s on s.id = c.store_id
-        where ${cashiersVisibleSql(actor, 'c')} and ${document} @@ to_tsquery('simple', $1)
+        where ${cashiersVisibleSql(actor, 'c', params)} and ${document} @@ to_tsquery('simple', $1)
         order by c.code = $2 desc, ts_rank(${document}, to_tsquery('simple', $1)) desc, c.name, c.id limit ${Number(limit)}`,
-      [terms.tsquery, terms.text],
+      params,
     );
     return rows.map((r) => ({
       id: str(r.id),
@@ -786,4 +809,73 @@ registerSearchProvider({
       link: `/pos/cashiers/${str(r.id)}`,
     }));
   },
+});
+
+// ------------------------------------------------------------------ My work
+
+/**
+ * Cashier monitoring on the home page, in the person's store scope: an investigator's assigned
+ * exceptions and the cashiers who turned high-risk in the latest week; for leads, what waits on LP
+ * (new, unassigned exceptions); for everyone who reads POS, the chain's (or their stores') figures.
+ */
+registerHomeContributor(async (ctx, actor) => {
+  if (!can(actor, 'pos:read')) return {};
+  const params: unknown[] = [];
+  const scope = (column: string) => storeScopeText(actor, column, params);
+  const exceptionScope = scope('e.store_id');
+  const scoreScope = scope('p.store_id');
+  const dayScope = scope('store_id');
+  const [figures] = await q(
+    ctx,
+    `select (select count(*)::int from pos_exceptions e where e.status in ('new','reviewing','watch') and ${exceptionScope}) as open,
+            (select count(*)::int from pos_exceptions e where e.status = 'new' and e.assignee_id is null and ${exceptionScope}) as unassigned,
+            (select to_char(max(period_start), 'YYYY-MM-DD') from pos_scores p where p.period = 'week' and ${scoreScope}) as week,
+            (select to_char(max(business_day), 'YYYY-MM-DD') from pos_cashier_days where ${dayScope}) as last_day`,
+    params,
+  );
+  const week = strOrNull(figures?.week);
+  const lastDay = strOrNull(figures?.last_day);
+  const out: { actions: HomeAction[]; figures: HomeFigure[]; lists: HomeList[] } = { actions: [], figures: [], lists: [] };
+  out.figures.push({ label: 'Open exceptions', value: num(figures?.open), window: 'now', href: '/pos/exceptions?open=true' });
+  let fresh: CashierScore[] = [];
+  if (week) {
+    const p2: unknown[] = [week];
+    const high = await scoreRows(
+      ctx,
+      `where p.period = 'week' and p.period_start = $1 and p.band = 'high' and ${storeScopeText(actor, 'p.store_id', p2)}`,
+      p2,
+      'order by p.score desc',
+    );
+    const before = new Set(
+      (await q<{ k: string }>(ctx, `select store_id || ':' || cashier_code as k from pos_scores where period = 'week' and band = 'high' and period_start = $1::date - 7`, [week])).map((r) => r.k),
+    );
+    fresh = high.filter((s) => !before.has(`${s.storeId}:${s.cashierCode}`));
+    out.figures.push({ label: 'High-risk cashiers', value: high.length, window: `week of ${week}`, href: '/pos' });
+  }
+  if (lastDay) {
+    const p3: unknown[] = [lastDay];
+    const [sums] = await q(ctx, `select coalesce(sum(refund_cents), 0)::float8 as refunds from pos_cashier_days where business_day > $1::date - 30 and business_day <= $1 and ${storeScopeText(actor, 'store_id', p3)}`, p3);
+    out.figures.push({ label: 'POS refunds', value: num(sums?.refunds), unit: 'cents', window: `30 days to ${lastDay}`, href: '/pos' });
+  }
+  if (can(actor, 'pos:review')) {
+    const p4: unknown[] = [actor.id];
+    const assigned = await q(ctx, `${EXC_SELECT} where e.assignee_id = $1 and e.status in ('new','reviewing','watch') and ${storeScopeText(actor, 'e.store_id', p4)} order by e.score desc nulls last, e.occurred_at desc limit 10`, p4);
+    for (const row of assigned) {
+      const e = presentException(row);
+      out.actions.push({ kind: 'exception', label: `${e.ref} ${e.cashierName || e.cashierCode} · ${e.storeCode}`, detail: `Assigned to you · ${e.summary}`, href: `/pos/exceptions/${e.id}`, due: null });
+    }
+    out.lists.push({
+      key: 'pos-new-high-risk',
+      title: 'Cashiers new to high risk',
+      window: week ? `week of ${week}, against the week before` : null,
+      items: fresh.slice(0, 8).map((s) => ({ label: `${s.cashierName || s.cashierCode} · ${s.storeCode}`, detail: s.summary, href: s.cashierId ? `/pos/cashiers/${s.cashierId}` : '/pos', badge: `Score ${Math.round(s.score)}` })),
+      empty: 'No cashier entered the high-risk band this week.',
+      action: { label: 'Open the exception queue', href: '/pos/exceptions?open=true' },
+    });
+  }
+  if (actor.role === 'lead' || actor.role === 'admin') {
+    const n = num(figures?.unassigned);
+    if (n > 0) out.actions.push({ kind: 'exception', label: `${n} new exception${n === 1 ? '' : 's'} waiting on loss prevention`, detail: 'New and unassigned: assign a reviewer', href: '/pos/exceptions?status=new', due: null });
+  }
+  return out;
 });

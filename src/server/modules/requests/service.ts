@@ -39,7 +39,8 @@ import { containsPattern, paginate, refNumber } from '../../platform/list.js';
 import { resolveMentions } from '../../platform/mentions.js';
 import { assertCan, can, type Actor } from '../../platform/policy.js';
 import { registerSearchProvider } from '../../platform/search.js';
-import { registerHomeContributor } from '../home/service.js';
+import { isChainWide, storeScopeSql } from '../../platform/scope.js';
+import { registerHomeContributor, type HomeFigure } from '../../platform/home.js';
 import { departments, people, stores } from '../people/schema.js';
 import { requestEvents, requestPriorities, requests, requestTypes } from './schema.js';
 
@@ -278,11 +279,18 @@ function presentRequest(row: RequestRow, now = new Date()): TandemRequest {
 }
 
 /**
- * Which requests this actor may see: the one condition shared by the list, the export and global
- * search (scope rules belong here, so search follows them).
+ * Store scope of requests: people attached to stores see their stores' requests and the ones they
+ * asked or were assigned; HQ people see all.
  */
+function requestScope(actor: Actor): SQL | undefined {
+  if (isChainWide(actor)) return undefined;
+  return or(storeScopeSql(actor, requests.storeId), eq(requests.requesterId, actor.id), eq(requests.assigneeId, actor.id));
+}
+
+/** Which requests this actor may see: the one condition of the list, the export and global search. */
 export function requestsVisibleSql(actor: Actor): SQL {
-  return can(actor, 'requests:read') ? sql`true` : sql`false`;
+  if (!can(actor, 'requests:read')) return sql`false`;
+  return requestScope(actor) ?? sql`true`;
 }
 
 function requestWhere(actor: Actor, query: Partial<z.infer<typeof requestListQuery>>): SQL | undefined {
@@ -351,8 +359,8 @@ function refWhere(ref: string) {
   return number !== undefined ? eq(requests.number, number) : eq(requests.id, ref);
 }
 
-async function requestRow(db: DbOrTx, ref: string) {
-  const [row] = (await joinRequestRefs(db.select(requestColumns).from(requests)).where(refWhere(ref))) as RequestRow[];
+async function requestRow(db: DbOrTx, ref: string, actor?: Actor) {
+  const [row] = (await joinRequestRefs(db.select(requestColumns).from(requests)).where(and(refWhere(ref), actor ? requestScope(actor) : undefined))) as RequestRow[];
   if (!row) throw notFound('Request');
   return row;
 }
@@ -405,7 +413,7 @@ async function eventsOf(db: DbOrTx, requestId: string): Promise<RequestEvent[]> 
 }
 
 async function detailOf(db: DbOrTx, actor: Actor, ref: string): Promise<RequestDetail> {
-  const row = await requestRow(db, ref);
+  const row = await requestRow(db, ref, actor);
   return { ...presentRequest(row), events: await eventsOf(db, row.id), can: abilitiesOf(actor, row) };
 }
 
@@ -481,8 +489,8 @@ export async function createRequest(ctx: AppContext, actor: Actor, input: z.infe
   });
 }
 
-async function lockRequest(tx: DbOrTx, ref: string) {
-  const [row] = await tx.select().from(requests).where(refWhere(ref)).for('update');
+async function lockRequest(tx: DbOrTx, ref: string, actor?: Actor) {
+  const [row] = await tx.select().from(requests).where(and(refWhere(ref), actor ? requestScope(actor) : undefined)).for('update');
   if (!row) throw notFound('Request');
   return row;
 }
@@ -495,7 +503,7 @@ function firstResponse(actor: Actor, r: typeof requests.$inferSelect, now: Date)
 export async function changeStatus(ctx: AppContext, actor: Actor, ref: string, input: z.infer<typeof statusChangeInput>) {
   assertCan(actor, input.status === 'cancelled' ? 'requests:create' : 'requests:work');
   return ctx.db.transaction(async (tx) => {
-    const r = await lockRequest(tx, ref);
+    const r = await lockRequest(tx, ref, actor);
     const from = r.status as RequestStatus;
     const to = input.status;
     if (!REQUEST_TRANSITIONS[from].includes(to)) {
@@ -548,7 +556,7 @@ export async function changeStatus(ctx: AppContext, actor: Actor, ref: string, i
 export async function assignRequest(ctx: AppContext, actor: Actor, ref: string, input: z.infer<typeof assignInput>) {
   assertCan(actor, 'requests:assign');
   return ctx.db.transaction(async (tx) => {
-    const r = await lockRequest(tx, ref);
+    const r = await lockRequest(tx, ref, actor);
     if (!isOpen(r.status)) throw conflict('assigneeId', `a ${REQUEST_STATUS_LABELS[r.status as RequestStatus].toLowerCase()} request cannot be reassigned`);
     if (!abilitiesOf(actor, r).assign) throw forbidden('Only a lead of the department the request is addressed to (or an admin) can assign it');
     if (input.assigneeId === r.assigneeId) return detailOf(tx, actor, r.id);
@@ -582,7 +590,7 @@ export async function assignRequest(ctx: AppContext, actor: Actor, ref: string, 
 export async function addComment(ctx: AppContext, actor: Actor, ref: string, input: z.infer<typeof commentInput>) {
   assertCan(actor, 'requests:create');
   return ctx.db.transaction(async (tx) => {
-    const r = await lockRequest(tx, ref);
+    const r = await lockRequest(tx, ref, actor);
     if (!abilitiesOf(actor, r).comment) throw forbidden('Only the two departments involved (and admins) can comment on a request');
     const now = new Date();
     await tx.update(requests).set({ updatedAt: now, ...firstResponse(actor, r, now) }).where(eq(requests.id, r.id));
@@ -623,7 +631,7 @@ export async function addComment(ctx: AppContext, actor: Actor, ref: string, inp
 export async function updateRequest(ctx: AppContext, actor: Actor, ref: string, patch: z.infer<typeof requestPatch>) {
   assertCan(actor, 'requests:create');
   return ctx.db.transaction(async (tx) => {
-    const r = await lockRequest(tx, ref);
+    const r = await lockRequest(tx, ref, actor);
     if (!isOpen(r.status)) throw conflict('status', `a ${REQUEST_STATUS_LABELS[r.status as RequestStatus].toLowerCase()} request can no longer be edited`);
     if (!abilitiesOf(actor, r).edit) throw forbidden('Only the requester, a lead of the requesting department or an admin can edit a request');
     const [to] = await tx.select().from(departments).where(eq(departments.id, r.toDepartmentId));
@@ -760,7 +768,7 @@ registerHomeContributor(async (ctx, actor) => {
     .limit(10)) as RequestRow[];
   const waiting = actor.departmentId
     ? ((await joinRequestRefs(ctx.db.select(requestColumns).from(requests))
-        .where(and(eq(requests.toDepartmentId, actor.departmentId), eq(requests.status, 'new'), isNull(requests.assigneeId)))
+        .where(and(eq(requests.toDepartmentId, actor.departmentId), eq(requests.status, 'new'), isNull(requests.assigneeId), requestScope(actor)))
         .orderBy(asc(requests.responseDueAt))
         .limit(10)) as RequestRow[])
     : [];
@@ -784,15 +792,15 @@ registerHomeContributor(async (ctx, actor) => {
         }))
       : []),
   ];
-  const figures = [];
+  const figures: HomeFigure[] = [];
   if (actor.departmentId) {
     const [d] = await ctx.db.select({ code: departments.code }).from(departments).where(eq(departments.id, actor.departmentId));
     const [c] = await ctx.db
       .select({ open: sql<number>`(count(*) filter (where ${requests.status} in ('new','accepted','in_progress')))::int`, overdue: sql<number>`(count(*) filter (where ${overdueSql}))::int` })
       .from(requests)
-      .where(eq(requests.toDepartmentId, actor.departmentId));
-    figures.push({ label: `Open requests to ${d?.code ?? 'us'}`, value: Number(c?.open ?? 0), href: '/requests?direction=to&status=open' });
-    figures.push({ label: `Overdue requests to ${d?.code ?? 'us'}`, value: Number(c?.overdue ?? 0), href: '/requests?direction=to&overdue=true' });
+      .where(and(eq(requests.toDepartmentId, actor.departmentId), requestScope(actor)));
+    figures.push({ label: `Open requests to ${d?.code ?? 'us'}`, value: Number(c?.open ?? 0), window: 'now', href: '/requests?direction=to&status=open' });
+    figures.push({ label: `Overdue requests to ${d?.code ?? 'us'}`, value: Number(c?.overdue ?? 0), window: 'now', href: '/requests?direction=to&overdue=true' });
   }
   return { actions, figures };
 });

@@ -1,7 +1,8 @@
+import { resolveActor } from '../../platform/identity.js';
 import { eq } from 'drizzle-orm';
 import { uuidv7 } from 'uuidv7';
 import { HQ_TIME_ZONE, SIDE_OF_KIND, type Side } from '../../../contracts/training.js';
-import type { DepartmentKind, Role } from '../../../contracts/roles.js';
+import type { DepartmentKind } from '../../../contracts/roles.js';
 import { recordAudit } from '../../platform/audit.js';
 import type { AppContext } from '../../platform/context.js';
 import { SYSTEM_ACTOR, type Actor } from '../../platform/policy.js';
@@ -169,10 +170,16 @@ export async function seedTrainingDemo(ctx: AppContext) {
   const byLocal = new Map(personRows.map((p) => [localPart(p.email), p]));
   const deptIds = new Map((await ctx.db.select({ id: departments.id, code: departments.code }).from(departments)).map((d) => [d.code, d.id]));
   const storeIds = new Map((await ctx.db.select({ id: stores.id, code: stores.code }).from(stores)).map((s) => [s.code, s.id]));
+  // Every demo person as the platform resolves them (department, module access, stores).
+  const actors = new Map<string, Actor>();
+  for (const p of personRows) {
+    const a = await resolveActor(ctx.db, p.id);
+    if (a) actors.set(localPart(p.email), a);
+  }
   const actorOf = (local: string): Actor => {
-    const p = byLocal.get(local);
-    if (!p) throw new Error(`demo person ${local} missing`);
-    return { id: p.id, name: p.name, email: p.email, role: p.role as Role, departmentId: p.departmentId, storeId: p.storeId, via: 'session' };
+    const a = actors.get(local);
+    if (!a) throw new Error(`demo person ${local} missing`);
+    return a;
   };
 
   const skillIds = new Map<string, string>();

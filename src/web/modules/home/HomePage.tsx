@@ -5,7 +5,7 @@ import { useQuery } from '@tanstack/react-query';
 import type { Home } from '../../../contracts/home';
 import { DEPARTMENT_KIND_LABELS, ROLE_LABELS, type DepartmentKind, type Role } from '../../../contracts/roles';
 import { get } from '../../api';
-import { formatDate, formatNumber, fromNow } from '../../ui/format';
+import { formatDate, formatDateTime, formatMoney, formatNumber, fromNow } from '../../ui/format';
 import { RawLink } from '../../ui/RawLink';
 import { PageLoader, QueryError } from '../../ui/StatusPages';
 
@@ -43,7 +43,10 @@ export function HomePage() {
                 {f.label}
               </Text>
               <Text fz={28} fw={700} lh={1.3}>
-                {formatNumber(f.value)}
+                {f.unit === 'cents' ? formatMoney(f.value) : f.unit === 'percent' ? `${formatNumber(f.value)}%` : formatNumber(f.value)}
+              </Text>
+              <Text size="xs" c="dimmed">
+                {f.window}
               </Text>
               {f.href && (
                 <RawLink href={f.href} size="xs">
@@ -139,12 +142,61 @@ export function HomePage() {
         </Grid.Col>
       </Grid>
 
+      {h.lists.length > 0 && (
+        <SimpleGrid cols={{ base: 1, md: Math.min(h.lists.length, 2) }} spacing="md">
+          {h.lists.map((l) => (
+            <Card key={l.key} padding="lg" data-testid={`home-list-${l.key}`}>
+              <Group justify="space-between" mb="xs" wrap="nowrap">
+                <div>
+                  <Title order={4}>{l.title}</Title>
+                  {l.window && (
+                    <Text size="xs" c="dimmed">
+                      {l.window}
+                    </Text>
+                  )}
+                </div>
+                {l.action && (
+                  <RawLink href={l.action.href} size="sm" fw={600}>
+                    {l.action.label}
+                  </RawLink>
+                )}
+              </Group>
+              {l.items.length === 0 ? (
+                <Text size="sm" c="dimmed">
+                  {l.empty}
+                </Text>
+              ) : (
+                <Stack gap={6}>
+                  {l.items.map((item, i) => (
+                    <Group key={`${item.href}-${i}`} justify="space-between" wrap="nowrap" gap="xs">
+                      <div style={{ minWidth: 0 }}>
+                        <RawLink href={item.href} size="sm" fw={600}>
+                          {item.label}
+                        </RawLink>
+                        <Text size="xs" c="dimmed" lineClamp={1}>
+                          {item.detail}
+                        </Text>
+                      </div>
+                      {item.badge && (
+                        <Badge variant="light" size="sm" style={{ flexShrink: 0 }}>
+                          {item.badge}
+                        </Badge>
+                      )}
+                    </Group>
+                  ))}
+                </Stack>
+              )}
+            </Card>
+          ))}
+        </SimpleGrid>
+      )}
+
       <Card padding="lg">
         <Group gap="xs" mb="md">
           <ThemeIcon variant="light" size="md" color="gray">
             <IconHistory size={16} />
           </ThemeIcon>
-          <Title order={4}>Recent activity</Title>
+          <Title order={4}>What others did</Title>
         </Group>
         {h.recent.length === 0 ? (
           <Text size="sm" c="dimmed">
@@ -155,7 +207,7 @@ export function HomePage() {
             {h.recent.map((r, i) => (
               <Timeline.Item key={i} title={<Text size="sm">{r.summary}</Text>}>
                 <Text size="xs" c="dimmed">
-                  {r.actorName} · <span title={r.at}>{fromNow(r.at)}</span>
+                  {r.actorName} · <span title={formatDateTime(r.at)}>{fromNow(r.at)}</span>
                 </Text>
               </Timeline.Item>
             ))}

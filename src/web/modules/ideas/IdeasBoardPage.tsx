@@ -1,7 +1,7 @@
 import { Badge, Box, Card, Group, Paper, ScrollArea, Stack, Text, Title } from '@mantine/core';
 import { IconMessage, IconArrowBigUp } from '@tabler/icons-react';
 import { useQueries } from '@tanstack/react-query';
-import { IDEA_STATE_LABELS, IDEA_STATES, type Idea } from '../../../contracts/ideas';
+import { IDEA_BOARD_ORDER, IDEA_STATE_LABELS, type Idea } from '../../../contracts/ideas';
 import type { Page } from '../../../contracts/list';
 import { get } from '../../api';
 import { AnchorLink } from '../../ui/AnchorLink';
@@ -15,7 +15,7 @@ const PER_COLUMN = 50;
 /** Leads' board: one column per state, the most-voted ideas on top. */
 export function IdeasBoardPage() {
   const columns = useQueries({
-    queries: IDEA_STATES.map((state) => ({
+    queries: IDEA_BOARD_ORDER.map((state) => ({
       queryKey: ['/api/ideas', 'board', state],
       queryFn: ({ signal }: { signal: AbortSignal }) => get<Page<Idea>>('/api/ideas', { state, sort: 'votes', order: 'desc', limit: PER_COLUMN }, signal),
     })),
@@ -35,7 +35,7 @@ export function IdeasBoardPage() {
       </div>
       <ScrollArea type="auto" offsetScrollbars>
         <Group align="flex-start" wrap="nowrap" gap="sm" pb="sm">
-          {IDEA_STATES.map((state, i) => {
+          {IDEA_BOARD_ORDER.map((state, i) => {
             const page = columns[i].data!;
             return (
               <Paper key={state} w={264} p="xs" bg="gray.1" style={{ flexShrink: 0 }} data-testid={`board-column-${state}`}>

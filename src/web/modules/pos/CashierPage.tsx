@@ -4,6 +4,7 @@ import { IconChevronDown, IconChevronRight, IconListCheck, IconVideo } from '@ta
 import { useQuery } from '@tanstack/react-query';
 import { getRouteApi } from '@tanstack/react-router';
 import dayjs from 'dayjs';
+import { formatDay, formatWindow } from '../../ui/format';
 import { Fragment, useState } from 'react';
 import type { z } from 'zod';
 import { METRICS, POS_TYPES, type cashierDashboardSchema, type Metric, type PosTransaction } from '../../../contracts/pos';
@@ -53,7 +54,7 @@ export function CashierPage() {
           </Group>
           <Text size="sm" c="dimmed">
             Cashier ID {d.cashier.code} · {d.cashier.storeCode} {d.cashier.storeName}
-            {d.from && d.to ? ` · ${dayjs(d.from).format('D MMM')} – ${dayjs(d.to).format('D MMM YYYY')}` : ''}
+            {d.from && d.to ? ` · ${formatWindow(d.from, d.to)}` : ''}
           </Text>
         </Stack>
         <ButtonLink to="/pos/exceptions" search={{ cashierId: d.cashier.id, status: 'all' }} variant="default" leftSection={<IconListCheck size={16} />}>
@@ -83,7 +84,7 @@ export function CashierPage() {
                   data-testid="chart-score"
                 />
                 <Text size="sm" fw={600} mt="sm" mb={4}>
-                  Week of {dayjs(latest.periodStart).format('D MMM')}: {latest.transactions} transactions
+                  Week of {formatDay(latest.periodStart)}: {latest.transactions} transactions
                 </Text>
                 <ExplanationList explanation={latest.explanation} />
               </>

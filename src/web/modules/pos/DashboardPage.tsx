@@ -11,7 +11,7 @@ import type { Page } from '../../../contracts/list';
 import { get } from '../../api';
 import { AnchorLink } from '../../ui/AnchorLink';
 import { FilterPanel } from '../../ui/filters';
-import { formatNumber } from '../../ui/format';
+import { formatDay, formatNumber, formatWindow } from '../../ui/format';
 import { EmptyRow } from '../../ui/list';
 import { useCan } from '../../ui/me';
 import { PageHeader } from '../../ui/PageHeader';
@@ -54,7 +54,9 @@ export function DashboardPage() {
   if (dash.isError && !dash.data) return <QueryError error={dash.error} retry={() => void dash.refetch()} />;
   const d = dash.data;
   const empty = d.totals.transactions === 0;
-  const byStore = d.byStore.map((s) => ({ store: s.storeCode, Open: s.openExceptions, Closed: s.exceptions - s.openExceptions }));
+  // Raised in the window vs open now (whenever raised): the queue's definition of open.
+  const byStore = d.byStore.map((s) => ({ store: s.storeCode, 'Raised in window': s.exceptions, 'Open now': s.openExceptions }));
+  const windowText = formatWindow(d.from, d.to);
   const trend = d.trend.map((t) => ({
     day: dayjs(t.day).format('D MMM'),
     Exceptions: t.exceptions,
@@ -65,7 +67,7 @@ export function DashboardPage() {
     <>
       <PageHeader
         title="Cashier monitoring"
-        description={d.from && d.to ? `Exceptions and risk across the chain, ${dayjs(d.from).format('D MMM')} – ${dayjs(d.to).format('D MMM YYYY')}.` : 'Exceptions and risk across the chain.'}
+        description={d.from && d.to ? `Exceptions and risk in the stores you see, ${windowText}.` : 'Exceptions and risk in the stores you see.'}
         actions={
           <>
             {canImport && (
@@ -109,11 +111,11 @@ export function DashboardPage() {
       ) : (
         <>
           <SimpleGrid cols={{ base: 2, sm: 3, lg: 5 }} spacing="sm" mb="md">
-            <StatCard label="Transactions" value={formatNumber(d.totals.transactions)} />
-            <StatCard label="Sales" value={formatMoneyShort(d.totals.salesCents)} />
-            <StatCard label="Refunds" value={formatMoneyShort(d.totals.refundCents)} hint={d.totals.salesCents ? `${((d.totals.refundCents / d.totals.salesCents) * 100).toFixed(1)}% of sales` : undefined} />
-            <StatCard label="Open exceptions" value={formatNumber(d.totals.openExceptions)} color={d.totals.openExceptions ? 'orange.8' : undefined} />
-            <StatCard label="High-risk cashiers" value={formatNumber(d.totals.highRiskCashiers)} color={d.totals.highRiskCashiers ? 'red.7' : undefined} hint="weeks scored high" />
+            <StatCard label="Transactions" value={formatNumber(d.totals.transactions)} hint={windowText} />
+            <StatCard label="Sales" value={formatMoneyShort(d.totals.salesCents)} hint={windowText} />
+            <StatCard label="Refunds" value={formatMoneyShort(d.totals.refundCents)} hint={d.totals.salesCents ? `${((d.totals.refundCents / d.totals.salesCents) * 100).toFixed(1)}% of sales · ${windowText}` : windowText} />
+            <StatCard label="Open exceptions" value={formatNumber(d.totals.openExceptions)} color={d.totals.openExceptions ? 'orange.8' : undefined} hint="now, as in the queue" />
+            <StatCard label="High-risk cashiers" value={formatNumber(d.totals.highRiskCashiers)} color={d.totals.highRiskCashiers ? 'red.7' : undefined} hint={`scored high in a week of ${windowText}`} />
           </SimpleGrid>
 
           <Grid gap="md" mb="md">
@@ -126,13 +128,12 @@ export function DashboardPage() {
                   h={Math.max(280, byStore.length * 24 + 60)}
                   data={byStore}
                   dataKey="store"
-                  type="stacked"
                   orientation="vertical"
                   withLegend
                   legendProps={{ verticalAlign: 'bottom', height: 40 }}
                   series={[
-                    { name: 'Open', color: 'orange.6' },
-                    { name: 'Closed', color: 'gray.4' },
+                    { name: 'Raised in window', color: 'gray.5' },
+                    { name: 'Open now', color: 'orange.6' },
                   ]}
                   gridAxis="x"
                   yAxisProps={{ width: 64, interval: 0 }}
@@ -172,7 +173,7 @@ export function DashboardPage() {
             <Grid.Col span={{ base: 12, lg: 5 }}>
               <Card padding="md" h="100%">
                 <Title order={5} mb={4}>
-                  Who to look at{top.data?.items[0] ? ` · week of ${dayjs(top.data.items[0].periodStart).format('D MMM')}` : ''}
+                  Who to look at{top.data?.items[0] ? ` · week of ${formatDay(top.data.items[0].periodStart)}` : ''}
                 </Title>
                 <Text size="xs" c="dimmed" mb="sm">
                   Highest risk scores of the latest week, chain-wide

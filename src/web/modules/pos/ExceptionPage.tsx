@@ -9,7 +9,7 @@ import type { z } from 'zod';
 import type { exceptionDetailSchema, ExceptionStatus, PosFlag, PosTransaction } from '../../../contracts/pos';
 import { get, patch, post } from '../../api';
 import { AnchorLink } from '../../ui/AnchorLink';
-import { formatDateTime, fromNow } from '../../ui/format';
+import { formatDateTime, formatStoreTime, fromNow } from '../../ui/format';
 import { applyServerErrors } from '../../ui/forms';
 import { useCan, useMe } from '../../ui/me';
 import { notifyError, notifySuccess } from '../../ui/notify';
@@ -154,7 +154,7 @@ function ExceptionView({ exc }: { exc: ExceptionDetail }) {
             exc.cashierCode
           )}
         </Fact>
-        <Fact label={exc.kind === 'cashier_period' ? 'Period' : 'When'}>{exc.kind === 'cashier_period' ? `Week of ${exc.periodStart}` : txn ? `${txn.localStart} store time` : formatDateTime(exc.occurredAt)}</Fact>
+        <Fact label={exc.kind === 'cashier_period' ? 'Period' : 'When'}>{exc.kind === 'cashier_period' ? `Week of ${exc.periodStart}` : formatStoreTime(exc.occurredAt, exc.storeTimezone)}</Fact>
         {exc.amountCents != null && <Fact label="Amount">{formatMoney(exc.amountCents)}</Fact>}
         <Fact label="Assignee">{exc.assigneeName ?? 'Nobody yet'}</Fact>
         <Fact label="Raised">{formatDateTime(exc.createdAt)}</Fact>

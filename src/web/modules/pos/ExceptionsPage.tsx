@@ -9,7 +9,7 @@ import { BANDS, EXCEPTION_STATUSES, type ExceptionStatus, type PosException } fr
 import { getAll } from '../../api';
 import { AnchorLink } from '../../ui/AnchorLink';
 import { CollapsedFilters, FilterGrid, FilterPanel, SearchInput } from '../../ui/filters';
-import { formatDateTime } from '../../ui/format';
+import { formatStoreTime } from '../../ui/format';
 import { EmptyRow, ExportButton, ListFooter, useCursorList } from '../../ui/list';
 import { storeOptions, useStores } from '../../ui/lookups';
 import { useCan, useMe } from '../../ui/me';
@@ -232,7 +232,7 @@ export function ExceptionsPage() {
                     </Table.Td>
                     <Table.Td>
                       <Text size="sm" style={{ whiteSpace: 'nowrap' }}>
-                        {e.kind === 'cashier_period' ? `Week of ${e.periodStart}` : formatDateTime(e.occurredAt)}
+                        {e.kind === 'cashier_period' ? `Week of ${e.periodStart}` : formatStoreTime(e.occurredAt, e.storeTimezone)}
                       </Text>
                     </Table.Td>
                     <Table.Td>
@@ -293,7 +293,7 @@ export function ExceptionsPage() {
                 {ruleLabel(e.rule)}
               </Text>
               <Text size="xs" c="dimmed">
-                {e.storeCode} · {e.cashierName || e.cashierCode} · {e.kind === 'cashier_period' ? `week of ${e.periodStart}` : formatDateTime(e.occurredAt)}
+                {e.storeCode} · {e.cashierName || e.cashierCode} · {e.kind === 'cashier_period' ? `week of ${e.periodStart}` : formatStoreTime(e.occurredAt, e.storeTimezone)}
                 {e.assigneeName ? ` · ${e.assigneeName}` : ''}
               </Text>
             </Stack>

@@ -7,6 +7,7 @@ import { useEffect } from 'react';
 import { METRICS, type Metric, type PosSettings, type VideoConfig } from '../../../contracts/pos';
 import { api, get, isApiError, patch } from '../../api';
 import { formatDateTime } from '../../ui/format';
+import { SCOPE_TEXTS } from '../../../contracts/policy';
 import { applyServerErrors } from '../../ui/forms';
 import { storeOptions, useStores } from '../../ui/lookups';
 import { useCan } from '../../ui/me';
@@ -134,7 +135,7 @@ function ScoringForm({ settings }: { settings: PosSettingsResponse }) {
       <Stack gap="md">
         {!canEdit && (
           <Alert color="blue" variant="light" icon={<IconInfoCircle />}>
-            Only LP leads and administrators change the scoring. You can read the current settings here.
+            {SCOPE_TEXTS.posSettings} You can read the current settings here.
           </Alert>
         )}
         <Card padding="lg">

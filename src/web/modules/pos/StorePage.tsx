@@ -4,7 +4,7 @@ import { useMediaQuery } from '@mantine/hooks';
 import { IconListCheck, IconVideo } from '@tabler/icons-react';
 import { useQuery } from '@tanstack/react-query';
 import { getRouteApi } from '@tanstack/react-router';
-import dayjs from 'dayjs';
+import { formatDay } from '../../ui/format';
 import { useState } from 'react';
 import type { z } from 'zod';
 import { METRICS, type Period, type storeDashboardSchema } from '../../../contracts/pos';
@@ -21,7 +21,7 @@ type StoreDashboard = z.infer<typeof storeDashboardSchema>;
 const route = getRouteApi('/_app/pos/stores/$id');
 
 const periodLabel = (period: Period, start: string) =>
-  period === 'week' ? `Week of ${dayjs(start).format('D MMM YYYY')}` : dayjs(start).format('ddd D MMM YYYY');
+  period === 'week' ? `Week of ${formatDay(start)}` : formatDay(start);
 
 /** One store: its cashiers ranked by risk score, the score distribution, and the store's own rates. */
 export function StorePage() {

@@ -167,7 +167,8 @@ export function RequestPage() {
           <Group gap="xs" data-testid="request-actions">
             {r.can.transitions.map((s) => (
               <Button key={s} leftSection={ACTIONS[s].icon} color={ACTIONS[s].color} variant={ACTIONS[s].variant ?? 'filled'} onClick={() => start(s)} loading={transition.isPending && transition.variables?.status === s}>
-                {ACTIONS[s].label}
+                {/* The server assigns an unassigned request to whoever accepts or starts it: say so on the button. */}
+                {!r.assigneeId && (s === 'accepted' || s === 'in_progress') ? `${ACTIONS[s].label} (assigns to you)` : ACTIONS[s].label}
               </Button>
             ))}
           </Group>

@@ -1,4 +1,4 @@
-import { Badge, Tooltip } from '@mantine/core';
+import { Badge } from '@mantine/core';
 import { IconAlertTriangle } from '@tabler/icons-react';
 import { useQuery } from '@tanstack/react-query';
 import { REQUEST_STATUS_LABELS, type RequestPriority, type RequestStatus, type RequestType, type TandemRequest } from '../../../contracts/requests';
@@ -30,16 +30,16 @@ export function PriorityBadge({ code, name }: { code: string; name?: string }) {
   );
 }
 
-const REASON_TEXT = { response: 'no response within the target', resolution: 'resolution target passed', due_date: 'due date passed' } as const;
+/** Which clock is late, in words on the badge itself (phones show no tooltips). */
+const REASON_SHORT = { response: 'Response late', resolution: 'Resolution late', due_date: 'Past due date' } as const;
+const REASON_TEXT = { response: 'no first response within the target', resolution: 'resolution target passed', due_date: 'due date passed' } as const;
 
 export function OverdueBadge({ request }: { request: Pick<TandemRequest, 'overdue' | 'overdueReasons'> }) {
   if (!request.overdue) return null;
   return (
-    <Tooltip label={`Overdue: ${request.overdueReasons.map((r) => REASON_TEXT[r]).join('; ')}`} withArrow>
-      <Badge variant="filled" color="red" size="sm" leftSection={<IconAlertTriangle size={11} />} data-testid="overdue">
-        Overdue
-      </Badge>
-    </Tooltip>
+    <Badge variant="filled" color="red" size="sm" leftSection={<IconAlertTriangle size={11} />} data-testid="overdue" aria-label={`Overdue: ${request.overdueReasons.map((r) => REASON_TEXT[r]).join('; ')}`}>
+      {request.overdueReasons.map((r) => REASON_SHORT[r]).join(' · ')}
+    </Badge>
   );
 }
 

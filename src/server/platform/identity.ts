@@ -1,0 +1,78 @@
+import { eq, sql, type SQL } from 'drizzle-orm';
+import { moduleAccessMap, MODULE_KEYS, type ModuleAccess, type ModuleAccessMap } from '../../contracts/policy.js';
+import type { DepartmentKind, Role } from '../../contracts/roles.js';
+import type { DbOrTx } from './db.js';
+import { departments, people } from './identity-schema.js';
+import type { Actor } from './policy.js';
+
+/**
+ * Identity: the person behind a session or an API token, resolved once per request into the
+ * Actor every service receives: role, department (id, code, kind), the department's module access
+ * and the stores the person sees. Platform-owned; modules read it from the Actor, never from tables.
+ */
+
+/** The columns of one person's identity, with the department's access settings folded in (one query). */
+export const identityColumns = {
+  id: people.id,
+  name: people.name,
+  email: people.email,
+  role: people.role,
+  departmentId: people.departmentId,
+  storeId: people.storeId,
+  active: people.active,
+  departmentCode: departments.code,
+  departmentKind: departments.kind,
+  accessSettings: sql<Record<string, ModuleAccess> | string | null>`(select json_object_agg(a.module, a.access) from department_module_access a where a.department_id = ${people.departmentId})`,
+};
+
+export type IdentityRow = {
+  id: string;
+  name: string;
+  email: string;
+  role: string;
+  departmentId: string | null;
+  storeId: string | null;
+  departmentCode: string | null;
+  departmentKind: string | null;
+  accessSettings: Record<string, ModuleAccess> | string | null;
+};
+
+const ALL_WORK = Object.fromEntries(MODULE_KEYS.map((m) => [m, 'work'])) as ModuleAccessMap;
+
+/** Builds the Actor from an identity row: admins work everywhere and see every store. */
+export function actorFromIdentity(row: IdentityRow, via: Actor['via'], extra: Pick<Actor, 'tokenScope' | 'ip'> = {}): Actor {
+  const role = row.role as Role;
+  const kind = (row.departmentKind ?? null) as DepartmentKind | null;
+  const settings = typeof row.accessSettings === 'string' ? (JSON.parse(row.accessSettings) as Record<string, ModuleAccess>) : (row.accessSettings ?? {});
+  return {
+    id: row.id,
+    name: row.name,
+    email: row.email,
+    role,
+    departmentId: row.departmentId,
+    storeId: row.storeId,
+    department: row.departmentId && row.departmentCode ? { id: row.departmentId, code: row.departmentCode, kind: kind ?? 'custom' } : null,
+    access: role === 'admin' ? ALL_WORK : moduleAccessMap(kind, settings),
+    storeIds: role === 'admin' || !row.storeId ? null : [row.storeId],
+    via,
+    ...extra,
+  };
+}
+
+/** The identity query of one person (active or not: callers decide). */
+export function identityQuery(db: DbOrTx, where: SQL) {
+  return db.select(identityColumns).from(people).leftJoin(departments, eq(departments.id, people.departmentId)).where(where);
+}
+
+/** The Actor of a person by id, or undefined when the person is unknown or inactive. */
+export async function resolveActor(db: DbOrTx, personId: string, via: Actor['via'] = 'session', extra: Pick<Actor, 'tokenScope' | 'ip'> = {}): Promise<Actor | undefined> {
+  const [row] = await identityQuery(db, eq(people.id, personId));
+  if (!row?.active) return undefined;
+  return actorFromIdentity(row, via, extra);
+}
+
+/** Whether a person may still sign in (active), for the auth library's session hook. */
+export async function isActivePerson(db: DbOrTx, personId: string) {
+  const [person] = await db.select({ active: people.active }).from(people).where(eq(people.id, personId));
+  return Boolean(person?.active);
+}
