@@ -235,7 +235,7 @@ export async function listCashierTransactions(ctx: AppContext, actor: Actor, cas
 
 // ------------------------------------------------------------------ exceptions
 
-const EXC_SELECT = `
+export const EXC_SELECT = `
   select e.id, e.number, e.kind, e.rule, e.rules, e.store_id, s.code as store_code, s.name as store_name, c.id as cashier_id, e.cashier_code,
          coalesce(c.name, '') as cashier_name, e.transaction_id::text as transaction_id, e.period, to_char(e.period_start, 'YYYY-MM-DD') as period_start,
          e.score, e.amount_cents::float8 as amount_cents, e.summary, e.occurred_at, e.status, e.dismiss_reason, e.assignee_id, a.name as assignee_name,
@@ -248,7 +248,7 @@ const EXC_SELECT = `
     left join pos_register_cameras rc on rc.store_id = t.store_id and rc.register = t.register
     left join pos_video_systems v on v.store_id = e.store_id`;
 
-function presentException(r: Row): PosException {
+export function presentException(r: Row): PosException {
   const rules = Array.isArray(r.rules) ? (r.rules as string[]) : String(r.rules ?? '').replace(/^\{|\}$/g, '').split(',').filter(Boolean);
   return {
     id: str(r.id),
@@ -286,7 +286,7 @@ const EXC_SORT: Record<z.infer<typeof exceptionListQuery>['sort'], { expr: strin
   amountCents: { expr: 'coalesce(e.amount_cents, -1)', cast: '::bigint' },
 };
 
-async function exceptionWhere(ctx: AppContext, query: Partial<z.infer<typeof exceptionListQuery>> & { band?: 'low' | 'watch' | 'high' }) {
+export async function exceptionWhere(ctx: AppContext, query: Partial<z.infer<typeof exceptionListQuery>> & { band?: 'low' | 'watch' | 'high' }) {
   const params: unknown[] = [];
   const where: string[] = ['true'];
   if (query.status) where.push(`e.status = $${params.push(query.status)}`);
