@@ -97,6 +97,15 @@ const TABLE: Array<{ method: string; url: string; allowed: Role[] | typeof PUBLI
   { method: 'GET', url: '/api/pos/cashiers/:id', allowed: READERS },
   { method: 'GET', url: '/api/pos/cashiers/:id/transactions', allowed: READERS },
   { method: 'GET', url: '/api/pos/transactions/:id', allowed: READERS },
+  { method: 'GET', url: '/api/pos/ranking', allowed: READERS },
+  { method: 'GET', url: '/api/pos/queue', allowed: READERS },
+  { method: 'POST', url: '/api/pos/exceptions/bulk', allowed: ['admin', 'lead', 'member'], body: {} },
+  { method: 'GET', url: '/api/pos/exceptions/:id/next', allowed: READERS },
+  { method: 'GET', url: '/api/pos/outcomes', allowed: READERS },
+  { method: 'GET', url: '/api/pos/operators', allowed: READERS },
+  { method: 'POST', url: '/api/pos/operators/import', allowed: ['admin', 'lead'], body: {} },
+  { method: 'GET', url: '/api/pos/registers', allowed: READERS },
+  { method: 'PUT', url: '/api/pos/stores/:id/registers/:register', allowed: ['admin', 'lead'], body: {} },
 ];
 
 let t: TestApp;

@@ -6,6 +6,7 @@ import {
   IconChartBar,
   IconFileImport,
   IconListCheck,
+  IconUserSearch,
   IconBuildingStore,
   IconBulb,
   IconChevronDown,
@@ -44,6 +45,7 @@ interface NavItem {
     | '/admin/request-catalogue'
     | '/pos'
     | '/pos/exceptions'
+    | '/pos/queue'
     | '/pos/imports'
     | '/pos/settings';
   icon: Icon;
@@ -61,6 +63,7 @@ const MAIN_NAV: NavItem[] = [
 ];
 const POS_NAV: NavItem[] = [
   { label: 'Overview', to: '/pos', icon: IconChartBar, permission: 'pos:read' },
+  { label: 'Investigator queue', to: '/pos/queue', icon: IconUserSearch, permission: 'pos:read' },
   { label: 'Exception queue', to: '/pos/exceptions', icon: IconListCheck, permission: 'pos:read' },
   { label: 'POS imports', to: '/pos/imports', icon: IconFileImport, permission: 'pos:read' },
   { label: 'POS settings', to: '/pos/settings', icon: IconAdjustments, permission: 'pos:video' },

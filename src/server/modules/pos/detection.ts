@@ -13,7 +13,6 @@ import {
   type queueQuery,
   type rankingQuery,
 } from '../../../contracts/pos.js';
-import { recordAudit } from '../../platform/audit.js';
 import type { AppContext } from '../../platform/context.js';
 import { importError, parseCsvRows } from '../../platform/csv-import.js';
 import { invalid, notFound } from '../../platform/errors.js';

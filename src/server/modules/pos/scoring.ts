@@ -6,23 +6,23 @@ import type { BulkConnection } from '../../platform/db.js';
  * per-day aggregates (never raw transactions). See docs/detection.md for the method.
  *
  * Peer groups: each cashier is compared with the people who do the same job — register type
- * (service desk, self-checkout supervision), role (manager, supervisor), tenure (trainee: hired in
- * the four weeks before the range ends), shift (night closing), else lane cashier.
+ * (service desk, self-checkout supervision), role (manager, supervisor), tenure (trainee: in the first
+ * four weeks at some point of the range), shift (night closing), else lane cashier.
  * Reference: the peer group in the same store WITHOUT the cashier (leave-one-out), shrunk toward the
  * same group across the chain (also without the cashier), itself shrunk toward the whole chain.
  * Each metric is a rate x/n (or a mean, for the "low" metrics). The cashier's rate is shrunk toward
  * the reference p: r = (x + k·p)/(n + k) with k at least `priorTransactions` (in the metric's units)
  * and at least 1/p, so that one rare event cannot make a newcomer look extreme; the deviation is
- * z = (r − p)/σ with σ² = p(1−p)/(n + k) + (τ·p)², τ (25%) the honest spread between cashiers.
+ * z = (r − p)/σ with σ² = p(1−p)/(n + k) + (τ·p)², τ (15%) the honest spread between cashiers.
  * Summing counts over the range accumulates evidence across weeks: a 3× rate that a week cannot
  * show (n small, shrinkage strong) stands out over five. Keyed card entries are compared with what
  * the registers the cashier used would give anyone (a faulty reader is the register's, not the
  * cashier's). Each metric adds w·max(0, min(z, 10) − 1) points; score = 100·(1 − e^(−points/SCALE)).
  */
 
-const TAU = 0.25;
+const TAU = 0.15;
 const TAU_AVG = 0.12;
-const SCALE = 3;
+const SCALE = 2;
 /** Store peers count as this many reference units before the chain's group rate gives way. */
 const STORE_PRIOR = 3;
 /** Share of a cashier's transactions on a register type, or at night, that puts them in that group. */
@@ -457,7 +457,8 @@ export async function loadRange(conn: Query, from: string, to: string): Promise<
   }
   // Peer groups: register type first, then role and tenure, then the night closing shift.
   const ops = new Map(operators.rows.map((o) => [key(o.storeId, o.code), o]));
-  const traineeSince = addDays(to, -TRAINEE_DAYS);
+  // In their first four weeks during any part of the range.
+  const traineeSince = addDays(from, -TRAINEE_DAYS);
   for (const row of rows) {
     const k = key(row.storeId, row.cashierCode);
     const c = ctxOf(k);
