@@ -3,7 +3,7 @@ import { useForm } from '@mantine/form';
 import { useMediaQuery } from '@mantine/hooks';
 import { IconCheck, IconEye, IconMessage, IconPlayerPlay, IconRotate, IconUserCheck, IconX } from '@tabler/icons-react';
 import { useMutation, useQuery } from '@tanstack/react-query';
-import { getRouteApi, useNavigate } from '@tanstack/react-router';
+import { getRouteApi } from '@tanstack/react-router';
 import { useState, type ReactNode } from 'react';
 import type { z } from 'zod';
 import type { exceptionDetailSchema, ExceptionStatus, PosFlag, PosTransaction } from '../../../contracts/pos';
@@ -82,13 +82,11 @@ function ExceptionView({ exc }: { exc: ExceptionDetail }) {
   const [dismissing, setDismissing] = useState(false);
   const wide = useMediaQuery('(min-width: 62em)', true);
 
-  const openNext = useOpenNext(exc.id);
   const update = useMutation({
     mutationFn: (body: { status?: ExceptionStatus; assigneeId?: string | null }) => patch<ExceptionDetail>(`/api/pos/exceptions/${exc.id}`, body),
     onSuccess: (saved, vars) => {
       invalidate();
       if (vars.status) notifySuccess(`${exc.ref} is now ${STATUS_LABELS[saved.status].toLowerCase()}`);
-      if (vars.status === 'watch' || vars.status === 'confirmed') void openNext();
       else notifySuccess(saved.assigneeName ? `${exc.ref} assigned to ${saved.assigneeName}` : `${exc.ref} is unassigned`);
     },
     onError: (err) => notifyError(err),
@@ -261,20 +259,9 @@ function ExceptionView({ exc }: { exc: ExceptionDetail }) {
   );
 }
 
-/** After a decision the next open exception in queue order opens (same cashier first). */
-function useOpenNext(id: string) {
-  const navigate = useNavigate();
-  return async () => {
-    const next = await get<{ id: string | null }>(`/api/pos/exceptions/${id}/next`);
-    if (next.id) await navigate({ to: '/pos/exceptions/$id', params: { id: next.id } });
-    else await navigate({ to: '/pos/queue' });
-  };
-}
-
 /** Dismissing needs a reason; the server's message is shown at the field. */
 function DismissModal({ exc, opened, onClose }: { exc: ExceptionDetail; opened: boolean; onClose: () => void }) {
   const invalidate = useInvalidatePos();
-  const openNext = useOpenNext(exc.id);
   const form = useForm({ initialValues: { dismissReason: '' } });
   const save = useMutation({
     mutationFn: (v: { dismissReason: string }) => patch<ExceptionDetail>(`/api/pos/exceptions/${exc.id}`, { status: 'dismissed', dismissReason: v.dismissReason.trim() || undefined }),
@@ -283,7 +270,6 @@ function DismissModal({ exc, opened, onClose }: { exc: ExceptionDetail; opened: 
       notifySuccess(`${exc.ref} dismissed`);
       form.reset();
       onClose();
-      void openNext();
     },
     onError: (err) => applyServerErrors(form, err),
   });
