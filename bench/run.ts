@@ -19,6 +19,11 @@ const BENCHES: Record<string, { about: string; run: () => Promise<number>; watch
     run: async () => (await import('./upload.js')).runUploadBench(),
     watchdogSeconds: 600,
   },
+  detection: {
+    about: 'Cashier monitoring on several seeds of a realistic scenario: precision@10, AP, ROC AUC, Tandem vs a naive max-z baseline',
+    run: async () => (await import('./detection.js')).runDetectionBench(),
+    watchdogSeconds: 1800,
+  },
 };
 
 const DEFAULT = 'people';

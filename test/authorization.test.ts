@@ -198,6 +198,16 @@ const TABLE: Array<{ method: string; url: string; allowed: Identity[] | typeof P
   { method: 'POST', url: '/api/camera-plans', allowed: WORKERS, body: {} },
   { method: 'PATCH', url: '/api/camera-plans/:id', allowed: WORKERS, body: {} },
   { method: 'DELETE', url: '/api/camera-plans/:id', allowed: WORKERS },
+  // Cashier monitoring, investigator's queue and detection (#10): POS readers and reviewers; settings for LP leads.
+  { method: 'GET', url: '/api/pos/ranking', allowed: POS_READ },
+  { method: 'GET', url: '/api/pos/queue', allowed: POS_READ },
+  { method: 'POST', url: '/api/pos/exceptions/bulk', allowed: POS_WORK, body: {} },
+  { method: 'GET', url: '/api/pos/exceptions/:id/next', allowed: POS_READ },
+  { method: 'GET', url: '/api/pos/outcomes', allowed: POS_READ },
+  { method: 'GET', url: '/api/pos/operators', allowed: POS_READ },
+  { method: 'POST', url: '/api/pos/operators/import', allowed: POS_SETTINGS, body: {} },
+  { method: 'GET', url: '/api/pos/registers', allowed: POS_READ },
+  { method: 'PUT', url: '/api/pos/stores/:id/registers/:register', allowed: POS_SETTINGS, body: {} },
 ];
 
 let t: TestApp;
@@ -220,7 +230,7 @@ describe('authorization table', () => {
       const allowed = row.allowed === PUBLIC || (who !== 'anonymous' && row.allowed.includes(who));
       const expected = allowed ? 'allowed' : who === 'anonymous' ? 401 : 403;
       it(`${row.method} ${row.url} as ${who}: ${expected}`, async () => {
-        const url = row.url.replace(':id', MISSING).replace(':hostId', MISSING).replace(':token', 'inv_unknowninvitationtoken');
+        const url = row.url.replace(':id', MISSING).replace(':hostId', MISSING).replace(':register', '1').replace(':token', 'inv_unknowninvitationtoken');
         const cookie = cookies[who];
         const res = await t.app.inject({
           method: row.method as 'GET',

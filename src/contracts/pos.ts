@@ -105,6 +105,14 @@ export const METRICS = [
   'gift_card_rate',
   'manager_override_rate',
   'low_avg_item_value',
+  'refund_card_repeat',
+  'refund_other_card',
+  'cash_sale_refund_card',
+  'gift_card_void',
+  'manual_item_rate',
+  'low_items_per_minute',
+  'low_value_per_minute',
+  'discount_card_repeat',
 ] as const;
 export type Metric = (typeof METRICS)[number];
 export const METRIC_LABELS: Record<Metric, string> = {
@@ -122,7 +130,30 @@ export const METRIC_LABELS: Record<Metric, string> = {
   gift_card_rate: 'gift-card issue/redeem',
   manager_override_rate: 'manager overrides',
   low_avg_item_value: 'average item value',
+  refund_card_repeat: 'repeated refunds to one card',
+  refund_other_card: 'refunds to a card not used in the sale',
+  cash_sale_refund_card: 'cash sales refunded to a card',
+  gift_card_void: 'gift cards activated then voided',
+  manual_item_rate: 'items keyed by hand',
+  low_items_per_minute: 'items per minute',
+  low_value_per_minute: 'basket value per minute',
+  discount_card_repeat: 'repeated discounts to one card',
 };
+
+/** Peer groups: a cashier is compared with people who do the same job (see docs/detection.md). */
+export const PEER_GROUPS = ['lane', 'service_desk', 'self_checkout', 'manager', 'supervisor', 'trainee', 'night'] as const;
+export type PeerGroup = (typeof PEER_GROUPS)[number];
+export const PEER_GROUP_LABELS: Record<PeerGroup, string> = {
+  lane: 'lane cashiers',
+  service_desk: 'service desk',
+  self_checkout: 'self-checkout supervision',
+  manager: 'managers',
+  supervisor: 'supervisors',
+  trainee: 'trainees (first 4 weeks)',
+  night: 'night closing shift',
+};
+export const REGISTER_TYPES = ['lane', 'service_desk', 'self_checkout'] as const;
+export const OPERATOR_ROLES = ['cashier', 'supervisor', 'manager'] as const;
 
 const weight = z.number().min(0, 'must be 0 or more').max(10, 'must be at most 10');
 export const settingsSchema = z.object({
@@ -164,6 +195,8 @@ export const explanationSchema = z.object({
   value: z.number(),
   storeValue: z.number(),
   chainValue: z.number(),
+  /** The peer reference (leave-one-out, same peer group: store shrunk toward the chain); absent on older scores. */
+  peerValue: z.number().optional(),
   /** Combined deviation in standard deviations (after small-sample shrinkage). */
   z: z.number(),
   /** Points this metric adds to the score. */
@@ -416,3 +449,112 @@ export const cashierDashboardSchema = z.object({
   /** Per business day: the cashier's metric values and the store's, for "against the store" charts. */
   days: z.array(z.object({ day: z.string(), transactions: z.number(), metrics: z.record(z.string(), z.number()), store: z.record(z.string(), z.number()) })),
 });
+
+// ------------------------------------------------------------------ detection: ranking over a range, peer groups, queue
+
+export const rankingQuery = z.object({
+  /** First and last business day; default: the 4 weeks to the latest imported day. */
+  from: z.iso.date({ error: 'must be a date YYYY-MM-DD' }).optional(),
+  to: z.iso.date({ error: 'must be a date YYYY-MM-DD' }).optional(),
+  storeId: z.uuid({ error: 'is not a valid id' }).optional(),
+  group: z.enum(PEER_GROUPS).optional(),
+  band: z.enum(BANDS).optional(),
+  limit: z.coerce.number().int().min(1).max(1000).default(50),
+});
+export const rankedCashierSchema = z.object({
+  cashierId: z.string().nullable(),
+  cashierCode: z.string(),
+  cashierName: z.string(),
+  storeId: z.string(),
+  storeCode: z.string(),
+  group: z.enum(PEER_GROUPS),
+  score: z.number(),
+  band: z.enum(BANDS),
+  /** Unbounded evidence behind the score (the score saturates at 100; ranking uses this). */
+  points: z.number(),
+  transactions: z.number(),
+  explanation: z.array(explanationSchema),
+  summary: z.string(),
+  openExceptions: z.number(),
+});
+export type RankedCashier = z.infer<typeof rankedCashierSchema>;
+export const registerAlertSchema = z.object({ storeId: z.string(), storeCode: z.string(), register: z.string(), cashiers: z.number(), keyedRate: z.number(), storeKeyedRate: z.number(), text: z.string() });
+export const rankingSchema = z.object({
+  from: z.string().nullable(),
+  to: z.string().nullable(),
+  days: z.number(),
+  total: z.number(),
+  items: z.array(rankedCashierSchema),
+  /** Registers whose numbers are the register's (a faulty card reader), not a cashier's. */
+  registerAlerts: z.array(registerAlertSchema),
+});
+export type Ranking = z.infer<typeof rankingSchema>;
+
+export const operatorImportResult = z.object({ created: z.number().int(), updated: z.number().int(), lines: z.number().int() });
+export const operatorSchema = z.object({ storeId: z.string(), storeCode: z.string(), code: z.string(), name: z.string(), role: z.enum(OPERATOR_ROLES), hireDate: z.string().nullable() });
+
+export const registerSchema = z.object({
+  storeId: z.string(),
+  storeCode: z.string(),
+  register: z.string(),
+  type: z.enum(REGISTER_TYPES),
+  status: z.enum(['proposed', 'confirmed']),
+  reason: z.string(),
+  confirmedByName: z.string().nullable(),
+  updatedAt: z.string(),
+});
+export type PosRegister = z.infer<typeof registerSchema>;
+export const registerInput = z.object({ type: z.enum(REGISTER_TYPES, { error: `must be one of ${REGISTER_TYPES.join(', ')}` }) });
+export const registerParams = z.object({ id: z.uuid({ error: 'is not a valid id' }), register: z.string().min(1).max(40) });
+
+export const BULK_ACTIONS = ['assign', 'dismiss', 'watch'] as const;
+export const exceptionBulkInput = z
+  .object({
+    ids: z.array(z.uuid({ error: 'is not a valid id' })).min(1, 'select at least one exception').max(500, 'at most 500 at once'),
+    action: z.enum(BULK_ACTIONS, { error: `must be one of ${BULK_ACTIONS.join(', ')}` }),
+    /** assign: the person (null unassigns). */
+    assigneeId: z.uuid({ error: 'is not a valid id' }).nullable().optional(),
+    /** dismiss: one reason for all. */
+    dismissReason: z.string().trim().min(3, 'give a reason of at least 3 characters').max(1000).optional(),
+  })
+  .superRefine((p, ctx) => {
+    if (p.action === 'dismiss' && !p.dismissReason) ctx.addIssue({ code: 'custom', path: ['dismissReason'], message: 'is required to dismiss' });
+    if (p.action === 'assign' && p.assigneeId === undefined) ctx.addIssue({ code: 'custom', path: ['assigneeId'], message: 'is required to assign' });
+  });
+export const exceptionBulkResult = z.object({ updated: z.number().int() });
+
+export const queueQuery = z.object({
+  storeId: z.uuid({ error: 'is not a valid id' }).optional(),
+  assigneeId: z.uuid({ error: 'is not a valid id' }).optional(),
+  /** Open exceptions only (default) or every status. */
+  open: queryBoolean.optional().default(true),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+});
+export const queueGroupSchema = z.object({
+  cashierId: z.string().nullable(),
+  cashierCode: z.string(),
+  cashierName: z.string(),
+  storeId: z.string(),
+  storeCode: z.string(),
+  /** The group's risk: its highest score (exception or the cashier's latest week). */
+  risk: z.number(),
+  exceptions: z.array(exceptionSchema),
+});
+export const queueSchema = z.object({ total: z.number(), groups: z.array(queueGroupSchema) });
+export type QueueGroup = z.infer<typeof queueGroupSchema>;
+export const nextExceptionSchema = z.object({ id: z.string().nullable() });
+
+export const outcomeSchema = z.object({
+  /** A rule (transaction flag, high_risk_score, accumulated_risk) or a signal (metric) behind cashier exceptions. */
+  rule: z.string(),
+  label: z.string(),
+  raised: z.number(),
+  reviewed: z.number(),
+  confirmed: z.number(),
+  dismissed: z.number(),
+  /** confirmed / reviewed (null before any review). */
+  hitRate: z.number().nullable(),
+  /** Amount of the confirmed exceptions' transactions. */
+  lossFoundCents: z.number(),
+});
+export const outcomesSchema = z.object({ from: z.string().nullable(), to: z.string().nullable(), items: z.array(outcomeSchema) });

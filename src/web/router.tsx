@@ -20,6 +20,7 @@ import { DashboardPage as PosDashboardPage } from './modules/pos/DashboardPage';
 import { ExceptionPage } from './modules/pos/ExceptionPage';
 import { ExceptionsPage, validateExceptionsSearch } from './modules/pos/ExceptionsPage';
 import { ImportPage as PosImportPage } from './modules/pos/ImportPage';
+import { QueuePage as PosQueuePage } from './modules/pos/QueuePage';
 import { SettingsPage as PosSettingsPage, validatePosSettingsSearch } from './modules/pos/SettingsPage';
 import { StorePage as PosStorePage } from './modules/pos/StorePage';
 import { TransactionPage } from './modules/pos/TransactionPage';
@@ -96,6 +97,7 @@ const ideasBoardRoute = createRoute({ getParentRoute: () => appRoute, path: '/id
 const ideaRoute = createRoute({ getParentRoute: () => appRoute, path: '/ideas/$id', component: IdeaPage });
 const posRoute = createRoute({ getParentRoute: () => appRoute, path: '/pos', component: PosDashboardPage });
 const posExceptionsRoute = createRoute({ getParentRoute: () => appRoute, path: '/pos/exceptions', validateSearch: validateExceptionsSearch, component: ExceptionsPage });
+const posQueueRoute = createRoute({ getParentRoute: () => appRoute, path: '/pos/queue', component: PosQueuePage });
 const posExceptionRoute = createRoute({ getParentRoute: () => appRoute, path: '/pos/exceptions/$id', component: ExceptionPage });
 const posImportsRoute = createRoute({ getParentRoute: () => appRoute, path: '/pos/imports', component: PosImportPage });
 const posSettingsRoute = createRoute({ getParentRoute: () => appRoute, path: '/pos/settings', validateSearch: validatePosSettingsSearch, component: PosSettingsPage });
@@ -162,6 +164,7 @@ const routeTree = rootRoute.addChildren([
     ideaRoute,
     posRoute,
     posExceptionsRoute,
+    posQueueRoute,
     posExceptionRoute,
     posImportsRoute,
     posSettingsRoute,

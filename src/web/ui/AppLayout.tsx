@@ -12,6 +12,7 @@ import {
   IconFileImport,
   IconListCheck,
   IconBell,
+  IconUserSearch,
   IconBuildingStore,
   IconBulb,
   IconSchool,
@@ -55,6 +56,7 @@ interface NavItem {
     | '/admin/request-catalogue'
     | '/pos'
     | '/pos/exceptions'
+    | '/pos/queue'
     | '/pos/imports'
     | '/pos/settings'
     | '/training'
@@ -80,6 +82,7 @@ const MAIN_NAV: NavItem[] = [
 ];
 const POS_NAV: NavItem[] = [
   { label: 'Overview', to: '/pos', icon: IconChartBar, permission: 'pos:read' },
+  { label: 'Investigator queue', to: '/pos/queue', icon: IconUserSearch, permission: 'pos:read' },
   { label: 'Exception queue', to: '/pos/exceptions', icon: IconListCheck, permission: 'pos:read' },
   { label: 'POS imports', to: '/pos/imports', icon: IconFileImport, permission: 'pos:read' },
   { label: 'POS settings', to: '/pos/settings', icon: IconAdjustments, permission: 'pos:video' },

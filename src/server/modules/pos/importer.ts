@@ -9,7 +9,8 @@ import { AppError, databaseUnavailable, isConnectionLost } from '../../platform/
 import { assertCan, type Actor } from '../../platform/policy.js';
 import { PosLogReader, PosLogSyntaxError } from './poslog.js';
 import { COPY_COLUMNS, LineSplitter, LineTooLongError, RowEncoder, dayNumber, type ScanStore } from './scanner.js';
-import { rescore, weekStartOf } from './scoring.js';
+import { proposeRegisters, raiseAccumulated, rescore, weekStartOf } from './scoring.js';
+import { CARD_DAYS_SQL, REGISTER_DAYS_SQL, SIGNAL_DAYS_SQL, SIGNAL_TABLES } from './signals.js';
 import { loadSettings } from './settings.js';
 
 /**
@@ -384,6 +385,7 @@ async function load(
     list.push({ storeId: stores[Math.floor(key / 1e6)].id, rows });
     byDay.set(day, list);
   }
+  let exceptionsRaised = 0;
   const touchedDays = [...byDay.keys()].sort((a, b) => a - b).map(dayString);
   if (job.rowsInserted > 0) {
     // The statistics do not know the rows just loaded (one-row estimates): nested loops over a
@@ -406,8 +408,14 @@ async function load(
     await conn.query('set local enable_nestloop = on');
     prof(`aggregates (match ${refreshTimes[0]} ms, aggregate ${refreshTimes[1]} ms, exceptions ${refreshTimes[2]} ms)`);
     job.message = 'Scoring';
+    const lastDay = touchedDays[touchedDays.length - 1];
+    const [{ n: exceptionsBefore }] = (await conn.query<{ n: number }>(`select count(*)::int as n from pos_exceptions`)).rows;
+    await proposeRegisters(conn, [...new Set([...byDay.values()].flat().map((sd) => sd.storeId))], lastDay);
     await rescore(conn, settings, 'day', touchedDays);
     await rescore(conn, settings, 'week', [...new Set(touchedDays.map(weekStartOf))]);
+    await raiseAccumulated(conn, settings, lastDay);
+    const [{ n: exceptionsAfter }] = (await conn.query<{ n: number }>(`select count(*)::int as n from pos_exceptions`)).rows;
+    exceptionsRaised = exceptionsAfter - exceptionsBefore;
   }
 
   prof('scored');
@@ -420,7 +428,8 @@ async function load(
     `${job.rowsInserted} transaction${job.rowsInserted === 1 ? '' : 's'} imported` +
     (job.rowsDuplicate ? `, ${job.rowsDuplicate} already present` : '') +
     (job.rowsInvalid ? `, ${job.rowsInvalid} invalid row${job.rowsInvalid === 1 ? '' : 's'} skipped` : '') +
-    (job.sameFileAs ? ' (this file was imported before)' : '');
+    (job.sameFileAs ? ' (this file was imported before)' : '') +
+    (job.rowsInserted ? `; ${exceptionsRaised} exception${exceptionsRaised === 1 ? '' : 's'} raised` : '');
   await saveRecord({} as AppContext, job, conn);
   await conn.query(
     `insert into audit_log (id, actor_id, actor_name, action, entity, entity_id, summary, after, ip) values ($1, $2, $3, 'import', 'pos_import', $4, $5, $6::jsonb, $7)`,
@@ -523,6 +532,9 @@ export async function refreshStoreDays(conn: Pick<BulkConnection, 'query'>, day:
      group by store_id, cashier_code, business_day`,
     [day, storeIds],
   );
+  for (const table of SIGNAL_TABLES) await conn.query(`delete from ${table} where business_day = $1 and store_id = any($2::uuid[])`, [day, storeIds]);
+  const where = `t.business_day = $1 and t.store_id = any($2::uuid[])`;
+  for (const text of [SIGNAL_DAYS_SQL(where), REGISTER_DAYS_SQL(where), CARD_DAYS_SQL(where)]) await conn.query(text, [day, storeIds]);
   lap(1);
   await conn.query(
     `insert into pos_exceptions (kind, rule, rules, store_id, cashier_code, transaction_id, amount_cents, summary, occurred_at)

@@ -29,6 +29,19 @@ import {
   transactionSchema,
   videoConfigInput,
   videoConfigSchema,
+  exceptionBulkInput,
+  exceptionBulkResult,
+  nextExceptionSchema,
+  operatorImportResult,
+  operatorSchema,
+  outcomesSchema,
+  queueQuery,
+  queueSchema,
+  rankingQuery,
+  rankingSchema,
+  registerInput,
+  registerParams,
+  registerSchema,
   type PosFormat,
 } from '../../../contracts/pos.js';
 import { pageOf } from '../../../contracts/list.js';
@@ -36,6 +49,7 @@ import { AppError } from '../../platform/errors.js';
 import { sendCsv } from '../../platform/list.js';
 import { actorOf, assertCan, authorize } from '../../platform/policy.js';
 import { formatFromContentType, startImport, type ImportSource } from './importer.js';
+import * as detection from './detection.js';
 import * as pos from './service.js';
 import { spoolUpload, tooLarge } from './spool.js';
 
@@ -137,6 +151,18 @@ export default async function posRoutes(app: FastifyInstance) {
       { header: 'video_url', value: (e) => e.videoUrl },
     ], rows);
   });
+  r.get('/api/pos/queue', { schema: { tags: ['pos'], querystring: queueQuery, response: { 200: queueSchema } }, preValidation: authorize('pos:read') }, (req) =>
+    detection.exceptionQueue(ctx, actorOf(req), req.query),
+  );
+  r.post('/api/pos/exceptions/bulk', { schema: { tags: ['pos'], body: exceptionBulkInput, response: { 200: exceptionBulkResult } }, preValidation: authorize('pos:review') }, (req) =>
+    detection.bulkUpdateExceptions(ctx, actorOf(req), req.body),
+  );
+  r.get('/api/pos/exceptions/:id/next', { schema: { tags: ['pos'], params: idParams, response: { 200: nextExceptionSchema } }, preValidation: authorize('pos:read') }, (req) =>
+    detection.nextException(ctx, actorOf(req), req.params.id),
+  );
+  r.get('/api/pos/outcomes', { schema: { tags: ['pos'], querystring: dateRangeQuery, response: { 200: outcomesSchema } }, preValidation: authorize('pos:read') }, (req) =>
+    detection.outcomes(ctx, actorOf(req), req.query),
+  );
   r.get('/api/pos/exceptions/:id', { schema: { tags: ['pos'], params: idParams, response: { 200: exceptionDetailSchema } }, preValidation: authorize('pos:read') }, (req) =>
     pos.getException(ctx, actorOf(req), req.params.id),
   );
@@ -150,6 +176,31 @@ export default async function posRoutes(app: FastifyInstance) {
   // --- scores and dashboards
   r.get('/api/pos/scores', { schema: { tags: ['pos'], querystring: scoreListQuery, response: { 200: pageOf(cashierScoreSchema) } }, preValidation: authorize('pos:read') }, (req) =>
     pos.listScores(ctx, actorOf(req), req.query),
+  );
+  r.get('/api/pos/ranking', { schema: { tags: ['pos'], querystring: rankingQuery, response: { 200: rankingSchema } }, preValidation: authorize('pos:read') }, (req) =>
+    detection.rankCashiers(ctx, actorOf(req), req.query),
+  );
+  r.get('/api/pos/operators', { schema: { tags: ['pos'], querystring: z.object({ storeId: z.uuid({ error: 'is not a valid id' }).optional() }), response: { 200: z.array(operatorSchema) } }, preValidation: authorize('pos:read') }, (req) =>
+    detection.listOperators(ctx, actorOf(req), req.query.storeId),
+  );
+  // The POS operator list (CSV, small): read whole, with a size limit.
+  r.post('/api/pos/operators/import', { schema: { tags: ['pos'], response: { 200: operatorImportResult } }, preValidation: authorize('pos:settings') }, async (req) => {
+    const body = req.body as AsyncIterable<Buffer> | undefined;
+    if (!body || typeof (body as { [Symbol.asyncIterator]?: unknown })[Symbol.asyncIterator] !== 'function') {
+      throw new AppError(415, 'unsupported_media_type', 'content-type: send the operator list as text/csv', [{ field: 'content-type', message: 'must be text/csv' }]);
+    }
+    const parts: Buffer[] = [];
+    let size = 0;
+    for await (const chunk of body) {
+      size += chunk.length;
+      if (size > 5 * 1024 * 1024) throw new AppError(413, 'too_large', 'body: the operator list is limited to 5 MB', [{ field: 'body', message: 'at most 5 MB' }]);
+      parts.push(Buffer.from(chunk));
+    }
+    return detection.importOperators(ctx, actorOf(req), Buffer.concat(parts).toString('utf8'));
+  });
+  r.get('/api/pos/registers', { schema: { tags: ['pos'], response: { 200: z.array(registerSchema) } }, preValidation: authorize('pos:read') }, (req) => detection.listRegisters(ctx, actorOf(req)));
+  r.put('/api/pos/stores/:id/registers/:register', { schema: { tags: ['pos'], params: registerParams, body: registerInput, response: { 200: registerSchema } }, preValidation: authorize('pos:settings') }, (req) =>
+    detection.setRegisterType(ctx, actorOf(req), req.params.id, req.params.register, req.body.type),
   );
   r.get('/api/pos/dashboard', { schema: { tags: ['pos'], querystring: dateRangeQuery, response: { 200: chainDashboardSchema } }, preValidation: authorize('pos:read') }, (req) =>
     pos.chainDashboard(ctx, actorOf(req), req.query),

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { bigint, boolean, check, date, index, integer, jsonb, pgTable, primaryKey, real, smallint, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { bigint, boolean, check, date, doublePrecision, index, integer, jsonb, pgTable, primaryKey, real, smallint, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { people, stores } from '../people/schema.js';
 
 /**
@@ -191,6 +191,7 @@ export const posExceptions = pgTable(
     uniqueIndex('pos_exceptions_period_key').on(t.storeId, t.cashierCode, t.period, t.periodStart, t.rule),
     index('pos_exceptions_occurred_idx').on(t.occurredAt),
     index('pos_exceptions_status_idx').on(t.status),
+    index('pos_exceptions_cashier_idx').on(t.storeId, t.cashierCode),
     check('pos_exceptions_kind_check', sql`${t.kind} in ('cashier_period','transaction')`),
     check('pos_exceptions_status_check', sql`${t.status} in ('new','reviewing','dismissed','watch','confirmed')`),
     check('pos_exceptions_dismiss_check', sql`${t.status} <> 'dismissed' or ${t.dismissReason} is not null`),
@@ -230,4 +231,90 @@ export const posRegisterCameras = pgTable(
     deviceId: uuid('device_id'),
   },
   (t) => [primaryKey({ name: 'pos_register_cameras_pkey', columns: [t.storeId, t.register] })],
+);
+
+/** The POS operator list (imported CSV): role and hire date for peer groups. Operators not listed are cashiers. */
+export const posOperators = pgTable(
+  'pos_operators',
+  {
+    storeId: uuid('store_id').notNull().references(() => stores.id),
+    code: text('code').notNull(),
+    name: text('name').notNull().default(''),
+    role: text('role').notNull().default('cashier'),
+    hireDate: date('hire_date', { mode: 'string' }),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ name: 'pos_operators_pkey', columns: [t.storeId, t.code] }), check('pos_operators_role_check', sql`${t.role} in ('cashier','supervisor','manager')`)],
+);
+
+/** Register types: proposed from the data (most returns → service desk) or set and confirmed by a lead. */
+export const posRegisters = pgTable(
+  'pos_registers',
+  {
+    storeId: uuid('store_id').notNull().references(() => stores.id),
+    register: text('register').notNull(),
+    type: text('type').notNull(),
+    status: text('status').notNull(),
+    reason: text('reason').notNull().default(''),
+    confirmedBy: uuid('confirmed_by').references(() => people.id),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ name: 'pos_registers_pkey', columns: [t.storeId, t.register] }),
+    check('pos_registers_type_check', sql`${t.type} in ('lane','service_desk','self_checkout')`),
+    check('pos_registers_status_check', sql`${t.status} in ('proposed','confirmed')`),
+  ],
+);
+
+/** Per cashier × day: counters for the detection signals (see signals.ts). */
+export const posCashierDaySignals = pgTable(
+  'pos_cashier_day_signals',
+  {
+    storeId: uuid('store_id').notNull(),
+    cashierCode: text('cashier_code').notNull(),
+    businessDay: date('business_day', { mode: 'string' }).notNull(),
+    refundCardCount: integer('refund_card_count').notNull(),
+    refundOtherCardCount: integer('refund_other_card_count').notNull(),
+    refundCashSaleToCardCount: integer('refund_cash_sale_to_card_count').notNull(),
+    giftVoidCount: integer('gift_void_count').notNull(),
+    timedSaleCount: integer('timed_sale_count').notNull(),
+    timedSaleSeconds: doublePrecision('timed_sale_seconds').notNull(),
+    timedSaleItems: integer('timed_sale_items').notNull(),
+    timedSaleCents: bigint('timed_sale_cents', { mode: 'number' }).notNull(),
+    manualItemCount: integer('manual_item_count').notNull(),
+    discountCount: integer('discount_count').notNull(),
+    nightCount: integer('night_count').notNull(),
+  },
+  (t) => [primaryKey({ name: 'pos_cashier_day_signals_pkey', columns: [t.storeId, t.businessDay, t.cashierCode] })],
+);
+
+/** Per cashier × register × day: the register mix. */
+export const posCashierRegisterDays = pgTable(
+  'pos_cashier_register_days',
+  {
+    storeId: uuid('store_id').notNull(),
+    cashierCode: text('cashier_code').notNull(),
+    register: text('register').notNull(),
+    businessDay: date('business_day', { mode: 'string' }).notNull(),
+    txnCount: integer('txn_count').notNull(),
+    refundCount: integer('refund_count').notNull(),
+    cardCount: integer('card_count').notNull(),
+    keyedCount: integer('keyed_count').notNull(),
+  },
+  (t) => [primaryKey({ name: 'pos_cashier_register_days_pkey', columns: [t.storeId, t.businessDay, t.cashierCode, t.register] })],
+);
+
+/** Per cashier × card token × day: refunds and discounts to one card. */
+export const posCashierCardDays = pgTable(
+  'pos_cashier_card_days',
+  {
+    storeId: uuid('store_id').notNull(),
+    cashierCode: text('cashier_code').notNull(),
+    businessDay: date('business_day', { mode: 'string' }).notNull(),
+    cardToken: text('card_token').notNull(),
+    refundCount: integer('refund_count').notNull(),
+    refundCents: bigint('refund_cents', { mode: 'number' }).notNull(),
+    discountCount: integer('discount_count').notNull(),
+  },
+  (t) => [primaryKey({ name: 'pos_cashier_card_days_pkey', columns: [t.storeId, t.businessDay, t.cashierCode, t.cardToken]})],
 );

@@ -1,25 +1,36 @@
-import { METRIC_LABELS, METRICS, type Band, type Explanation, type Metric, type Period, type PosSettings } from '../../../contracts/pos.js';
+import { METRIC_LABELS, METRICS, PEER_GROUP_LABELS, type Band, type Explanation, type Metric, type PeerGroup, type Period, type PosSettings } from '../../../contracts/pos.js';
 import type { BulkConnection } from '../../platform/db.js';
 
 /**
- * Risk scores per cashier and period from the per-day aggregates (never raw transactions).
+ * Risk scores per cashier over any range of business days (a day, a week, four weeks…), from the
+ * per-day aggregates (never raw transactions). See docs/detection.md for the method.
  *
- * Each metric is a rate x/n (or, for average item value, a mean). The cashier's rate is shrunk
- * toward the reference rate p (the store's, then the chain's), empirical-Bayes style:
- * r = (x + k·p)/(n + k), with k the prior strength in the metric's own units — at least
- * `priorTransactions`, and at least enough to hold one expected event (1/p), so that one rare event
- * (a post-void where the store has one in a thousand) cannot make a newcomer's rate look extreme. The deviation is measured against the store's cashiers and
- * the chain: z = (r − p)/σ with σ² = p(1−p)/(n + k) + (τ·p)², where τ (25%) is the spread between
- * honest cashiers that should not raise an alarm. z_store and z_chain are blended by chainWeight.
- * Each metric adds w·max(0, min(z, 10) − 1) points; score = 100·(1 − e^(−points/5)).
+ * Peer groups: each cashier is compared with the people who do the same job — register type
+ * (service desk, self-checkout supervision), role (manager, supervisor), tenure (trainee: in the first
+ * four weeks at some point of the range), shift (night closing), else lane cashier.
+ * Reference: the peer group in the same store WITHOUT the cashier (leave-one-out), shrunk toward the
+ * same group across the chain (also without the cashier), itself shrunk toward the whole chain.
+ * Each metric is a rate x/n (or a mean, for the "low" metrics). The cashier's rate is shrunk toward
+ * the reference p: r = (x + k·p)/(n + k) with k at least `priorTransactions` (in the metric's units)
+ * and at least 1/p, so that one rare event cannot make a newcomer look extreme; the deviation is
+ * z = (r − p)/σ with σ² = p(1−p)/(n + k) + (τ·p)², τ (15%) the honest spread between cashiers.
+ * Summing counts over the range accumulates evidence across weeks: a 3× rate that a week cannot
+ * show (n small, shrinkage strong) stands out over five. Keyed card entries are compared with what
+ * the registers the cashier used would give anyone (a faulty reader is the register's, not the
+ * cashier's). Each metric adds w·max(0, min(z, 10) − 1) points; score = 100·(1 − e^(−points/SCALE)).
  */
 
-const TAU = 0.25;
-const PRIOR_EVENTS = 1;
-const TAU_AVG = 0.15;
-const SCALE = 5;
+const TAU = 0.15;
+const TAU_AVG = 0.12;
+const SCALE = 2;
+/** Store peers count as this many reference units before the chain's group rate gives way. */
+const STORE_PRIOR = 3;
+/** Share of a cashier's transactions on a register type, or at night, that puts them in that group. */
+const GROUP_SHARE = 0.5;
+const TRAINEE_DAYS = 28;
+const NIGHT_MIN_SHARE = 0.5;
 
-/** Sums per cashier over a period, as read from pos_cashier_days. */
+/** Sums per cashier over a period, as read from pos_cashier_days (and, for detection, the signal tables). */
 export interface CashierCounts {
   storeId: string;
   cashierCode: string;
@@ -44,9 +55,33 @@ export interface CashierCounts {
   giftIssues: number;
   giftRedeems: number;
   managerOverrides: number;
+  refundCard?: number;
+  refundOtherCard?: number;
+  refundCashSaleToCard?: number;
+  giftVoids?: number;
+  timedSales?: number;
+  timedSeconds?: number;
+  timedItems?: number;
+  timedCents?: number;
+  manualItems?: number;
+  discounts?: number;
+  night?: number;
+  cardRefundRepeats?: number;
+  discountRepeats?: number;
 }
 
-type RateMetric = Exclude<Metric, 'low_avg_item_value'>;
+/** What the engine knows of a cashier besides the counts. */
+export interface CashierContext {
+  group: PeerGroup;
+  /** Keyed card entries anyone would have on the registers this cashier used (leave-one-out), or null. */
+  expectedKeyed: number | null;
+  topRefundCard: { token: string; count: number } | null;
+  topDiscountCard: { token: string; count: number } | null;
+}
+
+type RateMetric = Exclude<Metric, 'low_avg_item_value' | 'low_items_per_minute' | 'low_value_per_minute'>;
+type MeanMetric = 'low_avg_item_value' | 'low_items_per_minute' | 'low_value_per_minute';
+const z0 = (v: number | undefined) => v ?? 0;
 const RATE: Record<RateMetric, (c: CashierCounts) => [number, number]> = {
   refund_rate: (c) => [c.refunds, c.txn],
   refund_no_receipt_rate: (c) => [c.refundNoReceipt, c.txn],
@@ -61,10 +96,26 @@ const RATE: Record<RateMetric, (c: CashierCounts) => [number, number]> = {
   employee_discount_rate: (c) => [c.employeeDiscounts, c.sales],
   gift_card_rate: (c) => [c.giftIssues + c.giftRedeems, c.txn],
   manager_override_rate: (c) => [c.managerOverrides, c.txn],
+  refund_card_repeat: (c) => [z0(c.cardRefundRepeats), c.txn],
+  refund_other_card: (c) => [z0(c.refundOtherCard), c.txn],
+  cash_sale_refund_card: (c) => [z0(c.refundCashSaleToCard), c.txn],
+  gift_card_void: (c) => [z0(c.giftVoids), c.txn],
+  manual_item_rate: (c) => [z0(c.manualItems), c.saleItems],
+  discount_card_repeat: (c) => [z0(c.discountRepeats), c.sales],
 };
+/** Means: [sum, units] with the weight of the evidence in transactions. */
+const MEAN: Record<MeanMetric, (c: CashierCounts) => { sum: number; units: number; weight: number; cv: number }> = {
+  low_avg_item_value: (c) => ({ sum: c.salesCents, units: c.saleItems, weight: c.saleItems, cv: 1 }),
+  low_items_per_minute: (c) => ({ sum: z0(c.timedItems), units: z0(c.timedSeconds) / 60, weight: z0(c.timedSales), cv: 0.8 }),
+  low_value_per_minute: (c) => ({ sum: z0(c.timedCents), units: z0(c.timedSeconds) / 60, weight: z0(c.timedSales), cv: 1 }),
+};
+const isMean = (m: Metric): m is MeanMetric => m in MEAN;
 
 export const metricValue = (m: Metric, c: CashierCounts): number => {
-  if (m === 'low_avg_item_value') return c.saleItems ? c.salesCents / c.saleItems : 0;
+  if (isMean(m)) {
+    const { sum: a, units } = MEAN[m](c);
+    return units ? a / units : 0;
+  }
   const [x, n] = RATE[m](c);
   return n ? x / n : 0;
 };
@@ -72,7 +123,12 @@ export const metricValue = (m: Metric, c: CashierCounts): number => {
 function sum(list: CashierCounts[]): CashierCounts {
   const t = { ...list[0] };
   for (const k of Object.keys(t) as (keyof CashierCounts)[]) if (typeof t[k] === 'number') (t as Record<string, unknown>)[k] = 0;
-  for (const c of list) for (const k of Object.keys(t) as (keyof CashierCounts)[]) if (typeof c[k] === 'number') (t as unknown as Record<string, number>)[k] += c[k] as number;
+  for (const c of list) for (const k of Object.keys(c) as (keyof CashierCounts)[]) if (typeof c[k] === 'number') (t as unknown as Record<string, number>)[k] = ((t as unknown as Record<string, number>)[k] ?? 0) + (c[k] as number);
+  return t;
+}
+function minus(a: CashierCounts, b: CashierCounts): CashierCounts {
+  const t = { ...a };
+  for (const k of Object.keys(a) as (keyof CashierCounts)[]) if (typeof a[k] === 'number') (t as unknown as Record<string, number>)[k] = (a[k] as number) - z0(b[k] as number | undefined);
   return t;
 }
 
@@ -86,6 +142,9 @@ export interface ScoredCashier {
   score: number;
   band: Band;
   txn: number;
+  group: PeerGroup;
+  /** The evidence behind the score, unbounded (ranking uses it: the score saturates at 100). */
+  points: number;
   explanation: Explanation[];
 }
 
@@ -93,66 +152,154 @@ export function bandOf(score: number, s: PosSettings): Band {
   return score >= s.highThreshold ? 'high' : score >= s.watchThreshold ? 'watch' : 'low';
 }
 
-/** Scores every cashier of one period (all stores together, for the chain comparison). */
-export function scorePeriod(rows: CashierCounts[], s: PosSettings): ScoredCashier[] {
-  if (!rows.length) return [];
-  const chain = sum(rows);
-  const byStore = new Map<string, CashierCounts[]>();
-  for (const r of rows) {
-    const list = byStore.get(r.storeId) ?? [];
-    list.push(r);
-    byStore.set(r.storeId, list);
+/** Reference sums of a cashier's peers, leave-one-out: store group, chain group, chain. */
+interface Reference {
+  store: CashierCounts | null;
+  chainGroup: CashierCounts | null;
+  chain: CashierCounts;
+  storeAll: CashierCounts;
+}
+
+/** The reference rate: chain → chain group → store group, each level shrunk toward the one above. */
+function referenceRate(m: RateMetric, ref: Reference, base: number): number {
+  const [xa, na] = RATE[m](ref.chain);
+  let p = na > 0 ? xa / na : 0;
+  for (const level of [ref.chainGroup, ref.store]) {
+    if (!level) continue;
+    const [x, n] = RATE[m](level);
+    const q = Math.min(Math.max(p, 1e-4), 0.9999);
+    const k = level === ref.store ? STORE_PRIOR * Math.max(base, 1 / q) : Math.max(base, 1 / q);
+    p = (x + k * p) / (n + k);
   }
-  const out: ScoredCashier[] = [];
-  for (const list of byStore.values()) {
-    const store = sum(list);
-    const txnPerStore = Math.max(store.txn, 1);
-    for (const c of list) {
-      const explanation: Explanation[] = [];
-      let points = 0;
-      for (const m of METRICS) {
-        const w = s.weights[m];
-        if (!w) continue;
-        let z: number;
-        const value = metricValue(m, c);
-        const storeValue = metricValue(m, store);
-        const chainValue = metricValue(m, chain);
-        if (m === 'low_avg_item_value') {
-          if (!c.saleItems || !store.saleItems) continue;
-          const k = s.priorTransactions * (store.saleItems / txnPerStore);
-          const shrunk = (c.salesCents + k * storeValue) / (c.saleItems + k);
-          const sd = (mu: number) => mu * Math.sqrt(1 / (c.saleItems + k) + TAU_AVG * TAU_AVG);
-          const zs = storeValue > 0 ? (storeValue - shrunk) / sd(storeValue) : 0;
-          const zc = chainValue > 0 ? (chainValue - shrunk) / sd(chainValue) : 0;
-          z = (1 - s.chainWeight) * zs + s.chainWeight * zc;
-        } else {
-          const [x, n] = RATE[m](c);
-          const [, nStore] = RATE[m](store);
-          if (!nStore) continue;
-          const base = s.priorTransactions * (nStore / txnPerStore);
-          // Shrink toward the reference rate (store, then chain) and measure the deviation from it.
-          const zOf = (p: number) => {
-            const q = Math.min(Math.max(p, 1e-4), 0.9999);
-            const k = Math.max(base, PRIOR_EVENTS / q);
-            const shrunk = (x + k * p) / (n + k);
-            return (shrunk - p) / Math.sqrt((q * (1 - q)) / (n + k) + (TAU * q) ** 2);
-          };
-          z = (1 - s.chainWeight) * zOf(storeValue) + s.chainWeight * zOf(chainValue);
-        }
-        const add = w * Math.max(0, Math.min(z, 10) - 1);
-        if (add <= 0) continue;
-        points += add;
-        const label = METRIC_LABELS[m];
-        const text =
-          m === 'low_avg_item_value'
-            ? `${label} ${dollars(value)} vs store ${dollars(storeValue)} (${z.toFixed(1)}σ below)`
-            : `${label} ${pct(value)} vs store ${pct(storeValue)} (${z.toFixed(1)}σ)`;
-        explanation.push({ metric: m, value, storeValue, chainValue, z: Math.round(z * 10) / 10, points: Math.round(add * 10) / 10, text });
-      }
-      explanation.sort((a, b) => b.points - a.points);
-      const score = Math.round(100 * (1 - Math.exp(-points / SCALE)));
-      out.push({ storeId: c.storeId, cashierCode: c.cashierCode, periodStart: c.periodStart, score, band: bandOf(score, s), txn: c.txn, explanation });
+  return p;
+}
+function referenceMean(m: MeanMetric, ref: Reference, base: number): number {
+  const a = MEAN[m](ref.chain);
+  let mu = a.units > 0 ? a.sum / a.units : 0;
+  for (const level of [ref.chainGroup, ref.store]) {
+    if (!level) continue;
+    const v = MEAN[m](level);
+    if (!v.units || !v.weight) continue;
+    const k = (level === ref.store ? STORE_PRIOR : 1) * base;
+    const perWeight = v.units / v.weight;
+    mu = (v.sum + k * perWeight * mu) / (v.units + k * perWeight);
+  }
+  return mu;
+}
+
+function weeksOf(days: number) {
+  return days % 7 === 0 ? `${days / 7} week${days === 7 ? '' : 's'}` : `${days} day${days === 1 ? '' : 's'}`;
+}
+
+/**
+ * Scores every cashier of one range (all stores together, for the chain references).
+ * `contexts` gives each cashier's peer group and register expectation (default: lane, none).
+ */
+export function scoreCashiers(rows: CashierCounts[], s: PosSettings, contexts: Map<string, CashierContext> = new Map(), days = 7): ScoredCashier[] {
+  if (!rows.length) return [];
+  const key = (c: CashierCounts) => `${c.storeId}\t${c.cashierCode}`;
+  const ctxOf = (c: CashierCounts): CashierContext => contexts.get(key(c)) ?? { group: 'lane', expectedKeyed: null, topRefundCard: null, topDiscountCard: null };
+  const chain = sum(rows);
+  const groups = new Map<string, CashierCounts[]>();
+  const storeGroups = new Map<string, CashierCounts[]>();
+  const stores = new Map<string, CashierCounts[]>();
+  for (const r of rows) {
+    const g = ctxOf(r).group;
+    for (const [map, k] of [[groups, g], [storeGroups, `${r.storeId}\t${g}`], [stores, r.storeId]] as const) {
+      const list = map.get(k) ?? [];
+      list.push(r);
+      map.set(k, list);
     }
+  }
+  const sums = (m: Map<string, CashierCounts[]>) => new Map([...m].map(([k, list]) => [k, sum(list)]));
+  const groupSums = sums(groups);
+  const storeGroupSums = sums(storeGroups);
+  const storeSums = sums(stores);
+  const groupTop = new Map<string, { refund: number; discount: number; n: number }>();
+  for (const r of rows) {
+    const c = ctxOf(r);
+    const k = `${r.storeId}\t${c.group}`;
+    const t = groupTop.get(k) ?? { refund: 0, discount: 0, n: 0 };
+    t.refund += c.topRefundCard?.count ?? 0;
+    t.discount += c.topDiscountCard?.count ?? 0;
+    t.n++;
+    groupTop.set(k, t);
+  }
+  const txnPerChain = Math.max(chain.txn, 1);
+
+  const out: ScoredCashier[] = [];
+  for (const c of rows) {
+    const cx = ctxOf(c);
+    const storeAll = storeSums.get(c.storeId)!;
+    const sg = storeGroupSums.get(`${c.storeId}\t${cx.group}`)!;
+    const cg = groupSums.get(cx.group)!;
+    const storeLoo = minus(sg, c);
+    const chainLoo = minus(cg, c);
+    const ref: Reference = {
+      store: storeLoo.txn > 0 ? storeLoo : null,
+      chainGroup: chainLoo.txn > 0 ? chainLoo : null,
+      chain: minus(chain, c),
+      storeAll,
+    };
+    const explanation: Explanation[] = [];
+    let points = 0;
+    for (const m of METRICS) {
+      const w = s.weights[m];
+      if (!w) continue;
+      const value = metricValue(m, c);
+      const storeValue = metricValue(m, storeAll);
+      const chainValue = metricValue(m, chain);
+      let z: number;
+      let peer: number;
+      if (isMean(m)) {
+        const me = MEAN[m](c);
+        if (!me.weight || !me.units) continue;
+        const [, nChain] = [0, MEAN[m](chain).weight];
+        const base = s.priorTransactions * (nChain / txnPerChain);
+        peer = referenceMean(m, ref, base);
+        if (!(peer > 0)) continue;
+        const k = base;
+        const shrunk = (me.sum + k * (me.units / me.weight) * peer) / (me.units + k * (me.units / me.weight));
+        z = (peer - shrunk) / (peer * Math.sqrt((me.cv * me.cv) / (me.weight + k) + TAU_AVG * TAU_AVG));
+      } else {
+        const [x, n] = RATE[m](c);
+        const [, nChain] = RATE[m](chain);
+        if (!nChain || !n) continue;
+        const base = s.priorTransactions * (nChain / txnPerChain);
+        peer = referenceRate(m, ref, base);
+        if (m === 'manual_card_rate' && cx.expectedKeyed !== null && c.cards > 0) peer = Math.max(peer, cx.expectedKeyed / c.cards);
+        const q = Math.min(Math.max(peer, 1e-4), 0.9999);
+        const k = Math.max(base, 1 / q);
+        const shrunk = (x + k * peer) / (n + k);
+        z = (shrunk - peer) / Math.sqrt((q * (1 - q)) / (n + k) + (TAU * q) ** 2);
+      }
+      const add = w * Math.max(0, Math.min(z, 10) - 1);
+      if (add <= 0) continue;
+      points += add;
+      const label = METRIC_LABELS[m];
+      const peerLabel = `${PEER_GROUP_LABELS[cx.group]} peers`;
+      let text: string;
+      const top = groupTop.get(`${c.storeId}\t${cx.group}`);
+      if (m === 'refund_card_repeat' && cx.topRefundCard) {
+        const peers = top && top.n > 1 ? (top.refund - cx.topRefundCard.count) / (top.n - 1) : 0;
+        text = `${cx.topRefundCard.count} refunds to card …${cx.topRefundCard.token.slice(-4)} in ${weeksOf(days)}; peers: ${peers.toFixed(1)}`;
+      } else if (m === 'discount_card_repeat' && cx.topDiscountCard) {
+        const peers = top && top.n > 1 ? (top.discount - cx.topDiscountCard.count) / (top.n - 1) : 0;
+        text = `${cx.topDiscountCard.count} discounts to card …${cx.topDiscountCard.token.slice(-4)} in ${weeksOf(days)}; peers: ${peers.toFixed(1)}`;
+      } else if (m === 'manual_card_rate' && cx.expectedKeyed !== null) {
+        text = `${label} ${pct(value)} vs ${pct(peer)} expected on the registers used (${z.toFixed(1)}σ)`;
+      } else if (isMean(m)) {
+        const fmt = m === 'low_items_per_minute' ? (v: number) => v.toFixed(1) : dollars;
+        text = `${label} ${fmt(value)} vs ${peerLabel} ${fmt(peer)} (${z.toFixed(1)}σ below)`;
+      } else {
+        const [x] = RATE[m](c);
+        text = `${label} ${pct(value)} (${x} in ${weeksOf(days)}) vs ${peerLabel} ${pct(peer)} (${z.toFixed(1)}σ)`;
+      }
+      explanation.push({ metric: m, value, storeValue, chainValue, peerValue: peer, z: Math.round(z * 10) / 10, points: Math.round(add * 10) / 10, text });
+    }
+    explanation.sort((a, b) => b.points - a.points);
+    const score = Math.round(100 * (1 - Math.exp(-points / SCALE)));
+    out.push({ storeId: c.storeId, cashierCode: c.cashierCode, periodStart: c.periodStart, score, band: bandOf(score, s), txn: c.txn, group: cx.group, points, explanation });
   }
   return out;
 }
@@ -166,48 +313,235 @@ export const SUMS = `sum(txn_count)::int as txn, sum(sale_count)::int as sales, 
   sum(employee_discount_count)::int as "employeeDiscounts", sum(gift_issue_count)::int as "giftIssues", sum(gift_redeem_count)::int as "giftRedeems",
   sum(manager_override_count)::int as "managerOverrides"`;
 
+const SIGNAL_SUMS = `sum(refund_card_count)::int as "refundCard", sum(refund_other_card_count)::int as "refundOtherCard",
+  sum(refund_cash_sale_to_card_count)::int as "refundCashSaleToCard", sum(gift_void_count)::int as "giftVoids", sum(timed_sale_count)::int as "timedSales",
+  sum(timed_sale_seconds)::float8 as "timedSeconds", sum(timed_sale_items)::int as "timedItems", sum(timed_sale_cents)::float8 as "timedCents",
+  sum(manual_item_count)::int as "manualItems", sum(discount_count)::int as discounts, sum(night_count)::int as night`;
+
 type Query = Pick<BulkConnection, 'query'>;
 
 /** The SQL start of the period a business day belongs to (weeks start on Monday). */
 const periodStartSql = (period: Period) => (period === 'day' ? 'business_day' : `(business_day - ((extract(isodow from business_day)::int + 6) % 7))`);
 
+
+const addDays = (day: string, n: number) => new Date(Date.parse(`${day}T00:00:00Z`) + n * 86400000).toISOString().slice(0, 10);
+const daysBetween = (from: string, to: string) => Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86400000) + 1;
+
+export interface RegisterAlert {
+  storeId: string;
+  register: string;
+  cashiers: number;
+  keyedRate: number;
+  storeKeyedRate: number;
+  text: string;
+}
+
+export interface RangeInput {
+  rows: CashierCounts[];
+  contexts: Map<string, CashierContext>;
+  registerAlerts: RegisterAlert[];
+  days: number;
+}
+
+/** Reads the sums, peer groups and register expectations of every cashier over [from, to]. */
+export async function loadRange(conn: Query, from: string, to: string): Promise<RangeInput> {
+  const range = [from, to];
+  const [counts, signals, regs, cards, operators, registers] = await Promise.all([
+    conn.query<CashierCounts>(
+      `select store_id as "storeId", cashier_code as "cashierCode", $3::text as "periodStart", ${SUMS}
+         from pos_cashier_days where business_day between $1 and $2 group by 1, 2`,
+      [from, to, from],
+    ),
+    conn.query<CashierCounts>(`select store_id as "storeId", cashier_code as "cashierCode", ${SIGNAL_SUMS} from pos_cashier_day_signals where business_day between $1 and $2 group by 1, 2`, range),
+    conn.query<{ storeId: string; cashierCode: string; register: string; txn: number; cards: number; keyed: number }>(
+      `select store_id as "storeId", cashier_code as "cashierCode", register, sum(txn_count)::int as txn, sum(card_count)::int as cards, sum(keyed_count)::int as keyed
+         from pos_cashier_register_days where business_day between $1 and $2 group by 1, 2, 3`,
+      range,
+    ),
+    conn.query<{ storeId: string; cashierCode: string; token: string; refunds: number; discounts: number }>(
+      `select store_id as "storeId", cashier_code as "cashierCode", card_token as token, sum(refund_count)::int as refunds, sum(discount_count)::int as discounts
+         from pos_cashier_card_days where business_day between $1 and $2 group by 1, 2, 3 having sum(refund_count) > 1 or sum(discount_count) > 1`,
+      range,
+    ),
+    conn.query<{ storeId: string; code: string; role: string; hireDate: string | null }>(`select store_id as "storeId", code, role, to_char(hire_date, 'YYYY-MM-DD') as "hireDate" from pos_operators`),
+    conn.query<{ storeId: string; register: string; type: string }>(`select store_id as "storeId", register, type from pos_registers`),
+  ]);
+  const key = (storeId: string, code: string) => `${storeId}\t${code}`;
+  const sig = new Map(signals.rows.map((r) => [key(r.storeId, r.cashierCode), r]));
+  const rows = counts.rows.map((r) => {
+    const extra = sig.get(key(r.storeId, r.cashierCode));
+    const row: CashierCounts = { ...r, ...(extra ?? {}), storeId: r.storeId, cashierCode: r.cashierCode, cardRefundRepeats: 0, discountRepeats: 0 };
+    return row;
+  });
+  const byKey = new Map(rows.map((r) => [key(r.storeId, r.cashierCode), r]));
+  const contexts = new Map<string, CashierContext>();
+  const ctxOf = (k: string) => {
+    let c = contexts.get(k);
+    if (!c) contexts.set(k, (c = { group: 'lane', expectedKeyed: null, topRefundCard: null, topDiscountCard: null }));
+    return c;
+  };
+  // Repeated refunds / discounts to one card: everything beyond the first per card.
+  for (const t of cards.rows) {
+    const k = key(t.storeId, t.cashierCode);
+    const row = byKey.get(k);
+    if (!row) continue;
+    const c = ctxOf(k);
+    if (t.refunds > 1) {
+      row.cardRefundRepeats = z0(row.cardRefundRepeats) + t.refunds - 1;
+      if (!c.topRefundCard || t.refunds > c.topRefundCard.count) c.topRefundCard = { token: t.token, count: t.refunds };
+    }
+    if (t.discounts > 1) {
+      row.discountRepeats = z0(row.discountRepeats) + t.discounts - 1;
+      if (!c.topDiscountCard || t.discounts > c.topDiscountCard.count) c.topDiscountCard = { token: t.token, count: t.discounts };
+    }
+  }
+  // Register types and the keyed entries each register gives everyone who uses it.
+  const regType = new Map(registers.rows.map((r) => [key(r.storeId, r.register), r.type]));
+  const regTotals = new Map<string, { cards: number; keyed: number; cashiers: number }>();
+  const storeCards = new Map<string, { cards: number; keyed: number }>();
+  const mix = new Map<string, { desk: number; sco: number; regs: typeof regs.rows }>();
+  for (const r of regs.rows) {
+    const rk = key(r.storeId, r.register);
+    const t = regTotals.get(rk) ?? { cards: 0, keyed: 0, cashiers: 0 };
+    t.cards += r.cards;
+    t.keyed += r.keyed;
+    if (r.cards > 0) t.cashiers++;
+    regTotals.set(rk, t);
+    const sc = storeCards.get(r.storeId) ?? { cards: 0, keyed: 0 };
+    sc.cards += r.cards;
+    sc.keyed += r.keyed;
+    storeCards.set(r.storeId, sc);
+    const ck = key(r.storeId, r.cashierCode);
+    const m = mix.get(ck) ?? { desk: 0, sco: 0, regs: [] };
+    const type = regType.get(rk);
+    if (type === 'service_desk') m.desk += r.txn;
+    if (type === 'self_checkout') m.sco += r.txn;
+    m.regs.push(r);
+    mix.set(ck, m);
+  }
+  const KEYED_PRIOR = 30;
+  for (const [ck, m] of mix) {
+    const row = byKey.get(ck);
+    if (!row) continue;
+    const sc = storeCards.get(row.storeId)!;
+    const mineCards = m.regs.reduce((n, r) => n + r.cards, 0);
+    const mineKeyed = m.regs.reduce((n, r) => n + r.keyed, 0);
+    const p0 = sc.cards - mineCards > 0 ? (sc.keyed - mineKeyed) / (sc.cards - mineCards) : 0;
+    let expected = 0;
+    for (const r of m.regs) {
+      const t = regTotals.get(key(r.storeId, r.register))!;
+      const q = (t.keyed - r.keyed + KEYED_PRIOR * p0) / (t.cards - r.cards + KEYED_PRIOR);
+      expected += r.cards * q;
+    }
+    ctxOf(ck).expectedKeyed = mineCards > 0 ? expected : null;
+  }
+  const registerAlerts: RegisterAlert[] = [];
+  for (const [rk, t] of regTotals) {
+    const [storeId, register] = rk.split('\t');
+    const sc = storeCards.get(storeId)!;
+    const otherCards = sc.cards - t.cards;
+    if (t.cards < 30 || otherCards < 30 || t.cashiers < 2) continue;
+    const rate = t.keyed / t.cards;
+    const other = (sc.keyed - t.keyed) / otherCards;
+    const zr = (rate - other) / Math.sqrt(Math.max(other, 1e-3) * (1 - other) / t.cards);
+    if (rate >= 3 * Math.max(other, 0.005) && zr >= 4) {
+      registerAlerts.push({
+        storeId,
+        register,
+        cashiers: t.cashiers,
+        keyedRate: rate,
+        storeKeyedRate: other,
+        text: `Register ${register}: ${pct(rate)} of card sales keyed by hand, by ${t.cashiers} cashiers, vs ${pct(other)} on the store's other registers — check the card reader`,
+      });
+    }
+  }
+  // Peer groups: register type first, then role and tenure, then the night closing shift.
+  const ops = new Map(operators.rows.map((o) => [key(o.storeId, o.code), o]));
+  // In their first four weeks during any part of the range.
+  const traineeSince = addDays(from, -TRAINEE_DAYS);
+  for (const row of rows) {
+    const k = key(row.storeId, row.cashierCode);
+    const c = ctxOf(k);
+    const m = mix.get(k);
+    const op = ops.get(k);
+    const txn = Math.max(row.txn, 1);
+    if (m && m.desk / txn >= GROUP_SHARE) c.group = 'service_desk';
+    else if (m && m.sco / txn >= GROUP_SHARE) c.group = 'self_checkout';
+    else if (op?.role === 'manager') c.group = 'manager';
+    else if (op?.role === 'supervisor') c.group = 'supervisor';
+    else if (op?.hireDate && op.hireDate > traineeSince) c.group = 'trainee';
+    else if (z0(row.night) / txn >= NIGHT_MIN_SHARE) c.group = 'night';
+  }
+  return { rows, contexts, registerAlerts, days: daysBetween(from, to) };
+}
+
+/** Scores of every cashier over [from, to]: evidence summed over the whole range. */
+export async function scoreRange(conn: Query, s: PosSettings, from: string, to: string) {
+  const input = await loadRange(conn, from, to);
+  return { scored: scoreCashiers(input.rows, s, input.contexts, input.days), registerAlerts: input.registerAlerts, days: input.days };
+}
+
+/**
+ * Proposes the service desk of each store from the register mix of the 4 weeks to `to`: the
+ * register with the most returns when returns are ≥ 20% of its transactions and ≥ 4× the store's
+ * other registers. A lead confirms or corrects it; a register with a row is never proposed again.
+ */
+export async function proposeRegisters(conn: Query, storeIds: string[], to: string): Promise<number> {
+  if (!storeIds.length) return 0;
+  const { rows } = await conn.query<{ storeId: string; register: string; txn: number; refunds: number }>(
+    `select store_id as "storeId", register, sum(txn_count)::int as txn, sum(refund_count)::int as refunds
+       from pos_cashier_register_days where store_id = any($1::uuid[]) and business_day between $2::date - 27 and $2::date group by 1, 2`,
+    [storeIds, to],
+  );
+  const byStore = new Map<string, typeof rows>();
+  for (const r of rows) byStore.set(r.storeId, [...(byStore.get(r.storeId) ?? []), r]);
+  const proposals: Array<{ storeId: string; register: string; reason: string }> = [];
+  for (const [storeId, list] of byStore) {
+    const top = [...list].filter((r) => r.txn >= 50).sort((a, b) => b.refunds / b.txn - a.refunds / a.txn)[0];
+    if (!top) continue;
+    const others = list.filter((r) => r !== top);
+    const otherTxn = others.reduce((n, r) => n + r.txn, 0);
+    const otherRate = otherTxn ? others.reduce((n, r) => n + r.refunds, 0) / otherTxn : 0;
+    const rate = top.refunds / top.txn;
+    if (rate >= 0.2 && rate >= 4 * otherRate) {
+      proposals.push({ storeId, register: top.register, reason: `${pct(rate)} of its transactions are returns vs ${pct(otherRate)} on the other registers` });
+    }
+  }
+  if (!proposals.length) return 0;
+  const r = await conn.query(
+    `insert into pos_registers (store_id, register, type, status, reason)
+     select u.store_id, u.register, 'service_desk', 'proposed', u.reason from unnest($1::uuid[], $2::text[], $3::text[]) as u(store_id, register, reason)
+     on conflict (store_id, register) do nothing`,
+    [proposals.map((p) => p.storeId), proposals.map((p) => p.register), proposals.map((p) => p.reason)],
+  );
+  return r.rowCount;
+}
+
+const rulesOf = (r: ScoredCashier, rule: string) => [rule, ...r.explanation.slice(0, 3).map((e) => e.metric)];
+
 /**
  * Recomputes the scores of the given periods (day: the days; week: the Mondays) and upserts an
- * exception for each high-risk cashier-week. Works chunk by chunk, yielding between periods.
+ * exception for each high-risk cashier-week. Works period by period, yielding between them.
  */
 export async function rescore(conn: Query, s: PosSettings, period: Period, starts: string[]): Promise<number> {
   if (!starts.length) return 0;
   const sorted = [...new Set(starts)].sort();
-  const periodExpr = periodStartSql(period);
   let written = 0;
-  for (let i = 0; i < sorted.length; i += 7) {
-    const batch = sorted.slice(i, i + 7);
-    const { rows } = await conn.query<CashierCounts & { ps: string }>(
-      `select store_id as "storeId", cashier_code as "cashierCode", to_char(${periodExpr}, 'YYYY-MM-DD') as "periodStart", ${SUMS}
-         from pos_cashier_days
-        where ${periodExpr} = any($1::date[])
-        group by 1, 2, 3`,
-      [batch],
-    );
-    const byPeriod = new Map<string, CashierCounts[]>();
-    for (const r of rows) {
-      const list = byPeriod.get(r.periodStart) ?? [];
-      list.push(r);
-      byPeriod.set(r.periodStart, list);
-    }
-    const scored = [...byPeriod.values()].flatMap((list) => scorePeriod(list, s));
-    await conn.query(`delete from pos_scores where period = $1 and period_start = any($2::date[])`, [period, batch]);
+  for (const start of sorted) {
+    const end = period === 'day' ? start : addDays(start, 6);
+    const { scored } = await scoreRange(conn, s, start, end);
+    await conn.query(`delete from pos_scores where period = $1 and period_start = $2`, [period, start]);
     if (scored.length) {
       await conn.query(
         `insert into pos_scores (store_id, cashier_code, period, period_start, score, band, txn_count, explanation)
-         select u.store_id, u.cashier_code, $1, u.period_start, u.score, u.band, u.txn, u.explanation
-           from unnest($2::uuid[], $3::text[], $4::date[], $5::real[], $6::text[], $7::int[], $8::jsonb[])
-             as u(store_id, cashier_code, period_start, score, band, txn, explanation)`,
+         select u.store_id, u.cashier_code, $1, $2, u.score, u.band, u.txn, u.explanation
+           from unnest($3::uuid[], $4::text[], $5::real[], $6::text[], $7::int[], $8::jsonb[])
+             as u(store_id, cashier_code, score, band, txn, explanation)`,
         [
           period,
+          start,
           scored.map((r) => r.storeId),
           scored.map((r) => r.cashierCode),
-          scored.map((r) => r.periodStart),
           scored.map((r) => r.score),
           scored.map((r) => r.band),
           scored.map((r) => r.txn),
@@ -217,28 +551,40 @@ export async function rescore(conn: Query, s: PosSettings, period: Period, start
     }
     if (period === 'week') {
       const high = scored.filter((r) => r.band === 'high');
-      if (high.length) {
-        await conn.query(
-          `insert into pos_exceptions (kind, rule, rules, store_id, cashier_code, period, period_start, score, summary, occurred_at)
-           select 'cashier_period', 'high_risk_score', array['high_risk_score'], u.store_id, u.cashier_code, 'week', u.period_start, u.score, u.summary, u.period_start::timestamptz
-             from unnest($1::uuid[], $2::text[], $3::date[], $4::real[], $5::text[]) as u(store_id, cashier_code, period_start, score, summary)
-           on conflict (store_id, cashier_code, period, period_start, rule)
-           do update set score = excluded.score, summary = excluded.summary, updated_at = now()
-            where pos_exceptions.score is distinct from excluded.score`,
-          [
-            high.map((r) => r.storeId),
-            high.map((r) => r.cashierCode),
-            high.map((r) => r.periodStart),
-            high.map((r) => r.score),
-            high.map((r) => `Risk score ${r.score} for the week of ${r.periodStart}: ${r.explanation.slice(0, 3).map((e) => e.text).join('; ')}`),
-          ],
-        );
-      }
+      await upsertScoreExceptions(conn, high, 'high_risk_score', start, (r) => `Risk score ${r.score} for the week of ${start}: ${r.explanation.slice(0, 3).map((e) => e.text).join('; ')}`);
     }
     written += scored.length;
     await new Promise((resolve) => setImmediate(resolve));
   }
   return written;
+}
+
+async function upsertScoreExceptions(conn: Query, high: ScoredCashier[], rule: string, periodStart: string, summary: (r: ScoredCashier) => string) {
+  if (!high.length) return 0;
+  const r = await conn.query(
+    `insert into pos_exceptions (kind, rule, rules, store_id, cashier_code, period, period_start, score, summary, occurred_at)
+     select 'cashier_period', $1, string_to_array(u.rules, ','), u.store_id, u.cashier_code, 'week', $2, u.score, u.summary, $2::date::timestamptz
+       from unnest($3::uuid[], $4::text[], $5::real[], $6::text[], $7::text[]) as u(store_id, cashier_code, score, summary, rules)
+     on conflict (store_id, cashier_code, period, period_start, rule)
+     do update set score = excluded.score, summary = excluded.summary, rules = excluded.rules, updated_at = now()
+      where pos_exceptions.score is distinct from excluded.score`,
+    [rule, periodStart, high.map((h) => h.storeId), high.map((h) => h.cashierCode), high.map((h) => h.score), high.map(summary), high.map((h) => rulesOf(h, rule).join(','))],
+  );
+  return r.rowCount;
+}
+
+/** The rolling window over which evidence accumulates for the queue. */
+export const ACCUMULATION_DAYS = 28;
+
+/**
+ * Evidence accumulated over the 4 weeks to `to`: one exception per cashier whose score over the
+ * window is high (filed under the week `to` falls in), so a pattern no single week shows is queued.
+ */
+export async function raiseAccumulated(conn: Query, s: PosSettings, to: string): Promise<number> {
+  const from = addDays(to, -(ACCUMULATION_DAYS - 1));
+  const { scored } = await scoreRange(conn, s, from, to);
+  const high = scored.filter((r) => r.band === 'high');
+  return upsertScoreExceptions(conn, high, 'accumulated_risk', weekStartOf(to), (r) => `Risk score ${r.score} over ${from} – ${to}: ${r.explanation.slice(0, 3).map((e) => e.text).join('; ')}`);
 }
 
 /** Every scored period of a kind (for a full rescore after the settings change). */

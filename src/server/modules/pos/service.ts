@@ -247,7 +247,7 @@ export async function listCashierTransactions(ctx: AppContext, actor: Actor, cas
 
 // ------------------------------------------------------------------ exceptions
 
-const EXC_SELECT = `
+export const EXC_SELECT = `
   select e.id, e.number, e.kind, e.rule, e.rules, e.store_id, s.code as store_code, s.name as store_name, s.timezone as store_timezone, c.id as cashier_id, e.cashier_code,
          coalesce(c.name, '') as cashier_name, e.transaction_id::text as transaction_id, e.period, to_char(e.period_start, 'YYYY-MM-DD') as period_start,
          e.score, e.amount_cents::float8 as amount_cents, e.summary, e.occurred_at, e.status, e.dismiss_reason, e.assignee_id, a.name as assignee_name,
@@ -261,7 +261,7 @@ const EXC_SELECT = `
     left join devices rcd on rcd.id = rc.device_id
     left join pos_video_systems v on v.store_id = e.store_id`;
 
-function presentException(r: Row): PosException {
+export function presentException(r: Row): PosException {
   const rules = Array.isArray(r.rules) ? (r.rules as string[]) : String(r.rules ?? '').replace(/^\{|\}$/g, '').split(',').filter(Boolean);
   return {
     id: str(r.id),
@@ -313,7 +313,7 @@ export function cashiersVisibleSql(actor: Actor, alias: string, params: unknown[
   return can(actor, 'pos:read') ? storeScopeText(actor, `${alias}.store_id`, params) : 'false';
 }
 
-async function exceptionWhere(ctx: AppContext, actor: Actor, query: Partial<z.infer<typeof exceptionListQuery>> & { band?: 'low' | 'watch' | 'high' }) {
+export async function exceptionWhere(ctx: AppContext, actor: Actor, query: Partial<z.infer<typeof exceptionListQuery>> & { band?: 'low' | 'watch' | 'high' }) {
   const params: unknown[] = [];
   // Module access and store scope first: lists, counts and exports of people attached to stores hold their stores only.
   const where: string[] = [exceptionsVisibleSql(actor, 'e', params)];
