@@ -24,7 +24,7 @@ export default defineConfig({
   webServer: {
     command: `node scripts/ensure-web-build.mjs && rm -rf .e2e-data/${PORT} && tsx src/server/main.ts`,
     url: `http://localhost:${PORT}/healthz`,
-    timeout: 120_000,
+    timeout: 300_000,
     reuseExistingServer: false,
     env: {
       PORT: String(PORT),

@@ -133,8 +133,6 @@ export const mailMessages = pgTable(
     attempts: integer('attempts').notNull().default(0),
     lastError: text('last_error'),
     sentAt: timestamp('sent_at', { withTimezone: true }),
-    /** When a sender claimed the message (status "sending"); an old claim is a crashed sender's and is taken over. */
-    claimedAt: timestamp('claimed_at', { withTimezone: true }),
     headers: jsonb('headers').$type<Record<string, string>>(),
     relatedPersonId: uuid('related_person_id'),
     read: boolean('read').notNull().default(false),
