@@ -275,9 +275,10 @@ describe('modules notify through it', () => {
       `insert into pos_exceptions (kind, rule, rules, store_id, cashier_code, summary, occurred_at) values ('transaction', 'refund_no_receipt', '{refund_no_receipt}', $1, '4417', 'Refund without receipt $212.40', now()) returning id, number`,
       [store.id],
     );
-    const res = await call('marcus', 'PATCH', `/api/pos/exceptions/${rows[0].id}`, { assigneeId: id.rachel });
+    // Cashier monitoring belongs to LP: the LP director (admin) assigns an LP investigator.
+    const res = await call('dana', 'PATCH', `/api/pos/exceptions/${rows[0].id}`, { assigneeId: id.jamal });
     expect(res.statusCode, res.body).toBe(200);
-    const bell = (await call('rachel', 'GET', '/api/notifications')).json();
+    const bell = (await call('jamal', 'GET', '/api/notifications')).json();
     expect(bell.items[0]).toMatchObject({ kind: 'pos_assigned', recordRef: `EXC-${rows[0].number}`, link: `/pos/exceptions/${rows[0].id}` });
   });
 });

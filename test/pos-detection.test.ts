@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CSV_HEADER } from '../src/server/modules/pos/generator.js';
-import { ROLE_EMAILS, seededApp, signIn, type TestApp } from './context.js';
+import { seededApp, signIn, type TestApp } from './context.js';
 
 let t: TestApp;
 let lead: string;
@@ -54,8 +54,9 @@ const workdays = (monday: string, weeks: number) => Array.from({ length: weeks *
 
 beforeAll(async () => {
   t = await seededApp({}, {}, { pos: false });
-  lead = await signIn(t.app, ROLE_EMAILS.lead);
-  member = await signIn(t.app, ROLE_EMAILS.member);
+  // Cashier monitoring belongs to LP: its lead and an investigator.
+  lead = await signIn(t.app, 'priya.natarajan@meridian.example');
+  member = await signIn(t.app, 'jamal.brooks@meridian.example');
   const { rows } = await t.ctx.database.query<{ id: string; code: string }>('select id, code from stores');
   storeIds = Object.fromEntries(rows.map((r) => [r.code, r.id]));
 }, 600_000);
