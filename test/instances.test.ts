@@ -34,7 +34,10 @@ async function emptyDatabase() {
 }
 
 const instance = (url: string, env: NodeJS.ProcessEnv = {}) =>
-  createContext(loadConfig({ NODE_ENV: 'test', JOBS: 'off', LOG_LEVEL: 'silent', PUBLIC_URL: 'http://localhost:3000', ...env }, { databaseUrl: url }), pino({ level: 'silent' }));
+  createContext(
+    loadConfig({ NODE_ENV: 'test', JOBS: 'off', LOG_LEVEL: 'silent', PUBLIC_URL: 'http://localhost:3000', AUTH_SECRET: 'instances-test-secret-0123456789abcdef', ...env }, { databaseUrl: url }),
+    pino({ level: 'silent' }),
+  );
 
 describe.skipIf(TEST_DB !== 'postgres')('two instances on one PostgreSQL database', () => {
   it('both come up when they start together on an empty database (migrations under an advisory lock)', async () => {
