@@ -1,5 +1,5 @@
-import { resolveActor } from '../../platform/identity.js';
-import { eq } from 'drizzle-orm';
+import { actorFromIdentity, identityQuery } from '../../platform/identity.js';
+import { eq, sql } from 'drizzle-orm';
 import { uuidv7 } from 'uuidv7';
 import { HQ_TIME_ZONE, SIDE_OF_KIND, type Side } from '../../../contracts/training.js';
 import type { DepartmentKind } from '../../../contracts/roles.js';
@@ -170,12 +170,8 @@ export async function seedTrainingDemo(ctx: AppContext) {
   const byLocal = new Map(personRows.map((p) => [localPart(p.email), p]));
   const deptIds = new Map((await ctx.db.select({ id: departments.id, code: departments.code }).from(departments)).map((d) => [d.code, d.id]));
   const storeIds = new Map((await ctx.db.select({ id: stores.id, code: stores.code }).from(stores)).map((s) => [s.code, s.id]));
-  // Every demo person as the platform resolves them (department, module access, stores).
-  const actors = new Map<string, Actor>();
-  for (const p of personRows) {
-    const a = await resolveActor(ctx.db, p.id);
-    if (a) actors.set(localPart(p.email), a);
-  }
+  // One query for every demo person as the platform resolves them (department, module access, stores).
+  const actors = new Map<string, Actor>((await identityQuery(ctx.db, sql`true`)).map((row) => [localPart(row.email), actorFromIdentity(row, 'session')]));
   const actorOf = (local: string): Actor => {
     const a = actors.get(local);
     if (!a) throw new Error(`demo person ${local} missing`);
