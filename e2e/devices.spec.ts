@@ -75,4 +75,9 @@ test('an LP lead plans ten 4 MP cameras for a store and sees the uplink go red',
   await page.getByRole('button', { name: 'Save plan' }).click();
   await expect(page.getByText('Plan "Checkout cameras" saved')).toBeVisible();
   await expect(page.getByRole('link', { name: 'Export CSV' })).toHaveAttribute('href', /\/api\/camera-plans\/.+\/export/);
+  // The printable plan for the project's capacity gate.
+  const download = page.waitForEvent('download');
+  await page.getByRole('link', { name: 'Export PDF' }).click();
+  const pdf = await download;
+  expect(pdf.suggestedFilename()).toBe('camera-plan-mw-204-checkout-cameras.pdf');
 });

@@ -31,6 +31,12 @@ const POS_WORK = POS_READ;
 // POS files mix every store: only chain-wide people import; scoring: admins and chain-wide LP leads.
 const POS_CHAIN: Identity[] = ['admin', 'lpLead', 'lpMember', 'secMember'];
 const POS_SETTINGS: Identity[] = ['admin', 'lpLead'];
+// Devices sit on IT's network: IT, InfoSec and security operations keep the inventory; findings are
+// IT's and InfoSec's; LP, security, IT and InfoSec plan cameras; the catalogue and policy are chain-wide.
+const DEV_WORK: Identity[] = ['admin', 'secMember', 'itLead', 'itMember'];
+const DEV_FINDINGS: Identity[] = ['admin', 'itLead', 'itMember'];
+const DEV_LEADS: Identity[] = ['admin', 'itLead'];
+const DEV_PLAN: Identity[] = ['admin', 'lpLead', 'lpMember', 'storeLp', 'secMember', 'itLead', 'itMember'];
 const PUBLIC = 'public' as const;
 const MISSING = '01900000-0000-7000-8000-000000000000';
 
@@ -168,36 +174,37 @@ const TABLE: Array<{ method: string; url: string; allowed: Identity[] | typeof P
   { method: 'GET', url: '/api/devices', allowed: READERS },
   { method: 'GET', url: '/api/devices/export', allowed: READERS },
   { method: 'GET', url: '/api/devices/:id', allowed: READERS },
-  { method: 'POST', url: '/api/devices', allowed: WORKERS, body: {} },
-  { method: 'PATCH', url: '/api/devices/:id', allowed: WORKERS, body: {} },
-  { method: 'POST', url: '/api/devices/import', allowed: WORKERS, body: {} },
-  { method: 'POST', url: '/api/device-scans', allowed: WORKERS, body: {} },
+  { method: 'POST', url: '/api/devices', allowed: DEV_WORK, body: {} },
+  { method: 'PATCH', url: '/api/devices/:id', allowed: DEV_WORK, body: {} },
+  { method: 'POST', url: '/api/devices/import', allowed: DEV_WORK, body: {} },
+  { method: 'POST', url: '/api/device-scans', allowed: DEV_WORK, body: {} },
   { method: 'GET', url: '/api/device-scans', allowed: READERS },
   { method: 'GET', url: '/api/device-scans/:id', allowed: READERS },
-  { method: 'POST', url: '/api/device-scans/:id/hosts/:hostId/confirm', allowed: WORKERS, body: {} },
-  { method: 'POST', url: '/api/device-scans/:id/hosts/:hostId/dismiss', allowed: WORKERS },
+  { method: 'POST', url: '/api/device-scans/:id/hosts/:hostId/confirm', allowed: DEV_WORK, body: {} },
+  { method: 'POST', url: '/api/device-scans/:id/hosts/:hostId/dismiss', allowed: DEV_WORK },
   { method: 'GET', url: '/api/device-models', allowed: READERS },
   { method: 'GET', url: '/api/device-models/export', allowed: READERS },
-  { method: 'POST', url: '/api/device-models', allowed: WORKERS, body: {} },
-  { method: 'PATCH', url: '/api/device-models/:id', allowed: WORKERS, body: {} },
-  { method: 'POST', url: '/api/device-models/import', allowed: WORKERS, body: {} },
+  { method: 'POST', url: '/api/device-models', allowed: DEV_WORK, body: {} },
+  { method: 'PATCH', url: '/api/device-models/:id', allowed: DEV_WORK, body: {} },
+  { method: 'POST', url: '/api/device-models/import', allowed: DEV_WORK, body: {} },
   { method: 'GET', url: '/api/device-policy', allowed: READERS },
-  { method: 'PATCH', url: '/api/device-policy', allowed: LEADS, body: {} },
+  { method: 'PATCH', url: '/api/device-policy', allowed: DEV_LEADS, body: {} },
   { method: 'GET', url: '/api/device-findings', allowed: READERS },
   { method: 'GET', url: '/api/device-findings/export', allowed: READERS },
   { method: 'GET', url: '/api/device-findings/dashboard', allowed: READERS },
   { method: 'GET', url: '/api/device-findings/:id', allowed: READERS },
-  { method: 'PATCH', url: '/api/device-findings/:id', allowed: WORKERS, body: {} },
-  { method: 'POST', url: '/api/device-findings/:id/resolve', allowed: WORKERS, body: {} },
-  { method: 'POST', url: '/api/device-findings/:id/accept', allowed: LEADS, body: {} },
-  { method: 'POST', url: '/api/device-findings/:id/reopen', allowed: WORKERS },
+  { method: 'PATCH', url: '/api/device-findings/:id', allowed: DEV_FINDINGS, body: {} },
+  { method: 'POST', url: '/api/device-findings/:id/resolve', allowed: DEV_FINDINGS, body: {} },
+  { method: 'POST', url: '/api/device-findings/:id/accept', allowed: DEV_LEADS, body: {} },
+  { method: 'POST', url: '/api/device-findings/:id/reopen', allowed: DEV_FINDINGS },
   { method: 'GET', url: '/api/camera-plans', allowed: READERS },
   { method: 'GET', url: '/api/camera-plans/network/:id', allowed: READERS },
   { method: 'GET', url: '/api/camera-plans/:id', allowed: READERS },
   { method: 'GET', url: '/api/camera-plans/:id/export', allowed: READERS },
-  { method: 'POST', url: '/api/camera-plans', allowed: WORKERS, body: {} },
-  { method: 'PATCH', url: '/api/camera-plans/:id', allowed: WORKERS, body: {} },
-  { method: 'DELETE', url: '/api/camera-plans/:id', allowed: WORKERS },
+  { method: 'GET', url: '/api/camera-plans/:id/pdf', allowed: READERS },
+  { method: 'POST', url: '/api/camera-plans', allowed: DEV_PLAN, body: {} },
+  { method: 'PATCH', url: '/api/camera-plans/:id', allowed: DEV_PLAN, body: {} },
+  { method: 'DELETE', url: '/api/camera-plans/:id', allowed: DEV_PLAN },
   // Cashier monitoring, investigator's queue and detection (#10): POS readers and reviewers; settings for LP leads.
   { method: 'GET', url: '/api/pos/ranking', allowed: POS_READ },
   { method: 'GET', url: '/api/pos/queue', allowed: POS_READ },

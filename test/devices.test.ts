@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { inflateSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq, sql } from 'drizzle-orm';
 import { uuidv7 } from 'uuidv7';
@@ -36,6 +37,27 @@ afterAll(async () => t?.close());
 
 function call(as: string, method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, payload?: unknown, headers: Record<string, string> = {}) {
   return t.app.inject({ method, url, headers: { cookie: who[as], ...headers }, ...(payload !== undefined ? { payload: payload as object } : {}) });
+}
+
+/** Text drawn in a PDF: inflates each content stream and decodes the hex strings of its text operators. */
+function pdfText(pdf: Buffer): string {
+  const out: string[] = [];
+  let at = 0;
+  for (;;) {
+    const start = pdf.indexOf('\nstream\n', at) + 1;
+    if (start === 0) break;
+    const end = pdf.indexOf('\nendstream', start);
+    if (end < 0) break;
+    try {
+      const body = inflateSync(pdf.subarray(start + 'stream\n'.length, end)).toString('latin1');
+      for (const m of body.matchAll(/<([0-9a-f]+)>/gi)) out.push(Buffer.from(m[1], 'hex').toString('latin1'));
+      for (const m of body.matchAll(/\(((?:[^()\\]|\\.)*)\)\s*Tj/g)) out.push(m[1]);
+    } catch {
+      // not a deflated stream (fonts, images)
+    }
+    at = end + '\nendstream'.length;
+  }
+  return out.join('');
 }
 
 const baseDevice: RuleDevice = {
@@ -313,6 +335,23 @@ describe('store scope', () => {
     expect((await call('chris', 'GET', '/api/devices?limit=1')).statusCode).toBe(200);
     expect((await call('chris', 'POST', '/api/camera-plans', {})).statusCode).toBe(403);
   });
+  it('departments: IT keeps the inventory and works findings; LP reads and plans but does not change devices or findings', async () => {
+    const [finding] = await t.ctx.db.select({ id: deviceFindings.id }).from(deviceFindings).where(eq(deviceFindings.state, 'open')).limit(1);
+    // An LP lead reads devices and findings...
+    expect((await call('luis', 'GET', '/api/devices?limit=1')).statusCode).toBe(200);
+    expect((await call('luis', 'GET', `/api/device-findings/${finding.id}`)).statusCode).toBe(200);
+    // ...but neither adds a device nor resolves or accepts a finding: those are IT's and InfoSec's.
+    expect((await call('luis', 'POST', '/api/devices', { storeId: storeId['NE-101'], type: 'camera', name: 'LP-CAM' })).statusCode).toBe(403);
+    expect((await call('luis', 'POST', `/api/device-findings/${finding.id}/resolve`, { note: 'x' })).statusCode).toBe(403);
+    expect((await call('luis', 'POST', `/api/device-findings/${finding.id}/accept`, { reason: 'x', until: '2027-01-01' })).statusCode).toBe(403);
+    // The store manager (store operations) reads their store only and changes nothing.
+    expect((await call('gary', 'POST', '/api/devices', { storeId: storeId['NE-101'], type: 'camera', name: 'SM-CAM' })).statusCode).toBe(403);
+    // /api/me tells the web the same answers, so buttons match what the server allows.
+    const me = (await call('luis', 'GET', '/api/me')).json();
+    expect(me.modules.devices).toBe('read');
+    const itMe = (await call('rachel', 'GET', '/api/me')).json();
+    expect(itMe.modules.devices).toBe('work');
+  });
 });
 
 describe('camera plans', () => {
@@ -330,6 +369,20 @@ describe('camera plans', () => {
     expect(plan.figures.existingPoeWatts).toBeGreaterThan(0);
     const csv = await call('luis', 'GET', `/api/camera-plans/${plan.id}/export`);
     expect(csv.body).toContain('Store uplink — OVER');
+    // The PDF names the check in words: inflate its content streams and look for the text drawn.
+    const pdf = await call('luis', 'GET', `/api/camera-plans/${plan.id}/pdf`);
+    expect(pdf.statusCode).toBe(200);
+    expect(pdf.headers['content-type']).toBe('application/pdf');
+    expect(pdf.headers['content-disposition']).toContain('camera-plan-mw-204-ten-4-mp.pdf');
+    const bytes = pdf.rawPayload;
+    expect(bytes.subarray(0, 5).toString()).toBe('%PDF-');
+    expect(bytes.subarray(-6).toString()).toContain('%%EOF');
+    const drawn = pdfText(bytes);
+    expect(drawn).toContain('OVER');
+    expect(drawn).toContain('Sales floor');
+    expect(drawn).toContain('MW-204');
+    // Another store's LP associate cannot print it.
+    expect((await call('ricky', 'GET', `/api/camera-plans/${plan.id}/pdf`)).statusCode).toBe(404);
     const fewer = await call('luis', 'PATCH', `/api/camera-plans/${plan.id}`, { lines: [{ ...line, codec: 'h265', fps: 15 }] });
     expect(fewer.json().figures.overUplink).toBe(false);
     expect((await call('luis', 'DELETE', `/api/camera-plans/${plan.id}`)).statusCode).toBe(204);

@@ -52,10 +52,10 @@ export const PERMISSIONS = {
   // Notifications: everyone has their own bell, preferences and personal chat webhook (profile:edit);
   // only admins point a department's chat channel at Tandem.
   'notifications:department-webhooks': ['admin'],
-  // Security technology on the network (M3). Role-based until department/store scope lands in the
-  // platform; the intended rule: devices:manage and devices:catalogue for IT, InfoSec and Security
-  // Operations; devices:findings for IT and InfoSec; devices:accept-risk for their leads;
-  // devices:plan for LP leads and IT. Store people see only their store (devicesScopeSql).
+  // Security technology on the network (M3). Roles here; departments below: IT, InfoSec and Security
+  // operations work in devices (MODULE_OWNERS), everyone else reads; findings and risk acceptance
+  // are IT's and InfoSec's; LP, Security, IT and InfoSec plan cameras (PERMISSION_DEPARTMENTS).
+  // The catalogue and the policy are chain-wide. Store people see only their stores (storeScopeSql).
   'devices:read': ['admin', 'lead', 'member', 'viewer'],
   'devices:manage': ['admin', 'lead', 'member'],
   'devices:catalogue': ['admin', 'lead', 'member'],
@@ -113,6 +113,13 @@ export const MODULE_ACCESS_LABELS: Record<ModuleAccess, string> = { none: 'No ac
 export const MODULE_OWNERS: Partial<Record<ModuleKey, readonly DepartmentKind[]>> = {
   pos: ['lp', 'security'],
   cases: ['lp', 'security'],
+  // The devices sit on IT's network: IT, InfoSec and security operations keep the inventory.
+  devices: ['it', 'infosec', 'security'],
+};
+/** What departments outside a module's owners get when no admin has set it (default: no access). */
+export const MODULE_NON_OWNER_DEFAULT: Partial<Record<ModuleKey, ModuleAccess>> = {
+  // Everyone sees what is installed in their stores and its posture (LP plans cameras from it).
+  devices: 'read',
 };
 /** Who may change a module's chain-wide settings (besides admins): leads of these department kinds. */
 export const MODULE_SETTINGS_OWNERS: Partial<Record<ModuleKey, readonly DepartmentKind[]>> = { pos: ['lp'], cases: ['lp'] };
@@ -126,7 +133,7 @@ export const accessAtLeast = (have: ModuleAccess, need: ModuleAccess) => LEVEL[h
 /** A department's access to a module when no admin has set it. `null` kind: a person without a department. */
 export function defaultModuleAccess(kind: DepartmentKind | null, module: ModuleKey): ModuleAccess {
   const owners = MODULE_OWNERS[module];
-  if (owners) return kind && owners.includes(kind) ? 'work' : 'none';
+  if (owners) return kind && owners.includes(kind) ? 'work' : (MODULE_NON_OWNER_DEFAULT[module] ?? 'none');
   return 'work';
 }
 
@@ -152,9 +159,20 @@ export function permissionScope(permission: Permission): { module: ModuleKey; le
  * Permissions that act on the whole chain, so a person attached to stores cannot hold them
  * (their view is limited to their stores): scoring settings and POS files that mix every store.
  */
-export const CHAIN_WIDE_PERMISSIONS: readonly Permission[] = ['pos:settings', 'pos:import'];
+export const CHAIN_WIDE_PERMISSIONS: readonly Permission[] = ['pos:settings', 'pos:import', 'devices:catalogue', 'devices:policy'];
 /** Permissions held only by leads of the module's settings owners (and admins). */
 export const OWNER_LEAD_PERMISSIONS: readonly Permission[] = ['pos:settings'];
+
+/**
+ * Permissions held only by people of these department kinds (besides admins). They need read access
+ * to their module, not work access: an LP lead reads the device inventory and plans cameras from it.
+ */
+export const PERMISSION_DEPARTMENTS: Partial<Record<Permission, readonly DepartmentKind[]>> = {
+  'devices:findings': ['it', 'infosec'],
+  'devices:accept-risk': ['it', 'infosec'],
+  'devices:policy': ['it', 'infosec'],
+  'devices:plan': ['lp', 'security', 'it', 'infosec'],
+};
 
 /** The facts the decision needs about a person: the same on the server (Actor) and in the web (/api/me). */
 export interface ScopeSubject {
@@ -170,7 +188,9 @@ export function decide(subject: ScopeSubject, permission: Permission): boolean {
   if (!roleCan(subject.role, permission)) return false;
   if (subject.role === 'admin') return true;
   const scope = permissionScope(permission);
-  if (scope && !accessAtLeast(subject.access[scope.module], scope.level)) return false;
+  const departments = PERMISSION_DEPARTMENTS[permission];
+  if (departments && (!subject.departmentKind || !departments.includes(subject.departmentKind))) return false;
+  if (scope && !accessAtLeast(subject.access[scope.module], departments ? 'read' : scope.level)) return false;
   if (subject.storeIds !== null && CHAIN_WIDE_PERMISSIONS.includes(permission)) return false;
   if (scope && OWNER_LEAD_PERMISSIONS.includes(permission)) {
     const owners = MODULE_SETTINGS_OWNERS[scope.module] ?? [];

@@ -58,3 +58,28 @@ export function storeScopeText(actor: Actor, storeIdColumn: string, params: unkn
   if (!actor.storeIds!.length) return 'false';
   return `${storeIdColumn} = any($${params.push(actor.storeIds)}::uuid[])`;
 }
+
+/**
+ * Colleagues: whose personal records (skill ratings, certifications, shadowing sessions) a person
+ * sees and manages. Everyone sees their own and their department's; leads manage their own
+ * department's; admins and the system see and manage everyone. `person(column)` is the SQL form.
+ */
+export function colleagueScope(actor: Actor) {
+  const all = actor.via === 'system' || actor.role === 'admin';
+  const departmentId = actor.departmentId;
+  return {
+    all,
+    /** SQL condition that a person id (any column or expression) is visible; undefined = everyone. */
+    person(idColumn: SQLWrapper): SQL | undefined {
+      if (all) return undefined;
+      if (!departmentId) return sql`${idColumn} = ${actor.id}`;
+      return sql`(${idColumn} = ${actor.id} or ${idColumn} in (select vp.id from people vp where vp.department_id = ${departmentId}))`;
+    },
+    sees(person: { id: string; departmentId: string | null }) {
+      return all || person.id === actor.id || (departmentId !== null && person.departmentId === departmentId);
+    },
+    manages(person: { id: string; departmentId: string | null }) {
+      return all || (actor.role === 'lead' && departmentId !== null && person.departmentId === departmentId);
+    },
+  };
+}

@@ -37,6 +37,7 @@ import {
 import { sendCsv } from '../../platform/list.js';
 import { actorOf, authorize } from '../../platform/policy.js';
 import * as plans from './plans.js';
+import { planPdf } from './plan-pdf.js';
 import * as service from './service.js';
 
 const idParams = z.object({ id: z.string().uuid('is not a valid id') });
@@ -182,6 +183,11 @@ export default async function deviceRoutes(app: FastifyInstance) {
     const plan = await plans.getPlan(ctx, actorOf(req), req.params.id);
     const slug = `${plan.storeCode}-${plan.name}`.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
     return sendCsv(reply, `camera-plan-${slug}.csv`, plans.PLAN_CSV_COLUMNS.map((c) => ({ header: c, value: (row: Record<string, string | number>) => row[c] })), plans.planCsvRows(plan));
+  });
+  r.get('/api/camera-plans/:id/pdf', { schema: { tags, params: idParams }, preValidation: authorize('devices:read') }, async (req, reply) => {
+    const plan = await plans.getPlan(ctx, actorOf(req), req.params.id);
+    const slug = `${plan.storeCode}-${plan.name}`.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+    return reply.type('application/pdf').header('content-disposition', `attachment; filename="camera-plan-${slug}.pdf"`).send(await planPdf(plan));
   });
   r.post('/api/camera-plans', { schema: { tags, body: planInput, response: { 201: planSchema } }, preValidation: authorize('devices:plan') }, async (req, reply) =>
     reply.status(201).send(await plans.createPlan(ctx, actorOf(req), req.body)),

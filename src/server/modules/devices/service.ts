@@ -40,6 +40,7 @@ import { conflict, forbidden, invalid, notFound } from '../../platform/errors.js
 import { importError, parseCsvRows } from '../../platform/csv-import.js';
 import { containsPattern, paginate, refNumber } from '../../platform/list.js';
 import { assertCan, can, SYSTEM_ACTOR, type Actor } from '../../platform/policy.js';
+import { inStoreScope, storeScopeSql } from '../../platform/scope.js';
 import { registerHomeContributor } from '../home/service.js';
 import { departments, people, stores } from '../people/schema.js';
 import { parseNmapXml, vendorOfMac } from './nmap.js';
@@ -55,19 +56,18 @@ const todayOf = (now: Date) => now.toISOString().slice(0, 10);
 
 /**
  * The one visibility rule of the devices module, used by every list, count, export, dashboard and
- * detail: people attached to a store see only that store's devices, findings, scans and plans;
- * everyone at head office sees the chain. Replace with the platform's scope when it lands.
+ * detail: the platform's store scope (people attached to stores see those stores; HQ the chain).
  */
-export function devicesScopeSql(actor: Actor, storeColumn: AnyColumn = devices.storeId): SQL | undefined {
-  if (actor.via === 'system' || !actor.storeId) return undefined;
-  return eq(storeColumn, actor.storeId);
+export function devicesScopeSql(actor: Actor, storeColumn: AnyColumn = devices.storeId): SQL {
+  return storeScopeSql(actor, storeColumn);
 }
 
 /** Whether a record of `storeId` is within the actor's scope (the same rule, for one record). */
 export function inDevicesScope(actor: Actor, storeId: string) {
-  return actor.via === 'system' || !actor.storeId || actor.storeId === storeId;
+  return inStoreScope(actor, storeId);
 }
 
+/** Writing to another store's record: 403 naming the field (the store was named by the writer). */
 export function assertStoreInScope(actor: Actor, storeId: string, field = 'storeId') {
   if (!inDevicesScope(actor, storeId)) throw forbidden(`${field}: you work for another store`);
 }

@@ -45,6 +45,7 @@ import type { Db, DbOrTx } from '../../platform/db.js';
 import { AppError, conflict, forbidden, invalid, notFound } from '../../platform/errors.js';
 import { paginate, refNumber } from '../../platform/list.js';
 import { assertCan, can, type Actor } from '../../platform/policy.js';
+import { colleagueScope } from '../../platform/scope.js';
 import { registerHomeContributor } from '../home/service.js';
 import { submitIdea } from '../ideas/service.js';
 import { departments, people, stores } from '../people/schema.js';
@@ -67,30 +68,11 @@ import {
 // ---------------------------------------------------------------- visibility
 
 /**
- * Whose cross-training records an actor sees and manages: the one place this is decided, used
- * by every list, count, figure and export of the module (so a platform-wide scope can replace it).
- * People see their own ratings and their department's matrix; leads confirm ratings, record
- * certifications and organise sessions for their own department; admins see and manage everyone.
+ * Whose cross-training records an actor sees and manages: the platform's colleague scope (own
+ * records, the own department's; leads manage their department; admins everyone), used by every
+ * list, count, figure and export of the module.
  */
-export function trainingVisibility(actor: Actor) {
-  const all = actor.via === 'system' || actor.role === 'admin';
-  const departmentId = actor.departmentId;
-  return {
-    all,
-    /** SQL condition that a person id (any column or expression) is visible; undefined = everyone. */
-    person(idColumn: SQL | typeof people.id): SQL | undefined {
-      if (all) return undefined;
-      if (!departmentId) return sql`${idColumn} = ${actor.id}`;
-      return sql`(${idColumn} = ${actor.id} or ${idColumn} in (select vp.id from people vp where vp.department_id = ${departmentId}))`;
-    },
-    sees(person: { id: string; departmentId: string | null }) {
-      return all || person.id === actor.id || (departmentId !== null && person.departmentId === departmentId);
-    },
-    manages(person: { id: string; departmentId: string | null }) {
-      return all || (actor.role === 'lead' && departmentId !== null && person.departmentId === departmentId);
-    },
-  };
-}
+export const trainingVisibility = colleagueScope;
 
 // ---------------------------------------------------------------- shared reads
 

@@ -1,5 +1,5 @@
 import { ActionIcon, Alert, Button, Group, NumberInput, Paper, Select, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
-import { IconDownload, IconPlus, IconTrash } from '@tabler/icons-react';
+import { IconDownload, IconFileTypePdf, IconPlus, IconTrash } from '@tabler/icons-react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useMemo, useState } from 'react';
 import { ACTIVITIES, planFigures, poeStandard, POE_CLASS_WATTS, RESOLUTIONS, type PlanLine } from '../../../contracts/camera-planner';
@@ -253,6 +253,11 @@ export function PlannerPage() {
               {draft.id && (
                 <Button variant="default" component="a" href={`/api/camera-plans/${draft.id}/export`} download leftSection={<IconDownload size={16} />}>
                   Export CSV
+                </Button>
+              )}
+              {draft.id && (
+                <Button variant="default" component="a" href={`/api/camera-plans/${draft.id}/pdf`} download leftSection={<IconFileTypePdf size={16} />}>
+                  Export PDF
                 </Button>
               )}
               <Button loading={save.isPending} disabled={!draft.storeId || !draft.name.trim()} onClick={() => save.mutate(draft)}>
