@@ -797,7 +797,7 @@ export async function requestVideoExport(ctx: AppContext, actor: Actor, input: z
     const c = caseInfo;
     await ctx.db.transaction(async (tx) => {
       await tx.insert(caseRequests).values({ caseId: c.id, requestId: request.id }).onConflictDoNothing();
-      await note(tx, c.id, actor, `${actor.name} asked IT for a video export: ${cameras}, ${window}.`, 'event', `/requests/${request.number}`);
+      await note(tx, c.id, actor, `${actor.name} asked IT for a video export: ${cameras}, ${window}.`, 'event', `/requests/${request.ref}`);
       await recordAudit(tx, actor, { action: 'update', entity: auditEntity(c.sealed), entityId: c.id, summary: `Asked IT for a video export for ${c.ref} (${request.ref})` });
     });
   }
