@@ -89,7 +89,7 @@ test('store staff report from a phone, LP triages and opens a case with evidence
   const sealedRef = decodeURIComponent(sealedUrl.split('/cases/')[1]);
   await expect(page.getByText('POS exceptions and transactions')).toBeVisible();
   await page.getByRole('button', { name: 'Ask IT for a video export' }).click();
-  await page.getByLabel('Cameras or registers').fill('NE-101-CAM-R2, register 2');
+  await expect(page.getByLabel('Cameras or registers')).toHaveValue(/register \d+/);
   await page.getByRole('button', { name: 'Send request to IT' }).click();
   await expect(page.getByText(/REQ-\d+ sent to IT/)).toBeVisible();
   await shot(page, '4-sealed-case');

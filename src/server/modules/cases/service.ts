@@ -439,6 +439,13 @@ export async function openCase(ctx: AppContext, actor: Actor, input: z.infer<typ
       await tx.execute(sql`update cases set loss_cents = (select coalesce(sum(estimated_loss_cents), 0) from incidents where case_id = ${id}),
                                             recovery_cents = (select coalesce(sum(recovered_cents), 0) from incidents where case_id = ${id}) where id = ${id}`);
     }
+    // From POS exceptions alone: the flagged amounts (refunds and voids count as losses).
+    if (!fromIncidents.length && fromPos.length) {
+      await tx.execute(sql`update cases set loss_cents = (select coalesce(sum(abs(coalesce(t.total_cents, e.amount_cents, 0))), 0) from case_pos_links l
+                                              left join pos_exceptions e on e.id = l.exception_id
+                                              left join pos_transactions t on t.id = coalesce(l.transaction_id, e.transaction_id)
+                                             where l.case_id = ${id} and (e.kind is null or e.kind = 'transaction')) where id = ${id}`);
+    }
     const origin = [...fromIncidents, ...fromPos];
     await note(tx, id, actor, `Opened ${ref}${origin.length ? ` from ${origin.join(', ')}` : ''}; lead investigator ${leadPerson.name}.${sealed ? ' Restricted: internal theft, visible to its members and LP leads only.' : ''}`);
     await recordAudit(tx, actor, { action: 'create', entity: auditEntity(sealed), entityId: id, summary: `Opened ${ref}${sealed ? ' (restricted)' : `: ${input.title}`}`, after: { ref, type: input.type, leadId, storeId, from: origin } });
