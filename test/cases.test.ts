@@ -84,6 +84,18 @@ describe('incidents', () => {
     expect(b.id).toBe(a.id);
   });
 
+  it('home: store staff get the report action and their reports; triagers get the new incidents to triage', async () => {
+    const lily = await home(t.ctx, await actorFor(t.ctx, EMAILS.lily));
+    expect(lily.actions.map((a) => a.href)).toContain('/incidents/new');
+    expect(lily.lists.find((l) => l.key === 'incidents:mine')!.items.length).toBeGreaterThan(0);
+    expect(lily.figures.find((f) => f.label === 'Open cases')).toBeUndefined();
+    const priya = await home(t.ctx, await actorFor(t.ctx, EMAILS.priya));
+    expect(priya.actions.some((a) => a.kind === 'incident_triage')).toBe(true);
+    const search = (await call('jamal', 'GET', '/api/search?q=INC-')).json();
+    expect(search.groups.find((g: { kind: string }) => g.kind === 'incidents').items.length).toBeGreaterThan(0);
+    expect((await call('rachel', 'GET', '/api/search?q=INC-')).json().groups.find((g: { kind: string }) => g.kind === 'incidents')).toBeUndefined();
+  });
+
   it('internal-theft reports are not shown to other store people', async () => {
     const inc = await report('lily', { storeId: store['NE-101'], type: 'internal_theft', narrative: 'A colleague pockets cash from refunds.' });
     expect((await call('gary', 'GET', `/api/incidents/${inc.ref}`)).statusCode).toBe(404);
