@@ -48,6 +48,10 @@ test('store staff report from a phone, LP triages and opens a case with evidence
   const incRef = (await page.getByText(/^INC-\d+$/).first().textContent())!.trim();
   await expect(page.getByRole('link', { name: 'shelf-photo.png' })).toBeVisible();
   await shot(page, '2-incident-phone');
+  await page.goto('/');
+  await expect(page.getByRole('heading', { name: 'My work' })).toBeVisible();
+  await expect(page.getByText('My incident reports')).toBeVisible();
+  await shot(page, '2b-home-staff-phone');
   await signOut(page);
 
   // 2. An LP lead triages it and opens a case from it.
@@ -109,4 +113,19 @@ test('store staff report from a phone, LP triages and opens a case with evidence
     }
     await signOut(page);
   }
+
+  // 5. An admin opens the anonymous tip line; a tipster sends a tip without an account and gets a code.
+  await signIn(page, 'dana.whitfield@meridian.example');
+  await page.goto('/cases');
+  await page.getByRole('switch', { name: /tip line closed/ }).click();
+  await expect(page.getByText(/Anonymous tip line open/)).toBeVisible();
+  await signOut(page);
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.goto('/tip');
+  await pick(page, 'What is it about?', 'Internal / employee theft');
+  await page.getByLabel('When').fill('2026-11-27T21:30');
+  await page.getByLabel('What did you see?').fill('A supervisor voids sales after the customers have left.');
+  await page.getByRole('button', { name: 'Send anonymously' }).click();
+  await expect(page.getByTestId('tip-code')).toHaveText(/^[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}$/);
+  await shot(page, '6-tip-phone');
 });

@@ -90,7 +90,7 @@ describe('incidents', () => {
     expect(lily.lists.find((l) => l.key === 'incidents:mine')!.items.length).toBeGreaterThan(0);
     expect(lily.figures.find((f) => f.label === 'Open cases')).toBeUndefined();
     const priya = await home(t.ctx, await actorFor(t.ctx, EMAILS.priya));
-    expect(priya.actions.some((a) => a.kind === 'incident_triage')).toBe(true);
+    expect(priya.actions.some((a) => a.kind === 'triage')).toBe(true);
     const search = (await call('jamal', 'GET', '/api/search?q=INC-')).json();
     expect(search.groups.find((g: { kind: string }) => g.kind === 'incidents').items.length).toBeGreaterThan(0);
     expect((await call('rachel', 'GET', '/api/search?q=INC-')).json().groups.find((g: { kind: string }) => g.kind === 'incidents')).toBeUndefined();

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { CASE_OUTCOME_LABELS, INCIDENT_TYPE_LABELS, incidentRef, type CaseOutcome, type IncidentType } from '../../../contracts/cases.js';
+import { CASE_OUTCOME_LABELS, INCIDENT_STATUS_LABELS, INCIDENT_TYPE_LABELS, incidentRef, type CaseOutcome, type IncidentStatus, type IncidentType } from '../../../contracts/cases.js';
 import { registerAgendaSuggester } from '../../platform/agenda.js';
 import { registerHomeContributor, type HomeAction, type HomeFigure, type HomeList } from '../../platform/home.js';
 import { registerNewsletterContributor, type NewsletterSection } from '../../platform/newsletter-sections.js';
@@ -58,7 +58,7 @@ registerSearchProvider({
       id: i.id,
       ref: incidentRef(i.number),
       title: `${INCIDENT_TYPE_LABELS[i.type]}: ${i.narrative.slice(0, 80)}`,
-      subtitle: `${i.store ?? 'HQ'} · ${i.status}`,
+      subtitle: `${i.store ?? 'HQ'} · ${INCIDENT_STATUS_LABELS[i.status as IncidentStatus]}`,
       link: `/incidents/${i.number}`,
     }));
   },
@@ -75,7 +75,7 @@ registerHomeContributor(async (ctx, actor) => {
     figures.push({ label: 'Open cases', value: counts.open, window: 'now', href: '/cases?status=active' });
     if (counts.mine) figures.push({ label: 'My open cases', value: counts.mine, window: 'now', href: '/cases?mine=true' });
     for (const t of await myOpenTasks(ctx, actor)) {
-      actions.push({ kind: 'case_task', label: `${t.ref}: ${t.title}`, detail: 'Case task', href: `/cases/${t.ref}`, due: t.due_date });
+      actions.push({ kind: 'case task', label: `${t.ref}: ${t.title}`, detail: 'Case task', href: `/cases/${t.ref}`, due: t.due_date });
     }
     const mine = await rows<{ ref: string; title: string; status: string; store: string | null }>(
       ctx.db,
@@ -87,15 +87,15 @@ registerHomeContributor(async (ctx, actor) => {
   }
   if (can(actor, 'cases:triage')) {
     const [n] = await rows<{ n: number }>(ctx.db, sql`select count(*)::int as n from incidents i where i.status = 'new' and ${incidentVisibleSql(actor, 'i')}`);
-    if (Number(n?.n)) actions.push({ kind: 'incident_triage', label: `${n.n} new incident${Number(n.n) === 1 ? '' : 's'} to triage`, detail: 'Incidents', href: '/incidents?status=new', due: null });
+    if (Number(n?.n)) actions.push({ kind: 'triage', label: `${n.n} new incident${Number(n.n) === 1 ? '' : 's'} to triage`, detail: 'Incidents', href: '/incidents?status=new', due: null });
   }
   if (can(actor, 'incidents:report')) {
-    actions.push({ kind: 'incident_report', label: 'Report an incident', detail: 'A loss, theft or damage: takes a minute', href: '/incidents/new', due: null });
+    actions.push({ kind: 'incident', label: 'Report an incident', detail: 'A loss, theft or damage: takes a minute', href: '/incidents/new', due: null });
     const my = await rows<{ number: number; type: IncidentType; status: string; case_ref: string | null }>(
       ctx.db,
       sql`select i.number, i.type, i.status, null as case_ref from incidents i where i.reporter_id = ${actor.id}::uuid order by i.created_at desc limit 5`,
     );
-    lists.push({ key: 'incidents:mine', title: 'My incident reports', window: null, items: my.map((i) => ({ label: `${incidentRef(i.number)} ${INCIDENT_TYPE_LABELS[i.type]}`, detail: i.status, href: `/incidents/${i.number}`, badge: null })), empty: 'You have not reported an incident.', action: { label: 'Report an incident', href: '/incidents/new' } });
+    lists.push({ key: 'incidents:mine', title: 'My incident reports', window: null, items: my.map((i) => ({ label: `${incidentRef(i.number)} ${INCIDENT_TYPE_LABELS[i.type]}`, detail: INCIDENT_STATUS_LABELS[i.status as IncidentStatus], href: `/incidents/${i.number}`, badge: null })), empty: 'You have not reported an incident.', action: { label: 'Report an incident', href: '/incidents/new' } });
   }
   return { actions, figures, lists };
 });
