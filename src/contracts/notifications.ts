@@ -15,6 +15,12 @@ export const NOTIFICATION_KINDS = {
   idea_comment: { group: 'Ideas', label: 'A comment on an idea I wrote or own' },
   idea_mention: { group: 'Ideas', label: 'Someone mentions me on an idea' },
   pos_assigned: { group: 'Cashier monitoring', label: 'A POS exception assigned to me' },
+  case_member: { group: 'Cases', label: 'I am made lead or member of a case' },
+  case_task: { group: 'Cases', label: 'A case task assigned to me' },
+  case_access: { group: 'Cases', label: 'Someone joins a restricted case I work on' },
+  evidence_alarm: { group: 'Cases', label: 'An evidence file fails its integrity check' },
+  incident_new: { group: 'Cases', label: 'A new incident or tip to triage' },
+  incident_reply: { group: 'Cases', label: 'A reply on an incident I reported' },
 } as const satisfies Record<string, { group: string; label: string }>;
 
 export type NotificationKind = keyof typeof NOTIFICATION_KINDS;

@@ -63,6 +63,15 @@ export const PERMISSIONS = {
   'devices:accept-risk': ['admin', 'lead'],
   'devices:policy': ['admin', 'lead'],
   'devices:plan': ['admin', 'lead', 'member'],
+  // Incidents and cases (M1): anyone reports an incident and reads their own reports (the service
+  // narrows the rest: store people their stores, LP in scope). Cases belong to LP and security
+  // (module access); internal-theft cases are sealed to their members and LP leads (casesVisibleSql).
+  'incidents:read': ['admin', 'lead', 'member', 'staff', 'viewer'],
+  'incidents:report': ['admin', 'lead', 'member', 'staff', 'viewer'],
+  'cases:read': ['admin', 'lead', 'member', 'viewer'],
+  'cases:work': ['admin', 'lead', 'member'],
+  'cases:triage': ['admin', 'lead', 'member'],
+  'cases:settings': ['admin'],
   // Scope: which department may read or work in which module.
   'scope:manage': ['admin'],
 } as const satisfies Record<string, readonly Role[]>;

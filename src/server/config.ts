@@ -32,6 +32,8 @@ const envSchema = z.object({
   POS_UPLOAD_MAX_BYTES: z.coerce.number().int().min(1024).default(2 * 1024 ** 3),
   POS_UPLOAD_IDLE_SECONDS: z.coerce.number().int().min(1).default(30),
   UPLOAD_TMP_DIR: z.string().optional(),
+  // Case evidence and incident files (video clips are large; streamed to a temporary file, then into the database in chunks).
+  EVIDENCE_MAX_BYTES: z.coerce.number().int().min(1024).default(2 * 1024 ** 3),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -59,6 +61,8 @@ export interface Config {
   oidc?: { issuer: string; clientId: string; clientSecret: string; name: string };
   jobs: boolean;
   posUpload: { maxBytes: number; idleSeconds: number; tmpDir: string };
+  /** Largest evidence or incident file accepted (EVIDENCE_MAX_BYTES). */
+  evidenceMaxBytes?: number;
   logLevel: Env['LOG_LEVEL'];
   /** Folder whose POS files a scheduled job imports (nightly exports); unset: no folder. */
   posImportDir?: string;
@@ -99,6 +103,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env, overrides: P
     jobs: e.JOBS === 'on',
     posUpload: { maxBytes: e.POS_UPLOAD_MAX_BYTES, idleSeconds: e.POS_UPLOAD_IDLE_SECONDS, tmpDir: path.resolve(e.UPLOAD_TMP_DIR ?? os.tmpdir()) },
     logLevel: e.LOG_LEVEL,
+    evidenceMaxBytes: e.EVIDENCE_MAX_BYTES,
     posImportDir: e.POS_IMPORT_DIR ? path.resolve(e.POS_IMPORT_DIR) : undefined,
   };
   return { ...config, ...overrides };

@@ -49,6 +49,13 @@ import { SessionsPage as TrainingSessionsPage } from './modules/training/Session
 import { NotificationSettingsPage } from './modules/notifications/NotificationSettingsPage';
 import { NotificationsPage } from './modules/notifications/NotificationsPage';
 import { SearchPage, validateSearchPage } from './modules/search/SearchPage';
+import { CaseNewPage, validateCaseNewSearch } from './modules/cases/CaseNewPage';
+import { CasePage } from './modules/cases/CasePage';
+import { CasesPage, validateCasesSearch } from './modules/cases/CasesPage';
+import { IncidentNewPage } from './modules/cases/IncidentNewPage';
+import { IncidentPage } from './modules/cases/IncidentPage';
+import { IncidentsPage, validateIncidentsSearch } from './modules/cases/IncidentsPage';
+import { TipPage } from './modules/cases/TipPage';
 import { AppLayout } from './ui/AppLayout';
 import { NotFoundPage } from './ui/StatusPages';
 
@@ -74,6 +81,7 @@ const resetRoute = createRoute({
   component: ResetPasswordPage,
 });
 const inviteRoute = createRoute({ getParentRoute: () => rootRoute, path: '/invite/$token', component: InvitePage });
+const tipRoute = createRoute({ getParentRoute: () => rootRoute, path: '/tip', component: TipPage });
 
 // Signed-in pages, inside the app frame
 const appRoute = createRoute({ getParentRoute: () => rootRoute, id: '_app', component: AppLayout });
@@ -138,11 +146,19 @@ const deviceRoute = createRoute({
   },
 });
 
+const incidentsRoute = createRoute({ getParentRoute: () => appRoute, path: '/incidents', validateSearch: validateIncidentsSearch, component: IncidentsPage });
+const incidentNewRoute = createRoute({ getParentRoute: () => appRoute, path: '/incidents/new', component: IncidentNewPage });
+const incidentRoute = createRoute({ getParentRoute: () => appRoute, path: '/incidents/$id', component: IncidentPage });
+const casesRoute = createRoute({ getParentRoute: () => appRoute, path: '/cases', validateSearch: validateCasesSearch, component: CasesPage });
+const caseNewRoute = createRoute({ getParentRoute: () => appRoute, path: '/cases/new', validateSearch: validateCaseNewSearch, component: CaseNewPage });
+const caseRoute = createRoute({ getParentRoute: () => appRoute, path: '/cases/$id', component: CasePage });
+
 const routeTree = rootRoute.addChildren([
   signInRoute,
   forgotRoute,
   resetRoute,
   inviteRoute,
+  tipRoute,
   appRoute.addChildren([
     homeRoute,
     peopleRoute,
@@ -190,6 +206,12 @@ const routeTree = rootRoute.addChildren([
     deviceCatalogueRoute,
     devicePlannerRoute,
     deviceRoute,
+    incidentsRoute,
+    incidentNewRoute,
+    incidentRoute,
+    casesRoute,
+    caseNewRoute,
+    caseRoute,
   ]),
 ]);
 

@@ -1,6 +1,8 @@
 import { AppShell, Avatar, Box, Burger, Group, Menu, NavLink, ScrollArea, Text, ThemeIcon, UnstyledButton } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import {
+  IconAlertTriangle,
+  IconBriefcase,
   IconAdjustments,
   IconBooks,
   IconChartLine,
@@ -65,7 +67,9 @@ interface NavItem {
     | '/devices/findings'
     | '/devices/posture'
     | '/devices/catalogue'
-    | '/devices/planner';
+    | '/devices/planner'
+    | '/incidents'
+    | '/cases';
   icon: Icon;
   permission?: Permission;
 }
@@ -79,6 +83,8 @@ const MAIN_NAV: NavItem[] = [
   { label: 'Requests', to: '/requests', icon: IconMessages, permission: 'requests:read' },
   { label: 'Give and take', to: '/requests/ledger', icon: IconArrowsExchange, permission: 'requests:read' },
   { label: 'Cross-training', to: '/training', icon: IconSchool, permission: 'training:read' },
+  { label: 'Incidents', to: '/incidents', icon: IconAlertTriangle, permission: 'incidents:read' },
+  { label: 'Cases', to: '/cases', icon: IconBriefcase, permission: 'cases:read' },
 ];
 const POS_NAV: NavItem[] = [
   { label: 'Overview', to: '/pos', icon: IconChartBar, permission: 'pos:read' },

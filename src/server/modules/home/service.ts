@@ -55,7 +55,8 @@ const QUIET_ACTIONS = ['sign_in', 'read', 'password'];
  * records' audit entries do not carry a store to scope by.
  */
 function activityScope(actor: Actor): SQL | undefined {
-  if (actor.role === 'admin') return notInArray(auditLog.entity, ['api_token']);
+  // Restricted (sealed) cases never appear in anyone's feed, admins included.
+  if (actor.role === 'admin') return notInArray(auditLog.entity, ['api_token', 'sealed_case']);
   const readable = MODULE_KEYS.filter((m) => moduleAccess(actor, m) !== 'none');
   const chainModules = isChainWide(actor) ? readable : readable.filter((m) => m === 'ideas');
   const entityLike = chainModules.map((m) => sql`${auditLog.entity} ~ ${`^${m.replace(/s$/, '')}s?(_|$)`}`);

@@ -1,4 +1,5 @@
 import { LineChart } from '@mantine/charts';
+import { CashierCaseActions } from '../cases/PosCaseActions';
 import { Badge, Button, Card, Collapse, Grid, Group, Paper, Select, Stack, Table, Text, Title, UnstyledButton } from '@mantine/core';
 import { IconChevronDown, IconChevronRight, IconListCheck, IconVideo } from '@tabler/icons-react';
 import { useQuery } from '@tanstack/react-query';
@@ -61,6 +62,7 @@ export function CashierPage() {
           This cashier's exceptions
         </ButtonLink>
       </Group>
+      <CashierCaseActions cashierId={d.cashier.id} />
 
       <Grid gap="md">
         <Grid.Col span={{ base: 12, md: 5 }}>

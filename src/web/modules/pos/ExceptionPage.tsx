@@ -15,6 +15,7 @@ import { useCan, useMe } from '../../ui/me';
 import { notifyError, notifySuccess } from '../../ui/notify';
 import { PageLoader, QueryError } from '../../ui/StatusPages';
 import { useReviewers } from './ExceptionsPage';
+import { ExceptionCaseActions } from '../cases/PosCaseActions';
 import { BandBadge, capitalise, ExceptionStatusBadge, ExplanationList, formatMoney, Receipt, ruleLabel, STATUS_LABELS, useInvalidatePos, VideoButton, ButtonLink } from './shared';
 import { usePosSettings, type PosSettingsResponse } from './usePos';
 import { Fact } from '../../ui/Fact';
@@ -193,6 +194,7 @@ function ExceptionView({ exc }: { exc: ExceptionDetail }) {
         </RecordHeading>
         {txn && <VideoButton url={txn.videoUrl} size="md" />}
       </Group>
+      <ExceptionCaseActions exceptionId={exc.id} />
 
       <Grid gap="md">
         <Grid.Col span={{ base: 12, md: 8 }}>

@@ -1,0 +1,364 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eq, sql } from 'drizzle-orm';
+import { seededApp, signIn, actorFor, type TestApp } from './context.js';
+import { auditLog } from '../src/server/platform/schema.js';
+import { people, stores } from '../src/server/modules/people/schema.js';
+import { requests } from '../src/server/modules/requests/schema.js';
+import { caseEvidence, cases, evidenceCustody, incidents } from '../src/server/modules/cases/schema.js';
+import { openCase } from '../src/server/modules/cases/service.js';
+import { home } from '../src/server/modules/home/service.js';
+import { agendaSuggesters } from '../src/server/platform/agenda.js';
+import { newsletterContributors } from '../src/server/platform/newsletter-sections.js';
+
+const EMAILS = {
+  dana: 'dana.whitfield@meridian.example', // admin, LP director, HQ
+  priya: 'priya.natarajan@meridian.example', // LP lead, HQ
+  karen: 'karen.holt@meridian.example', // LP investigator (internal), HQ
+  jamal: 'jamal.brooks@meridian.example', // LP investigator (ORC), HQ
+  ricky: 'ricky.navarro@meridian.example', // LP associate at NE-101
+  hannah: 'hannah.cole@meridian.example', // security member, HQ
+  marcus: 'marcus.chen@meridian.example', // IT lead
+  rachel: 'rachel.okafor@meridian.example', // IT member
+  chris: 'chris.donnelly@meridian.example', // IT viewer (CIO)
+  gary: 'gary.lutz@meridian.example', // store manager NE-101
+  lily: 'lily.evans@meridian.example', // store staff NE-101
+  marco: 'marco.bianchi@meridian.example', // store staff NE-102
+} as const;
+type Who = keyof typeof EMAILS;
+
+let t: TestApp;
+const cookie = {} as Record<Who, string>;
+const id = {} as Record<Who, string>;
+const store: Record<string, string> = {};
+const LIMIT = 4 * 1024 * 1024;
+
+beforeAll(async () => {
+  t = await seededApp({ evidenceMaxBytes: LIMIT });
+  for (const [k, email] of Object.entries(EMAILS) as [Who, string][]) {
+    cookie[k] = await signIn(t.app, email);
+    const [p] = await t.ctx.db.select({ id: people.id }).from(people).where(eq(people.email, email));
+    id[k] = p.id;
+  }
+  for (const s of await t.ctx.db.select().from(stores)) store[s.code] = s.id;
+}, 300_000);
+afterAll(async () => t?.close());
+
+function call(as: Who | null, method: 'GET' | 'POST' | 'PATCH' | 'PUT', url: string, payload?: object) {
+  return t.app.inject({ method, url, headers: { ...(as ? { cookie: cookie[as] } : {}), origin: 'http://localhost:3000' }, ...(payload ? { payload } : {}) });
+}
+function upload(as: Who, url: string, data: Buffer) {
+  return t.app.inject({ method: 'POST', url, headers: { cookie: cookie[as], origin: 'http://localhost:3000', 'content-type': 'application/octet-stream' }, payload: data });
+}
+const now = () => new Date(Date.now() - 3600_000).toISOString();
+
+async function report(as: Who, body: Record<string, unknown>) {
+  const res = await call(as, 'POST', '/api/incidents', { occurredAt: now(), type: 'external_theft', narrative: 'Two fragrance sets taken from the front display.', ...body });
+  expect(res.statusCode, res.body).toBe(201);
+  return res.json();
+}
+
+describe('incidents', () => {
+  it('store staff report from their store; they see their own reports, LP sees them, IT does not', async () => {
+    const inc = await report('lily', { storeId: store['NE-101'], estimatedLossCents: 12999, peopleInvolved: 'Man, about 40, grey hoodie' });
+    expect(inc.ref).toMatch(/^INC-\d+$/);
+    expect(inc.reporterName).toBe('Lily Evans');
+    const other = await call('lily', 'POST', '/api/incidents', { storeId: store['NE-102'], occurredAt: now(), type: 'damage', narrative: 'x' });
+    expect(other.statusCode).toBe(400);
+    expect(other.json().error.problems[0].field).toBe('storeId');
+
+    const mine = (await call('lily', 'GET', '/api/incidents?mine=true')).json();
+    expect(mine.items.map((i: { id: string }) => i.id)).toContain(inc.id);
+    expect((await call('jamal', 'GET', `/api/incidents/${inc.ref}`)).statusCode).toBe(200);
+    expect((await call('gary', 'GET', `/api/incidents/${inc.ref}`)).statusCode).toBe(200); // same store
+    expect((await call('marco', 'GET', `/api/incidents/${inc.ref}`)).statusCode).toBe(404); // another store
+    expect((await call('rachel', 'GET', `/api/incidents/${inc.ref}`)).statusCode).toBe(404); // IT, HQ, no case access
+    const itList = (await call('rachel', 'GET', '/api/incidents')).json();
+    expect(itList.items.every((i: { reporterId: string }) => i.reporterId === id.rachel)).toBe(true);
+  });
+
+  it('a report sent twice with the same draft key is stored once', async () => {
+    const clientKey = '0190aaaa-0000-7000-8000-000000000001';
+    const a = await report('lily', { storeId: store['NE-101'], clientKey });
+    const b = await report('lily', { storeId: store['NE-101'], clientKey });
+    expect(b.id).toBe(a.id);
+  });
+
+  it('home: store staff get the report action and their reports; triagers get the new incidents to triage', async () => {
+    const lily = await home(t.ctx, await actorFor(t.ctx, EMAILS.lily));
+    expect(lily.actions.map((a) => a.href)).toContain('/incidents/new');
+    expect(lily.lists.find((l) => l.key === 'incidents:mine')!.items.length).toBeGreaterThan(0);
+    expect(lily.figures.find((f) => f.label === 'Open cases')).toBeUndefined();
+    const priya = await home(t.ctx, await actorFor(t.ctx, EMAILS.priya));
+    expect(priya.actions.some((a) => a.kind === 'triage')).toBe(true);
+    const search = (await call('jamal', 'GET', '/api/search?q=INC-')).json();
+    expect(search.groups.find((g: { kind: string }) => g.kind === 'incidents').items.length).toBeGreaterThan(0);
+    expect((await call('rachel', 'GET', '/api/search?q=INC-')).json().groups.find((g: { kind: string }) => g.kind === 'incidents')).toBeUndefined();
+  });
+
+  it('internal-theft reports are not shown to other store people', async () => {
+    const inc = await report('lily', { storeId: store['NE-101'], type: 'internal_theft', narrative: 'A colleague pockets cash from refunds.' });
+    expect((await call('gary', 'GET', `/api/incidents/${inc.ref}`)).statusCode).toBe(404);
+    expect((await call('ricky', 'GET', `/api/incidents/${inc.ref}`)).statusCode).toBe(200); // LP at that store
+  });
+
+  it('triage: merge duplicates, link to a case, close only with a reason', async () => {
+    const a = await report('lily', { storeId: store['NE-101'], narrative: 'Shoplifter ran out with jackets.' });
+    const b = await report('gary', { storeId: store['NE-101'], narrative: 'Jackets stolen at 3pm, same man.' });
+    expect((await call('lily', 'POST', `/api/incidents/${b.ref}/triage`, { action: 'triage' })).statusCode).toBe(403);
+    const merged = await call('jamal', 'POST', `/api/incidents/${b.ref}/triage`, { action: 'merge', duplicateOf: a.ref });
+    expect(merged.statusCode, merged.body).toBe(200);
+    expect(merged.json()).toMatchObject({ status: 'closed', duplicateOfRef: a.ref });
+    expect((await call('jamal', 'GET', `/api/incidents/${a.ref}`)).json().duplicates.map((d: { ref: string }) => d.ref)).toEqual([b.ref]);
+
+    const noReason = await call('jamal', 'POST', `/api/incidents/${a.ref}/triage`, { action: 'close', reason: '' });
+    expect(noReason.statusCode).toBe(400);
+    expect(noReason.json().error.problems[0].field).toBe('reason');
+
+    const opened = await call('jamal', 'POST', '/api/cases', { title: 'Jacket thefts NE-101', type: 'external_theft', storeId: store['NE-101'] });
+    expect(opened.statusCode, opened.body).toBe(201);
+    const linked = await call('jamal', 'POST', `/api/incidents/${a.ref}/triage`, { action: 'link', caseRef: opened.json().ref });
+    expect(linked.json()).toMatchObject({ status: 'linked', caseRef: opened.json().ref });
+  });
+});
+
+describe('sealed cases', () => {
+  let sealed: { id: string; ref: string; title: string };
+  let open: { id: string; ref: string };
+  const TITLE = 'Refund skimming Zebulon';
+
+  beforeAll(async () => {
+    const res = await call('karen', 'POST', '/api/cases', { title: TITLE, type: 'internal_theft', storeId: store['NE-101'], subjectKind: 'employee', subjectName: 'Quentin Zebulon' });
+    expect(res.statusCode, res.body).toBe(201);
+    sealed = res.json();
+    expect(res.json().sealed).toBe(true);
+    open = (await call('jamal', 'POST', '/api/cases', { title: 'ORC crew at Westfield mall', type: 'orc', storeId: store['NE-101'] })).json();
+  });
+
+  const OUTSIDERS: Who[] = ['dana', 'jamal', 'hannah', 'marcus', 'chris', 'ricky'];
+
+  it('is absent from every list, count, search, export, home and feed for non-members (admin, LP member, security, IT lead, viewer, store LP)', async () => {
+    for (const who of OUTSIDERS) {
+      const list = await call(who, 'GET', '/api/cases?limit=200');
+      if (list.statusCode === 403) {
+        expect(['marcus', 'chris']).toContain(who); // IT has no case access at all
+      } else {
+        expect(list.json().items.map((c: { ref: string }) => c.ref), who).not.toContain(sealed.ref);
+        expect(list.json().items.some((c: { sealed: boolean }) => c.sealed), who).toBe(false);
+        const csv = await call(who, 'GET', '/api/cases/export');
+        expect(csv.body, who).not.toContain(sealed.ref);
+        expect(csv.body, who).not.toContain('Quentin');
+      }
+      const direct = await call(who, 'GET', `/api/cases/${sealed.ref}`);
+      expect([403, 404], who).toContain(direct.statusCode);
+      if (direct.statusCode === 403) expect(['marcus', 'chris']).toContain(who);
+      for (const q of [sealed.ref, 'CASE-', 'Zebulon', 'Quentin']) {
+        const s = JSON.stringify((await call(who, 'GET', `/api/search?q=${encodeURIComponent(q)}`)).json().groups);
+        expect(s, `${who} ${q}`).not.toContain(sealed.ref);
+        expect(s, `${who} ${q}`).not.toContain('Quentin');
+        expect(s, `${who} ${q}`).not.toContain('Zebulon');
+      }
+      const h = await home(t.ctx, await actorFor(t.ctx, EMAILS[who]));
+      expect(JSON.stringify(h), who).not.toContain(sealed.ref);
+      expect(JSON.stringify(h), who).not.toContain(TITLE);
+      const openFigure = h.figures.find((f) => f.label === 'Open cases');
+      if (openFigure) {
+        const visible = (await call(who, 'GET', '/api/cases?status=active&limit=1')).json().total;
+        expect(openFigure.value, who).toBe(visible);
+      }
+      const evidence = await call(who, 'GET', `/api/cases/${sealed.ref}`);
+      expect(evidence.body).not.toContain('Quentin');
+    }
+    // The non-sealed case stays visible to LP, security and the admin.
+    expect((await call('dana', 'GET', `/api/cases/${open.ref}`)).statusCode).toBe(200);
+    expect((await call('hannah', 'GET', `/api/cases/${open.ref}`)).statusCode).toBe(200);
+  });
+
+  it('is visible to its lead and to LP leads; every read is audited; the activity feed never shows it', async () => {
+    expect((await call('karen', 'GET', `/api/cases/${sealed.ref}`)).statusCode).toBe(200);
+    const byLead = await call('priya', 'GET', `/api/cases/${sealed.ref}`);
+    expect(byLead.statusCode).toBe(200);
+    expect(byLead.json().subjectName).toBe('Quentin Zebulon');
+    const reads = await t.ctx.db.select().from(auditLog).where(sql`${auditLog.entity} = 'sealed_case' and ${auditLog.action} = 'read' and ${auditLog.entityId} = ${sealed.id}`);
+    expect(reads.map((r) => r.actorId).sort()).toEqual([id.karen, id.priya].sort());
+    const feed = await home(t.ctx, await actorFor(t.ctx, EMAILS.dana));
+    expect(feed.recent.some((r) => r.summary.includes(sealed.ref))).toBe(false);
+    const priyaHome = await home(t.ctx, await actorFor(t.ctx, EMAILS.priya));
+    expect(priyaHome.figures.find((f) => f.label === 'Open cases')!.value).toBe((await call('priya', 'GET', '/api/cases?status=active&limit=1')).json().total);
+  });
+
+  it('agenda suggestions name restricted cases as a count only', async () => {
+    const suggester = agendaSuggesters().find((s) => s.kind === 'cases')!;
+    const priyaItems = await suggester.suggest(t.ctx, await actorFor(t.ctx, EMAILS.priya), { from: new Date(Date.now() - 86400_000), to: new Date(Date.now() + 60_000), departmentIds: [] });
+    const text = JSON.stringify(priyaItems);
+    expect(text).toMatch(/restricted \(count only\)/);
+    expect(text).not.toContain(sealed.ref);
+    const jamalItems = JSON.stringify(await suggester.suggest(t.ctx, await actorFor(t.ctx, EMAILS.jamal), { from: new Date(Date.now() - 86400_000), to: new Date(), departmentIds: [] }));
+    expect(jamalItems).not.toMatch(/restricted/);
+  });
+
+  it('an admin who adds themselves is audited and the members are told', async () => {
+    const res = await call('dana', 'POST', `/api/cases/${sealed.ref}/members`, { personId: id.dana, access: 'read' });
+    expect(res.statusCode, res.body).toBe(200);
+    expect((await call('dana', 'GET', `/api/cases/${sealed.ref}`)).statusCode).toBe(200);
+    const [grant] = await t.ctx.db.select().from(auditLog).where(sql`${auditLog.action} = 'grant' and ${auditLog.entityId} = ${sealed.id}`);
+    expect(grant.actorId).toBe(id.dana);
+    const told = await t.ctx.database.query<{ n: number }>(`select count(*)::int as n from notifications where recipient_id = $1 and kind = 'case_access'`, [id.karen]);
+    expect(Number(told.rows[0].n)).toBe(1);
+    // Adding someone else to a case the admin cannot see is not possible (it does not exist for them).
+    const other = (await call('karen', 'POST', '/api/cases', { title: 'Till shortages', type: 'internal_theft', storeId: store['NE-101'] })).json();
+    expect((await call('dana', 'POST', `/api/cases/${other.ref}/members`, { personId: id.jamal })).statusCode).toBe(404);
+    // A read-only member cannot change the case.
+    expect((await call('dana', 'POST', `/api/cases/${sealed.ref}/notes`, { body: 'x' })).statusCode).toBe(403);
+  });
+
+  it('the newsletter tells closed cases without names, and never a restricted one', async () => {
+    await call('karen', 'PATCH', `/api/cases/${sealed.ref}`, { status: 'closed', outcome: 'substantiated', lossCents: 250000 });
+    const c = (await call('jamal', 'POST', '/api/cases', { title: 'Booster Yolanda Ferris', type: 'external_theft', storeId: store['NE-102'], subjectKind: 'external', subjectName: 'Yolanda Ferris' })).json();
+    const closed = await call('jamal', 'PATCH', `/api/cases/${c.ref}`, { status: 'closed', outcome: 'substantiated', lossCents: 48000, recoveryCents: 12000 });
+    expect(closed.statusCode, closed.body).toBe(200);
+    const contributor = newsletterContributors().find((n) => n.kind === 'cases')!;
+    const sections = await contributor.draft(t.ctx, { from: new Date(Date.now() - 86400_000), to: new Date(Date.now() + 60_000) });
+    const text = JSON.stringify(sections);
+    expect(text).toContain('Cases closed');
+    expect(text).toContain('$480');
+    expect(text).not.toContain('Yolanda');
+    expect(text).not.toContain('Ferris');
+    expect(text).not.toContain(c.ref);
+    expect(text).not.toContain('Internal / employee theft');
+    expect(text).not.toContain('Zebulon');
+  });
+});
+
+describe('evidence and chain of custody', () => {
+  let ref: string;
+  beforeAll(async () => {
+    ref = (await call('karen', 'POST', '/api/cases', { title: 'Gift-card fraud ring', type: 'return_fraud', storeId: store['NE-101'] })).json().ref;
+  });
+
+  it('stores the file in chunks with its SHA-256, and logs upload and download with who and why', async () => {
+    const data = randomBytes(2.5 * 1024 * 1024);
+    const res = await upload('karen', `/api/cases/${ref}/evidence?filename=${encodeURIComponent('register 3 clip.mp4')}&contentType=video/mp4`, data);
+    expect(res.statusCode, res.body).toBe(201);
+    const ev = res.json();
+    expect(ev.sha256).toBe(createHash('sha256').update(data).digest('hex'));
+    expect(ev.sizeBytes).toBe(data.length);
+    const [{ n }] = (await t.ctx.database.query<{ n: number }>(`select count(*)::int as n from case_blob_chunks c join case_evidence e on e.blob_id = c.blob_id where e.id = $1`, [ev.id])).rows;
+    expect(Number(n)).toBe(3);
+    const down = await call('jamal', 'GET', `/api/case-evidence/${ev.id}/download?reason=${encodeURIComponent('Prepare police pack')}`);
+    expect(down.statusCode).toBe(200);
+    expect(Buffer.compare(down.rawPayload, data)).toBe(0);
+    expect(down.headers['x-content-sha256']).toBe(ev.sha256);
+    const custody = await t.ctx.db.select().from(evidenceCustody).where(eq(evidenceCustody.evidenceId, ev.id)).orderBy(evidenceCustody.createdAt);
+    expect(custody.map((c) => [c.action, c.actorName])).toEqual([
+      ['uploaded', 'Karen Holt'],
+      ['downloaded', 'Jamal Brooks'],
+    ]);
+    expect(custody[1].reason).toBe('Prepare police pack');
+    const transfer = await call('karen', 'POST', `/api/case-evidence/${ev.id}/custody`, { action: 'transferred', reason: 'Handed to Hartford PD', recipient: 'Officer M. Reyes #4411' });
+    expect(transfer.statusCode, transfer.body).toBe(201);
+    expect(transfer.json().custody.at(-1)).toMatchObject({ action: 'transferred', recipient: 'Officer M. Reyes #4411', actorName: 'Karen Holt' });
+  });
+
+  it('the custody log is append-only', async () => {
+    await expect(t.ctx.database.query(`update evidence_custody set reason = 'edited'`)).rejects.toThrow(/append-only/);
+    await expect(t.ctx.database.query(`delete from evidence_custody`)).rejects.toThrow(/append-only/);
+  });
+
+  it('a tampered stored file raises the integrity alarm and is not sent', async () => {
+    const data = Buffer.from('original statement of the witness, signed');
+    const ev = (await upload('karen', `/api/cases/${ref}/evidence?filename=statement.txt&contentType=text/plain`, data)).json();
+    await t.ctx.database.query(`update case_blob_chunks set data = $1 where blob_id = (select blob_id from case_evidence where id = $2)`, [Buffer.from('altered statement of the witness, signed'), ev.id]);
+    const down = await call('karen', 'GET', `/api/case-evidence/${ev.id}/download`);
+    expect(down.statusCode).toBe(409);
+    expect(down.json().error.code).toBe('integrity_alarm');
+    const [row] = await t.ctx.db.select().from(caseEvidence).where(eq(caseEvidence.id, ev.id));
+    expect(row.integrityAlarmAt).not.toBeNull();
+    const custody = await t.ctx.db.select().from(evidenceCustody).where(eq(evidenceCustody.evidenceId, ev.id));
+    expect(custody.map((c) => c.action)).toContain('integrity_alarm');
+    expect(custody.map((c) => c.action)).not.toContain('downloaded');
+  });
+
+  it('an upload over the limit gets 413 naming the limit, and nothing is stored', async () => {
+    const before = await t.ctx.db.select().from(caseEvidence);
+    const res = await upload('karen', `/api/cases/${ref}/evidence?filename=big.mp4`, randomBytes(LIMIT + 10));
+    expect(res.statusCode).toBe(413);
+    expect(res.json().error.message).toMatch(/4 MB \(EVIDENCE_MAX_BYTES\)/);
+    expect((await t.ctx.db.select().from(caseEvidence)).length).toBe(before.length);
+  });
+
+  it('people outside the case cannot download its evidence', async () => {
+    const sealedRef = (await call('karen', 'POST', '/api/cases', { title: 'Sealed evidence', type: 'internal_theft', storeId: store['NE-101'] })).json().ref;
+    const ev = (await upload('karen', `/api/cases/${sealedRef}/evidence?filename=a.txt`, Buffer.from('abc'))).json();
+    expect((await call('jamal', 'GET', `/api/case-evidence/${ev.id}/download`)).statusCode).toBe(404);
+    expect((await call('dana', 'GET', `/api/case-evidence/${ev.id}/download`)).statusCode).toBe(404);
+  });
+});
+
+describe('writes are all-or-nothing; references are unique', () => {
+  it('opening a case with one bad link stores nothing', async () => {
+    const inc = await report('lily', { storeId: store['NE-101'] });
+    const casesBefore = (await t.ctx.db.select().from(cases)).length;
+    const res = await call('jamal', 'POST', '/api/cases', { title: 'Half good', type: 'external_theft', storeId: store['NE-101'], incidentIds: [inc.ref, 'INC-999999'] });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().error.problems[0].field).toBe('incidentIds');
+    expect((await t.ctx.db.select().from(cases)).length).toBe(casesBefore);
+    const [row] = await t.ctx.db.select().from(incidents).where(eq(incidents.id, inc.id));
+    expect(row.caseId).toBeNull();
+    expect(row.status).toBe('new');
+  });
+
+  it('CASE references stay unique and gap-free when cases are opened at once', async () => {
+    const actor = await actorFor(t.ctx, EMAILS.jamal);
+    const opened = await Promise.all(Array.from({ length: 8 }, (_, i) => openCase(t.ctx, actor, { title: `Parallel ${i}`, type: 'damage', summary: '', storeId: store['NE-103'], subjectKind: 'unknown', subjectName: '', subjectDescription: '', subjectCashierId: null, incidentIds: [], exceptionIds: [], transactionIds: [], memberIds: [] })));
+    const refs = opened.map((c) => c.ref);
+    expect(new Set(refs).size).toBe(8);
+    const seqs = refs.map((r) => Number(r.split('-')[2])).sort((a, b) => a - b);
+    expect(seqs.at(-1)! - seqs[0]).toBe(7);
+    expect(refs[0]).toMatch(new RegExp(`^CASE-${new Date().getUTCFullYear()}-\\d{4}$`));
+  });
+});
+
+describe('video export requests and tips', () => {
+  it('asks IT for a video export from a case, carrying store, cameras, window and the case reference', async () => {
+    const c = (await call('jamal', 'POST', '/api/cases', { title: 'Fitting-room thefts', type: 'external_theft', storeId: store['NE-101'] })).json();
+    const res = await call('jamal', 'POST', '/api/video-requests', { caseId: c.ref, cameras: 'NE-101-CAM-R3, fitting rooms', from: '2026-11-20T18:40:00Z', to: '2026-11-20T19:10:00Z' });
+    expect(res.statusCode, res.body).toBe(201);
+    const [r] = await t.ctx.db.select().from(requests).where(eq(requests.id, res.json().requestId));
+    expect(r.storeId).toBe(store['NE-101']);
+    expect(r.description).toContain(c.ref);
+    expect(r.description).toContain('NE-101-CAM-R3');
+    expect(r.description).toContain('2026-11-20T18:40:00Z');
+    const detail = (await call('jamal', 'GET', `/api/cases/${c.ref}`)).json();
+    expect(detail.requests.map((x: { ref: string }) => x.ref)).toEqual([res.json().requestRef]);
+  });
+
+  it('anonymous tips: closed until an admin opens the line; the tipster reads replies with the code; nothing identifies them', async () => {
+    const body = { storeId: store['NE-102'], type: 'internal_theft', occurredAt: now(), narrative: 'The night supervisor voids sales after customers leave.' };
+    expect((await call(null, 'POST', '/api/public/tips', body)).statusCode).toBe(404);
+    expect((await call('jamal', 'PUT', '/api/case-settings', { tipsEnabled: true })).statusCode).toBe(403);
+    expect((await call('dana', 'PUT', '/api/case-settings', { tipsEnabled: true })).statusCode).toBe(200);
+    const tip = await t.app.inject({ method: 'POST', url: '/api/public/tips', remoteAddress: '203.0.113.9', headers: { origin: 'http://localhost:3000' }, payload: body });
+    expect(tip.statusCode, tip.body).toBe(201);
+    const { ref, code } = tip.json();
+    const [row] = await t.ctx.db.select().from(incidents).where(eq(incidents.number, Number(ref.slice(4))));
+    expect(row.reporterId).toBeNull();
+    expect(row.tipCodeHash).not.toContain(code);
+    const audits = await t.ctx.db.select().from(auditLog).where(eq(auditLog.entityId, row.id));
+    expect(audits.every((a) => a.actorId === null && a.ip === null)).toBe(true);
+    expect(JSON.stringify(await t.ctx.database.query(`select * from incidents where id = $1`, [row.id]))).not.toContain('203.0.113.9');
+
+    const reply = await call('jamal', 'POST', `/api/incidents/${ref}/messages`, { body: 'Thank you. Which nights?' });
+    expect(reply.statusCode, reply.body).toBe(201);
+    const thread = await call(null, 'GET', `/api/public/tips/${code}`);
+    expect(thread.json().messages.map((m: { body: string }) => m.body)).toEqual(['Thank you. Which nights?']);
+    const more = await call(null, 'POST', `/api/public/tips/${code}/messages`, { body: 'Tuesdays and Fridays after 9pm.' });
+    expect(more.statusCode).toBe(201);
+    expect((await call('jamal', 'GET', `/api/incidents/${ref}`)).json().messages.map((m: { fromTipster: boolean }) => m.fromTipster)).toEqual([false, true]);
+    expect((await call(null, 'GET', '/api/public/tips/WRONG-CODE-1234')).statusCode).toBe(404);
+    // Rate limited per address.
+    const statuses = [];
+    for (let i = 0; i < 6; i++) statuses.push((await t.app.inject({ method: 'POST', url: '/api/public/tips', remoteAddress: '198.51.100.7', headers: { origin: 'http://localhost:3000' }, payload: body })).statusCode);
+    expect(statuses).toEqual([201, 201, 201, 201, 201, 429]);
+  });
+});
