@@ -15,6 +15,7 @@ export const NOTIFICATION_KINDS = {
   idea_comment: { group: 'Ideas', label: 'A comment on an idea I wrote or own' },
   idea_mention: { group: 'Ideas', label: 'Someone mentions me on an idea' },
   pos_assigned: { group: 'Cashier monitoring', label: 'A POS exception assigned to me' },
+  meeting_action: { group: 'Joint meetings', label: 'An action assigned to me in a meeting' },
 } as const satisfies Record<string, { group: string; label: string }>;
 
 export type NotificationKind = keyof typeof NOTIFICATION_KINDS;

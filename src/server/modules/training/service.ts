@@ -63,6 +63,7 @@ import {
   trainingSkills,
   trainingTargets,
 } from './schema.js';
+import './agenda.js';
 
 // ---------------------------------------------------------------- visibility
 
