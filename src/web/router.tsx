@@ -31,6 +31,10 @@ import { FindingsPage, validateFindingsSearch } from './modules/devices/Findings
 import { PlannerPage } from './modules/devices/PlannerPage';
 import { PosturePage } from './modules/devices/PosturePage';
 import { ScansPage } from './modules/devices/ScansPage';
+import { MeetingsPage } from './modules/meetings/MeetingsPage';
+import { ActionsPage as MeetingActionsPage, validateActionsSearch } from './modules/meetings/ActionsPage';
+import { SeriesPage as MeetingSeriesPage } from './modules/meetings/SeriesPage';
+import { OccurrencePage as MeetingOccurrencePage } from './modules/meetings/OccurrencePage';
 import { ProfilePage } from './modules/profile/ProfilePage';
 import { CataloguePage } from './modules/requests/CataloguePage';
 import { LedgerPage } from './modules/requests/LedgerPage';
@@ -138,6 +142,11 @@ const deviceRoute = createRoute({
   },
 });
 
+const meetingsRoute = createRoute({ getParentRoute: () => appRoute, path: '/meetings', component: MeetingsPage });
+const meetingActionsRoute = createRoute({ getParentRoute: () => appRoute, path: '/meetings/actions', validateSearch: validateActionsSearch, component: MeetingActionsPage });
+const meetingSeriesRoute = createRoute({ getParentRoute: () => appRoute, path: '/meetings/series/$id', component: MeetingSeriesPage });
+const meetingOccurrenceRoute = createRoute({ getParentRoute: () => appRoute, path: '/meetings/occurrences/$id', component: MeetingOccurrencePage });
+
 const routeTree = rootRoute.addChildren([
   signInRoute,
   forgotRoute,
@@ -190,6 +199,10 @@ const routeTree = rootRoute.addChildren([
     deviceCatalogueRoute,
     devicePlannerRoute,
     deviceRoute,
+    meetingsRoute,
+    meetingActionsRoute,
+    meetingSeriesRoute,
+    meetingOccurrenceRoute,
   ]),
 ]);
 

@@ -5,6 +5,7 @@ import { seedDemoIdeas } from '../modules/ideas/demo.js';
 import { seedPosDemo } from '../modules/pos/demo.js';
 import { seedTrainingDemo } from '../modules/training/demo.js';
 import { seedDevicesDemo } from '../modules/devices/demo.js';
+import { seedMeetingsDemo } from '../modules/meetings/demo.js';
 
 /**
  * Demo data, module by module. The workspace (departments, stores, people) comes first; each
@@ -17,6 +18,8 @@ const moduleSeeders: Array<{ name: string; seed: (ctx: AppContext) => Promise<vo
   { name: 'pos', seed: seedPosDemo },
   // After POS, so that the register → camera map links to the demo cameras.
   { name: 'devices', seed: seedDevicesDemo },
+  // Last: its agendas link to the other modules' records.
+  { name: 'meetings', seed: seedMeetingsDemo },
 ];
 
 export interface SeedOptions {

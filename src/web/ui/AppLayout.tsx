@@ -16,6 +16,7 @@ import {
   IconBuildingStore,
   IconBulb,
   IconSchool,
+  IconCalendarEvent,
   IconChevronDown,
   IconHome,
   IconListDetails,
@@ -65,7 +66,8 @@ interface NavItem {
     | '/devices/findings'
     | '/devices/posture'
     | '/devices/catalogue'
-    | '/devices/planner';
+    | '/devices/planner'
+    | '/meetings';
   icon: Icon;
   permission?: Permission;
 }
@@ -79,6 +81,7 @@ const MAIN_NAV: NavItem[] = [
   { label: 'Requests', to: '/requests', icon: IconMessages, permission: 'requests:read' },
   { label: 'Give and take', to: '/requests/ledger', icon: IconArrowsExchange, permission: 'requests:read' },
   { label: 'Cross-training', to: '/training', icon: IconSchool, permission: 'training:read' },
+  { label: 'Joint meetings', to: '/meetings', icon: IconCalendarEvent, permission: 'meetings:read' },
 ];
 const POS_NAV: NavItem[] = [
   { label: 'Overview', to: '/pos', icon: IconChartBar, permission: 'pos:read' },
