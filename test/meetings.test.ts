@@ -41,7 +41,7 @@ function events(content: string) {
 beforeAll(async () => {
   t = await seededApp();
   for (const [k, e] of Object.entries({ itLead: IT_LEAD, itMember: IT_MEMBER, lpLead: LP_LEAD, lpMember: LP_MEMBER, storeOps: STORE_OPS })) ids[k] = await personId(e);
-}, 120_000);
+}, 300_000);
 afterAll(async () => t?.close());
 
 describe('cadence', () => {
@@ -312,6 +312,10 @@ describe('agenda, minutes and actions', () => {
     expect(mails[0].text).toContain('Agreed to phase the rollout by region.');
     expect(mails[0].text).toContain('Camera VLANs go live region by region from January.');
     expect((await t.app.inject({ method: 'POST', url: `/api/meetings/occurrences/${second}/follow-up`, headers: { cookie: noteTaker } })).statusCode).toBe(409);
+    const series = (await t.app.inject({ method: 'GET', url: `/api/meetings/series/${seriesId}`, headers: { cookie: noteTaker } })).json();
+    const past = series.past.find((o: { id: string }) => o.id === second);
+    expect(past.itemCount).toBe(detail.items.length);
+    expect(past.followUpSentAt).not.toBeNull();
   });
 
   it('lists and exports actions within scope', async () => {

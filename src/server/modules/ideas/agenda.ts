@@ -2,7 +2,7 @@ import { and, desc, inArray, isNull, sql } from 'drizzle-orm';
 import { ideaRef } from '../../../contracts/ideas.js';
 import { registerAgendaSuggester } from '../../platform/agenda.js';
 import { can } from '../../platform/policy.js';
-import { ideas, ideaVotes } from './schema.js';
+import { ideas } from './schema.js';
 import { ideasVisibleSql } from './service.js';
 
 /** The most-voted ideas that nobody has taken ownership of: a joint meeting can find them an owner. */
@@ -11,7 +11,7 @@ registerAgendaSuggester({
   label: 'Ideas',
   async suggest(ctx, actor) {
     if (!can(actor, 'ideas:read')) return [];
-    const votes = sql<number>`(select count(*)::int from ${ideaVotes} v where v.idea_id = ${ideas.id})`;
+    const votes = sql<number>`(select count(*)::int from idea_votes v where v.idea_id = "ideas"."id")`;
     const rows = await ctx.db
       .select({ id: ideas.id, number: ideas.number, title: ideas.title, votes })
       .from(ideas)

@@ -30,7 +30,7 @@ registerAgendaSuggester({
         ),
       )
       .orderBy(asc(meetingActions.dueDate))
-      .limit(8);
+      .limit(3);
     return rows.map((r) => {
       const late = Math.max(1, Math.round((window.to.getTime() - Date.parse(`${r.dueDate}T00:00:00Z`)) / DAY));
       return {

@@ -114,6 +114,7 @@ function mondayOnOrAfter(date: string) {
 
 async function fillPast(ctx: AppContext, seriesId: string, id: (name: string) => string, now: Date, topicsFor: (i: number) => Topic[], decider: string) {
   const past = (await ctx.db.select().from(meetingOccurrences).where(eq(meetingOccurrences.seriesId, seriesId)).orderBy(asc(meetingOccurrences.startsAt))).filter((o) => o.endsAt < now);
+  const assigned = new Set<string>();
   const attendees = (await ctx.db.select({ id: meetingSeriesAttendees.personId }).from(meetingSeriesAttendees).where(eq(meetingSeriesAttendees.seriesId, seriesId))).sort((a, b) => a.id.localeCompare(b.id));
   for (const [i, occ] of past.entries()) {
     const topics = topicsFor(i);
@@ -135,7 +136,9 @@ async function fillPast(ctx: AppContext, seriesId: string, id: (name: string) =>
     if (decisions.length) await ctx.db.insert(meetingDecisions).values(decisions);
     const isLast = i === past.length - 1;
     const actions = topics.flatMap((t, n) => {
-      if (!t.action) return [];
+      // A recurring topic gets its action once; later meetings follow it up.
+      if (!t.action || assigned.has(t.action.title)) return [];
+      assigned.add(t.action.title);
       const due = new Date(occ.startsAt.getTime() + t.action.days * DAY);
       // Older actions are mostly done; some stay open past their due date, and the last meeting's are open.
       const done = !isLast && due < now && (i + n) % 3 !== 0;

@@ -367,7 +367,8 @@ function presentOccurrenceSummary(o: OccurrenceRow & { itemCount: number }, tz: 
   };
 }
 
-const itemCountSql = sql<number>`(select count(*)::int from meeting_items mi where mi.occurrence_id = ${meetingOccurrences.id})`;
+// Written out: inside a select list Drizzle leaves the column unqualified, which the subquery would read as its own.
+const itemCountSql = sql<number>`(select count(*)::int from meeting_items mi where mi.occurrence_id = "meeting_occurrences"."id")`;
 
 export async function getSeries(ctx: AppContext, actor: Actor, id: string): Promise<SeriesDetail> {
   assertCan(actor, 'meetings:read');

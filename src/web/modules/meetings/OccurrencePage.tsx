@@ -466,7 +466,7 @@ function DecisionsAndActions({ o, onUpdate }: { o: OccurrenceDetail; onUpdate: (
           ))}
         </Stack>
         {run && (
-          <form onSubmit={actionForm.onSubmit((v) => addAction.mutate(v))}>
+          <form onSubmit={actionForm.onSubmit((v) => addAction.mutate(v))} data-testid="action-form">
             <Grid gap="sm" mt="sm" align="flex-end">
               <Grid.Col span={{ base: 12, sm: 6 }}>
                 <TextInput label="Action" required {...actionForm.getInputProps('title')} />
