@@ -21,6 +21,7 @@ export const NOTIFICATION_KINDS = {
   evidence_alarm: { group: 'Cases', label: 'An evidence file fails its integrity check' },
   incident_new: { group: 'Cases', label: 'A new incident or tip to triage' },
   incident_reply: { group: 'Cases', label: 'A reply on an incident I reported' },
+  meeting_action: { group: 'Joint meetings', label: 'An action assigned to me in a meeting' },
 } as const satisfies Record<string, { group: string; label: string }>;
 
 export type NotificationKind = keyof typeof NOTIFICATION_KINDS;

@@ -72,6 +72,12 @@ export const PERMISSIONS = {
   'cases:work': ['admin', 'lead', 'member'],
   'cases:triage': ['admin', 'lead', 'member'],
   'cases:settings': ['admin'],
+  // Joint meetings (M7): who sees a series is narrowed in the meetings service (attendees and their
+  // departments; admins all); running a meeting (agenda order, minutes, decisions, actions,
+  // attendance, follow-up) is for its chair and note taker; attendees add agenda items.
+  'meetings:read': ['admin', 'lead', 'member', 'viewer'],
+  'meetings:contribute': ['admin', 'lead', 'member'],
+  'meetings:manage': ['admin', 'lead'],
   // Scope: which department may read or work in which module.
   'scope:manage': ['admin'],
 } as const satisfies Record<string, readonly Role[]>;

@@ -25,6 +25,7 @@ import notificationRoutes from './modules/notifications/routes.js';
 import searchRoutes from './modules/search/routes.js';
 import deviceRoutes from './modules/devices/routes.js';
 import casesRoutes from './modules/cases/routes.js';
+import meetingRoutes from './modules/meetings/routes.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -125,6 +126,7 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
   await app.register(trainingRoutes);
   await app.register(deviceRoutes);
   await app.register(casesRoutes);
+  await app.register(meetingRoutes);
   await app.register(adminRoutes);
   await app.register(notificationRoutes);
   await app.register(searchRoutes);

@@ -8,3 +8,4 @@ export * from './modules/training/schema.js';
 export * from './platform/notifications-schema.js';
 export * from './modules/devices/schema.js';
 export * from './modules/cases/schema.js';
+export * from './modules/meetings/schema.js';

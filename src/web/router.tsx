@@ -31,6 +31,10 @@ import { FindingsPage, validateFindingsSearch } from './modules/devices/Findings
 import { PlannerPage } from './modules/devices/PlannerPage';
 import { PosturePage } from './modules/devices/PosturePage';
 import { ScansPage } from './modules/devices/ScansPage';
+import { MeetingsPage } from './modules/meetings/MeetingsPage';
+import { ActionsPage as MeetingActionsPage, validateActionsSearch } from './modules/meetings/ActionsPage';
+import { SeriesPage as MeetingSeriesPage } from './modules/meetings/SeriesPage';
+import { OccurrencePage as MeetingOccurrencePage } from './modules/meetings/OccurrencePage';
 import { ProfilePage } from './modules/profile/ProfilePage';
 import { CataloguePage } from './modules/requests/CataloguePage';
 import { LedgerPage } from './modules/requests/LedgerPage';
@@ -152,6 +156,10 @@ const incidentRoute = createRoute({ getParentRoute: () => appRoute, path: '/inci
 const casesRoute = createRoute({ getParentRoute: () => appRoute, path: '/cases', validateSearch: validateCasesSearch, component: CasesPage });
 const caseNewRoute = createRoute({ getParentRoute: () => appRoute, path: '/cases/new', validateSearch: validateCaseNewSearch, component: CaseNewPage });
 const caseRoute = createRoute({ getParentRoute: () => appRoute, path: '/cases/$id', component: CasePage });
+const meetingsRoute = createRoute({ getParentRoute: () => appRoute, path: '/meetings', component: MeetingsPage });
+const meetingActionsRoute = createRoute({ getParentRoute: () => appRoute, path: '/meetings/actions', validateSearch: validateActionsSearch, component: MeetingActionsPage });
+const meetingSeriesRoute = createRoute({ getParentRoute: () => appRoute, path: '/meetings/series/$id', component: MeetingSeriesPage });
+const meetingOccurrenceRoute = createRoute({ getParentRoute: () => appRoute, path: '/meetings/occurrences/$id', component: MeetingOccurrencePage });
 
 const routeTree = rootRoute.addChildren([
   signInRoute,
@@ -212,6 +220,10 @@ const routeTree = rootRoute.addChildren([
     casesRoute,
     caseNewRoute,
     caseRoute,
+    meetingsRoute,
+    meetingActionsRoute,
+    meetingSeriesRoute,
+    meetingOccurrenceRoute,
   ]),
 ]);
 

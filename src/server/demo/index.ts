@@ -6,6 +6,7 @@ import { seedPosDemo } from '../modules/pos/demo.js';
 import { seedTrainingDemo } from '../modules/training/demo.js';
 import { seedDevicesDemo } from '../modules/devices/demo.js';
 import { seedCasesDemo } from '../modules/cases/demo.js';
+import { seedMeetingsDemo } from '../modules/meetings/demo.js';
 
 /**
  * Demo data, module by module. The workspace (departments, stores, people) comes first; each
@@ -20,6 +21,8 @@ const moduleSeeders: Array<{ name: string; seed: (ctx: AppContext) => Promise<vo
   { name: 'devices', seed: seedDevicesDemo },
   // After POS: restricted internal-theft cases are built on the demo month's highest-risk cashiers.
   { name: 'cases', seed: seedCasesDemo },
+  // Last: its agendas link to the other modules' records.
+  { name: 'meetings', seed: seedMeetingsDemo },
 ];
 
 export interface SeedOptions {

@@ -24,6 +24,8 @@ export interface AgendaWindow {
   to: Date;
   /** Departments of the series' attendees. */
   departmentIds: string[];
+  /** The meeting series asking (for suggestions about the series itself, such as its own overdue actions). */
+  seriesId?: string;
 }
 
 /**

@@ -18,6 +18,7 @@ import {
   IconBuildingStore,
   IconBulb,
   IconSchool,
+  IconCalendarEvent,
   IconChevronDown,
   IconHome,
   IconListDetails,
@@ -69,7 +70,8 @@ interface NavItem {
     | '/devices/catalogue'
     | '/devices/planner'
     | '/incidents'
-    | '/cases';
+    | '/cases'
+    | '/meetings';
   icon: Icon;
   permission?: Permission;
 }
@@ -85,6 +87,7 @@ const MAIN_NAV: NavItem[] = [
   { label: 'Cross-training', to: '/training', icon: IconSchool, permission: 'training:read' },
   { label: 'Incidents', to: '/incidents', icon: IconAlertTriangle, permission: 'incidents:read' },
   { label: 'Cases', to: '/cases', icon: IconBriefcase, permission: 'cases:read' },
+  { label: 'Joint meetings', to: '/meetings', icon: IconCalendarEvent, permission: 'meetings:read' },
 ];
 const POS_NAV: NavItem[] = [
   { label: 'Overview', to: '/pos', icon: IconChartBar, permission: 'pos:read' },

@@ -30,6 +30,7 @@ import { registerSearchProvider } from '../../platform/search.js';
 import { registerHomeContributor, type HomeAction, type HomeFigure, type HomeList } from '../../platform/home.js';
 import { departments, people, stores } from '../people/schema.js';
 import { ideaEvents, ideas, ideaVotes } from './schema.js';
+import './agenda.js';
 
 const OPEN_STATES: IdeaState[] = ['submitted', 'under_review', 'accepted', 'in_progress'];
 

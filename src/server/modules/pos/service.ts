@@ -34,6 +34,7 @@ import { linkRegisterCameras } from '../devices/service.js';
 import { runningImport } from './importer.js';
 import { allPeriods, metricValue, rescore, SUMS, type CashierCounts } from './scoring.js';
 import { loadSettings } from './settings.js';
+import './agenda.js';
 
 type Row = Record<string, unknown>;
 const iso = (v: unknown) => (v == null ? null : v instanceof Date ? v.toISOString() : new Date(String(v)).toISOString());

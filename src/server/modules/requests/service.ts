@@ -43,6 +43,7 @@ import { isChainWide, storeScopeSql } from '../../platform/scope.js';
 import { registerHomeContributor, type HomeFigure } from '../../platform/home.js';
 import { departments, people, stores } from '../people/schema.js';
 import { requestEvents, requestPriorities, requests, requestTypes } from './schema.js';
+import './agenda.js';
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 const MINUTE = 60_000;
@@ -255,7 +256,7 @@ export function overdueReasonsOf(r: { status: string; firstResponseAt: Date | nu
 }
 
 /** The same rule in SQL, for the overdue filter and the ledger's counts. */
-const overdueSql = sql`(${requests.status} in ('new','accepted','in_progress') and ((${requests.firstResponseAt} is null and ${requests.responseDueAt} < now()) or ${requests.resolutionDueAt} < now() or (${requests.dueDate} is not null and ${requests.dueDate} < (now() at time zone 'UTC')::date)))`;
+export const overdueSql = sql`(${requests.status} in ('new','accepted','in_progress') and ((${requests.firstResponseAt} is null and ${requests.responseDueAt} < now()) or ${requests.resolutionDueAt} < now() or (${requests.dueDate} is not null and ${requests.dueDate} < (now() at time zone 'UTC')::date)))`;
 
 function presentRequest(row: RequestRow, now = new Date()): TandemRequest {
   const minutesBetween = (a: Date, b: Date | null) => (b ? Math.max(0, Math.round((b.getTime() - a.getTime()) / MINUTE)) : null);

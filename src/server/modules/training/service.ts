@@ -64,6 +64,7 @@ import {
   trainingSkills,
   trainingTargets,
 } from './schema.js';
+import './agenda.js';
 
 // ---------------------------------------------------------------- visibility
 
