@@ -149,7 +149,7 @@ export async function runDetectionBench(): Promise<number> {
   console.log('seed   | Tandem p@10    AP   AUC unusual@10 | naive p@10    AP   AUC unusual@10 | high band (dishonest) watch band (dishonest)');
   for (const r of results) {
     const calibration = ` | ${String(r.tandem.high).padStart(9)} (${r.tandem.highDishonest}) ${String(r.tandem.watch).padStart(10)} (${r.tandem.watchDishonest})`;
-    console.log(`${String(r.seed).padEnd(6)}${DEVELOPMENT_SEEDS.includes(r.seed) ? '' : '*'}| ${f(r.tandem.p10)} ${f(r.tandem.ap)} ${f(r.tandem.auc)} ${String(r.tandem.unusualTop10).padStart(10)} | ${f(r.naive.p10)} ${f(r.naive.ap)} ${f(r.naive.auc)} ${String(r.naive.unusualTop10).padStart(10)}${calibration}`);
+    console.log(`${String(r.seed).padEnd(5)}${DEVELOPMENT_SEEDS.includes(r.seed) ? ' ' : '*'}| ${f(r.tandem.p10)} ${f(r.tandem.ap)} ${f(r.tandem.auc)} ${String(r.tandem.unusualTop10).padStart(10)} | ${f(r.naive.p10)} ${f(r.naive.ap)} ${f(r.naive.auc)} ${String(r.naive.unusualTop10).padStart(10)}${calibration}`);
   }
   const avg = (sel: (r: (typeof results)[number]) => number) => results.reduce((a, r) => a + sel(r), 0) / results.length;
   console.log(
