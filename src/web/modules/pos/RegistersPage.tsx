@@ -35,7 +35,7 @@ export function RegistersPage() {
     <Stack>
       <PageHeader
         title="Registers"
-        description={`Cashiers are compared with people who work the same kind of register. ${proposed ? `${proposed} proposed type${proposed === 1 ? '' : 's'} to confirm.` : 'Every register type is confirmed.'} Registers not listed are lanes.`}
+        description={`Cashiers are compared with people who work the same kind of register. ${proposed ? `${proposed} proposed type${proposed === 1 ? '' : 's'} to confirm.` : registers.data.length ? 'Every register type is confirmed.' : ''} Registers not listed are lanes.`}
       />
       <Card padding={0} withBorder>
         <Table.ScrollContainer minWidth={640}>

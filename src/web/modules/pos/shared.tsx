@@ -44,7 +44,7 @@ export const TYPE_LABELS: Record<PosType, string> = {
 export const TENDER_LABELS: Record<string, string> = { cash: 'Cash', card: 'Card', gift: 'Gift card', store_credit: 'Store credit', mixed: 'Mixed', none: 'None' };
 
 /** Rules an exception can carry: the six transaction flags and the cashier-period score. */
-export const RULE_LABELS: Record<string, string> = { high_risk_score: 'High risk score (cashier and period)', ...POS_FLAG_LABELS };
+export const RULE_LABELS: Record<string, string> = { high_risk_score: 'High risk score (cashier and period)', accumulated_risk: 'High risk over 4 weeks (accumulated)', ...POS_FLAG_LABELS };
 export const ruleLabel = (rule: string) => RULE_LABELS[rule] ?? rule.replace(/_/g, ' ');
 export const RULE_OPTIONS = Object.entries(RULE_LABELS).map(([value, label]) => ({ value, label }));
 
