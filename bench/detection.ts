@@ -23,6 +23,8 @@ import { loadSettings } from '../src/server/modules/pos/settings.js';
 import { closeContext, createContext } from '../src/server/platform/bootstrap.js';
 import { SYSTEM_ACTOR } from '../src/server/platform/policy.js';
 
+/** Seeds the method was developed on; every other seed is held out (marked * in the table). */
+const DEVELOPMENT_SEEDS = [11, 23];
 const SEEDS = (process.env.BENCH_DETECTION_SEEDS ?? '11,23,37,41,59').split(',').map(Number);
 const START = '2026-03-02';
 /** Lane cashiers per store as a share of 12 (BENCH_DETECTION_SCALE), for a quicker run on a busy machine. */
@@ -34,9 +36,14 @@ interface Figures {
   auc: number;
   unusualTop10: number;
   protectedTop10: number;
+  /** Calibration: people in the high / watch bands, and how many of them are dishonest. */
+  high: number;
+  highDishonest: number;
+  watch: number;
+  watchDishonest: number;
 }
 
-function evaluate(ranked: string[], positives: Set<string>, unusual: Map<string, string>): Figures {
+function evaluate(ranked: string[], positives: Set<string>, unusual: Map<string, string>, bands: Map<string, string> = new Map()): Figures {
   let hits = 0;
   let apSum = 0;
   ranked.forEach((k, i) => {
@@ -61,6 +68,10 @@ function evaluate(ranked: string[], positives: Set<string>, unusual: Map<string,
     auc,
     unusualTop10: top10.filter((k) => unusual.has(k)).length,
     protectedTop10: top10.filter((k) => ['desk', 'manager', 'trainee'].includes(unusual.get(k) ?? '')).length,
+    high: ranked.filter((k) => bands.get(k) === 'high').length,
+    highDishonest: ranked.filter((k) => bands.get(k) === 'high' && positives.has(k)).length,
+    watch: ranked.filter((k) => bands.get(k) === 'watch').length,
+    watchDishonest: ranked.filter((k) => bands.get(k) === 'watch' && positives.has(k)).length,
   };
 }
 
@@ -116,7 +127,7 @@ export async function runDetectionBench(): Promise<number> {
       const positives = new Set(t.dishonest.map((d) => key(d.store, d.code)));
       const unusual = new Map(t.unusual.map((u) => [key(u.store, u.code), u.kind]));
       const tandemRank = scored.map((s) => `${s.storeId}\t${s.cashierCode}`);
-      const tandem = evaluate(tandemRank, positives, unusual);
+      const tandem = evaluate(tandemRank, positives, unusual, new Map(scored.map((x) => [`${x.storeId}\t${x.cashierCode}`, x.band])));
       const naive = evaluate(naiveRanking(input.rows), positives, unusual);
       const codeOf = (k: string) => {
         const [sid, code] = k.split('\t');
@@ -135,14 +146,20 @@ export async function runDetectionBench(): Promise<number> {
   }
   const f = (v: number) => v.toFixed(2).padStart(6);
   console.log('');
-  console.log('seed   | Tandem p@10    AP   AUC unusual@10 | naive p@10    AP   AUC unusual@10');
+  console.log('seed   | Tandem p@10    AP   AUC unusual@10 | naive p@10    AP   AUC unusual@10 | high band (dishonest) watch band (dishonest)');
   for (const r of results) {
-    console.log(`${String(r.seed).padEnd(6)} | ${f(r.tandem.p10)} ${f(r.tandem.ap)} ${f(r.tandem.auc)} ${String(r.tandem.unusualTop10).padStart(10)} | ${f(r.naive.p10)} ${f(r.naive.ap)} ${f(r.naive.auc)} ${String(r.naive.unusualTop10).padStart(10)}`);
+    const calibration = ` | ${String(r.tandem.high).padStart(9)} (${r.tandem.highDishonest}) ${String(r.tandem.watch).padStart(10)} (${r.tandem.watchDishonest})`;
+    console.log(`${String(r.seed).padEnd(5)}${DEVELOPMENT_SEEDS.includes(r.seed) ? ' ' : '*'}| ${f(r.tandem.p10)} ${f(r.tandem.ap)} ${f(r.tandem.auc)} ${String(r.tandem.unusualTop10).padStart(10)} | ${f(r.naive.p10)} ${f(r.naive.ap)} ${f(r.naive.auc)} ${String(r.naive.unusualTop10).padStart(10)}${calibration}`);
   }
   const avg = (sel: (r: (typeof results)[number]) => number) => results.reduce((a, r) => a + sel(r), 0) / results.length;
   console.log(
     `mean   | ${f(avg((r) => r.tandem.p10))} ${f(avg((r) => r.tandem.ap))} ${f(avg((r) => r.tandem.auc))} ${avg((r) => r.tandem.unusualTop10).toFixed(1).padStart(10)} | ${f(avg((r) => r.naive.p10))} ${f(avg((r) => r.naive.ap))} ${f(avg((r) => r.naive.auc))} ${avg((r) => r.naive.unusualTop10).toFixed(1).padStart(10)}`,
   );
+  const heldOut = results.filter((r) => !DEVELOPMENT_SEEDS.includes(r.seed));
+  if (heldOut.length && heldOut.length < results.length) {
+    const h = (sel: (r: (typeof results)[number]) => number) => heldOut.reduce((a, r) => a + sel(r), 0) / heldOut.length;
+    console.log(`held-out seeds (*), mean: Tandem p@10 ${h((r) => r.tandem.p10).toFixed(2)}, AP ${h((r) => r.tandem.ap).toFixed(2)}, AUC ${h((r) => r.tandem.auc).toFixed(2)}`);
+  }
   const protectedInTop = results.reduce((n, r) => n + r.top.filter((x) => /:(desk|manager|trainee)$/.test(x)).length, 0);
   console.log(`service desk, manager or trainee (honest) in Tandem's top 10, all seeds: ${protectedInTop}`);
   const ok = avg((r) => r.tandem.p10) >= 0.8 && avg((r) => r.tandem.ap) >= 0.7 && protectedInTop === 0;

@@ -73,7 +73,7 @@ test('an LP lead uploads POS data with progress, opens a flagged post-void with 
   await postVoid.getByRole('link', { name: /^EXC-\d+$/ }).click();
   await expect(page.getByRole('heading', { name: 'Post-void of a large transaction' })).toBeVisible();
   await expect(page.getByTestId('receipt')).toContainText('NE-101 · register 2 · #880105');
-  await expect(page.getByTestId('receipt')).toContainText('2026-11-18 14:03:22 (store time)');
+  await expect(page.getByTestId('receipt')).toContainText('2026-11-18 14:03:22 (store time, America/New_York)');
   await expect(page.getByTestId('receipt-total')).toHaveText('$184.50');
   await expect(page.getByTestId('flag-explanation')).toContainText('voided after it had been completed');
   const video = page.getByTestId('watch-video').first();
@@ -105,9 +105,13 @@ test('an LP lead uploads POS data with progress, opens a flagged post-void with 
   await expect(reason).toHaveAttribute('aria-invalid', 'true');
   await expect(dialog).toContainText('Is required to dismiss an exception');
   await reason.fill('Customer brought the receipt back the next day; the store manager approved the return.');
+  const dismissedUrl = page.url();
   await dialog.getByRole('button', { name: 'Dismiss exception' }).click();
   await expect(dialog).toBeHidden();
-  await expect(page.getByTestId('exception-status')).toHaveText('Dismissed');
+  // The decision made, the next item of the queue opens; the dismissed one keeps its reason.
+  await expect(page).not.toHaveURL(dismissedUrl, { timeout: 30_000 });
+  await page.goto(dismissedUrl);
+  await expect(page.getByTestId('exception-status')).toHaveText('Dismissed', { timeout: 30_000 });
   await expect(page.getByTestId('dismiss-reason')).toContainText('the store manager approved the return');
 });
 

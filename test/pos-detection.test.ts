@@ -110,10 +110,10 @@ describe('cashier monitoring: peer groups and evidence over a range', () => {
     const rows: Array<Txn & { day: string; n: number }> = [];
     days.forEach((day, di) => {
       for (let c = 1; c <= 8; c++) {
-        for (let i = 0; i < 50; i++) {
-          // Honest: one void after total a week (1 in 250); the thief (V8): three a week (3×).
-          const honestVoid = di % 5 === c % 5 && i === 7;
-          const thiefVoid = c === 8 && (di % 5 === 0 || di % 5 === 2 || di % 5 === 4) && i === 7;
+        for (let i = 0; i < 100; i++) {
+          // Honest: two voids after total a week (1 in 250); the thief (V8): six a week (3×).
+          const honestVoid = di % 5 === c % 5 && (i === 7 || i === 57);
+          const thiefVoid = c === 8 && (di % 5 === 0 || di % 5 === 2 || di % 5 === 4) && (i === 7 || i === 57);
           const isVoid = c === 8 ? thiefVoid : honestVoid;
           rows.push({ day, n: i, register: String(1 + (c % 4)), cashier: `V${c}`, type: isVoid ? 'void' : 'sale', afterTotal: isVoid, tender: isVoid ? 'none' : 'card' });
         }
@@ -131,7 +131,7 @@ describe('cashier monitoring: peer groups and evidence over a range', () => {
     expect(thief.cashierCode).toBe('V8');
     expect(thief.band).toBe('high');
     expect(thief.explanation[0].metric).toBe('void_after_total_rate');
-    expect(thief.explanation[0].text).toMatch(/voids after total .*\(15 in 5 weeks\) vs lane cashiers peers/);
+    expect(thief.explanation[0].text).toMatch(/voids after total .*\(30 in 5 weeks\) vs lane cashiers peers/);
     // The honest cashiers stay low over the same range.
     for (const other of rank.items.slice(1)) expect(other.band).toBe('low');
     // The import queued the accumulated evidence.

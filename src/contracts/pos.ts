@@ -199,7 +199,7 @@ export const explanationSchema = z.object({
   peerValue: z.number().optional(),
   /** Combined deviation in standard deviations (after small-sample shrinkage). */
   z: z.number(),
-  /** Points this metric adds to the score. */
+  /** The metric's evidence: log10 of how many times likelier these numbers are for a dishonest cashier. */
   points: z.number(),
   /** e.g. "refund rate 9.1% vs store 2.3% (4.2σ)". */
   text: z.string(),
@@ -249,6 +249,8 @@ export const transactionSchema = z.object({
   endedAt: z.string().nullable(),
   /** Start in the store's local time, "YYYY-MM-DD HH:MM:SS". */
   localStart: z.string(),
+  /** The store's IANA time zone, named beside local times. */
+  storeTimezone: z.string().optional(),
   type: z.enum(POS_TYPES),
   totalCents: z.number(),
   itemCount: z.number(),
@@ -470,7 +472,7 @@ export const rankedCashierSchema = z.object({
   group: z.enum(PEER_GROUPS),
   score: z.number(),
   band: z.enum(BANDS),
-  /** Unbounded evidence behind the score (the score saturates at 100; ranking uses this). */
+  /** log10 of the Bayes factor behind the score (the score saturates at 100; ranking uses this). */
   points: z.number(),
   transactions: z.number(),
   explanation: z.array(explanationSchema),

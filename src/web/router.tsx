@@ -21,6 +21,8 @@ import { ExceptionPage } from './modules/pos/ExceptionPage';
 import { ExceptionsPage, validateExceptionsSearch } from './modules/pos/ExceptionsPage';
 import { ImportPage as PosImportPage } from './modules/pos/ImportPage';
 import { QueuePage as PosQueuePage } from './modules/pos/QueuePage';
+import { RankingPage as PosRankingPage, validateRankingSearch } from './modules/pos/RankingPage';
+import { RegistersPage as PosRegistersPage } from './modules/pos/RegistersPage';
 import { SettingsPage as PosSettingsPage, validatePosSettingsSearch } from './modules/pos/SettingsPage';
 import { StorePage as PosStorePage } from './modules/pos/StorePage';
 import { TransactionPage } from './modules/pos/TransactionPage';
@@ -110,6 +112,8 @@ const ideaRoute = createRoute({ getParentRoute: () => appRoute, path: '/ideas/$i
 const posRoute = createRoute({ getParentRoute: () => appRoute, path: '/pos', component: PosDashboardPage });
 const posExceptionsRoute = createRoute({ getParentRoute: () => appRoute, path: '/pos/exceptions', validateSearch: validateExceptionsSearch, component: ExceptionsPage });
 const posQueueRoute = createRoute({ getParentRoute: () => appRoute, path: '/pos/queue', component: PosQueuePage });
+const posRankingRoute = createRoute({ getParentRoute: () => appRoute, path: '/pos/ranking', validateSearch: validateRankingSearch, component: PosRankingPage });
+const posRegistersRoute = createRoute({ getParentRoute: () => appRoute, path: '/pos/registers', component: PosRegistersPage });
 const posExceptionRoute = createRoute({ getParentRoute: () => appRoute, path: '/pos/exceptions/$id', component: ExceptionPage });
 const posImportsRoute = createRoute({ getParentRoute: () => appRoute, path: '/pos/imports', component: PosImportPage });
 const posSettingsRoute = createRoute({ getParentRoute: () => appRoute, path: '/pos/settings', validateSearch: validatePosSettingsSearch, component: PosSettingsPage });
@@ -189,6 +193,8 @@ const routeTree = rootRoute.addChildren([
     posRoute,
     posExceptionsRoute,
     posQueueRoute,
+    posRankingRoute,
+    posRegistersRoute,
     posExceptionRoute,
     posImportsRoute,
     posSettingsRoute,

@@ -42,6 +42,7 @@ import { useMe } from './me';
 import { NotificationBell } from './NotificationBell';
 import { notifyError } from './notify';
 import { PageLoader, QueryError } from './StatusPages';
+import { IconCashRegister, IconListNumbers } from '@tabler/icons-react';
 
 interface NavItem {
   label: string;
@@ -60,6 +61,8 @@ interface NavItem {
     | '/pos'
     | '/pos/exceptions'
     | '/pos/queue'
+    | '/pos/ranking'
+    | '/pos/registers'
     | '/pos/imports'
     | '/pos/settings'
     | '/training'
@@ -91,9 +94,11 @@ const MAIN_NAV: NavItem[] = [
 ];
 const POS_NAV: NavItem[] = [
   { label: 'Overview', to: '/pos', icon: IconChartBar, permission: 'pos:read' },
+  { label: 'Who to look at', to: '/pos/ranking', icon: IconListNumbers, permission: 'pos:read' },
   { label: 'Investigator queue', to: '/pos/queue', icon: IconUserSearch, permission: 'pos:read' },
   { label: 'Exception queue', to: '/pos/exceptions', icon: IconListCheck, permission: 'pos:read' },
   { label: 'POS imports', to: '/pos/imports', icon: IconFileImport, permission: 'pos:read' },
+  { label: 'Registers', to: '/pos/registers', icon: IconCashRegister, permission: 'pos:read' },
   { label: 'POS settings', to: '/pos/settings', icon: IconAdjustments, permission: 'pos:video' },
 ];
 const DEVICES_NAV: NavItem[] = [

@@ -10,19 +10,20 @@ import type { BulkConnection } from '../../platform/db.js';
  * four weeks at some point of the range), shift (night closing), else lane cashier.
  * Reference: the peer group in the same store WITHOUT the cashier (leave-one-out), shrunk toward the
  * same group across the chain (also without the cashier), itself shrunk toward the whole chain.
- * Each metric is a rate x/n (or a mean, for the "low" metrics). The cashier's rate is shrunk toward
- * the reference p: r = (x + k·p)/(n + k) with k at least `priorTransactions` (in the metric's units)
- * and at least 1/p, so that one rare event cannot make a newcomer look extreme; the deviation is
- * z = (r − p)/σ with σ² = p(1−p)/(n + k) + (τ·p)², τ (15%) the honest spread between cashiers.
+ * Each metric is a count x over an exposure n (or a mean, for the "low" metrics). Honest people differ:
+ * their true rate is gamma-distributed around the reference with a relative spread τ estimated from
+ * the chain's own cashiers (method of moments, per metric and peer group), so x is negative binomial
+ * with mean n·p. The evidence of a metric is the likelihood ratio of "n·p·F" (F = 1.5, 2, 3 or 4, equally
+ * likely) against "n·p"; small samples carry little evidence by construction. A dishonest cashier
+ * shows in some metric: the Bayes factor is the mixture Σ wₘ·LRₘ / Σ wₘ (weights from the settings),
+ * and the score is the posterior probability (×100) at a prior share of 5% dishonest cashiers.
  * Summing counts over the range accumulates evidence across weeks: a 3× rate that a week cannot
- * show (n small, shrinkage strong) stands out over five. Keyed card entries are compared with what
- * the registers the cashier used would give anyone (a faulty reader is the register's, not the
- * cashier's). Each metric adds w·max(0, min(z, 10) − 1) points; score = 100·(1 − e^(−points/SCALE)).
+ * show stands out over five. Keyed card entries are compared with what the registers the cashier
+ * used would give anyone (a faulty reader is the register's, not the cashier's).
  */
 
 const TAU = 0.15;
 const TAU_AVG = 0.12;
-const SCALE = 2;
 /** Store peers count as this many reference units before the chain's group rate gives way. */
 const STORE_PRIOR = 3;
 /** Share of a cashier's transactions on a register type, or at night, that puts them in that group. */
@@ -227,55 +228,77 @@ export function scoreCashiers(rows: CashierCounts[], s: PosSettings, contexts: M
   }
   const txnPerChain = Math.max(chain.txn, 1);
 
-  const out: ScoredCashier[] = [];
-  for (const c of rows) {
+  // Pass 1: for every cashier and metric, the observation and its leave-one-out peer reference.
+  interface Obs {
+    m: Metric;
+    mean: boolean;
+    /** Rate metrics: events and exposure. Mean metrics: the cashier's mean and its weight in transactions. */
+    x: number;
+    n: number;
+    peer: number;
+    cv: number;
+    value: number;
+  }
+  const prepared = rows.map((c) => {
     const cx = ctxOf(c);
     const storeAll = storeSums.get(c.storeId)!;
     const sg = storeGroupSums.get(`${c.storeId}\t${cx.group}`)!;
     const cg = groupSums.get(cx.group)!;
     const storeLoo = minus(sg, c);
     const chainLoo = minus(cg, c);
-    const ref: Reference = {
-      store: storeLoo.txn > 0 ? storeLoo : null,
-      chainGroup: chainLoo.txn > 0 ? chainLoo : null,
-      chain: minus(chain, c),
-      storeAll,
-    };
-    const explanation: Explanation[] = [];
-    let points = 0;
+    const ref: Reference = { store: storeLoo.txn > 0 ? storeLoo : null, chainGroup: chainLoo.txn > 0 ? chainLoo : null, chain: minus(chain, c), storeAll };
+    const obs: Obs[] = [];
     for (const m of METRICS) {
-      const w = s.weights[m];
-      if (!w) continue;
+      if (!s.weights[m]) continue;
       const value = metricValue(m, c);
-      const storeValue = metricValue(m, storeAll);
-      const chainValue = metricValue(m, chain);
-      let z: number;
-      let peer: number;
       if (isMean(m)) {
         const me = MEAN[m](c);
         if (!me.weight || !me.units) continue;
-        const [, nChain] = [0, MEAN[m](chain).weight];
-        const base = s.priorTransactions * (nChain / txnPerChain);
-        peer = referenceMean(m, ref, base);
+        const base = s.priorTransactions * (MEAN[m](chain).weight / txnPerChain);
+        const peer = referenceMean(m, ref, base);
         if (!(peer > 0)) continue;
-        const k = base;
-        const shrunk = (me.sum + k * (me.units / me.weight) * peer) / (me.units + k * (me.units / me.weight));
-        z = (peer - shrunk) / (peer * Math.sqrt((me.cv * me.cv) / (me.weight + k) + TAU_AVG * TAU_AVG));
+        obs.push({ m, mean: true, x: me.sum / me.units, n: me.weight, peer, cv: me.cv, value });
       } else {
         const [x, n] = RATE[m](c);
         const [, nChain] = RATE[m](chain);
         if (!nChain || !n) continue;
         const base = s.priorTransactions * (nChain / txnPerChain);
-        peer = referenceRate(m, ref, base);
+        let peer = referenceRate(m, ref, base);
         if (m === 'manual_card_rate' && cx.expectedKeyed !== null && c.cards > 0) peer = Math.max(peer, cx.expectedKeyed / c.cards);
-        const q = Math.min(Math.max(peer, 1e-4), 0.9999);
-        const k = Math.max(base, 1 / q);
-        const shrunk = (x + k * peer) / (n + k);
-        z = (shrunk - peer) / Math.sqrt((q * (1 - q)) / (n + k) + (TAU * q) ** 2);
+        obs.push({ m, mean: false, x, n, peer: Math.min(Math.max(peer, RATE_FLOOR), 0.9999), cv: 0, value });
       }
-      const add = w * Math.max(0, Math.min(z, 10) - 1);
-      if (add <= 0) continue;
-      points += add;
+    }
+    return { c, cx, storeAll, obs };
+  });
+
+  // Pass 2: the honest spread between people of each metric (and peer group), estimated from the data.
+  const spread = estimateSpread(prepared.map((p) => ({ group: p.cx.group, obs: p.obs })));
+
+  // Pass 3: a likelihood ratio per metric, combined as a mixture (a dishonest cashier shows in some metric).
+  const weightSum = METRICS.reduce((a, m) => a + (s.weights[m] ?? 0), 0) || 1;
+  const out: ScoredCashier[] = [];
+  for (const { c, cx, storeAll, obs } of prepared) {
+    const explanation: Explanation[] = [];
+    let mixture = 0;
+    for (const o of obs) {
+      const w = s.weights[o.m];
+      const tau = spread.get(`${o.m}\t${cx.group}`) ?? spread.get(o.m) ?? (o.mean ? TAU_AVG : TAU);
+      let lr: number;
+      let z: number;
+      if (o.mean) {
+        const sd = o.peer * Math.sqrt((o.cv * o.cv) / o.n + tau * tau);
+        z = (o.peer - o.x) / sd;
+        lr = meanLikelihoodRatio(o.x, o.peer, sd);
+      } else {
+        const mu = o.n * o.peer;
+        z = (o.x - mu) / Math.sqrt(mu + (tau * mu) ** 2);
+        lr = rateLikelihoodRatio(o.x, mu, tau);
+      }
+      mixture += w * lr;
+      if (lr < EXPLAIN_LR || z <= 0) continue;
+      const peer = o.peer;
+      const value = o.value;
+      const m = o.m;
       const label = METRIC_LABELS[m];
       const peerLabel = `${PEER_GROUP_LABELS[cx.group]} peers`;
       let text: string;
@@ -288,18 +311,99 @@ export function scoreCashiers(rows: CashierCounts[], s: PosSettings, contexts: M
         text = `${cx.topDiscountCard.count} discounts to card …${cx.topDiscountCard.token.slice(-4)} in ${weeksOf(days)}; peers: ${peers.toFixed(1)}`;
       } else if (m === 'manual_card_rate' && cx.expectedKeyed !== null) {
         text = `${label} ${pct(value)} vs ${pct(peer)} expected on the registers used (${z.toFixed(1)}σ)`;
-      } else if (isMean(m)) {
+      } else if (o.mean) {
         const fmt = m === 'low_items_per_minute' ? (v: number) => v.toFixed(1) : dollars;
         text = `${label} ${fmt(value)} vs ${peerLabel} ${fmt(peer)} (${z.toFixed(1)}σ below)`;
       } else {
-        const [x] = RATE[m](c);
-        text = `${label} ${pct(value)} (${x} in ${weeksOf(days)}) vs ${peerLabel} ${pct(peer)} (${z.toFixed(1)}σ)`;
+        text = `${label} ${pct(value)} (${o.x} in ${weeksOf(days)}) vs ${peerLabel} ${pct(peer)} (${z.toFixed(1)}σ)`;
       }
-      explanation.push({ metric: m, value, storeValue, chainValue, peerValue: peer, z: Math.round(z * 10) / 10, points: Math.round(add * 10) / 10, text });
+      const bits = Math.log10(lr);
+      explanation.push({ metric: m, value, storeValue: metricValue(m, storeAll), chainValue: metricValue(m, chain), peerValue: peer, z: Math.round(z * 10) / 10, points: Math.round(bits * 10) / 10, text });
     }
     explanation.sort((a, b) => b.points - a.points);
-    const score = Math.round(100 * (1 - Math.exp(-points / SCALE)));
+    // The Bayes factor "dishonest in some metric" vs "honest", and the posterior at the prior share.
+    const bayes = mixture / weightSum;
+    const odds = (PRIOR_SHARE / (1 - PRIOR_SHARE)) * bayes;
+    const score = Math.round((100 * odds) / (1 + odds));
+    const points = Math.log10(Math.max(bayes, 1e-12));
     out.push({ storeId: c.storeId, cashierCode: c.cashierCode, periodStart: c.periodStart, score, band: bandOf(score, s), txn: c.txn, group: cx.group, points, explanation });
+  }
+  return out;
+}
+
+/** Floor of a peer rate (a rate never seen among the peers still gets a small chance). */
+const RATE_FLOOR = 2e-4;
+/** A metric is named in the explanation when it is at least this many times likelier for a dishonest cashier. */
+const EXPLAIN_LR = 3;
+/** Share of cashiers behind the posterior score (prior odds of "dishonest over the range"). */
+export const PRIOR_SHARE = 0.05;
+/** Alternatives: how many times the honest rate a dishonest cashier has (equally likely, 1.5× to 4×). */
+const RATE_FACTORS = [1.5, 2, 3, 4];
+/** Alternatives for the "low" means: the share by which a dishonest cashier's mean is lower. */
+const MEAN_DROPS = [0.1, 0.2, 0.3, 0.4];
+
+
+/**
+ * Negative binomial (gamma–Poisson) likelihood ratio of x events at mean μ·F against mean μ,
+ * shape 1/τ² (the honest spread between people), averaged over the factors F.
+ */
+export function rateLikelihoodRatio(x: number, mu: number, tau: number): number {
+  const a = 1 / (tau * tau);
+  let sum = 0;
+  for (const f of RATE_FACTORS) {
+    const mu1 = mu * f;
+    sum += Math.exp(a * Math.log((a + mu) / (a + mu1)) + x * Math.log((mu1 * (a + mu)) / (mu * (a + mu1))));
+  }
+  return sum / RATE_FACTORS.length;
+}
+
+/** Normal likelihood ratio of a mean lower by one of MEAN_DROPS against the peers' mean. */
+export function meanLikelihoodRatio(x: number, peer: number, sd: number): number {
+  let sum = 0;
+  const d0 = (x - peer) / sd;
+  for (const drop of MEAN_DROPS) {
+    const d1 = (x - peer * (1 - drop)) / sd;
+    sum += Math.exp(Math.min(50, (d0 * d0 - d1 * d1) / 2));
+  }
+  return sum / MEAN_DROPS.length;
+}
+
+/**
+ * The honest spread τ of each metric between people (relative standard deviation of their true
+ * rates around the peer reference), by the method of moments on the chain's cashiers: for rates,
+ * E[(x − μ)²] = μ + τ²μ²; for means, E[e²] = cv²/n + τ² with e the relative deviation. The most
+ * extreme 10% are left out so that the dishonest few do not widen it; per peer group when the group
+ * has 12 or more cashiers with data, else across the chain. Clamped to [0.1, 1] (means [0.03, 0.5]).
+ */
+function estimateSpread(people: Array<{ group: PeerGroup; obs: Array<{ m: Metric; mean: boolean; x: number; n: number; peer: number; cv: number }> }>): Map<string, number> {
+  const cells = new Map<string, Array<{ num: number; den: number; t: number }>>();
+  for (const p of people) {
+    for (const o of p.obs) {
+      let cell: { num: number; den: number; t: number };
+      if (o.mean) {
+        const e = (o.x - o.peer) / o.peer;
+        cell = { num: e * e - (o.cv * o.cv) / o.n, den: 1, t: Math.abs(e) / Math.sqrt((o.cv * o.cv) / o.n + 0.01) };
+      } else {
+        const mu = o.n * o.peer;
+        if (mu < 0.5) continue;
+        cell = { num: (o.x - mu) ** 2 - mu, den: mu * mu, t: Math.abs(o.x - mu) / Math.sqrt(mu) };
+      }
+      for (const k of [o.m, `${o.m}\t${p.group}`]) {
+        const list = cells.get(k) ?? [];
+        list.push(cell);
+        cells.set(k, list);
+      }
+    }
+  }
+  const out = new Map<string, number>();
+  for (const [k, list] of cells) {
+    if (list.length < 12) continue;
+    const kept = [...list].sort((a, b) => a.t - b.t).slice(0, Math.ceil(list.length * 0.9));
+    const num = kept.reduce((a, c) => a + c.num, 0);
+    const den = kept.reduce((a, c) => a + c.den, 0);
+    const mean = METRICS.some((m) => k.startsWith(m) && isMean(m));
+    const t2 = den > 0 ? Math.max(num / den, 0) : 0;
+    out.set(k, mean ? Math.min(Math.max(Math.sqrt(t2), 0.03), 0.5) : Math.min(Math.max(Math.sqrt(t2), 0.1), 1));
   }
   return out;
 }

@@ -180,6 +180,7 @@ function presentTransaction(r: Row): PosTransaction {
     startedAt: iso(r.started_at)!,
     endedAt: iso(r.ended_at),
     localStart: str(r.local_start),
+    storeTimezone: strOrNull(r.timezone) ?? undefined,
     type: r.type as PosTransaction['type'],
     totalCents: num(r.total_cents),
     itemCount: num(r.item_count),

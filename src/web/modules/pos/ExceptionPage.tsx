@@ -1,9 +1,9 @@
 import { Alert, Button, Card, Grid, Group, Modal, Select, Stack, Text, Textarea, Timeline, Title } from '@mantine/core';
 import { useForm } from '@mantine/form';
-import { useMediaQuery } from '@mantine/hooks';
-import { IconCheck, IconEye, IconMessage, IconPlayerPlay, IconRotate, IconUserCheck, IconX } from '@tabler/icons-react';
+import { useHotkeys, useMediaQuery } from '@mantine/hooks';
+import { IconArrowRight, IconCheck, IconEye, IconMessage, IconPlayerPlay, IconRotate, IconUserCheck, IconX } from '@tabler/icons-react';
 import { useMutation, useQuery } from '@tanstack/react-query';
-import { getRouteApi } from '@tanstack/react-router';
+import { getRouteApi, useNavigate } from '@tanstack/react-router';
 import { useState, type ReactNode } from 'react';
 import type { z } from 'zod';
 import type { exceptionDetailSchema, ExceptionStatus, PosFlag, PosTransaction } from '../../../contracts/pos';
@@ -82,13 +82,35 @@ function ExceptionView({ exc }: { exc: ExceptionDetail }) {
   const invalidate = useInvalidatePos();
   const [dismissing, setDismissing] = useState(false);
   const wide = useMediaQuery('(min-width: 62em)', true);
+  const navigate = useNavigate();
+  const [moving, setMoving] = useState(false);
+  /** Opens the next open exception in queue order (the same cashier's first); back to the queue when none is left. */
+  const openNext = async () => {
+    setMoving(true);
+    try {
+      const next = await get<{ id: string | null }>(`/api/pos/exceptions/${exc.id}/next`);
+      if (next.id) await navigate({ to: '/pos/exceptions/$id', params: { id: next.id } });
+      else {
+        notifySuccess('The queue is clear: no open exception left');
+        await navigate({ to: '/pos/queue' });
+      }
+    } catch (err) {
+      notifyError(err);
+    } finally {
+      setMoving(false);
+    }
+  };
+  useHotkeys([['n', () => void openNext()]]);
 
   const update = useMutation({
     mutationFn: (body: { status?: ExceptionStatus; assigneeId?: string | null }) => patch<ExceptionDetail>(`/api/pos/exceptions/${exc.id}`, body),
     onSuccess: (saved, vars) => {
       invalidate();
-      if (vars.status) notifySuccess(`${exc.ref} is now ${STATUS_LABELS[saved.status].toLowerCase()}`);
-      else notifySuccess(saved.assigneeName ? `${exc.ref} assigned to ${saved.assigneeName}` : `${exc.ref} is unassigned`);
+      if (vars.status) {
+        notifySuccess(`${exc.ref} is now ${STATUS_LABELS[saved.status].toLowerCase()}`);
+        // A decision made: the next item opens.
+        if (vars.status === 'watch' || vars.status === 'confirmed') void openNext();
+      } else notifySuccess(saved.assigneeName ? `${exc.ref} assigned to ${saved.assigneeName}` : `${exc.ref} is unassigned`);
     },
     onError: (err) => notifyError(err),
   });
@@ -192,7 +214,12 @@ function ExceptionView({ exc }: { exc: ExceptionDetail }) {
             {exc.storeCode} · {exc.cashierName || exc.cashierCode} · {capitalise(exc.kind === 'transaction' ? (exc.summary.split(' — ')[1] ?? exc.summary) : `week of ${exc.periodStart}`)}
           </Text>
         </RecordHeading>
-        {txn && <VideoButton url={txn.videoUrl} size="md" />}
+        <Group gap="xs">
+          {txn && <VideoButton url={txn.videoUrl} size="md" />}
+          <Button variant="default" rightSection={<IconArrowRight size={16} />} loading={moving} onClick={() => void openNext()} title="Keyboard: n">
+            Next in queue
+          </Button>
+        </Group>
       </Group>
       <ExceptionCaseActions exceptionId={exc.id} />
 
@@ -230,8 +257,9 @@ function ExceptionView({ exc }: { exc: ExceptionDetail }) {
                   </Text>
                 </Group>
                 <Text size="sm" mb="sm">
-                  Each line is a metric where this cashier stands out from the other cashiers of {exc.storeCode} and from the chain, after allowing for
-                  small samples. The points add up to the score.
+                  Each line is a signal where this cashier stands out from people who do the same job (their peer group in {exc.storeCode}, then the
+                  chain), with how many times likelier it is for a dishonest cashier than for an honest one. The score is the chance, out of 100, that
+                  these numbers come from a dishonest cashier.
                 </Text>
                 <ExplanationList explanation={score.explanation} />
                 {exc.cashierId && (
@@ -256,13 +284,13 @@ function ExceptionView({ exc }: { exc: ExceptionDetail }) {
         </Grid.Col>
         {wide && <Grid.Col span={{ base: 12, md: 4 }}>{sidebar}</Grid.Col>}
       </Grid>
-      <DismissModal exc={exc} opened={dismissing} onClose={() => setDismissing(false)} />
+      <DismissModal exc={exc} opened={dismissing} onClose={() => setDismissing(false)} onDismissed={() => void openNext()} />
     </Stack>
   );
 }
 
 /** Dismissing needs a reason; the server's message is shown at the field. */
-function DismissModal({ exc, opened, onClose }: { exc: ExceptionDetail; opened: boolean; onClose: () => void }) {
+function DismissModal({ exc, opened, onClose, onDismissed }: { exc: ExceptionDetail; opened: boolean; onClose: () => void; onDismissed: () => void }) {
   const invalidate = useInvalidatePos();
   const form = useForm({ initialValues: { dismissReason: '' } });
   const save = useMutation({
@@ -272,6 +300,7 @@ function DismissModal({ exc, opened, onClose }: { exc: ExceptionDetail; opened: 
       notifySuccess(`${exc.ref} dismissed`);
       form.reset();
       onClose();
+      onDismissed();
     },
     onError: (err) => applyServerErrors(form, err),
   });

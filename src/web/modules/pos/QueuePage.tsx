@@ -1,14 +1,15 @@
 import { Badge, Button, Card, Checkbox, Group, Modal, Paper, Stack, Table, Text, Textarea } from '@mantine/core';
 import { useForm } from '@mantine/form';
-import { IconEye, IconUserCheck, IconX } from '@tabler/icons-react';
+import { useHotkeys } from '@mantine/hooks';
+import { IconArrowRight, IconEye, IconUserCheck, IconX } from '@tabler/icons-react';
 import { useMutation, useQuery } from '@tanstack/react-query';
-import { Link } from '@tanstack/react-router';
+import { Link, useNavigate } from '@tanstack/react-router';
 import { useState } from 'react';
 import type { z } from 'zod';
 import type { queueSchema } from '../../../contracts/pos';
 import { get, post } from '../../api';
 import { AnchorLink } from '../../ui/AnchorLink';
-import { formatDateTime } from '../../ui/format';
+import { formatStoreTime } from '../../ui/format';
 import { applyServerErrors } from '../../ui/forms';
 import { useCan, useMe } from '../../ui/me';
 import { notifyError, notifySuccess } from '../../ui/notify';
@@ -31,6 +32,10 @@ export function QueuePage() {
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [dismissing, setDismissing] = useState(false);
   const queue = useQuery({ queryKey: ['/api/pos/queue'], queryFn: ({ signal }) => get<Queue>('/api/pos/queue', { limit: 200 }, signal) });
+  const navigate = useNavigate();
+  const first = queue.data?.groups[0]?.exceptions[0]?.id;
+  const openFirst = () => first && void navigate({ to: '/pos/exceptions/$id', params: { id: first } });
+  useHotkeys([['n', openFirst]]);
   const bulk = useMutation({
     mutationFn: (body: { action: 'assign' | 'watch'; assigneeId?: string }) => post<{ updated: number }>('/api/pos/exceptions/bulk', { ids: [...selected], ...body }),
     onSuccess: (r, vars) => {
@@ -55,7 +60,17 @@ export function QueuePage() {
   const high = settings.data?.highThreshold ?? 70;
   return (
     <Stack>
-      <PageHeader title="Investigator queue" description={`${total} open exception${total === 1 ? '' : 's'} of ${groups.length} cashier${groups.length === 1 ? '' : 's'}, the riskiest first`} />
+      <PageHeader
+        title="Investigator queue"
+        description={`${total} open exception${total === 1 ? '' : 's'} of ${groups.length} cashier${groups.length === 1 ? '' : 's'}, the riskiest first. Times are the store's, with its zone.`}
+        actions={
+          first ? (
+            <Button rightSection={<IconArrowRight size={16} />} onClick={openFirst} title="Keyboard: n">
+              Start with the riskiest
+            </Button>
+          ) : undefined
+        }
+      />
       {canReview && (
         <Paper withBorder p="sm" pos="sticky" top={60} style={{ zIndex: 2 }}>
           <Group gap="xs" wrap="wrap">
@@ -130,7 +145,7 @@ export function QueuePage() {
                         </Text>
                       </Table.Td>
                       <Table.Td w={150}>
-                        <Text size="xs">{formatDateTime(e.occurredAt)}</Text>
+                        <Text size="xs">{e.kind === 'cashier_period' ? `Week of ${e.periodStart}` : formatStoreTime(e.occurredAt, e.storeTimezone)}</Text>
                       </Table.Td>
                       <Table.Td w={110}>
                         <Group gap={4}>

@@ -33,7 +33,7 @@ export function TransactionPage() {
             {TYPE_LABELS[t.type]} · {formatMoney(t.totalCents)}
           </Title>
           <Text c="dimmed" size="sm">
-            {t.storeCode} · register {t.register} · {t.cashierName || t.cashierCode} · {t.localStart} store time
+            {t.storeCode} · register {t.register} · {t.cashierName || t.cashierCode} · {t.localStart} store time{t.storeTimezone ? ` (${t.storeTimezone})` : ''}
           </Text>
         </Stack>
         <VideoButton url={t.videoUrl} size="md" />

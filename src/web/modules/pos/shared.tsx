@@ -44,7 +44,7 @@ export const TYPE_LABELS: Record<PosType, string> = {
 export const TENDER_LABELS: Record<string, string> = { cash: 'Cash', card: 'Card', gift: 'Gift card', store_credit: 'Store credit', mixed: 'Mixed', none: 'None' };
 
 /** Rules an exception can carry: the six transaction flags and the cashier-period score. */
-export const RULE_LABELS: Record<string, string> = { high_risk_score: 'High risk score (cashier and period)', ...POS_FLAG_LABELS };
+export const RULE_LABELS: Record<string, string> = { high_risk_score: 'High risk score (cashier and period)', accumulated_risk: 'High risk over 4 weeks (accumulated)', ...POS_FLAG_LABELS };
 export const ruleLabel = (rule: string) => RULE_LABELS[rule] ?? rule.replace(/_/g, ' ');
 export const RULE_OPTIONS = Object.entries(RULE_LABELS).map(([value, label]) => ({ value, label }));
 
@@ -107,6 +107,12 @@ export function VideoButton({ url, size = 'sm' }: { url: string | null; size?: '
   );
 }
 
+/** A metric's evidence (log10 of its likelihood ratio) in words: "×25 likelier". */
+export function likelier(points: number) {
+  const factor = 10 ** points;
+  return factor >= 1000 ? '×1000+ likelier' : `×${factor >= 10 ? Math.round(factor) : factor.toFixed(1)} likelier`;
+}
+
 /** The score explanation in words: each metric that raises the score, largest first. */
 export function ExplanationList({ explanation, empty = 'In line with the store: no metric stands out.' }: { explanation: Explanation[]; empty?: string }) {
   if (explanation.length === 0) {
@@ -120,8 +126,8 @@ export function ExplanationList({ explanation, empty = 'In line with the store: 
     <List size="sm" spacing={6} data-testid="score-explanation">
       {explanation.map((e) => (
         <List.Item key={e.metric}>
-          <Text span size="sm" fw={600}>
-            +{Math.round(e.points)} pts
+          <Text span size="sm" fw={600} title="How many times likelier this is for a dishonest cashier than for an honest one">
+            {likelier(e.points)}
           </Text>{' '}
           <Text span size="sm">
             {capitalise(e.text)}
@@ -166,7 +172,7 @@ export function Receipt({ txn }: { txn: PosTransaction }) {
           {txn.storeCode} · register {txn.register} · #{txn.transactionNumber}
         </Text>
         <Text size="sm" ff="monospace">
-          {txn.localStart} (store time)
+          {txn.localStart} ({txn.storeTimezone ? `store time, ${txn.storeTimezone}` : 'store time'})
         </Text>
         <Text size="sm" ff="monospace">
           Cashier {txn.cashierName ? `${txn.cashierName} (${txn.cashierCode})` : txn.cashierCode}
