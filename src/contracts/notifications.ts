@@ -15,6 +15,9 @@ export const NOTIFICATION_KINDS = {
   idea_comment: { group: 'Ideas', label: 'A comment on an idea I wrote or own' },
   idea_mention: { group: 'Ideas', label: 'Someone mentions me on an idea' },
   pos_assigned: { group: 'Cashier monitoring', label: 'A POS exception assigned to me' },
+  project_gate: { group: 'Projects', label: 'A project gate waits for my sign-off' },
+  project_decision: { group: 'Projects', label: 'A sign-off, refusal or stage change on a project I own' },
+  pulse_round: { group: 'Budget and priorities', label: 'A priority pulse survey opens or reminds me' },
 } as const satisfies Record<string, { group: string; label: string }>;
 
 export type NotificationKind = keyof typeof NOTIFICATION_KINDS;

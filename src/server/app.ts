@@ -24,6 +24,8 @@ import trainingRoutes from './modules/training/routes.js';
 import notificationRoutes from './modules/notifications/routes.js';
 import searchRoutes from './modules/search/routes.js';
 import deviceRoutes from './modules/devices/routes.js';
+import projectRoutes from './modules/projects/routes.js';
+import budgetRoutes from './modules/budget/routes.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -123,6 +125,8 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
   registerImportFolder(ctx);
   await app.register(trainingRoutes);
   await app.register(deviceRoutes);
+  await app.register(projectRoutes);
+  await app.register(budgetRoutes);
   await app.register(adminRoutes);
   await app.register(notificationRoutes);
   await app.register(searchRoutes);

@@ -7,3 +7,5 @@ export * from './modules/pos/schema.js';
 export * from './modules/training/schema.js';
 export * from './platform/notifications-schema.js';
 export * from './modules/devices/schema.js';
+export * from './modules/projects/schema.js';
+export * from './modules/budget/schema.js';
