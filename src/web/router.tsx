@@ -32,6 +32,11 @@ import { PlannerPage } from './modules/devices/PlannerPage';
 import { PosturePage } from './modules/devices/PosturePage';
 import { ScansPage } from './modules/devices/ScansPage';
 import { ProfilePage } from './modules/profile/ProfilePage';
+import { ProjectPage } from './modules/projects/ProjectPage';
+import { ProjectsPage, validateProjectsSearch } from './modules/projects/ProjectsPage';
+import { AlignmentPage } from './modules/budget/AlignmentPage';
+import { BudgetPage } from './modules/budget/BudgetPage';
+import { PulsePage } from './modules/budget/PulsePage';
 import { CataloguePage } from './modules/requests/CataloguePage';
 import { LedgerPage } from './modules/requests/LedgerPage';
 import { RequestPage } from './modules/requests/RequestPage';
@@ -138,6 +143,33 @@ const deviceRoute = createRoute({
   },
 });
 
+const projectsRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/projects',
+  validateSearch: validateProjectsSearch,
+  component: function ProjectsRoute() {
+    return <ProjectsPage search={projectsRoute.useSearch()} />;
+  },
+});
+const projectRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/projects/$ref',
+  component: function ProjectRoute() {
+    const { ref } = projectRoute.useParams();
+    return <ProjectPage key={ref} projectRef={ref} />;
+  },
+});
+const budgetRoute = createRoute({ getParentRoute: () => appRoute, path: '/budget', component: BudgetPage });
+const alignmentRoute = createRoute({ getParentRoute: () => appRoute, path: '/budget/alignment', component: AlignmentPage });
+const pulseRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/budget/pulse/$id',
+  component: function PulseRoute() {
+    const { id } = pulseRoute.useParams();
+    return <PulsePage key={id} roundId={id} />;
+  },
+});
+
 const routeTree = rootRoute.addChildren([
   signInRoute,
   forgotRoute,
@@ -184,6 +216,11 @@ const routeTree = rootRoute.addChildren([
     notificationSettingsRoute,
     searchRoute,
     devicesRoute,
+    projectsRoute,
+    projectRoute,
+    budgetRoute,
+    alignmentRoute,
+    pulseRoute,
     deviceScansRoute,
     deviceFindingsRoute,
     devicePostureRoute,

@@ -2,6 +2,9 @@ import { AppShell, Avatar, Box, Burger, Group, Menu, NavLink, ScrollArea, Text, 
 import { useDisclosure } from '@mantine/hooks';
 import {
   IconAdjustments,
+  IconCoin,
+  IconRoute,
+  IconScale,
   IconBooks,
   IconChartLine,
   IconDeviceCctv,
@@ -51,6 +54,9 @@ interface NavItem {
     | '/admin/access'
     | '/admin/outbox'
     | '/ideas'
+    | '/projects'
+    | '/budget'
+    | '/budget/alignment'
     | '/requests'
     | '/requests/ledger'
     | '/admin/request-catalogue'
@@ -79,6 +85,9 @@ const MAIN_NAV: NavItem[] = [
   { label: 'Requests', to: '/requests', icon: IconMessages, permission: 'requests:read' },
   { label: 'Give and take', to: '/requests/ledger', icon: IconArrowsExchange, permission: 'requests:read' },
   { label: 'Cross-training', to: '/training', icon: IconSchool, permission: 'training:read' },
+  { label: 'Projects', to: '/projects', icon: IconRoute, permission: 'projects:read' },
+  { label: 'IT budget', to: '/budget', icon: IconCoin, permission: 'budget:read' },
+  { label: 'Priority alignment', to: '/budget/alignment', icon: IconScale, permission: 'budget:read' },
 ];
 const POS_NAV: NavItem[] = [
   { label: 'Overview', to: '/pos', icon: IconChartBar, permission: 'pos:read' },

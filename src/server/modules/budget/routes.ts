@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
@@ -22,6 +22,8 @@ import { sendCsv } from '../../platform/list.js';
 import { actorOf, authorize } from '../../platform/policy.js';
 import * as service from './service.js';
 
+const pulseReader = async (req: FastifyRequest) => service.assertPulseReader(actorOf(req));
+const pulseRespondent = async (req: FastifyRequest) => service.assertPulseRespondent(actorOf(req));
 const idParams = z.object({ id: z.string().uuid('is not a valid id') });
 const exportQuery = budgetLineListQuery.partial().omit({ cursor: true, limit: true });
 
@@ -68,7 +70,7 @@ export default async function budgetRoutes(app: FastifyInstance) {
   r.get('/api/budget/alignment', { schema: { tags, querystring: z.object({ fiscalYear: z.coerce.number().int().min(2000).max(2100).optional() }), response: { 200: alignmentSchema } }, preValidation: authorize('budget:read') }, (req) =>
     service.alignment(ctx, actorOf(req), req.query),
   );
-  r.get('/api/budget/priorities', { schema: { tags, querystring: z.object({ all: z.enum(['true', 'false']).optional() }), response: { 200: z.object({ items: z.array(prioritySchema) }) } }, preValidation: authorize('workspace:read') }, (req) =>
+  r.get('/api/budget/priorities', { schema: { tags, querystring: z.object({ all: z.enum(['true', 'false']).optional() }), response: { 200: z.object({ items: z.array(prioritySchema) }) } }, preValidation: pulseReader }, (req) =>
     service.listPriorities(ctx, actorOf(req), { all: req.query.all === 'true' }),
   );
   r.post('/api/budget/priorities', { schema: { tags, body: priorityInput, response: { 201: prioritySchema } }, preValidation: authorize('budget:priorities') }, async (req, reply) =>
@@ -77,12 +79,12 @@ export default async function budgetRoutes(app: FastifyInstance) {
   r.patch('/api/budget/priorities/:id', { schema: { tags, params: idParams, body: priorityPatch, response: { 200: prioritySchema } }, preValidation: authorize('budget:priorities') }, (req) =>
     service.updatePriority(ctx, actorOf(req), req.params.id, req.body),
   );
-  r.get('/api/pulse/rounds', { schema: { tags, response: { 200: z.object({ items: z.array(pulseRoundSchema) }) } }, preValidation: authorize('workspace:read') }, (req) => service.listRounds(ctx, actorOf(req)));
+  r.get('/api/pulse/rounds', { schema: { tags, response: { 200: z.object({ items: z.array(pulseRoundSchema) }) } }, preValidation: pulseReader }, (req) => service.listRounds(ctx, actorOf(req)));
   r.post('/api/pulse/rounds', { schema: { tags, body: pulseRoundInput, response: { 201: z.object({ id: z.string() }) } }, preValidation: authorize('pulse:manage') }, async (req, reply) =>
     reply.status(201).send(await service.createRound(ctx, actorOf(req), req.body)),
   );
-  r.get('/api/pulse/rounds/:id', { schema: { tags, params: idParams, response: { 200: pulseRoundDetail } }, preValidation: authorize('workspace:read') }, (req) => service.getRound(ctx, actorOf(req), req.params.id));
-  r.put('/api/pulse/rounds/:id/answers', { schema: { tags, params: idParams, body: pulseAnswersInput, response: { 200: z.object({ answered: z.number().int() }) } }, preValidation: authorize('pulse:answer') }, (req) =>
+  r.get('/api/pulse/rounds/:id', { schema: { tags, params: idParams, response: { 200: pulseRoundDetail } }, preValidation: pulseReader }, (req) => service.getRound(ctx, actorOf(req), req.params.id));
+  r.put('/api/pulse/rounds/:id/answers', { schema: { tags, params: idParams, body: pulseAnswersInput, response: { 200: z.object({ answered: z.number().int() }) } }, preValidation: pulseRespondent }, (req) =>
     service.answerRound(ctx, actorOf(req), req.params.id, req.body),
   );
   r.post('/api/pulse/rounds/:id/remind', { schema: { tags, params: idParams, response: { 200: z.object({ reminded: z.number().int() }) } }, preValidation: authorize('pulse:manage') }, (req) =>

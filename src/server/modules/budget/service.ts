@@ -55,7 +55,7 @@ export async function budgetLinesOfProject(db: DbOrTx, projectId: string) {
 // ------------------------------------------------------------------ priorities
 
 export async function listPriorities(ctx: AppContext, actor: Actor, options: { all?: boolean } = {}) {
-  if (!can(actor, 'budget:read') && !can(actor, 'pulse:answer')) throw forbidden();
+  assertPulseReader(actor);
   const rows = await ctx.db.select().from(lpPriorities).where(options.all ? undefined : eq(lpPriorities.active, true)).orderBy(asc(lpPriorities.position), asc(lpPriorities.name));
   return { items: rows.map(presentPriority) };
 }
@@ -520,15 +520,25 @@ const pulseDepartmentOf = (actor: Actor): PulseDepartment | null => {
   const kind = actor.department?.kind;
   return kind && (PULSE_DEPARTMENTS as readonly string[]).includes(kind) ? (kind as PulseDepartment) : null;
 };
+/** Whether the actor is asked by the pulse: LP, IT, InfoSec or security people who may answer. */
+export const isPulseRespondent = (actor: Actor) => can(actor, 'pulse:answer') && !!pulseDepartmentOf(actor) && actor.via !== 'system';
+/** Pulse rounds and the priority list: budget readers, and everyone the pulse asks. */
+export function assertPulseReader(actor: Actor) {
+  if (!can(actor, 'budget:read') && !isPulseRespondent(actor)) throw forbidden();
+}
+export function assertPulseRespondent(actor: Actor) {
+  assertCan(actor, 'pulse:answer');
+  if (!isPulseRespondent(actor)) throw forbidden(`The priority pulse asks ${PULSE_DEPARTMENTS.map((d) => PULSE_DEPARTMENT_LABELS[d]).join(', ')}`);
+}
 const isOpen = (r: { opensOn: string; closesOn: string }) => r.opensOn <= todayIso() && todayIso() <= r.closesOn;
 
 export async function listRounds(ctx: AppContext, actor: Actor) {
-  if (!can(actor, 'budget:read') && !can(actor, 'pulse:answer')) throw forbidden();
+  assertPulseReader(actor);
   const rounds = await ctx.db.select().from(pulseRounds).orderBy(desc(pulseRounds.closesOn));
   const invited = (await invitedPeople(ctx.db)).length;
   const counts = await ctx.db.select({ roundId: pulseAnswers.roundId, n: sql<number>`count(distinct ${pulseAnswers.personId})::int` }).from(pulseAnswers).groupBy(pulseAnswers.roundId);
   const mine = actor.via === 'system' ? [] : await ctx.db.selectDistinct({ roundId: pulseAnswers.roundId }).from(pulseAnswers).where(eq(pulseAnswers.personId, actor.id));
-  const canAnswer = can(actor, 'pulse:answer') && !!pulseDepartmentOf(actor);
+  const canAnswer = isPulseRespondent(actor);
   return {
     items: rounds.map((r) => ({
       id: r.id,
@@ -545,7 +555,7 @@ export async function listRounds(ctx: AppContext, actor: Actor) {
 }
 
 export async function getRound(ctx: AppContext, actor: Actor, id: string) {
-  if (!can(actor, 'budget:read') && !can(actor, 'pulse:answer')) throw forbidden();
+  assertPulseReader(actor);
   const [round] = await ctx.db.select().from(pulseRounds).where(eq(pulseRounds.id, id));
   if (!round) throw notFound('Pulse round');
   const list = (await listRounds(ctx, actor)).items.find((r) => r.id === id)!;
@@ -599,9 +609,8 @@ export async function remindRound(ctx: AppContext, actor: Actor, id: string) {
 }
 
 export async function answerRound(ctx: AppContext, actor: Actor, id: string, input: z.infer<typeof pulseAnswersInput>) {
-  assertCan(actor, 'pulse:answer');
-  const department = pulseDepartmentOf(actor);
-  if (!department || actor.via === 'system') throw forbidden(`The priority pulse asks ${PULSE_DEPARTMENTS.map((d) => PULSE_DEPARTMENT_LABELS[d]).join(', ')}`);
+  assertPulseRespondent(actor);
+  const department = pulseDepartmentOf(actor)!;
   return ctx.db.transaction(async (tx) => {
     const [round] = await tx.select().from(pulseRounds).where(eq(pulseRounds.id, id));
     if (!round) throw notFound('Pulse round');
@@ -628,7 +637,7 @@ export async function answerRound(ctx: AppContext, actor: Actor, id: string, inp
 
 registerHomeContributor(async (ctx, actor) => {
   const actions: HomeAction[] = [];
-  if (can(actor, 'pulse:answer') && pulseDepartmentOf(actor) && actor.via !== 'system') {
+  if (isPulseRespondent(actor)) {
     const open = await ctx.db
       .select({ id: pulseRounds.id, title: pulseRounds.title, closesOn: pulseRounds.closesOn })
       .from(pulseRounds)

@@ -281,7 +281,7 @@ export async function gateBlockers(ctx: AppContext, projectId: string, gate: Gat
     const deviceIds = links.filter((l) => l.kind === 'device').map((l) => l.targetId);
     const findings = await openHighFindingsForDevices(ctx, SYSTEM_ACTOR, deviceIds);
     for (const f of findings) {
-      out.push({ code: 'finding', message: `${f.ref}: open ${f.severity} finding on ${f.deviceName} (${f.storeCode}) — ${f.detail}`, link: `/devices/findings/${f.id}` });
+      out.push({ code: 'finding', message: `${f.ref}: open ${f.severity} finding on ${f.deviceName} (${f.storeCode}) — ${f.detail}`, link: `/devices/${f.deviceId}` });
     }
   }
   if (gate === 'capacity_review') {
@@ -290,12 +290,12 @@ export async function gateBlockers(ctx: AppContext, projectId: string, gate: Gat
       if (!plan) continue;
       const f = plan.figures;
       if (f.overUplink)
-        out.push({ code: 'uplink', message: `Camera plan “${plan.name}” (${plan.storeCode}) needs ${f.uplinkNeededMbps} Mbps of uplink; the store has ${f.uplinkMbps} Mbps`, link: `/devices/planner/${plan.id}` });
+        out.push({ code: 'uplink', message: `Camera plan “${plan.name}” (${plan.storeCode}) needs ${f.uplinkNeededMbps} Mbps of uplink; the store has ${f.uplinkMbps} Mbps`, link: `/devices/planner` });
       if (f.overPoe)
         out.push({
           code: 'poe',
           message: `Camera plan “${plan.name}” (${plan.storeCode}) draws ${Math.round((f.poeWatts + f.existingPoeWatts) * 10) / 10} W of PoE with what is installed; the switch budget is ${f.poeBudgetW} W`,
-          link: `/devices/planner/${plan.id}`,
+          link: `/devices/planner`,
         });
     }
   }
@@ -328,7 +328,7 @@ async function linkDetails(ctx: AppContext, actor: Actor, links: Array<typeof pr
           ref: null,
           title: p.name,
           detail: `${p.storeCode} · ${f.cameras} cameras · ${f.uplinkNeededMbps}/${f.uplinkMbps} Mbps uplink${f.poeBudgetW != null ? ` · ${Math.round(f.poeWatts + f.existingPoeWatts)}/${f.poeBudgetW} W PoE` : ''}${f.overUplink || f.overPoe ? ' · over budget' : ''}`,
-          link: `/devices/planner/${p.id}`,
+          link: `/devices/planner`,
         });
       }
     } catch {
