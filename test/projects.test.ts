@@ -74,7 +74,7 @@ describe('demo projects', () => {
     const blocked = list.items.find((p) => p.title.startsWith('Self-checkout'))!;
     const res = await t.app.inject({ method: 'POST', url: `/api/projects/${blocked.ref}/signoffs`, headers: { cookie }, payload: { decision: 'approve' } });
     expect(res.statusCode).toBe(409);
-    expect(res.json().message).toMatch(/finding/);
+    expect(res.json().error.message).toMatch(/finding/);
   });
 });
 

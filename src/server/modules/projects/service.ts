@@ -691,21 +691,31 @@ export async function addLink(ctx: AppContext, actor: Actor, idOrRef: string, in
     const p = await resolveProject(tx, actor, idOrRef, true);
     const inner = txCtx(ctx, tx);
     let targetId: string;
+    let label: string;
     try {
-      if (input.kind === 'request') targetId = (await getRequest(inner, actor, input.target)).id;
-      else if (input.kind === 'idea') targetId = (await getIdea(inner, actor, input.target)).id;
-      else if (input.kind === 'device') targetId = (await getDevice(inner, actor, input.target)).id;
-      else targetId = (await getPlan(inner, actor, input.target)).id;
+      if (input.kind === 'request') {
+        const r = await getRequest(inner, actor, input.target);
+        [targetId, label] = [r.id, `${r.ref} ${r.title}`];
+      } else if (input.kind === 'idea') {
+        const i = await getIdea(inner, actor, input.target);
+        [targetId, label] = [i.id, `${i.ref} ${i.title}`];
+      } else if (input.kind === 'device') {
+        const d = await getDevice(inner, actor, input.target);
+        [targetId, label] = [d.id, `${d.name} (${d.storeCode})`];
+      } else {
+        const p = await getPlan(inner, actor, input.target);
+        [targetId, label] = [p.id, `“${p.name}” (${p.storeCode})`];
+      }
     } catch (err) {
       if (err instanceof AppError && (err.status === 404 || err.status === 400 || err.status === 403)) throw invalid('target', `no ${PROJECT_LINK_LABELS[input.kind].toLowerCase()} ${input.target} that you can see`);
       throw err;
     }
     const inserted = await tx.insert(projectLinks).values({ id: uuidv7(), projectId: p.id, kind: input.kind, targetId, createdBy: personId(actor) }).onConflictDoNothing().returning({ id: projectLinks.id });
     if (!inserted.length) throw conflict('target', `${input.target} is already linked to ${projectRef(p.number)}`);
-    await addEvent(tx, actor, p.id, { kind: 'link', body: `Linked ${PROJECT_LINK_LABELS[input.kind].toLowerCase()} ${input.target}` });
+    await addEvent(tx, actor, p.id, { kind: 'link', body: `Linked ${PROJECT_LINK_LABELS[input.kind].toLowerCase()} ${label}` });
     if (input.kind === 'idea' && p.stage !== 'stopped') await moveLinkedIdeas(ctx, tx, p, p.stage === 'done' ? 'done' : 'in_progress', [targetId]);
     await tx.update(projects).set({ updatedAt: new Date() }).where(eq(projects.id, p.id));
-    await recordAudit(tx, actor, { action: 'update', entity: 'project', entityId: p.id, summary: `Linked ${PROJECT_LINK_LABELS[input.kind].toLowerCase()} ${input.target} to ${projectRef(p.number)}`, after: { kind: input.kind, targetId } });
+    await recordAudit(tx, actor, { action: 'update', entity: 'project', entityId: p.id, summary: `Linked ${PROJECT_LINK_LABELS[input.kind].toLowerCase()} ${label} to ${projectRef(p.number)}`, after: { kind: input.kind, targetId } });
     return detailOf(inner, actor, p.id);
   });
 }

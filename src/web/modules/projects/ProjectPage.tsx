@@ -442,9 +442,7 @@ function History({ project }: { project: ProjectDetail }) {
       <Stack gap={8} data-testid="project-history">
         {project.events.map((e) => (
           <div key={e.id}>
-            <Text size="sm">
-              {e.kind === 'stage' && e.toStage ? `${e.gate ? `Passed the ${PROJECT_STAGE_LABELS[e.gate as ProjectStage].toLowerCase()}; ` : ''}moved to ${PROJECT_STAGE_LABELS[e.toStage as ProjectStage].toLowerCase()}${e.body && !e.gate ? `: ${e.body}` : ''}` : e.body}
-            </Text>
+            <Text size="sm">{eventText(e)}</Text>
             <Text size="xs" c="dimmed">
               {e.actorName ?? 'Tandem'} · {formatDateTime(e.at)}
             </Text>
@@ -453,4 +451,12 @@ function History({ project }: { project: ProjectDetail }) {
       </Stack>
     </Paper>
   );
+}
+
+function eventText(e: ProjectDetail['events'][number]) {
+  const text =
+    e.kind === 'stage' && e.toStage
+      ? `${e.gate ? `Passed the ${PROJECT_STAGE_LABELS[e.gate as ProjectStage].toLowerCase()}; now` : 'Moved to'} ${e.gate ? 'at ' : ''}${PROJECT_STAGE_LABELS[e.toStage as ProjectStage].toLowerCase()}${e.body && !e.gate ? `: ${e.body}` : ''}`
+      : e.body;
+  return text ? text[0].toUpperCase() + text.slice(1) : text;
 }
