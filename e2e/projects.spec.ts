@@ -113,11 +113,12 @@ test('an LP lead proposes a camera roll-out; an open finding blocks the security
   await switchTo(page, IT_MEMBER);
   await page.getByRole('link', { name: /Answer the priority pulse/ }).first().click();
   const form = page.getByTestId('pulse-form');
+  await expect(form.getByRole('switch').first()).toBeVisible();
   const switches = await form.getByRole('switch').all();
   for (const [i, s] of switches.entries()) {
     if (i % 2 === 0) await s.check({ force: true });
   }
-  for (const control of await form.getByRole('radiogroup').all()) await control.getByText('4', { exact: true }).click();
+  for (const four of await form.getByText('4', { exact: true }).all()) await four.click();
   await page.getByRole('button', { name: 'Save my answers' }).click();
   await expect(page.getByText(/your answers are saved/)).toBeVisible();
   await switchTo(page, LP_LEAD);
