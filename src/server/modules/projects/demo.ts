@@ -172,7 +172,7 @@ const BUDGET: Array<{ kind: 'capex' | 'opex'; title: string; vendor: string; cat
 
 /** How likely each department is to call each priority a priority, by round (the seeds: 100 % LP vs 56 % IT). */
 const PULSE: Record<string, { lp: number; it: number; infosec: number; security: number; drift: number }> = {
-  cashier_cctv: { lp: 1, it: 0.45, infosec: 0.3, security: 0.9, drift: 0.06 },
+  cashier_cctv: { lp: 1, it: 0.43, infosec: 0.3, security: 0.9, drift: 0.07 },
   eas: { lp: 0.85, it: 0.2, infosec: 0.1, security: 0.7, drift: 0.03 },
   video_analytics: { lp: 0.7, it: 0.45, infosec: 0.35, security: 0.6, drift: 0.05 },
   access_control: { lp: 0.6, it: 0.5, infosec: 0.9, security: 0.8, drift: 0.02 },
@@ -301,24 +301,27 @@ export async function seedProjectsDemo(ctx: AppContext) {
     const rounds = [
       { title: 'Spring pulse', opens: -250, closes: -236, answerRate: 0.9, wave: 0 },
       { title: 'Autumn pulse', opens: -80, closes: -66, answerRate: 0.88, wave: 1 },
-      { title: 'Winter pulse', opens: -4, closes: 10, answerRate: 0.55, wave: 2 },
+      { title: 'Winter pulse', opens: -4, closes: 10, answerRate: 0.9, wave: 2 },
     ];
     for (const r of rounds) {
       const roundId = uuidv7();
       await tx.insert(pulseRounds).values({ id: roundId, title: r.title, opensOn: iso(new Date(now.getTime() + r.opens * DAY)), closesOn: iso(new Date(now.getTime() + r.closes * DAY)), createdBy: person('dana.whitfield@meridian.example').id, createdAt: new Date(now.getTime() + r.opens * DAY) });
       const rand = rng(9000 + r.wave * 97);
+      // The demo sign-in people (LP lead, IT lead, IT member) leave the open round for the visitor to answer.
+      const answering = invited.filter((p) => !(r.wave === 2 && ['priya.natarajan@meridian.example', 'marcus.chen@meridian.example', 'rachel.okafor@meridian.example'].includes(p.email)) && ((r.wave === 2 && p.kind === 'it') || rand() <= r.answerRate));
       const rows: Array<typeof pulseAnswers.$inferInsert> = [];
-      for (const p of invited) {
-        // The demo sign-in people (LP lead, IT lead, IT member) leave the open round for the visitor to answer.
-        if (r.wave === 2 && ['priya.natarajan@meridian.example', 'marcus.chen@meridian.example', 'rachel.okafor@meridian.example'].includes(p.email)) continue;
-        if (rand() > r.answerRate) continue;
-        const kind = p.kind as 'lp' | 'it' | 'infosec' | 'security';
-        for (const [code, odds] of Object.entries(PULSE)) {
+      for (const kind of ['lp', 'it', 'infosec', 'security'] as const) {
+        const group = answering.filter((p) => p.kind === kind);
+        for (const [pi, [code, odds]] of Object.entries(PULSE).entries()) {
           const pid = priorityId(code);
           if (!pid) continue;
-          const chance = Math.min(1, odds[kind] + (kind === 'it' ? odds.drift * r.wave : 0));
-          const yes = rand() < chance;
-          rows.push({ roundId, personId: p.id, priorityId: pid, department: kind, isPriority: yes, importance: yes ? 3 + Math.floor(rand() * 3) : 1 + Math.floor(rand() * 2), answeredAt: new Date(now.getTime() + (r.opens + 1 + rand() * 5) * DAY) });
+          // A quota per department and round, so the figures move believably from round to round.
+          const share = Math.min(1, odds[kind] + (kind === 'it' ? odds.drift * r.wave : 0));
+          const yesCount = Math.round(share * group.length);
+          group.forEach((p, gi) => {
+            const yes = (gi + pi * 3) % group.length < yesCount;
+            rows.push({ roundId, personId: p.id, priorityId: pid, department: kind, isPriority: yes, importance: yes ? 3 + ((gi + pi) % 3) : 1 + ((gi + pi) % 2), answeredAt: new Date(now.getTime() + (r.opens + 1 + ((gi * 7) % 5)) * DAY) });
+          });
         }
       }
       for (let i = 0; i < rows.length; i += 500) await tx.insert(pulseAnswers).values(rows.slice(i, i + 500));
@@ -337,4 +340,7 @@ export async function seedProjectsDemo(ctx: AppContext) {
   await link(1, 'idea', await ideaByTitle('Camera at the receiving door to cover the delivery count'));
   await link(2, 'device', deviceWithFinding.rows[0]?.device_id);
   await link(3, 'idea', await ideaByTitle('Badge readers on the cash office doors'));
+  // The links belong to each project's early days, not to the moment the demo was loaded.
+  await ctx.db.execute(sql`update project_events e set created_at = p.created_at + interval '2 days' from projects p where p.id = e.project_id and e.kind = 'link'`);
+  await ctx.db.execute(sql`update projects set updated_at = stage_since`);
 }

@@ -59,7 +59,7 @@ export function AlignmentPage() {
               orientation="vertical"
               yAxisProps={{ width: 170 }}
               series={[{ name: 'share', label: '% of IT budget', color: 'teal.6' }]}
-              unit=" %"
+              valueFormatter={(v) => `${v} %`}
               aria-label="Share of the IT budget per LP priority"
             />
           </Paper>
