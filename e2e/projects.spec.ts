@@ -130,3 +130,21 @@ test('an LP lead proposes a camera roll-out; an open finding blocks the security
   await expect(page.getByTestId('waiting-for-funding')).toBeVisible();
   await shot(page, 'alignment');
 });
+
+test('the demo camera roll-out waits at the capacity gate with the store uplink as the reason, also on a phone', async ({ page }) => {
+  await page.setViewportSize({ width: 1366, height: 900 });
+  await signIn(page, IT_LEAD);
+  await page.goto('/projects/PRJ-2');
+  await expect(page.getByRole('heading', { name: 'IP camera roll-out, 12 stores' })).toBeVisible();
+  await expect(page.getByTestId('gate-blockers')).toContainText('Mbps of uplink; the store has 50 Mbps');
+  await expect(page.getByTestId('signoff-lp')).toContainText('Signed by');
+  await shot(page, 'demo-capacity-gate');
+  await page.goto('/projects/PRJ-5');
+  await expect(page.getByTestId('rollout-progress')).toContainText('5 / 12 stores done');
+  await shot(page, 'demo-rollout');
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.goto('/budget/alignment');
+  await expect(page.getByRole('heading', { name: 'Priority alignment' })).toBeVisible();
+  await expect(page.getByTestId('share-headline')).toContainText('benchmark 8.3 %');
+  await shot(page, 'phone-alignment');
+});
