@@ -48,7 +48,7 @@ test('an LP lead proposes a camera roll-out; an open finding blocks the security
 
   // The InfoSec lead finds the gate on their home page, ticks the checklist, and is stopped by the finding.
   await switchTo(page, INFOSEC_LEAD);
-  await page.getByRole('link', { name: new RegExp(`Sign the it security review of ${ref}`, 'i') }).click();
+  await page.getByRole('link', { name: new RegExp(`Sign the IT security review of ${ref}`) }).click();
   const gate = page.getByTestId('gate-panel');
   await expect(gate.getByRole('checkbox').first()).toBeVisible();
   for (const box of await gate.getByRole('checkbox').all()) {
@@ -82,7 +82,7 @@ test('an LP lead proposes a camera roll-out; an open finding blocks the security
   await page.goto(`/projects/${ref}`);
   await page.getByRole('button', { name: 'Sign off as LP lead' }).click();
   await expect(page.getByTestId('gate-panel')).toContainText('Capacity review');
-  await expect(page.getByTestId('project-history')).toContainText('Passed the it security review; now at capacity review');
+  await expect(page.getByTestId('project-history')).toContainText('Passed the IT security review; now at capacity review');
   await shot(page, 'project-capacity');
 
   // The IT lead funds it with a budget line tagged to cashier monitoring; the share against 8.3 % moves.

@@ -25,6 +25,8 @@ export const PROJECT_STAGE_LABELS: Record<ProjectStage, string> = {
   done: 'Done',
   stopped: 'Stopped',
 };
+/** A stage's name inside a sentence: lower case, but IT stays IT. */
+export const stageName = (stage: ProjectStage) => (PROJECT_STAGE_LABELS[stage].startsWith('IT ') ? PROJECT_STAGE_LABELS[stage] : PROJECT_STAGE_LABELS[stage].toLowerCase());
 /** The road in order (stopped is off the road). */
 export const PROJECT_ROAD: readonly ProjectStage[] = ['proposal', 'security_review', 'capacity_review', 'budget_approval', 'pilot', 'rollout', 'done'];
 

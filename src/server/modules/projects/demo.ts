@@ -241,7 +241,7 @@ export async function seedProjectsDemo(ctx: AppContext) {
         if (passedAt) {
           await sign('lp', new Date(passedAt.getTime() - 2 * DAY));
           await sign('it', passedAt);
-          await tx.insert(projectEvents).values({ id: uuidv7(), projectId: id, kind: 'stage', gate, fromStage: gate, toStage: road[g + 1], body: `Passed the gate`, actorId: null, createdAt: passedAt });
+          await tx.insert(projectEvents).values({ id: uuidv7(), projectId: id, kind: 'stage', gate, fromStage: gate, toStage: road[g + 1], body: `Passed the gate`, actorId: signerOf(gate === 'security_review' ? 'infosec' : 'it').id, createdAt: passedAt });
         } else if (current) for (const side of d.signed ?? []) await sign(side, new Date(now.getTime() - DAY));
       }
       for (let s = 1; s <= at; s++) {

@@ -9,6 +9,7 @@ import {
   PROJECT_LINK_LABELS,
   PROJECT_ROAD,
   PROJECT_STAGE_LABELS,
+  stageName,
   PROJECT_TYPE_LABELS,
   PROJECT_TYPES,
   SIDE_LABELS,
@@ -113,7 +114,7 @@ export async function putTemplate(ctx: AppContext, actor: Actor, input: z.infer<
       action: 'update',
       entity: 'project_gate_template',
       entityId: null,
-      summary: `Changed the ${PROJECT_STAGE_LABELS[input.gate].toLowerCase()} checklist for ${PROJECT_TYPE_LABELS[input.type].toLowerCase()} projects (${input.items.length} items)`,
+      summary: `Changed the ${stageName(input.gate)} checklist for ${PROJECT_TYPE_LABELS[input.type].toLowerCase()} projects (${input.items.length} items)`,
       before: { items: before.items },
       after: { items: input.items },
     });
@@ -451,7 +452,7 @@ async function notifyGate(ctx: AppContext, tx: DbOrTx, actor: Actor, project: { 
     kind: 'project_gate',
     recipients,
     actorId: personId(actor),
-    title: `${projectRef(project.number)} waits at the ${PROJECT_STAGE_LABELS[gate].toLowerCase()}: ${project.title}`,
+    title: `${projectRef(project.number)} waits at the ${stageName(gate)}: ${project.title}`,
     body: `The project needs the sign-off of an ${SIDE_LABELS[gate].lp} and an ${SIDE_LABELS[gate].it}. Check the checklist and the facts on the gate panel, then approve or refuse with a reason.`,
     link: `/projects/${projectRef(project.number)}`,
     recordRef: projectRef(project.number),
@@ -518,8 +519,8 @@ export async function changeStage(ctx: AppContext, actor: Actor, idOrRef: string
     const from = p.stage as ProjectStage;
     const to = input.to;
     if (!manualMoves(from).includes(to)) {
-      const why = isGate(from) && to === nextStage(from) ? `it passes the ${PROJECT_STAGE_LABELS[from].toLowerCase()} when both leads sign off` : `from ${PROJECT_STAGE_LABELS[from].toLowerCase()} it can move to ${manualMoves(from).map((s) => PROJECT_STAGE_LABELS[s].toLowerCase()).join(' or ') || 'nothing'}`;
-      throw conflict('to', `${projectRef(p.number)} is at ${PROJECT_STAGE_LABELS[from].toLowerCase()}; ${why}`);
+      const why = isGate(from) && to === nextStage(from) ? `it passes the ${stageName(from)} when both leads sign off` : `from ${stageName(from)} it can move to ${manualMoves(from).map((s) => stageName(s)).join(' or ') || 'nothing'}`;
+      throw conflict('to', `${projectRef(p.number)} is at ${stageName(from)}; ${why}`);
     }
     if (to === 'stopped' && !input.reason) throw invalid('reason', 'is required when stopping a project');
     const now = new Date();
@@ -536,7 +537,7 @@ export async function changeStage(ctx: AppContext, actor: Actor, idOrRef: string
       action: 'update',
       entity: 'project',
       entityId: p.id,
-      summary: `Moved ${projectRef(p.number)} from ${PROJECT_STAGE_LABELS[from].toLowerCase()} to ${PROJECT_STAGE_LABELS[to].toLowerCase()}${input.reason ? `: ${input.reason}` : ''}`,
+      summary: `Moved ${projectRef(p.number)} from ${stageName(from)} to ${stageName(to)}${input.reason ? `: ${input.reason}` : ''}`,
       before: { stage: from },
       after: { stage: to },
     });
@@ -544,7 +545,7 @@ export async function changeStage(ctx: AppContext, actor: Actor, idOrRef: string
       kind: 'project_decision',
       recipients: [p.ownerId, p.itContactId],
       actorId: personId(actor),
-      title: `${projectRef(p.number)} moved to ${PROJECT_STAGE_LABELS[to].toLowerCase()}: ${p.title}`,
+      title: `${projectRef(p.number)} moved to ${stageName(to)}: ${p.title}`,
       body: input.reason,
       link: `/projects/${projectRef(p.number)}`,
       recordRef: projectRef(p.number),
@@ -564,9 +565,9 @@ export async function signoff(ctx: AppContext, actor: Actor, idOrRef: string, in
   return ctx.db.transaction(async (tx) => {
     const p = await resolveProject(tx, actor, idOrRef, true);
     const stage = p.stage as ProjectStage;
-    if (!isGate(stage)) throw conflict('stage', `${projectRef(p.number)} is at ${PROJECT_STAGE_LABELS[stage].toLowerCase()}, not waiting at a gate`);
+    if (!isGate(stage)) throw conflict('stage', `${projectRef(p.number)} is at ${stageName(stage)}, not waiting at a gate`);
     const side = signingSide(actor, stage);
-    if (!side) throw forbidden(`The ${PROJECT_STAGE_LABELS[stage].toLowerCase()} is signed by an ${SIDE_LABELS[stage].lp} and an ${SIDE_LABELS[stage].it}`);
+    if (!side) throw forbidden(`The ${stageName(stage)} is signed by an ${SIDE_LABELS[stage].lp} and an ${SIDE_LABELS[stage].it}`);
     const inner = txCtx(ctx, tx);
     if (input.decision === 'refuse' && !input.reason) throw invalid('reason', 'is required when refusing a sign-off');
     if (input.decision === 'approve') {
@@ -575,7 +576,7 @@ export async function signoff(ctx: AppContext, actor: Actor, idOrRef: string, in
         throw new AppError(
           409,
           'gate_blocked',
-          `The ${PROJECT_STAGE_LABELS[stage].toLowerCase()} cannot pass: ${blockers.map((b) => b.message).join(' · ')}`,
+          `The ${stageName(stage)} cannot pass: ${blockers.map((b) => b.message).join(' · ')}`,
           blockers.map((b) => ({ field: b.code, message: b.message })),
         );
     }
@@ -590,7 +591,7 @@ export async function signoff(ctx: AppContext, actor: Actor, idOrRef: string, in
       action: 'update',
       entity: 'project',
       entityId: p.id,
-      summary: `${decision === 'approved' ? 'Signed off' : 'Refused'} the ${PROJECT_STAGE_LABELS[stage].toLowerCase()} of ${projectRef(p.number)} as ${SIDE_LABELS[stage][side]}${input.reason ? `: ${input.reason}` : ''}`,
+      summary: `${decision === 'approved' ? 'Signed off' : 'Refused'} the ${stageName(stage)} of ${projectRef(p.number)} as ${SIDE_LABELS[stage][side]}${input.reason ? `: ${input.reason}` : ''}`,
       after: { gate: stage, side, decision, reason: input.reason ?? null },
     });
     const standing = await tx.select().from(projectSignoffs).where(and(eq(projectSignoffs.projectId, p.id), eq(projectSignoffs.gate, stage)));
@@ -600,8 +601,8 @@ export async function signoff(ctx: AppContext, actor: Actor, idOrRef: string, in
       to = nextStage(stage)!;
       await tx.update(projectGates).set({ passedAt: now }).where(and(eq(projectGates.projectId, p.id), eq(projectGates.gate, stage)));
       await tx.update(projects).set({ stage: to, stageSince: now, updatedAt: now }).where(eq(projects.id, p.id));
-      await addEvent(tx, actor, p.id, { kind: 'stage', gate: stage, fromStage: stage, toStage: to, body: `Passed the ${PROJECT_STAGE_LABELS[stage].toLowerCase()}` });
-      await recordAudit(tx, actor, { action: 'update', entity: 'project', entityId: p.id, summary: `${projectRef(p.number)} passed the ${PROJECT_STAGE_LABELS[stage].toLowerCase()}`, before: { stage }, after: { stage: to } });
+      await addEvent(tx, actor, p.id, { kind: 'stage', gate: stage, fromStage: stage, toStage: to, body: `Passed the ${stageName(stage)}` });
+      await recordAudit(tx, actor, { action: 'update', entity: 'project', entityId: p.id, summary: `${projectRef(p.number)} passed the ${stageName(stage)}`, before: { stage }, after: { stage: to } });
       if (isGate(to)) await notifyGate(ctx, tx, actor, p, to);
     } else {
       await tx.update(projects).set({ updatedAt: now }).where(eq(projects.id, p.id));
@@ -611,8 +612,8 @@ export async function signoff(ctx: AppContext, actor: Actor, idOrRef: string, in
       recipients: [p.ownerId, p.itContactId],
       actorId: personId(actor),
       title: passed
-        ? `${projectRef(p.number)} passed the ${PROJECT_STAGE_LABELS[stage].toLowerCase()}: ${p.title}`
-        : `${actor.name} ${decision === 'approved' ? 'signed off' : 'refused'} the ${PROJECT_STAGE_LABELS[stage].toLowerCase()} of ${projectRef(p.number)}`,
+        ? `${projectRef(p.number)} passed the ${stageName(stage)}: ${p.title}`
+        : `${actor.name} ${decision === 'approved' ? 'signed off' : 'refused'} the ${stageName(stage)} of ${projectRef(p.number)}`,
       body: input.reason,
       link: `/projects/${projectRef(p.number)}`,
       recordRef: projectRef(p.number),
@@ -627,7 +628,7 @@ export async function tickChecklist(ctx: AppContext, actor: Actor, idOrRef: stri
     const p = await resolveProject(tx, actor, idOrRef, true);
     const [g] = await tx.select().from(projectGates).where(and(eq(projectGates.projectId, p.id), eq(projectGates.gate, input.gate))).for('update');
     if (!g) throw notFound('Gate');
-    if (g.passedAt) throw conflict('gate', `The ${PROJECT_STAGE_LABELS[input.gate].toLowerCase()} has passed; its checklist is closed`);
+    if (g.passedAt) throw conflict('gate', `The ${stageName(input.gate)} has passed; its checklist is closed`);
     const item = g.checklist[input.index];
     if (!item) throw invalid('index', `the checklist has ${g.checklist.length} items`);
     if (item.done === input.done) return detailOf(txCtx(ctx, tx), actor, p.id);
@@ -636,7 +637,7 @@ export async function tickChecklist(ctx: AppContext, actor: Actor, idOrRef: stri
     await tx.update(projectGates).set({ checklist }).where(and(eq(projectGates.projectId, p.id), eq(projectGates.gate, input.gate)));
     await tx.update(projects).set({ updatedAt: new Date() }).where(eq(projects.id, p.id));
     await addEvent(tx, actor, p.id, { kind: 'checklist', gate: input.gate, body: `${input.done ? 'Ticked' : 'Unticked'} “${item.label}”` });
-    await recordAudit(tx, actor, { action: 'update', entity: 'project', entityId: p.id, summary: `${input.done ? 'Ticked' : 'Unticked'} “${item.label}” at the ${PROJECT_STAGE_LABELS[input.gate].toLowerCase()} of ${projectRef(p.number)}`, before: { done: item.done }, after: { done: input.done } });
+    await recordAudit(tx, actor, { action: 'update', entity: 'project', entityId: p.id, summary: `${input.done ? 'Ticked' : 'Unticked'} “${item.label}” at the ${stageName(input.gate)} of ${projectRef(p.number)}`, before: { done: item.done }, after: { done: input.done } });
     return detailOf(txCtx(ctx, tx), actor, p.id);
   });
 }
@@ -760,7 +761,7 @@ registerHomeContributor(async (ctx, actor) => {
   const waiting = await gatesWaitingOn(ctx, actor);
   const actions: HomeAction[] = waiting.map((w) => ({
     kind: 'project_gate',
-    label: `Sign the ${PROJECT_STAGE_LABELS[w.gate].toLowerCase()} of ${projectRef(w.number)}`,
+    label: `Sign the ${stageName(w.gate)} of ${projectRef(w.number)}`,
     detail: `${w.title} · waiting ${Math.max(0, Math.floor((Date.now() - w.stageSince.getTime()) / 86400000))} days${w.refused ? ' · you refused it earlier' : ''}`,
     href: `/projects/${projectRef(w.number)}`,
     due: null,
@@ -818,7 +819,7 @@ registerAgendaSuggester({
       const facts = blockers.filter((b) => b.code !== 'checklist');
       out.push({
         key: `projects:gate:${r.id}:${gate}`,
-        title: `${projectRef(r.number)} at the ${PROJECT_STAGE_LABELS[gate].toLowerCase()}: ${r.title}`,
+        title: `${projectRef(r.number)} at the ${stageName(gate)}: ${r.title}`,
         why: `Waiting ${days} day${days === 1 ? '' : 's'}${facts.length ? `; blocked: ${facts[0].message}${facts.length > 1 ? ` (+${facts.length - 1} more)` : ''}` : ''}`,
         link: `/projects/${projectRef(r.number)}`,
         minutes: facts.length ? 10 : 5,
@@ -858,7 +859,7 @@ registerNewsletterContributor({
           {
             type: 'items' as const,
             items: [
-              ...gatesPassed.map((e) => ({ title: `${projectRef(e.number)} ${e.title}`, text: `Passed the ${PROJECT_STAGE_LABELS[e.gate as Gate].toLowerCase()}; now at ${PROJECT_STAGE_LABELS[e.toStage as ProjectStage].toLowerCase()}.`, link: `/projects/${projectRef(e.number)}` })),
+              ...gatesPassed.map((e) => ({ title: `${projectRef(e.number)} ${e.title}`, text: `Passed the ${stageName(e.gate as Gate)}; now at ${stageName(e.toStage as ProjectStage)}.`, link: `/projects/${projectRef(e.number)}` })),
               ...milestones.map((m) => ({ title: `${projectRef(m.number)} ${m.projectTitle}`, text: `Milestone reached: ${m.title} (${m.doneOn}).`, link: `/projects/${projectRef(m.number)}` })),
               ...finished.map((e) => ({ title: `${projectRef(e.number)} ${e.title}`, text: 'Done.', link: `/projects/${projectRef(e.number)}` })),
             ],

@@ -9,6 +9,7 @@ import {
   PROJECT_LINK_LABELS,
   PROJECT_ROAD,
   PROJECT_STAGE_LABELS,
+  stageName,
   PROJECT_TYPE_LABELS,
   type ProjectDetail,
   type ProjectGate,
@@ -100,7 +101,7 @@ function StageActions({ project, onChange }: { project: ProjectDetail; onChange:
     onSuccess: (d) => {
       onChange(d);
       setStopping(false);
-      notifySuccess(`${d.ref} is now at ${PROJECT_STAGE_LABELS[d.stage].toLowerCase()}`);
+      notifySuccess(`${d.ref} is now at ${stageName(d.stage)}`);
     },
     onError: (err) => notifyError(err),
   });
@@ -113,7 +114,7 @@ function StageActions({ project, onChange }: { project: ProjectDetail; onChange:
         .filter((m) => m !== 'stopped')
         .map((m) => (
           <Button key={m} onClick={() => move.mutate({ to: m })} loading={move.isPending && move.variables?.to === m}>
-            {label[m] ?? `Move to ${PROJECT_STAGE_LABELS[m].toLowerCase()}`}
+            {label[m] ?? `Move to ${stageName(m)}`}
           </Button>
         ))}
       {moves.includes('stopped') && (
@@ -151,7 +152,7 @@ function GatePanel({ project, gate, onChange }: { project: ProjectDetail; gate: 
       setRefusing(false);
       setReason('');
       setBlockedMessage(null);
-      notifySuccess(d.stage !== project.stage ? `${d.ref} passed the ${gate.label.toLowerCase()}` : 'Your decision is recorded');
+      notifySuccess(d.stage !== project.stage ? `${d.ref} passed the ${stageName(gate.gate)}` : 'Your decision is recorded');
     },
     onError: (err) => {
       if (isApiError(err, 409)) setBlockedMessage(err.message);
@@ -239,7 +240,7 @@ function GatePanel({ project, gate, onChange }: { project: ProjectDetail; gate: 
           </Button>
         </Group>
       )}
-      <Modal opened={refusing} onClose={() => setRefusing(false)} title={`Refuse the ${gate.label.toLowerCase()}`}>
+      <Modal opened={refusing} onClose={() => setRefusing(false)} title={`Refuse the ${stageName(gate.gate)}`}>
         <Stack>
           <Textarea label="Reason" description="The project team sees it and it stays in the history." required value={reason} onChange={(e) => setReason(e.currentTarget.value)} autosize minRows={2} />
           <Group justify="flex-end">
@@ -456,7 +457,7 @@ function History({ project }: { project: ProjectDetail }) {
 function eventText(e: ProjectDetail['events'][number]) {
   const text =
     e.kind === 'stage' && e.toStage
-      ? `${e.gate ? `Passed the ${PROJECT_STAGE_LABELS[e.gate as ProjectStage].toLowerCase()}; now` : 'Moved to'} ${e.gate ? 'at ' : ''}${PROJECT_STAGE_LABELS[e.toStage as ProjectStage].toLowerCase()}${e.body && !e.gate ? `: ${e.body}` : ''}`
+      ? `${e.gate ? `Passed the ${stageName(e.gate as ProjectStage)}; now` : 'Moved to'} ${e.gate ? 'at ' : ''}${stageName(e.toStage as ProjectStage)}${e.body && !e.gate ? `: ${e.body}` : ''}`
       : e.body;
   return text ? text[0].toUpperCase() + text.slice(1) : text;
 }
