@@ -77,7 +77,7 @@ export function AlignmentPage() {
             )}
           </Group>
           <Text size="sm" c="dimmed" mb="md">
-            Reference from the survey: {REFERENCE_LINE.priority.toLowerCase()} is a priority for {REFERENCE_LINE.lpPercent} % of LP but {REFERENCE_LINE.itPercent} % of IT. Answers are confidential; a
+            Reference from the survey: “{REFERENCE_LINE.priority}” is a priority for {REFERENCE_LINE.lpPercent} % of LP but {REFERENCE_LINE.itPercent} % of IT. Answers are confidential; a
             department with fewer than {MIN_GROUP} answers shows no figure.
           </Text>
           {!pulse ? (
