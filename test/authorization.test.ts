@@ -37,6 +37,15 @@ const DEV_WORK: Identity[] = ['admin', 'secMember', 'itLead', 'itMember'];
 const DEV_FINDINGS: Identity[] = ['admin', 'itLead', 'itMember'];
 const DEV_LEADS: Identity[] = ['admin', 'itLead'];
 const DEV_PLAN: Identity[] = ['admin', 'lpLead', 'lpMember', 'storeLp', 'secMember', 'itLead', 'itMember'];
+// Projects: LP, security, IT and InfoSec work in them, store operations read; proposing and running
+// them is chain-wide; leads sign gates (the side is checked per gate in test/projects.test.ts).
+const PROJECTS_WORK: Identity[] = ['admin', 'lpLead', 'lpMember', 'secMember', 'itLead', 'itMember'];
+const PROJECTS_SIGN: Identity[] = ['admin', 'lpLead', 'itLead'];
+// The IT budget is chain-level: IT works in it, LP, InfoSec and security read; IT leads edit.
+const BUDGET_READ: Identity[] = ['admin', 'lpLead', 'lpMember', 'secMember', 'itLead', 'itMember', 'viewer'];
+const BUDGET_EDIT: Identity[] = ['admin', 'itLead'];
+// The priority pulse asks LP, IT, InfoSec and security people (not store operations, staff or viewers).
+const PULSE_ANSWER: Identity[] = ['admin', 'lpLead', 'lpMember', 'storeLp', 'secMember', 'itLead', 'itMember'];
 const PUBLIC = 'public' as const;
 const MISSING = '01900000-0000-7000-8000-000000000000';
 
@@ -271,6 +280,36 @@ const TABLE: Array<{ method: string; url: string; allowed: Identity[] | typeof P
   { method: 'POST', url: '/api/video-requests', allowed: POS_WORK, body: {} },
   { method: 'GET', url: '/api/case-settings', allowed: POS_READ },
   { method: 'PUT', url: '/api/case-settings', allowed: ADMIN, body: {} },
+  // Technology projects (M4) and the IT budget with priority alignment (M5).
+  { method: 'GET', url: '/api/projects', allowed: READERS },
+  { method: 'GET', url: '/api/projects/export', allowed: READERS },
+  { method: 'POST', url: '/api/projects', allowed: PROJECTS_WORK, body: {} },
+  { method: 'GET', url: '/api/projects/:id', allowed: READERS },
+  { method: 'PATCH', url: '/api/projects/:id', allowed: PROJECTS_WORK, body: {} },
+  { method: 'POST', url: '/api/projects/:id/stage', allowed: PROJECTS_WORK, body: {} },
+  { method: 'POST', url: '/api/projects/:id/signoffs', allowed: PROJECTS_SIGN, body: {} },
+  { method: 'POST', url: '/api/projects/:id/checklist', allowed: PROJECTS_WORK, body: {} },
+  { method: 'PUT', url: '/api/projects/:id/milestones', allowed: PROJECTS_WORK, body: {} },
+  { method: 'PUT', url: '/api/projects/:id/stores', allowed: PROJECTS_WORK, body: {} },
+  { method: 'POST', url: '/api/projects/:id/links', allowed: PROJECTS_WORK, body: {} },
+  { method: 'DELETE', url: '/api/project-links/:id', allowed: PROJECTS_WORK },
+  { method: 'GET', url: '/api/project-templates', allowed: READERS },
+  { method: 'PUT', url: '/api/project-templates', allowed: ADMIN, body: {} },
+  { method: 'GET', url: '/api/budget/lines', allowed: BUDGET_READ },
+  { method: 'GET', url: '/api/budget/lines/export', allowed: BUDGET_READ },
+  { method: 'POST', url: '/api/budget/lines', allowed: BUDGET_EDIT, body: {} },
+  { method: 'PATCH', url: '/api/budget/lines/:id', allowed: BUDGET_EDIT, body: {} },
+  { method: 'DELETE', url: '/api/budget/lines/:id', allowed: BUDGET_EDIT },
+  { method: 'POST', url: '/api/budget/lines/import', allowed: BUDGET_EDIT, body: {} },
+  { method: 'GET', url: '/api/budget/alignment', allowed: BUDGET_READ },
+  { method: 'GET', url: '/api/budget/priorities', allowed: [...BUDGET_READ, 'storeLp'] },
+  { method: 'POST', url: '/api/budget/priorities', allowed: ADMIN, body: {} },
+  { method: 'PATCH', url: '/api/budget/priorities/:id', allowed: ADMIN, body: {} },
+  { method: 'GET', url: '/api/pulse/rounds', allowed: [...BUDGET_READ, 'storeLp'] },
+  { method: 'POST', url: '/api/pulse/rounds', allowed: ADMIN, body: {} },
+  { method: 'GET', url: '/api/pulse/rounds/:id', allowed: [...BUDGET_READ, 'storeLp'] },
+  { method: 'PUT', url: '/api/pulse/rounds/:id/answers', allowed: PULSE_ANSWER, body: {} },
+  { method: 'POST', url: '/api/pulse/rounds/:id/remind', allowed: ADMIN },
 ];
 
 let t: TestApp;

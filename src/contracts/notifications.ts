@@ -22,6 +22,9 @@ export const NOTIFICATION_KINDS = {
   incident_new: { group: 'Cases', label: 'A new incident or tip to triage' },
   incident_reply: { group: 'Cases', label: 'A reply on an incident I reported' },
   meeting_action: { group: 'Joint meetings', label: 'An action assigned to me in a meeting' },
+  project_gate: { group: 'Projects', label: 'A project gate waits for my sign-off' },
+  project_decision: { group: 'Projects', label: 'A sign-off, refusal or stage change on a project I own' },
+  pulse_round: { group: 'Budget and priorities', label: 'A priority pulse survey opens or reminds me' },
 } as const satisfies Record<string, { group: string; label: string }>;
 
 export type NotificationKind = keyof typeof NOTIFICATION_KINDS;

@@ -80,12 +80,26 @@ export const PERMISSIONS = {
   'meetings:manage': ['admin', 'lead'],
   // Scope: which department may read or work in which module.
   'scope:manage': ['admin'],
+  // Technology projects (M4): LP, security, IT and InfoSec work in them (module scope); leads sign gates,
+  // the service checks the side (LP lead; IT lead, or InfoSec lead at the security gate).
+  'projects:read': ['admin', 'lead', 'member', 'viewer'],
+  'projects:propose': ['admin', 'lead', 'member'],
+  'projects:manage': ['admin', 'lead', 'member'],
+  'projects:signoff': ['admin', 'lead'],
+  'projects:templates': ['admin'],
+  // IT budget and LP priorities (M5): IT leads edit, LP, InfoSec and security read (module scope);
+  // admins edit the priority list and run pulse rounds; LP, IT, InfoSec and security people answer.
+  'budget:read': ['admin', 'lead', 'member', 'viewer'],
+  'budget:edit': ['admin', 'lead'],
+  'budget:priorities': ['admin'],
+  'pulse:answer': ['admin', 'lead', 'member'],
+  'pulse:manage': ['admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;
 
 /** Actions a read-only API token may still perform. */
-export const READ_PERMISSIONS: readonly Permission[] = ['workspace:read', 'people:read', 'audit:read', 'outbox:read', 'requests:read', 'ideas:read', 'pos:read', 'training:read', 'devices:read'];
+export const READ_PERMISSIONS: readonly Permission[] = ['workspace:read', 'people:read', 'audit:read', 'outbox:read', 'requests:read', 'ideas:read', 'pos:read', 'training:read', 'devices:read', 'projects:read', 'budget:read'];
 
 export function roleCan(role: Role, permission: Permission): boolean {
   return (PERMISSIONS[permission] as readonly Role[]).includes(role);
@@ -142,6 +156,16 @@ export const MODULE_SETTINGS_OWNERS: Partial<Record<ModuleKey, readonly Departme
 /** The least access every department keeps: everyone reads ideas (M8 is open to all). */
 export const MODULE_MINIMUM: Partial<Record<ModuleKey, ModuleAccess>> = { ideas: 'read' };
 
+/**
+ * Department defaults for modules that are neither open to all nor owned by one function: projects are
+ * worked by LP, security, IT and InfoSec and read by store operations; the IT budget is IT's (work) and
+ * read by LP, InfoSec and security. Kinds not named get no access.
+ */
+export const MODULE_DEPARTMENT_DEFAULTS: Partial<Record<ModuleKey, Partial<Record<DepartmentKind, ModuleAccess>>>> = {
+  projects: { lp: 'work', security: 'work', it: 'work', infosec: 'work', store_ops: 'read' },
+  budget: { it: 'work', lp: 'read', infosec: 'read', security: 'read' },
+};
+
 const LEVEL: Record<ModuleAccess, number> = { none: 0, read: 1, work: 2 };
 export const accessAtLeast = (have: ModuleAccess, need: ModuleAccess) => LEVEL[have] >= LEVEL[need];
 
@@ -149,6 +173,8 @@ export const accessAtLeast = (have: ModuleAccess, need: ModuleAccess) => LEVEL[h
 export function defaultModuleAccess(kind: DepartmentKind | null, module: ModuleKey): ModuleAccess {
   const owners = MODULE_OWNERS[module];
   if (owners) return kind && owners.includes(kind) ? 'work' : (MODULE_NON_OWNER_DEFAULT[module] ?? 'none');
+  const byKind = MODULE_DEPARTMENT_DEFAULTS[module];
+  if (byKind) return (kind && byKind[kind]) || 'none';
   return 'work';
 }
 
@@ -170,11 +196,14 @@ export function permissionScope(permission: Permission): { module: ModuleKey; le
   return { module: prefix as ModuleKey, level: verb === 'read' ? 'read' : 'work' };
 }
 
+/** The IT budget is chain-level, and projects are proposed and run from headquarters. */
+const PROJECTS_BUDGET_CHAIN_WIDE: readonly Permission[] = ['projects:propose', 'projects:manage', 'projects:templates', 'budget:read', 'budget:edit', 'budget:priorities', 'pulse:manage'];
+
 /**
  * Permissions that act on the whole chain, so a person attached to stores cannot hold them
  * (their view is limited to their stores): scoring settings and POS files that mix every store.
  */
-export const CHAIN_WIDE_PERMISSIONS: readonly Permission[] = ['pos:settings', 'pos:import', 'devices:catalogue', 'devices:policy'];
+export const CHAIN_WIDE_PERMISSIONS: readonly Permission[] = ['pos:settings', 'pos:import', 'devices:catalogue', 'devices:policy', ...PROJECTS_BUDGET_CHAIN_WIDE];
 /** Permissions held only by leads of the module's settings owners (and admins). */
 export const OWNER_LEAD_PERMISSIONS: readonly Permission[] = ['pos:settings'];
 

@@ -26,6 +26,8 @@ import searchRoutes from './modules/search/routes.js';
 import deviceRoutes from './modules/devices/routes.js';
 import casesRoutes from './modules/cases/routes.js';
 import meetingRoutes from './modules/meetings/routes.js';
+import projectRoutes from './modules/projects/routes.js';
+import budgetRoutes from './modules/budget/routes.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -127,6 +129,8 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
   await app.register(deviceRoutes);
   await app.register(casesRoutes);
   await app.register(meetingRoutes);
+  await app.register(projectRoutes);
+  await app.register(budgetRoutes);
   await app.register(adminRoutes);
   await app.register(notificationRoutes);
   await app.register(searchRoutes);

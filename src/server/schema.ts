@@ -9,3 +9,5 @@ export * from './platform/notifications-schema.js';
 export * from './modules/devices/schema.js';
 export * from './modules/cases/schema.js';
 export * from './modules/meetings/schema.js';
+export * from './modules/projects/schema.js';
+export * from './modules/budget/schema.js';

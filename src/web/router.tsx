@@ -38,6 +38,11 @@ import { ActionsPage as MeetingActionsPage, validateActionsSearch } from './modu
 import { SeriesPage as MeetingSeriesPage } from './modules/meetings/SeriesPage';
 import { OccurrencePage as MeetingOccurrencePage } from './modules/meetings/OccurrencePage';
 import { ProfilePage } from './modules/profile/ProfilePage';
+import { ProjectPage } from './modules/projects/ProjectPage';
+import { ProjectsPage, validateProjectsSearch } from './modules/projects/ProjectsPage';
+import { AlignmentPage } from './modules/budget/AlignmentPage';
+import { BudgetPage } from './modules/budget/BudgetPage';
+import { PulsePage } from './modules/budget/PulsePage';
 import { CataloguePage } from './modules/requests/CataloguePage';
 import { LedgerPage } from './modules/requests/LedgerPage';
 import { RequestPage } from './modules/requests/RequestPage';
@@ -164,6 +169,32 @@ const meetingsRoute = createRoute({ getParentRoute: () => appRoute, path: '/meet
 const meetingActionsRoute = createRoute({ getParentRoute: () => appRoute, path: '/meetings/actions', validateSearch: validateActionsSearch, component: MeetingActionsPage });
 const meetingSeriesRoute = createRoute({ getParentRoute: () => appRoute, path: '/meetings/series/$id', component: MeetingSeriesPage });
 const meetingOccurrenceRoute = createRoute({ getParentRoute: () => appRoute, path: '/meetings/occurrences/$id', component: MeetingOccurrencePage });
+const projectsRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/projects',
+  validateSearch: validateProjectsSearch,
+  component: function ProjectsRoute() {
+    return <ProjectsPage search={projectsRoute.useSearch()} />;
+  },
+});
+const projectRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/projects/$ref',
+  component: function ProjectRoute() {
+    const { ref } = projectRoute.useParams();
+    return <ProjectPage key={ref} projectRef={ref} />;
+  },
+});
+const budgetRoute = createRoute({ getParentRoute: () => appRoute, path: '/budget', component: BudgetPage });
+const alignmentRoute = createRoute({ getParentRoute: () => appRoute, path: '/budget/alignment', component: AlignmentPage });
+const pulseRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/budget/pulse/$id',
+  component: function PulseRoute() {
+    const { id } = pulseRoute.useParams();
+    return <PulsePage key={id} roundId={id} />;
+  },
+});
 
 const routeTree = rootRoute.addChildren([
   signInRoute,
@@ -214,6 +245,11 @@ const routeTree = rootRoute.addChildren([
     notificationSettingsRoute,
     searchRoute,
     devicesRoute,
+    projectsRoute,
+    projectRoute,
+    budgetRoute,
+    alignmentRoute,
+    pulseRoute,
     deviceScansRoute,
     deviceFindingsRoute,
     devicePostureRoute,

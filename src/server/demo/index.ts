@@ -7,6 +7,7 @@ import { seedTrainingDemo } from '../modules/training/demo.js';
 import { seedDevicesDemo } from '../modules/devices/demo.js';
 import { seedCasesDemo } from '../modules/cases/demo.js';
 import { seedMeetingsDemo } from '../modules/meetings/demo.js';
+import { seedProjectsDemo } from '../modules/projects/demo.js';
 
 /**
  * Demo data, module by module. The workspace (departments, stores, people) comes first; each
@@ -21,6 +22,8 @@ const moduleSeeders: Array<{ name: string; seed: (ctx: AppContext) => Promise<vo
   { name: 'devices', seed: seedDevicesDemo },
   // After POS: restricted internal-theft cases are built on the demo month's highest-risk cashiers.
   { name: 'cases', seed: seedCasesDemo },
+  // After devices and ideas: projects link camera plans, a device with a finding, and ideas.
+  { name: 'projects', seed: seedProjectsDemo },
   // Last: its agendas link to the other modules' records.
   { name: 'meetings', seed: seedMeetingsDemo },
 ];

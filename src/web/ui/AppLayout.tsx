@@ -4,6 +4,9 @@ import {
   IconAlertTriangle,
   IconBriefcase,
   IconAdjustments,
+  IconCoin,
+  IconRoute,
+  IconScale,
   IconBooks,
   IconChartLine,
   IconDeviceCctv,
@@ -55,6 +58,9 @@ interface NavItem {
     | '/admin/access'
     | '/admin/outbox'
     | '/ideas'
+    | '/projects'
+    | '/budget'
+    | '/budget/alignment'
     | '/requests'
     | '/requests/ledger'
     | '/admin/request-catalogue'
@@ -91,6 +97,9 @@ const MAIN_NAV: NavItem[] = [
   { label: 'Incidents', to: '/incidents', icon: IconAlertTriangle, permission: 'incidents:read' },
   { label: 'Cases', to: '/cases', icon: IconBriefcase, permission: 'cases:read' },
   { label: 'Joint meetings', to: '/meetings', icon: IconCalendarEvent, permission: 'meetings:read' },
+  { label: 'Projects', to: '/projects', icon: IconRoute, permission: 'projects:read' },
+  { label: 'IT budget', to: '/budget', icon: IconCoin, permission: 'budget:read' },
+  { label: 'Priority alignment', to: '/budget/alignment', icon: IconScale, permission: 'budget:read' },
 ];
 const POS_NAV: NavItem[] = [
   { label: 'Overview', to: '/pos', icon: IconChartBar, permission: 'pos:read' },

@@ -1,0 +1,360 @@
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ProjectDetail } from '../src/contracts/projects.js';
+import { AppError } from '../src/server/platform/errors.js';
+import { homeContributors } from '../src/server/platform/home.js';
+import { agendaSuggesters } from '../src/server/platform/agenda.js';
+import { newsletterContributors } from '../src/server/platform/newsletter-sections.js';
+import { searchAll } from '../src/server/platform/search.js';
+import * as projects from '../src/server/modules/projects/service.js';
+import * as budget from '../src/server/modules/budget/service.js';
+import { resolveFinding } from '../src/server/modules/devices/service.js';
+import { createPlan as createCameraPlan } from '../src/server/modules/devices/plans.js';
+import { changeState, getIdea } from '../src/server/modules/ideas/service.js';
+import type { Actor } from '../src/server/platform/policy.js';
+import { actorFor, seededApp, signIn, SYSTEM_ACTOR, type TestApp } from './context.js';
+
+
+let t: TestApp;
+const who = {} as Record<'admin' | 'lpLead' | 'itLead' | 'itMember' | 'infosecLead' | 'storeLp' | 'storeManager' | 'lpMember' | 'secMember' | 'infosecMember', Actor>;
+
+beforeAll(async () => {
+  t = await seededApp();
+  who.admin = await actorFor(t.ctx, 'dana.whitfield@meridian.example');
+  who.lpLead = await actorFor(t.ctx, 'priya.natarajan@meridian.example');
+  who.lpMember = await actorFor(t.ctx, 'jamal.brooks@meridian.example');
+  who.itLead = await actorFor(t.ctx, 'marcus.chen@meridian.example');
+  who.itMember = await actorFor(t.ctx, 'rachel.okafor@meridian.example');
+  who.infosecLead = await actorFor(t.ctx, 'elena.petrova@meridian.example');
+  who.infosecMember = await actorFor(t.ctx, 'ben.adeyemi@meridian.example');
+  who.secMember = await actorFor(t.ctx, 'hannah.cole@meridian.example');
+  who.storeLp = await actorFor(t.ctx, 'ricky.navarro@meridian.example');
+  who.storeManager = await actorFor(t.ctx, 'gary.lutz@meridian.example');
+}, 300_000);
+afterAll(async () => t?.close());
+
+async function rejects(p: Promise<unknown>): Promise<AppError> {
+  try {
+    await p;
+  } catch (err) {
+    if (err instanceof AppError) return err;
+    throw err;
+  }
+  throw new Error('expected the call to fail');
+}
+
+const rows = async <T>(q: ReturnType<typeof sql>) => ((await t.ctx.db.execute(q)) as unknown as { rows: T[] }).rows;
+const storeId = async (code: string) => (await rows<{ id: string }>(sql`select id from stores where code = ${code}`))[0].id;
+
+async function tickAll(p: ProjectDetail, gate: 'security_review' | 'capacity_review' | 'budget_approval') {
+  let d = p;
+  const n = d.gates.find((g) => g.gate === gate)!.checklist.length;
+  for (let i = 0; i < n; i++) d = await projects.tickChecklist(t.ctx, who.lpLead, d.ref, { gate, index: i, done: true });
+  return d;
+}
+
+describe('demo projects', () => {
+  it('seeds six projects at different stages, one blocked by a finding and one by capacity', async () => {
+    const list = await projects.listProjects(t.ctx, who.lpLead, { order: 'asc', limit: 50, sort: 'number' });
+    expect(list.total).toBe(6);
+    expect(new Set(list.items.map((p) => p.stage)).size).toBeGreaterThanOrEqual(5);
+    const security = list.items.find((p) => p.stage === 'security_review')!;
+    const detail = await projects.getProject(t.ctx, who.lpLead, security.ref);
+    expect(detail.gates.find((g) => g.gate === 'security_review')!.blockers.some((b) => b.code === 'finding')).toBe(true);
+    const capacity = list.items.find((p) => p.stage === 'capacity_review')!;
+    const cap = await projects.getProject(t.ctx, who.lpLead, capacity.ref);
+    expect(cap.gates.find((g) => g.gate === 'capacity_review')!.blockers.some((b) => b.code === 'uplink')).toBe(true);
+    const done = list.items.find((p) => p.stage === 'done')!;
+    expect(done.storesDone).toBe(done.storesTotal);
+  });
+
+  it('a sign-off refused by a finding answers 409 with the reason', async () => {
+    const cookie = await signIn(t.app, 'elena.petrova@meridian.example');
+    const list = await projects.listProjects(t.ctx, who.lpLead, { order: 'asc', limit: 50, sort: 'number', stage: 'security_review' });
+    const blocked = list.items.find((p) => p.title.startsWith('Self-checkout'))!;
+    const res = await t.app.inject({ method: 'POST', url: `/api/projects/${blocked.ref}/signoffs`, headers: { cookie }, payload: { decision: 'approve' } });
+    expect(res.statusCode).toBe(409);
+    expect(res.json().error.message).toMatch(/finding/);
+  });
+});
+
+describe('gates', () => {
+  let project: ProjectDetail;
+  let findingId: string;
+
+  it('an LP lead proposes a camera roll-out and submits it to the IT security review', async () => {
+    project = await projects.createProject(t.ctx, who.lpLead, {
+      title: 'Register cameras for the Midwest',
+      description: 'Cameras over every register in the Midwest stores.',
+      type: 'camera_rollout',
+      itContactId: who.itMember.id,
+      estimatedCostCents: 12_000_000,
+      targetDate: null,
+      storeIds: [await storeId('MW-201'), await storeId('MW-204')],
+    });
+    expect(project.stage).toBe('proposal');
+    expect(project.gates[0].checklist.length).toBeGreaterThan(0);
+    // Link a device with an open high (or critical) finding whose condition can be fixed.
+    const [f] = await rows<{ id: string; device_id: string }>(
+      sql`select id, device_id from device_findings where state = 'open' and severity in ('high','critical') and rule = 'default_credentials' and device_id not in (select target_id from project_links) order by number limit 1`,
+    );
+    findingId = f.id;
+    project = await projects.addLink(t.ctx, who.lpLead, project.ref, { kind: 'device', target: f.device_id });
+    project = await projects.changeStage(t.ctx, who.lpLead, project.ref, { to: 'security_review' });
+    expect(project.stage).toBe('security_review');
+    // The signers hear about it, and the gate is on their home page.
+    const notes = await rows<{ n: number }>(sql`select count(*)::int as n from notifications where recipient_id = ${who.infosecLead.id} and kind = 'project_gate'`);
+    expect(notes[0].n).toBeGreaterThan(0);
+    const home = await Promise.all(homeContributors().map((c) => c(t.ctx, who.infosecLead)));
+    expect(home.flatMap((h) => h.actions ?? []).some((a) => a.href === `/projects/${project.ref}`)).toBe(true);
+  });
+
+  it('the security gate is signed by an LP lead and an InfoSec lead, not an IT lead or a member', async () => {
+    const itLead = await rejects(projects.signoff(t.ctx, who.itLead, project.ref, { decision: 'approve' }));
+    expect(itLead.status).toBe(403);
+    const member = await rejects(projects.signoff(t.ctx, who.infosecMember, project.ref, { decision: 'approve' }));
+    expect(member.status).toBe(403);
+    expect(project.gates.find((g) => g.gate === 'security_review')!.canSign).toBe('lp');
+  });
+
+  it('refusing needs a reason, and the refusal stays in the history', async () => {
+    const noReason = await rejects(projects.signoff(t.ctx, who.infosecLead, project.ref, { decision: 'refuse' }));
+    expect(noReason.status).toBe(400);
+    expect(noReason.problems?.[0].field).toBe('reason');
+    project = await projects.signoff(t.ctx, who.infosecLead, project.ref, { decision: 'refuse', reason: 'Camera still on its factory password' });
+    const gate = project.gates.find((g) => g.gate === 'security_review')!;
+    expect(gate.signoffs.find((s) => s.side === 'it')).toMatchObject({ decision: 'refused', reason: 'Camera still on its factory password' });
+    expect(project.events.some((e) => e.kind === 'signoff' && e.decision === 'refused')).toBe(true);
+  });
+
+  it('cannot pass while the checklist is open or a linked device has an open high finding; the reason names it', async () => {
+    const open = await rejects(projects.signoff(t.ctx, who.lpLead, project.ref, { decision: 'approve' }));
+    expect(open.status).toBe(409);
+    expect(open.problems?.map((p) => p.field)).toEqual(expect.arrayContaining(['checklist', 'finding']));
+    project = await tickAll(project, 'security_review');
+    const blocked = await rejects(projects.signoff(t.ctx, who.infosecLead, project.ref, { decision: 'approve' }));
+    expect(blocked.status).toBe(409);
+    expect(blocked.problems?.map((p) => p.field)).toEqual(['finding']);
+    expect(blocked.message).toMatch(/open (high|critical) finding/);
+    expect(project.gates.find((g) => g.gate === 'security_review')!.blockers.map((b) => b.code)).toEqual(['finding']);
+  });
+
+  it('once IT resolves the finding both leads sign and the project moves to the capacity review', async () => {
+    await resolveFinding(t.ctx, who.itMember, findingId, { note: 'Password rotated and stored in the vault' });
+    project = await projects.signoff(t.ctx, who.infosecLead, project.ref, { decision: 'approve' });
+    expect(project.stage).toBe('security_review');
+    project = await projects.signoff(t.ctx, who.lpLead, project.ref, { decision: 'approve' });
+    expect(project.stage).toBe('capacity_review');
+    expect(project.gates.find((g) => g.gate === 'security_review')!.state).toBe('passed');
+    const audit = await rows<{ summary: string }>(sql`select summary from audit_log where entity = 'project' and entity_id = ${project.id} order by at`);
+    expect(audit.map((a) => a.summary).join('\n')).toMatch(/passed the it security review/i);
+  });
+
+  it('the capacity gate cannot pass while a camera plan is over the store uplink or PoE budget', async () => {
+    const plan = await createCameraPlan(t.ctx, who.itMember, {
+      storeId: await storeId('MW-204'),
+      name: 'Register cameras, Des Moines',
+      project: 'Register cameras for the Midwest',
+      offsitePercent: 100,
+      switchPoeBudgetW: 60,
+      lines: [{ label: 'Registers', quantity: 20, resolutionMp: 8.3, codec: 'h264', fps: 30, activity: 'high', recording: 'continuous', motionPercent: 30, retentionDays: 30, poeClass: 3 }],
+    });
+    expect(plan.figures.overPoe).toBe(true);
+    expect(plan.figures.overUplink).toBe(true);
+    project = await projects.addLink(t.ctx, who.lpLead, project.ref, { kind: 'camera_plan', target: plan.id });
+    project = await tickAll(project, 'capacity_review');
+    const blocked = await rejects(projects.signoff(t.ctx, who.itLead, project.ref, { decision: 'approve' }));
+    expect(blocked.status).toBe(409);
+    expect(blocked.problems?.map((p) => p.field).sort()).toEqual(['poe', 'uplink']);
+    expect(blocked.message).toMatch(/Mbps of uplink; the store has 50 Mbps/);
+    expect(blocked.message).toMatch(/switch budget is 60 W/);
+    // The plan is cut down to fit: H.265, 2 MP, fewer cameras, a bigger switch.
+    const { updatePlan } = await import('../src/server/modules/devices/plans.js');
+    const fitted = await updatePlan(t.ctx, who.itMember, plan.id, {
+      switchPoeBudgetW: 740,
+      lines: [{ label: 'Registers', quantity: 8, resolutionMp: 2.1, codec: 'h265', fps: 10, activity: 'medium', recording: 'continuous', motionPercent: 30, retentionDays: 30, poeClass: 2 }],
+    });
+    expect(fitted.figures.overUplink || fitted.figures.overPoe).toBe(false);
+    // The store's demo plan over its uplink is linked too? Not to this project: only its own plan counts.
+    project = await projects.signoff(t.ctx, who.itLead, project.ref, { decision: 'approve' });
+    project = await projects.signoff(t.ctx, who.lpLead, project.ref, { decision: 'approve' });
+    expect(project.stage).toBe('budget_approval');
+  });
+
+  it('the budget gate needs an IT budget line funding the project', async () => {
+    project = await tickAll(project, 'budget_approval');
+    const blocked = await rejects(projects.signoff(t.ctx, who.itLead, project.ref, { decision: 'approve' }));
+    expect(blocked.problems?.map((p) => p.field)).toEqual(['budget']);
+    const priorities = (await budget.listPriorities(t.ctx, who.itLead)).items;
+    const cctv = priorities.find((p) => p.code === 'cashier_cctv')!;
+    await budget.createLine(t.ctx, who.itLead, { fiscalYear: 2026, kind: 'capex', title: 'Midwest register cameras', vendor: 'Axis', category: 'security', amountCents: 12_000_000, ownerId: null, project: project.ref, tags: [{ priorityId: cctv.id, sharePercent: 100 }] });
+    project = await projects.signoff(t.ctx, who.itLead, project.ref, { decision: 'approve' });
+    project = await projects.signoff(t.ctx, who.lpLead, project.ref, { decision: 'approve' });
+    expect(project.stage).toBe('pilot');
+    expect(project.budgetLines).toHaveLength(1);
+  });
+
+  it('gates are left only by sign-offs; stopping needs a reason', async () => {
+    const other = await projects.createProject(t.ctx, who.lpLead, { title: 'Door counters', description: '', type: 'other', itContactId: null, estimatedCostCents: null, targetDate: null, storeIds: [] });
+    const moved = await projects.changeStage(t.ctx, who.lpLead, other.ref, { to: 'security_review' });
+    const skip = await rejects(projects.changeStage(t.ctx, who.lpLead, moved.ref, { to: 'capacity_review' }));
+    expect(skip.status).toBe(409);
+    expect(skip.message).toMatch(/when both leads sign off/);
+    const noReason = await rejects(projects.changeStage(t.ctx, who.lpLead, moved.ref, { to: 'stopped' }));
+    expect(noReason.problems?.[0].field).toBe('reason');
+    const stopped = await projects.changeStage(t.ctx, who.lpLead, moved.ref, { to: 'stopped', reason: 'Vendor left the market' });
+    expect(stopped.stoppedReason).toBe('Vendor left the market');
+  });
+
+  it('a linked idea moves to in progress, and to done when the project is done', async () => {
+    const [idea] = await rows<{ id: string }>(sql`select id from ideas where state in ('submitted','under_review','accepted') order by number limit 1`);
+    project = await projects.addLink(t.ctx, who.lpLead, project.ref, { kind: 'idea', target: idea.id });
+    expect((await getIdea(t.ctx, SYSTEM_ACTOR, idea.id)).state).toBe('in_progress');
+    project = await projects.changeStage(t.ctx, who.lpLead, project.ref, { to: 'rollout' });
+    project = await projects.setStores(t.ctx, who.lpLead, project.ref, { items: project.stores.map((s) => ({ storeId: s.storeId, status: 'done', doneOn: null })) });
+    expect(project.storesDone).toBe(2);
+    project = await projects.changeStage(t.ctx, who.lpLead, project.ref, { to: 'done' });
+    expect((await getIdea(t.ctx, SYSTEM_ACTOR, idea.id)).state).toBe('done');
+    void changeState;
+  });
+
+  it('admins edit checklist templates; new projects start from them', async () => {
+    const denied = await rejects(projects.putTemplate(t.ctx, who.lpLead, { type: 'eas', gate: 'security_review', items: ['x'] }));
+    expect(denied.status).toBe(403);
+    await projects.putTemplate(t.ctx, who.admin, { type: 'eas', gate: 'security_review', items: ['Controllers on the security VLAN', 'Vendor VPN reviewed'] });
+    const p = await projects.createProject(t.ctx, who.lpLead, { title: 'EAS for the outlet stores', description: '', type: 'eas', itContactId: null, estimatedCostCents: null, targetDate: null, storeIds: [] });
+    expect(p.gates.find((g) => g.gate === 'security_review')!.checklist.map((c) => c.label)).toEqual(['Controllers on the security VLAN', 'Vendor VPN reviewed']);
+  });
+});
+
+describe('scope', () => {
+  it('people attached to a store see only projects rolling out to their store', async () => {
+    const all = await projects.listProjects(t.ctx, who.lpLead, { order: 'asc', limit: 200, sort: 'number' });
+    const mine = await projects.listProjects(t.ctx, who.storeLp, { order: 'asc', limit: 200, sort: 'number' });
+    expect(mine.total).toBeGreaterThan(0);
+    expect(mine.total).toBeLessThan(all.total);
+    const ne101 = await storeId('NE-101');
+    for (const p of mine.items) {
+      const d = await projects.getProject(t.ctx, who.storeLp, p.ref);
+      expect(d.stores.some((s) => s.storeId === ne101)).toBe(true);
+    }
+    const hidden = all.items.find((p) => !mine.items.some((m) => m.id === p.id))!;
+    expect((await rejects(projects.getProject(t.ctx, who.storeLp, hidden.ref))).status).toBe(404);
+    const found = await searchAll(t.ctx, who.storeLp, hidden.ref, 10);
+    expect(found.groups.find((g) => g.kind === 'projects')?.items.some((i) => i.id === hidden.id) ?? false).toBe(false);
+  });
+
+  it('store people cannot propose; store operations read projects but do not work in them', async () => {
+    expect((await rejects(projects.createProject(t.ctx, who.storeLp, { title: 'x', description: '', type: 'other', itContactId: null, estimatedCostCents: null, targetDate: null, storeIds: [] }))).status).toBe(403);
+    expect((await projects.listProjects(t.ctx, who.storeManager, { order: 'asc', limit: 5, sort: 'number' })).total).toBeGreaterThan(0);
+  });
+
+  it('the budget: IT leads edit, LP leads read, store people and IT members do not edit', async () => {
+    expect((await budget.alignment(t.ctx, who.lpLead, {})).benchmarkPercent).toBe(8.3);
+    const line = { fiscalYear: 2030, kind: 'opex' as const, title: 'x', vendor: '', category: 'other' as const, amountCents: 100, ownerId: null, project: null, tags: [] };
+    expect((await rejects(budget.createLine(t.ctx, who.lpLead, line))).status).toBe(403);
+    expect((await rejects(budget.createLine(t.ctx, who.itMember, line))).status).toBe(403);
+    expect((await rejects(budget.alignment(t.ctx, who.storeLp, {}))).status).toBe(403);
+  });
+
+  it('search finds projects by PRJ reference', async () => {
+    const res = await searchAll(t.ctx, who.lpLead, 'PRJ-2', 5);
+    expect(res.groups.find((g) => g.kind === 'projects')!.items[0].ref).toBe('PRJ-2');
+  });
+});
+
+describe('budget', () => {
+  it('computes the share on LP priorities with partial shares', async () => {
+    const pr = (await budget.listPriorities(t.ctx, who.itLead)).items;
+    const cctv = pr.find((p) => p.code === 'cashier_cctv')!;
+    const eas = pr.find((p) => p.code === 'eas')!;
+    await budget.createLine(t.ctx, who.itLead, { fiscalYear: 2040, kind: 'capex', title: 'Switch refresh', vendor: 'Cisco', category: 'network', amountCents: 1_000_000_00, ownerId: null, project: null, tags: [{ priorityId: cctv.id, sharePercent: 30 }] });
+    await budget.createLine(t.ctx, who.itLead, { fiscalYear: 2040, kind: 'opex', title: 'EAS maintenance', vendor: 'Sensormatic', category: 'security', amountCents: 100_000_00, ownerId: null, project: null, tags: [{ priorityId: eas.id, sharePercent: 100 }] });
+    const line = await budget.createLine(t.ctx, who.itLead, { fiscalYear: 2040, kind: 'opex', title: 'ERP', vendor: 'Oracle', category: 'software', amountCents: 900_000_00, ownerId: null, project: null, tags: [] });
+    let a = await budget.alignment(t.ctx, who.lpLead, { fiscalYear: 2040 });
+    expect(a.totalCents).toBe(2_000_000_00);
+    expect(a.lpCents).toBe(400_000_00);
+    expect(a.lpPercent).toBe(20);
+    expect(a.byPriority.find((p) => p.priorityId === cctv.id)).toMatchObject({ cents: 300_000_00, percentOfIt: 15 });
+    // Tagging the ERP line 10 % for data analytics moves the figure.
+    const data = pr.find((p) => p.code === 'data_analytics')!;
+    await budget.updateLine(t.ctx, who.itLead, line.id, { tags: [{ priorityId: data.id, sharePercent: 10 }] });
+    a = await budget.alignment(t.ctx, who.lpLead, { fiscalYear: 2040 });
+    expect(a.lpPercent).toBe(24.5);
+  });
+
+  it('refuses shares that add up to more than 100 %', async () => {
+    const pr = (await budget.listPriorities(t.ctx, who.itLead)).items;
+    const err = await rejects(
+      budget.createLine(t.ctx, who.itLead, { fiscalYear: 2040, kind: 'capex', title: 'Too much', vendor: '', category: 'security', amountCents: 100, ownerId: null, project: null, tags: [{ priorityId: pr[0].id, sharePercent: 70 }, { priorityId: pr[1].id, sharePercent: 40 }] }),
+    );
+    expect(err.problems?.[0]).toMatchObject({ field: 'tags' });
+    expect(err.message).toMatch(/110 %/);
+  });
+
+  it('imports CSV all-or-nothing, with errors by line and field', async () => {
+    const before = await budget.alignment(t.ctx, who.itLead, { fiscalYear: 2041 });
+    expect(before.totalCents).toBe(0);
+    const bad = ['kind,title,amount,vendor,category,owner_email,priorities,project', 'capex,Switches,480000.00,Cisco,network,rachel.okafor@meridian.example,cashier_cctv:30,', 'capital,Cameras,12x,Axis,security,,,', 'opex,VMS,96000,Milestone,security,nobody@meridian.example,cashier_cctv:80;nonsense:20,PRJ-999'].join('\n');
+    const err = await rejects(budget.importLines(t.ctx, who.itLead, { fiscalYear: 2041, csv: bad }));
+    expect(err.status).toBe(400);
+    expect(err.message).toMatch(/nothing was imported/);
+    const problems = err.problems!.map((p) => `${p.line}:${p.field}`);
+    expect(problems).toEqual(expect.arrayContaining(['3:kind', '3:amount', '4:owner_email', '4:priorities', '4:project']));
+    expect(problems.some((p) => p.startsWith('2:'))).toBe(false);
+    expect((await budget.alignment(t.ctx, who.itLead, { fiscalYear: 2041 })).totalCents).toBe(0);
+    const good = await budget.importLines(t.ctx, who.itLead, { fiscalYear: 2041, csv: budget.BUDGET_CSV_EXAMPLE });
+    expect(good.imported).toBe(2);
+    const after = await budget.alignment(t.ctx, who.itLead, { fiscalYear: 2041 });
+    expect(after.totalCents).toBe(576_000_00);
+    expect(after.lpCents).toBe(144_000_00 + 96_000_00);
+  });
+});
+
+describe('priority pulse', () => {
+  let roundId: string;
+  it('shows no department figure for fewer than five answers', async () => {
+    const today = new Date().toISOString().slice(0, 10);
+    const later = new Date(Date.now() + 7 * 86400000).toISOString().slice(0, 10);
+    roundId = (await budget.createRound(t.ctx, who.admin, { title: 'Test pulse', opensOn: today, closesOn: later })).id;
+    const pr = (await budget.listPriorities(t.ctx, who.lpLead)).items;
+    const answer = (yes: boolean) => ({ answers: pr.map((p) => ({ priorityId: p.id, isPriority: yes, importance: yes ? 5 : 1 })) });
+    const lp = ['dana.whitfield', 'priya.natarajan', 'jamal.brooks', 'karen.holt', 'tomas.rivera'];
+    for (const name of lp.slice(0, 4)) await budget.answerRound(t.ctx, await actorFor(t.ctx, `${name}@meridian.example`), roundId, answer(true));
+    let round = await budget.getRound(t.ctx, who.lpLead, roundId);
+    const lpOf = () => round.report.priorities[0].groups.find((g) => g.department === 'lp')!;
+    expect(lpOf().priorityPercent).toBeNull();
+    expect(lpOf().respondents).toBe(0);
+    await budget.answerRound(t.ctx, await actorFor(t.ctx, `${lp[4]}@meridian.example`), roundId, answer(false));
+    round = await budget.getRound(t.ctx, who.lpLead, roundId);
+    expect(lpOf()).toMatchObject({ respondents: 5, priorityPercent: 80 });
+    // InfoSec has three people: never shown.
+    for (const e of ['elena.petrova', 'ben.adeyemi', 'laura.kim']) await budget.answerRound(t.ctx, await actorFor(t.ctx, `${e}@meridian.example`), roundId, answer(true));
+    round = await budget.getRound(t.ctx, who.lpLead, roundId);
+    expect(round.report.priorities[0].groups.find((g) => g.department === 'infosec')!.priorityPercent).toBeNull();
+    // One's own answers come back to oneself only.
+    expect(round.myAnswers).toHaveLength(pr.length);
+    expect((await budget.getRound(t.ctx, who.itLead, roundId)).myAnswers).toHaveLength(0);
+  });
+
+  it('store operations are not asked', async () => {
+    const pr = (await budget.listPriorities(t.ctx, who.lpLead)).items;
+    expect((await rejects(budget.answerRound(t.ctx, who.storeManager, roundId, { answers: [{ priorityId: pr[0].id, isPriority: true, importance: 3 }] }))).status).toBe(403);
+  });
+
+  it('the demo alignment report shows LP vs IT per priority and the trend across three rounds', async () => {
+    const a = await budget.alignment(t.ctx, who.lpLead, {});
+    expect(a.pulse).not.toBeNull();
+    expect(a.pulse!.trend.length).toBeGreaterThanOrEqual(3);
+    const agenda = await Promise.all(agendaSuggesters().map((s) => s.suggest(t.ctx, who.lpLead, { from: new Date(Date.now() - 30 * 86400000), to: new Date(), departmentIds: [] })));
+    const items = agenda.flat();
+    expect(items.some((i) => i.key.startsWith('projects:gate:'))).toBe(true);
+  });
+
+  it('the newsletter gets alignment figures with the 8.3 % benchmark as a chart', async () => {
+    const budgetSection = newsletterContributors().find((c) => c.kind === 'budget')!;
+    const sections = await budgetSection.draft(t.ctx, { from: new Date(Date.now() - 30 * 86400000), to: new Date() });
+    const chart = sections[0].blocks.find((b) => b.type === 'chart');
+    expect(chart && chart.type === 'chart' && chart.points.every((p) => p.reference === 8.3)).toBe(true);
+  });
+});
