@@ -65,6 +65,11 @@ export const PERMISSIONS = {
   'devices:plan': ['admin', 'lead', 'member'],
   // Scope: which department may read or work in which module.
   'scope:manage': ['admin'],
+  // Newsletter (M9): everyone reads the archive; leads of the security and IT departments (module
+  // owners below) and admins draft, edit and send; admins change its settings (public archive, rate).
+  'newsletter:read': ['admin', 'lead', 'member', 'staff', 'viewer'],
+  'newsletter:edit': ['admin', 'lead'],
+  'newsletter:settings': ['admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;
@@ -113,12 +118,13 @@ export const MODULE_ACCESS_LABELS: Record<ModuleAccess, string> = { none: 'No ac
 export const MODULE_OWNERS: Partial<Record<ModuleKey, readonly DepartmentKind[]>> = {
   pos: ['lp', 'security'],
   cases: ['lp', 'security'],
+  newsletter: ['lp', 'security', 'it', 'infosec'],
 };
 /** Who may change a module's chain-wide settings (besides admins): leads of these department kinds. */
 export const MODULE_SETTINGS_OWNERS: Partial<Record<ModuleKey, readonly DepartmentKind[]>> = { pos: ['lp'], cases: ['lp'] };
 
 /** The least access every department keeps: everyone reads ideas (M8 is open to all). */
-export const MODULE_MINIMUM: Partial<Record<ModuleKey, ModuleAccess>> = { ideas: 'read' };
+export const MODULE_MINIMUM: Partial<Record<ModuleKey, ModuleAccess>> = { ideas: 'read', newsletter: 'read' };
 
 const LEVEL: Record<ModuleAccess, number> = { none: 0, read: 1, work: 2 };
 export const accessAtLeast = (have: ModuleAccess, need: ModuleAccess) => LEVEL[have] >= LEVEL[need];

@@ -45,6 +45,8 @@ import { departments, people, stores } from '../people/schema.js';
 import { parseNmapXml, vendorOfMac } from './nmap.js';
 import { DUE_DAYS, deviceFacts, modelKey, postureScore, type Fact, type RulePolicy } from './rules.js';
 import { deviceFindings, deviceModels, devicePolicy, devicePostureDaily, devices, deviceScanHosts, deviceScans } from './schema.js';
+// The module's sections of the newsletter (M9), registered at import.
+import './newsletter.js';
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 const DAY = 86400000;

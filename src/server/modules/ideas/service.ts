@@ -30,6 +30,8 @@ import { registerSearchProvider } from '../../platform/search.js';
 import { registerHomeContributor, type HomeAction, type HomeFigure, type HomeList } from '../../platform/home.js';
 import { departments, people, stores } from '../people/schema.js';
 import { ideaEvents, ideas, ideaVotes } from './schema.js';
+// The module's sections of the newsletter (M9), registered at import.
+import './newsletter.js';
 
 const OPEN_STATES: IdeaState[] = ['submitted', 'under_review', 'accepted', 'in_progress'];
 

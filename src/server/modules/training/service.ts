@@ -63,6 +63,8 @@ import {
   trainingSkills,
   trainingTargets,
 } from './schema.js';
+// The module's sections of the newsletter (M9), registered at import.
+import './newsletter.js';
 
 // ---------------------------------------------------------------- visibility
 
