@@ -24,6 +24,8 @@ import {
   IconTags,
   IconLogout,
   IconMail,
+  IconNews,
+  IconWriting,
   IconSitemap,
   IconUser,
   IconUsers,
@@ -65,7 +67,9 @@ interface NavItem {
     | '/devices/findings'
     | '/devices/posture'
     | '/devices/catalogue'
-    | '/devices/planner';
+    | '/devices/planner'
+    | '/newsletter'
+    | '/newsletter/archive';
   icon: Icon;
   permission?: Permission;
 }
@@ -79,6 +83,8 @@ const MAIN_NAV: NavItem[] = [
   { label: 'Requests', to: '/requests', icon: IconMessages, permission: 'requests:read' },
   { label: 'Give and take', to: '/requests/ledger', icon: IconArrowsExchange, permission: 'requests:read' },
   { label: 'Cross-training', to: '/training', icon: IconSchool, permission: 'training:read' },
+  { label: 'Newsletter', to: '/newsletter/archive', icon: IconNews, permission: 'newsletter:read' },
+  { label: 'Newsletter editions', to: '/newsletter', icon: IconWriting, permission: 'newsletter:edit' },
 ];
 const POS_NAV: NavItem[] = [
   { label: 'Overview', to: '/pos', icon: IconChartBar, permission: 'pos:read' },
