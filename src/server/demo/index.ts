@@ -5,6 +5,7 @@ import { seedDemoIdeas } from '../modules/ideas/demo.js';
 import { seedPosDemo } from '../modules/pos/demo.js';
 import { seedTrainingDemo } from '../modules/training/demo.js';
 import { seedDevicesDemo } from '../modules/devices/demo.js';
+import { seedNewsletterDemo } from '../modules/newsletter/demo.js';
 
 /**
  * Demo data, module by module. The workspace (departments, stores, people) comes first; each
@@ -17,6 +18,8 @@ const moduleSeeders: Array<{ name: string; seed: (ctx: AppContext) => Promise<vo
   { name: 'pos', seed: seedPosDemo },
   // After POS, so that the register → camera map links to the demo cameras.
   { name: 'devices', seed: seedDevicesDemo },
+  // Last: the newsletter drafts its editions from every other module's demo records.
+  { name: 'newsletter', seed: seedNewsletterDemo },
 ];
 
 export interface SeedOptions {
