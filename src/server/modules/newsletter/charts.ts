@@ -12,6 +12,12 @@ const REF = '#e8590c';
 const esc = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 const fmt = (v: number) => (Math.abs(v) >= 100 ? Math.round(v).toLocaleString('en-US') : String(Math.round(v * 10) / 10));
 
+/** 1, 2, 2.5 or 5 times a power of ten, at or above `v`: axis labels people read at a glance. */
+function niceCeiling(v: number) {
+  const p = 10 ** Math.floor(Math.log10(v));
+  return ([1, 2, 2.5, 5, 10].find((m) => m * p >= v) ?? 10) * p;
+}
+
 /**
  * The chart as SVG, drawn here so that mail gets a plain picture (mail clients run no script and
  * many drop SVG): bars or a line, the values above them, a dashed reference where the point has one.
@@ -19,7 +25,7 @@ const fmt = (v: number) => (Math.abs(v) >= 100 ? Math.round(v).toLocaleString('e
 export function chartSvg(chart: Chart): string {
   const points = chart.points;
   const values = points.flatMap((p) => (p.reference === undefined ? [p.value] : [p.value, p.reference]));
-  const max = Math.max(1, ...values) * 1.12;
+  const max = niceCeiling(Math.max(1, ...values) * 1.1);
   const min = Math.min(0, ...values);
   const plotW = WIDTH - PAD.left - PAD.right;
   const plotH = HEIGHT - PAD.top - PAD.bottom;

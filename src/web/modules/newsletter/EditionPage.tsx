@@ -42,7 +42,7 @@ import { notifyError, notifySuccess } from '../../ui/notify';
 import { PageBreadcrumbs } from '../../ui/PageBreadcrumbs';
 import { RecordHeading } from '../../ui/PageHeader';
 import { PageLoader, QueryError } from '../../ui/StatusPages';
-import { EditionStatusBadge, MailPreview, periodText } from './shared';
+import { EditionStatusBadge, MailPreview, periodText, SOURCE_LABELS } from './shared';
 
 const route = getRouteApi('/_app/newsletter/editions/$id');
 
@@ -189,7 +189,7 @@ function ContentEditor({ edition, onSaved }: { edition: Edition; onSaved: () => 
               )}
             </Group>
             <Text size="xs" c="dimmed">
-              {s.source ? `Drafted from ${s.source}` : 'Written by the editor'}
+              {s.source ? `Drafted from ${SOURCE_LABELS[s.source] ?? s.source}` : 'Written by the editor'}
             </Text>
             {s.blocks.map((b, bi) =>
               b.type === 'paragraph' ? (

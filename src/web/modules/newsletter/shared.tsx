@@ -12,6 +12,19 @@ export function EditionStatusBadge({ status }: { status: EditionStatus }) {
   );
 }
 
+/** The module a drafted section came from, in words. */
+export const SOURCE_LABELS: Record<string, string> = {
+  pos: 'cashier monitoring',
+  requests: 'requests',
+  devices: 'devices and posture',
+  ideas: 'ideas',
+  training: 'cross-training',
+  cases: 'cases',
+  projects: 'projects',
+  budget: 'budget and priorities',
+  meetings: 'joint meetings',
+};
+
 export function periodText(cadence: 'weekly' | 'monthly', from: string, to: string) {
   const f = new Date(from);
   const last = new Date(new Date(to).getTime() - 1);
@@ -56,7 +69,17 @@ export function MailPreview({ preview, title }: { preview: EditionPreview; title
       <Paper withBorder radius="md" style={{ overflowX: 'auto', background: 'var(--mantine-color-gray-1)' }} p="sm">
         <Box mx="auto" style={{ width: px, maxWidth: width === 'phone' ? px : '100%' }} data-testid="preview-frame-box" data-width={width}>
           {format === 'html' ? (
-            <iframe title={`${title} (HTML preview)`} sandbox="" srcDoc={preview.html} style={{ width: '100%', height: 900, border: 0, background: '#fff', display: 'block' }} />
+            <iframe
+              title={`${title} (HTML preview)`}
+              // Same origin only so the page can read the mail's height; the mail runs no script.
+              sandbox="allow-same-origin"
+              srcDoc={preview.html}
+              onLoad={(ev) => {
+                const doc = ev.currentTarget.contentDocument;
+                if (doc) ev.currentTarget.style.height = `${doc.documentElement.scrollHeight + 8}px`;
+              }}
+              style={{ width: '100%', height: 900, border: 0, background: '#fff', display: 'block' }}
+            />
           ) : (
             <Box component="pre" data-testid="text-preview" style={{ whiteSpace: 'pre-wrap', wordBreak: 'break-word', fontSize: 13, background: 'var(--mantine-color-body)', padding: 16, margin: 0 }}>
               {preview.text}
