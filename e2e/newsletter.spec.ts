@@ -28,7 +28,7 @@ test('an editor trims the auto-drafted edition, previews it on a phone, sends it
   await page.getByText('Phone (390 px)').click();
   await expect(page.getByTestId('preview-frame-box')).toHaveAttribute('data-width', 'phone');
   const frame = page.frameLocator('iframe[title$="(HTML preview)"]');
-  await expect(frame.getByText('Our first edition sent from the browser.')).toBeVisible();
+  await expect(frame.getByText('Our first edition sent from the browser.').last()).toBeVisible();
   await page.getByText('Plain text').click();
   await expect(page.getByTestId('text-preview')).toContainText("EDITOR'S NOTE");
 
@@ -52,10 +52,10 @@ test('an editor trims the auto-drafted edition, previews it on a phone, sends it
   await expect(page.getByText('marcus.chen@meridian.example')).toBeVisible();
 
   // Everyone reads the archive.
-  await page.getByRole('link', { name: 'Newsletter', exact: true }).click();
+  await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'Newsletter', exact: true }).click();
   await expect(page.getByTestId('archive-edition').first()).toBeVisible();
   await page.getByTestId('archive-edition').first().getByRole('link').click();
-  await expect(page.frameLocator('iframe[title$="(HTML preview)"]').getByText('Our first edition sent from the browser.')).toBeVisible();
+  await expect(page.frameLocator('iframe[title$="(HTML preview)"]').getByText('Our first edition sent from the browser.').last()).toBeVisible();
   await context.close();
 
   // A recipient's copy (read from the outbox by an admin) carries the one-click link.

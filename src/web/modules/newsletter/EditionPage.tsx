@@ -62,7 +62,7 @@ export function EditionPage() {
   const draft = e.status === 'draft';
   return (
     <>
-      <PageBreadcrumbs to="/newsletter" label="Newsletter" current={e.ref} />
+      <PageBreadcrumbs to="/newsletter" label="Newsletter editions" current={e.ref} />
       <Group justify="space-between" align="flex-end" mb="md" gap="sm">
         <RecordHeading reference={e.ref} badges={<EditionStatusBadge status={e.status} />} title={e.title}>
           <Text size="sm" c="dimmed">
