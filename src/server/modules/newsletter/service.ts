@@ -359,7 +359,7 @@ export function audienceSql(audience: Audience, cadence: NewsletterCadence): SQL
   if (audience.roles.length) who.push(sql`p.role in (${list(audience.roles)})`);
   const peopleWhere = who.length ? sql.join(who, sql` or `) : sql`false`;
   return sql`
-    select distinct on (a.email) a.email, a.name, a.person_id
+    select distinct on (a.email) a.email, a.name, a.person_id, a.pri
       from (
         select lower(p.email) as email, p.name, p.id as person_id, 0 as pri
           from people p left join stores s on s.id = p.store_id
@@ -381,7 +381,7 @@ export async function audienceSize(ctx: AppContext, actor: Actor, id: string): P
   const row = await loadEdition(ctx.db, id);
   const audience = row.audience;
   const counted = rowsOf<{ people: number; subscribers: number; total: number }>(
-    await ctx.db.execute(sql`select count(*) filter (where r.person_id is not null)::int as people, count(*) filter (where r.person_id is null)::int as subscribers, count(*)::int as total from (${audienceSql(audience, row.cadence as NewsletterCadence)}) r`),
+    await ctx.db.execute(sql`select count(*) filter (where r.pri = 0)::int as people, count(*) filter (where r.pri = 1)::int as subscribers, count(*)::int as total from (${audienceSql(audience, row.cadence as NewsletterCadence)}) r`),
   )[0]!;
   const optedOut = rowsOf<{ n: number }>(await ctx.db.execute(sql`select count(*)::int as n from newsletter_subscribers where status in ('unsubscribed','bounced')`))[0]!;
   return { people: Number(counted.people), subscribers: Number(counted.subscribers), total: Number(counted.total), excluded: Number(optedOut.n) };

@@ -367,9 +367,9 @@ function AudiencePanel({ edition, onSaved }: { edition: Edition; onSaved: () => 
                 {formatNumber(size.data.total)} recipients
               </Text>
               <Text size="sm">{formatNumber(size.data.people)} from the workspace</Text>
-              <Text size="sm">{formatNumber(size.data.subscribers)} opt-in subscribers</Text>
+              <Text size="sm">{formatNumber(size.data.subscribers)} opt-in subscribers outside those</Text>
               <Text size="sm" c="dimmed">
-                {formatNumber(size.data.excluded)} addresses unsubscribed or bounced (never sent to)
+                {formatNumber(size.data.excluded)} {size.data.excluded === 1 ? 'address' : 'addresses'} unsubscribed or bounced (never sent to)
               </Text>
             </Stack>
           ) : (
