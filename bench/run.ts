@@ -24,6 +24,11 @@ const BENCHES: Record<string, { about: string; run: () => Promise<number>; watch
     run: async () => (await import('./detection.js')).runDetectionBench(),
     watchdogSeconds: 1800,
   },
+  newsletter: {
+    about: '5,000 newsletter recipients over a local SMTP server from a sender killed half-way and restarted, vs the SMTP server alone',
+    run: async () => (await import('./newsletter.js')).runNewsletterBench(),
+    watchdogSeconds: 300,
+  },
 };
 
 const DEFAULT = 'people';

@@ -46,6 +46,8 @@ const BUDGET_READ: Identity[] = ['admin', 'lpLead', 'lpMember', 'secMember', 'it
 const BUDGET_EDIT: Identity[] = ['admin', 'itLead'];
 // The priority pulse asks LP, IT, InfoSec and security people (not store operations, staff or viewers).
 const PULSE_ANSWER: Identity[] = ['admin', 'lpLead', 'lpMember', 'storeLp', 'secMember', 'itLead', 'itMember'];
+// Newsletter editors: admins and leads of the departments that own it (LP, security, IT, InfoSec).
+const NEWSLETTER_EDIT: Identity[] = ['admin', 'lpLead', 'itLead'];
 const PUBLIC = 'public' as const;
 const MISSING = '01900000-0000-7000-8000-000000000000';
 
@@ -310,6 +312,35 @@ const TABLE: Array<{ method: string; url: string; allowed: Identity[] | typeof P
   { method: 'GET', url: '/api/pulse/rounds/:id', allowed: [...BUDGET_READ, 'storeLp'] },
   { method: 'PUT', url: '/api/pulse/rounds/:id/answers', allowed: PULSE_ANSWER, body: {} },
   { method: 'POST', url: '/api/pulse/rounds/:id/remind', allowed: ADMIN },
+  // Newsletter (M9): leads of the security and IT departments and admins edit and send; everyone reads
+  // the archive; readers' own links (preferences, one-click unsubscribe, confirmation) need no sign-in.
+  { method: 'GET', url: '/api/newsletter/editions', allowed: NEWSLETTER_EDIT },
+  { method: 'POST', url: '/api/newsletter/editions', allowed: NEWSLETTER_EDIT, body: {} },
+  { method: 'GET', url: '/api/newsletter/editions/:id', allowed: NEWSLETTER_EDIT },
+  { method: 'PATCH', url: '/api/newsletter/editions/:id', allowed: NEWSLETTER_EDIT, body: {} },
+  { method: 'POST', url: '/api/newsletter/editions/:id/redraft', allowed: NEWSLETTER_EDIT },
+  { method: 'GET', url: '/api/newsletter/editions/:id/preview', allowed: NEWSLETTER_EDIT },
+  { method: 'GET', url: '/api/newsletter/editions/:id/audience', allowed: NEWSLETTER_EDIT },
+  { method: 'POST', url: '/api/newsletter/editions/:id/schedule', allowed: NEWSLETTER_EDIT, body: {} },
+  { method: 'POST', url: '/api/newsletter/editions/:id/unschedule', allowed: NEWSLETTER_EDIT },
+  { method: 'GET', url: '/api/newsletter/editions/:id/progress', allowed: NEWSLETTER_EDIT },
+  { method: 'GET', url: '/api/newsletter/editions/:id/recipients', allowed: NEWSLETTER_EDIT },
+  { method: 'GET', url: '/api/newsletter/editions/:id/recipients/export', allowed: NEWSLETTER_EDIT },
+  { method: 'GET', url: '/api/newsletter/archive', allowed: ALL },
+  { method: 'GET', url: '/api/newsletter/archive/:id', allowed: ALL },
+  { method: 'GET', url: '/api/newsletter/public/:id', allowed: PUBLIC },
+  { method: 'GET', url: '/api/newsletter/subscribers', allowed: NEWSLETTER_EDIT },
+  { method: 'GET', url: '/api/newsletter/subscribers/export', allowed: NEWSLETTER_EDIT },
+  { method: 'POST', url: '/api/newsletter/subscribers', allowed: NEWSLETTER_EDIT, body: {} },
+  { method: 'POST', url: '/api/newsletter/subscribe', allowed: ALL },
+  { method: 'POST', url: '/api/newsletter/confirm', allowed: PUBLIC, body: {} },
+  { method: 'GET', url: '/api/newsletter/preferences', allowed: PUBLIC },
+  { method: 'POST', url: '/api/newsletter/preferences', allowed: PUBLIC, body: {} },
+  { method: 'GET', url: '/api/newsletter/unsubscribe', allowed: PUBLIC },
+  { method: 'POST', url: '/api/newsletter/unsubscribe', allowed: PUBLIC, body: {} },
+  { method: 'POST', url: '/api/newsletter/bounces', allowed: NEWSLETTER_EDIT, body: {} },
+  { method: 'GET', url: '/api/newsletter/settings', allowed: ALL },
+  { method: 'PATCH', url: '/api/newsletter/settings', allowed: ADMIN, body: {} },
 ];
 
 let t: TestApp;

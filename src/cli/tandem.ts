@@ -193,6 +193,33 @@ demo
     process.stdout.write(`${opts.out}: ${lines} transactions\n`);
   });
 
+const newsletter = program.command('newsletter').description('the Security & IT newsletter (M9)');
+newsletter
+  .command('draft')
+  .description('draft an edition from the period\'s work in every module (the last full week or month)')
+  .option('--cadence <cadence>', 'weekly or monthly', 'monthly')
+  .option('--period-of <date>', 'any day inside the wanted period (YYYY-MM-DD)')
+  .action(async (opts: { cadence: string; periodOf?: string }) => {
+    if (opts.cadence !== 'weekly' && opts.cadence !== 'monthly') fail('--cadence: must be weekly or monthly');
+    if (opts.periodOf && !/^\d{4}-\d{2}-\d{2}$/.test(opts.periodOf)) fail('--period-of: must be a date YYYY-MM-DD');
+    await withContext(async (ctx) => {
+      const { createEdition } = await import('../server/modules/newsletter/service.js');
+      await import('../server/app.js');
+      const e = await createEdition(ctx, SYSTEM_ACTOR, { cadence: opts.cadence as 'weekly' | 'monthly', periodOf: opts.periodOf });
+      process.stdout.write(`${e.ref} drafted (${e.sections.length} sections): ${ctx.config.publicUrl}/newsletter/editions/${e.id}\n`);
+    });
+  });
+newsletter
+  .command('send')
+  .description('send every scheduled edition that is due, then exit (the server does this every minute)')
+  .action(async () => {
+    await withContext(async (ctx) => {
+      const { runSender } = await import('../server/modules/newsletter/sender.js');
+      const s = await runSender(ctx, { workerId: `cli-${process.pid}` });
+      process.stdout.write(`Editions started: ${s.started}; sent ${s.sent}, retrying ${s.retried}, bounced ${s.bounced}, failed ${s.failed}\n`);
+    });
+  });
+
 try {
   await program.parseAsync(process.argv);
 } catch (err) {

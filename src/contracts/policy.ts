@@ -94,6 +94,11 @@ export const PERMISSIONS = {
   'budget:priorities': ['admin'],
   'pulse:answer': ['admin', 'lead', 'member'],
   'pulse:manage': ['admin'],
+  // Newsletter (M9): everyone reads the archive; leads of the security and IT departments (module
+  // owners below) and admins draft, edit and send; admins change its settings (public archive, rate).
+  'newsletter:read': ['admin', 'lead', 'member', 'staff', 'viewer'],
+  'newsletter:edit': ['admin', 'lead'],
+  'newsletter:settings': ['admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;
@@ -144,6 +149,7 @@ export const MODULE_OWNERS: Partial<Record<ModuleKey, readonly DepartmentKind[]>
   cases: ['lp', 'security'],
   // The devices sit on IT's network: IT, InfoSec and security operations keep the inventory.
   devices: ['it', 'infosec', 'security'],
+  newsletter: ['lp', 'security', 'it', 'infosec'],
 };
 /** What departments outside a module's owners get when no admin has set it (default: no access). */
 export const MODULE_NON_OWNER_DEFAULT: Partial<Record<ModuleKey, ModuleAccess>> = {
@@ -154,7 +160,7 @@ export const MODULE_NON_OWNER_DEFAULT: Partial<Record<ModuleKey, ModuleAccess>> 
 export const MODULE_SETTINGS_OWNERS: Partial<Record<ModuleKey, readonly DepartmentKind[]>> = { pos: ['lp'], cases: ['lp'] };
 
 /** The least access every department keeps: everyone reads ideas (M8 is open to all). */
-export const MODULE_MINIMUM: Partial<Record<ModuleKey, ModuleAccess>> = { ideas: 'read' };
+export const MODULE_MINIMUM: Partial<Record<ModuleKey, ModuleAccess>> = { ideas: 'read', newsletter: 'read' };
 
 /**
  * Department defaults for modules that are neither open to all nor owned by one function: projects are

@@ -28,6 +28,7 @@ import casesRoutes from './modules/cases/routes.js';
 import meetingRoutes from './modules/meetings/routes.js';
 import projectRoutes from './modules/projects/routes.js';
 import budgetRoutes from './modules/budget/routes.js';
+import newsletterRoutes from './modules/newsletter/routes.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -134,6 +135,7 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
   await app.register(adminRoutes);
   await app.register(notificationRoutes);
   await app.register(searchRoutes);
+  await app.register(newsletterRoutes);
 
   if (serveWeb) await app.register(fastifyStatic, { root: WEB_DIST, wildcard: false, index: ['index.html'] });
   return app;

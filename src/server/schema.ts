@@ -11,3 +11,4 @@ export * from './modules/cases/schema.js';
 export * from './modules/meetings/schema.js';
 export * from './modules/projects/schema.js';
 export * from './modules/budget/schema.js';
+export * from './modules/newsletter/schema.js';

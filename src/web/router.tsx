@@ -67,6 +67,11 @@ import { IncidentNewPage } from './modules/cases/IncidentNewPage';
 import { IncidentPage } from './modules/cases/IncidentPage';
 import { IncidentsPage, validateIncidentsSearch } from './modules/cases/IncidentsPage';
 import { TipPage } from './modules/cases/TipPage';
+import { ArchiveEditionPage as NewsletterArchiveEditionPage, ArchivePage as NewsletterArchivePage } from './modules/newsletter/ArchivePage';
+import { EditionPage as NewsletterEditionPage } from './modules/newsletter/EditionPage';
+import { EditionsPage as NewsletterEditionsPage } from './modules/newsletter/EditionsPage';
+import { ConfirmPage as NewsletterConfirmPage, PreferencesPage as NewsletterPreferencesPage } from './modules/newsletter/PreferencesPage';
+import { SubscribersPage as NewsletterSubscribersPage } from './modules/newsletter/SubscribersPage';
 import { AppLayout } from './ui/AppLayout';
 import { NotFoundPage } from './ui/StatusPages';
 
@@ -195,6 +200,15 @@ const pulseRoute = createRoute({
     return <PulsePage key={id} roundId={id} />;
   },
 });
+// Newsletter (M9): readers' own pages (signed link, no sign-in) sit outside the app frame.
+const tokenSearch = (s: Record<string, unknown>): { token: string } => ({ token: optionalString(s.token) ?? '' });
+const newsletterPreferencesRoute = createRoute({ getParentRoute: () => rootRoute, path: '/newsletter/preferences', validateSearch: tokenSearch, component: NewsletterPreferencesPage });
+const newsletterConfirmRoute = createRoute({ getParentRoute: () => rootRoute, path: '/newsletter/confirm', validateSearch: tokenSearch, component: NewsletterConfirmPage });
+const newsletterRoute = createRoute({ getParentRoute: () => appRoute, path: '/newsletter', component: NewsletterEditionsPage });
+const newsletterEditionRoute = createRoute({ getParentRoute: () => appRoute, path: '/newsletter/editions/$id', component: NewsletterEditionPage });
+const newsletterArchiveRoute = createRoute({ getParentRoute: () => appRoute, path: '/newsletter/archive', component: NewsletterArchivePage });
+const newsletterArchiveEditionRoute = createRoute({ getParentRoute: () => appRoute, path: '/newsletter/archive/$id', component: NewsletterArchiveEditionPage });
+const newsletterSubscribersRoute = createRoute({ getParentRoute: () => appRoute, path: '/newsletter/subscribers', component: NewsletterSubscribersPage });
 
 const routeTree = rootRoute.addChildren([
   signInRoute,
@@ -202,7 +216,14 @@ const routeTree = rootRoute.addChildren([
   resetRoute,
   inviteRoute,
   tipRoute,
+  newsletterPreferencesRoute,
+  newsletterConfirmRoute,
   appRoute.addChildren([
+    newsletterRoute,
+    newsletterEditionRoute,
+    newsletterArchiveRoute,
+    newsletterArchiveEditionRoute,
+    newsletterSubscribersRoute,
     homeRoute,
     peopleRoute,
     personRoute,

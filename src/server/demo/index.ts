@@ -8,6 +8,7 @@ import { seedDevicesDemo } from '../modules/devices/demo.js';
 import { seedCasesDemo } from '../modules/cases/demo.js';
 import { seedMeetingsDemo } from '../modules/meetings/demo.js';
 import { seedProjectsDemo } from '../modules/projects/demo.js';
+import { seedNewsletterDemo } from '../modules/newsletter/demo.js';
 
 /**
  * Demo data, module by module. The workspace (departments, stores, people) comes first; each
@@ -24,8 +25,10 @@ const moduleSeeders: Array<{ name: string; seed: (ctx: AppContext) => Promise<vo
   { name: 'cases', seed: seedCasesDemo },
   // After devices and ideas: projects link camera plans, a device with a finding, and ideas.
   { name: 'projects', seed: seedProjectsDemo },
-  // Last: its agendas link to the other modules' records.
+  // Near the end: its agendas link to the other modules' records.
   { name: 'meetings', seed: seedMeetingsDemo },
+  // Last: the newsletter drafts its editions from every other module's demo records.
+  { name: 'newsletter', seed: seedNewsletterDemo },
 ];
 
 export interface SeedOptions {

@@ -30,6 +30,8 @@ import {
   IconTags,
   IconLogout,
   IconMail,
+  IconNews,
+  IconWriting,
   IconSitemap,
   IconUser,
   IconUsers,
@@ -80,7 +82,9 @@ interface NavItem {
     | '/devices/planner'
     | '/incidents'
     | '/cases'
-    | '/meetings';
+    | '/meetings'
+    | '/newsletter'
+    | '/newsletter/archive';
   icon: Icon;
   permission?: Permission;
 }
@@ -100,6 +104,8 @@ const MAIN_NAV: NavItem[] = [
   { label: 'Projects', to: '/projects', icon: IconRoute, permission: 'projects:read' },
   { label: 'IT budget', to: '/budget', icon: IconCoin, permission: 'budget:read' },
   { label: 'Priority alignment', to: '/budget/alignment', icon: IconScale, permission: 'budget:read' },
+  { label: 'Newsletter', to: '/newsletter/archive', icon: IconNews, permission: 'newsletter:read' },
+  { label: 'Newsletter editions', to: '/newsletter', icon: IconWriting, permission: 'newsletter:edit' },
 ];
 const POS_NAV: NavItem[] = [
   { label: 'Overview', to: '/pos', icon: IconChartBar, permission: 'pos:read' },

@@ -47,6 +47,8 @@ import { parseNmapXml, vendorOfMac } from './nmap.js';
 import { DUE_DAYS, deviceFacts, modelKey, postureScore, type Fact, type RulePolicy } from './rules.js';
 import { deviceFindings, deviceModels, devicePolicy, devicePostureDaily, devices, deviceScanHosts, deviceScans } from './schema.js';
 import './agenda.js';
+// The module's sections of the newsletter (M9), registered at import.
+import './newsletter.js';
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 const DAY = 86400000;

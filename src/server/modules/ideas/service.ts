@@ -31,6 +31,8 @@ import { registerHomeContributor, type HomeAction, type HomeFigure, type HomeLis
 import { departments, people, stores } from '../people/schema.js';
 import { ideaEvents, ideas, ideaVotes } from './schema.js';
 import './agenda.js';
+// The module's sections of the newsletter (M9), registered at import.
+import './newsletter.js';
 
 const OPEN_STATES: IdeaState[] = ['submitted', 'under_review', 'accepted', 'in_progress'];
 

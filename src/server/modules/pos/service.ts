@@ -35,6 +35,8 @@ import { runningImport } from './importer.js';
 import { allPeriods, metricValue, rescore, SUMS, type CashierCounts } from './scoring.js';
 import { loadSettings } from './settings.js';
 import './agenda.js';
+// The module's sections of the newsletter (M9), registered at import.
+import './newsletter.js';
 
 type Row = Record<string, unknown>;
 const iso = (v: unknown) => (v == null ? null : v instanceof Date ? v.toISOString() : new Date(String(v)).toISOString());

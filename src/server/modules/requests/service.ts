@@ -44,6 +44,8 @@ import { registerHomeContributor, type HomeFigure } from '../../platform/home.js
 import { departments, people, stores } from '../people/schema.js';
 import { requestEvents, requestPriorities, requests, requestTypes } from './schema.js';
 import './agenda.js';
+// The module's sections of the newsletter (M9), registered at import.
+import './newsletter.js';
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 const MINUTE = 60_000;

@@ -65,6 +65,8 @@ import {
   trainingTargets,
 } from './schema.js';
 import './agenda.js';
+// The module's sections of the newsletter (M9), registered at import.
+import './newsletter.js';
 
 // ---------------------------------------------------------------- visibility
 
