@@ -24,6 +24,7 @@ import trainingRoutes from './modules/training/routes.js';
 import notificationRoutes from './modules/notifications/routes.js';
 import searchRoutes from './modules/search/routes.js';
 import deviceRoutes from './modules/devices/routes.js';
+import viewRoutes from './modules/views/routes.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -126,6 +127,7 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
   await app.register(adminRoutes);
   await app.register(notificationRoutes);
   await app.register(searchRoutes);
+  await app.register(viewRoutes);
 
   if (serveWeb) await app.register(fastifyStatic, { root: WEB_DIST, wildcard: false, index: ['index.html'] });
   return app;

@@ -7,3 +7,4 @@ export * from './modules/pos/schema.js';
 export * from './modules/training/schema.js';
 export * from './platform/notifications-schema.js';
 export * from './modules/devices/schema.js';
+export * from './modules/views/schema.js';
