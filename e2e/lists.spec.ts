@@ -78,14 +78,14 @@ test('search words and the page cursor are in the URL too', async ({ page }) => 
   await page.goto('/people');
   await page.getByLabel('Search').fill('meridian');
   await expect(page).toHaveURL(/q=meridian/);
-  await expect(page.getByTestId('list-count')).toHaveText(/^1–50 of \d+ people$/);
+  await expect(page.getByTestId('list-count')).toHaveText(/^Showing 1–50 of \d+ people$/);
   await page.getByRole('button', { name: 'Next' }).click();
   await expect(page).toHaveURL(/page=2/);
-  await expect(page.getByTestId('list-count')).toHaveText(/^51–\d+ of \d+ people$/);
+  await expect(page.getByTestId('list-count')).toHaveText(/^Showing 51–\d+ of \d+ people$/);
   const second = await names(page);
   await page.reload();
   await expect.poll(() => names(page)).toEqual(second);
   await expect(page.getByLabel('Search')).toHaveValue('meridian');
   await page.goBack();
-  await expect(page.getByTestId('list-count')).toHaveText(/^1–50 of \d+ people$/);
+  await expect(page.getByTestId('list-count')).toHaveText(/^Showing 1–50 of \d+ people$/);
 });

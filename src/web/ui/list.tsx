@@ -3,7 +3,7 @@ import { useDebouncedValue } from '@mantine/hooks';
 import { IconBookmark, IconChevronLeft, IconChevronRight, IconDownload, IconFilterOff, IconStar, IconStarFilled, IconTrash } from '@tabler/icons-react';
 import { keepPreviousData, useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useNavigate, useRouterState } from '@tanstack/react-router';
-import { useEffect, useMemo, useRef, useState, type CSSProperties, type ReactNode } from 'react';
+import { Fragment, useEffect, useMemo, useRef, useState, type CSSProperties, type ReactNode } from 'react';
 import type { Page } from '../../contracts/list';
 import type { SavedView } from '../../contracts/views';
 import { del, get, isApiError, patch, post, toQueryString } from '../api';
@@ -85,7 +85,7 @@ export interface UrlListOptions<S extends string> {
   sort?: SortState<S>;
   limit?: number;
   /** URL parameters to API query parameters (defaults: passed as they are). */
-  toQuery?: (params: ListParams) => Filters;
+  toQuery?: (filters: ListParams, all: ListParams) => Filters;
   /** Saved views on this list (the main queues). */
   views?: boolean;
   exportPath?: string;
@@ -127,7 +127,7 @@ export function useUrlList<T, S extends string = string>(options: UrlListOptions
   // Filters for the API: every URL parameter but the page and the page-only ones, plus the sort.
   const filterParams: ListParams = {};
   for (const [k, v] of Object.entries(params)) if (!PAGE_KEYS.includes(k) && !(options.pageOnly ?? []).includes(k) && k !== 'sort' && k !== 'order') filterParams[k] = v;
-  const apiFilters: Filters = { ...(options.toQuery ? options.toQuery(filterParams) : filterParams), ...(options.sort ? { sort: sort.sort, order: sort.order } : params.order ? { order: params.order } : {}) };
+  const apiFilters: Filters = { ...(options.toQuery ? options.toQuery(filterParams, params) : filterParams), ...(options.sort ? { sort: sort.sort, order: sort.order } : params.order ? { order: params.order } : {}) };
   const cursor = params.cursor;
   const page = Math.max(1, Number(params.page ?? 1) || 1);
 
@@ -236,6 +236,8 @@ export interface ListColumn<T, S extends string = string> {
   when?: boolean;
   /** An icon column's accessible name. */
   label?: string;
+  /** Figures align right. */
+  align?: 'right';
 }
 
 /**
@@ -251,6 +253,7 @@ export function ListTable<T extends { id: string | number }, S extends string>({
   testId,
   rowProps,
   card,
+  below,
   pager = true,
 }: {
   list: UrlList<T, S>;
@@ -262,6 +265,8 @@ export function ListTable<T extends { id: string | number }, S extends string>({
   rowProps?: (row: T) => { bg?: string; onClick?: (e: React.MouseEvent) => void; className?: string; style?: CSSProperties };
   /** Phones: one compact card per row (hidden from the `sm` breakpoint up, where the table shows). */
   card?: (row: T) => ReactNode;
+  /** A full-width row under a row (details that open in place); null for none. */
+  below?: (row: T) => ReactNode;
   pager?: boolean;
 }) {
   const shown = columns.filter((c) => c.when !== false);
@@ -294,7 +299,7 @@ export function ListTable<T extends { id: string | number }, S extends string>({
                       {c.header}
                     </SortableTh>
                   ) : (
-                    <Table.Th key={c.key} w={c.width} aria-label={c.label}>
+                    <Table.Th key={c.key} w={c.width} aria-label={c.label} ta={c.align}>
                       {c.header}
                     </Table.Th>
                   ),
@@ -305,14 +310,22 @@ export function ListTable<T extends { id: string | number }, S extends string>({
               {list.items.length === 0 && <EmptyRow colSpan={shown.length}>{empty}</EmptyRow>}
               {list.items.map((row) => {
                 const props = rowProps?.(row) ?? {};
+                const extra = below?.(row);
                 return (
-                  <Table.Tr key={row.id} {...props}>
-                    {shown.map((c) => (
-                      <Table.Td key={c.key} maw={c.maw} style={c.nowrap ? { whiteSpace: 'nowrap' } : undefined}>
-                        {c.cell(row)}
-                      </Table.Td>
-                    ))}
-                  </Table.Tr>
+                  <Fragment key={row.id}>
+                    <Table.Tr {...props}>
+                      {shown.map((c) => (
+                        <Table.Td key={c.key} maw={c.maw} ta={c.align} style={c.nowrap ? { whiteSpace: 'nowrap' } : undefined}>
+                          {c.cell(row)}
+                        </Table.Td>
+                      ))}
+                    </Table.Tr>
+                    {extra && (
+                      <Table.Tr>
+                        <Table.Td colSpan={shown.length}>{extra}</Table.Td>
+                      </Table.Tr>
+                    )}
+                  </Fragment>
                 );
               })}
             </Table.Tbody>
@@ -331,7 +344,7 @@ export function ListPager({ list, noun = 'records' }: { list: Pick<UrlList, 'ite
   return (
     <Group justify="space-between" mt="md" gap="sm">
       <Text size="sm" c="dimmed" data-testid="list-count">
-        {list.items.length === 0 ? `0 ${noun}` : `${from}–${to} of ${list.total} ${noun}`}
+        {list.items.length === 0 ? `No ${noun}` : `Showing ${from}–${to} of ${list.total} ${noun}`}
       </Text>
       {(list.hasPrevious || list.hasNext) && (
         <Group gap="xs">
