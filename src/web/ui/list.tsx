@@ -91,6 +91,8 @@ export interface UrlListOptions<S extends string> {
   exportPath?: string;
   /** A parameter only the page uses (e.g. a tab), never sent to the API. */
   pageOnly?: string[];
+  /** The query key's start, so a module's invalidation reaches the list (default: the path). */
+  queryKey?: readonly unknown[];
 }
 
 /** The state of one list, kept in the URL, and its current page from the API. */
@@ -144,7 +146,7 @@ export function useUrlList<T, S extends string = string>(options: UrlListOptions
   }, [views.data]);
 
   const query = useQuery({
-    queryKey: [options.path, 'list', apiFilters, limit, cursor ?? null],
+    queryKey: [...(options.queryKey ?? [options.path]), 'list', apiFilters, limit, cursor ?? null],
     queryFn: ({ signal }) => get<Page<T>>(options.path, { ...apiFilters, limit, cursor }, signal),
     placeholderData: keepPreviousData,
     enabled: !waitingForDefault,
