@@ -4,14 +4,13 @@ import { useMediaQuery } from '@mantine/hooks';
 import { IconBulb, IconLayoutKanban, IconMessage } from '@tabler/icons-react';
 import { useQuery } from '@tanstack/react-query';
 import { Link } from '@tanstack/react-router';
-import dayjs from 'dayjs';
 import { useState } from 'react';
 import { IDEA_CATEGORIES, IDEA_CATEGORY_LABELS, IDEA_STATE_LABELS, IDEA_STATES, type Idea, type IdeaStats } from '../../../contracts/ideas';
 import type { Person } from '../../../contracts/people';
 import { get, getAll } from '../../api';
 import { AnchorLink } from '../../ui/AnchorLink';
 import { CollapsedFilters, FilterGrid, FilterPanel, SearchInput } from '../../ui/filters';
-import { fromNow } from '../../ui/format';
+import { formatMonth, fromNow } from '../../ui/format';
 import { ExportButton, ListPager, listSearch, ListTools, useUrlList, useUrlText, type ListParams } from '../../ui/list';
 import { departmentOptions, HQ, storeOptions, useDepartments, useStores } from '../../ui/lookups';
 import { useCan } from '../../ui/me';
@@ -191,7 +190,7 @@ function IdeaCharts({ stats }: { stats: IdeaStats }) {
   const departmentsSeen = [...new Set(stats.byMonth.map((r) => r.department))];
   const months = [...new Set(stats.byMonth.map((r) => r.month))].sort();
   const byMonth = months.map((m) => {
-    const row: Record<string, string | number> = { month: dayjs(`${m}-01`).format('MMM YY') };
+    const row: Record<string, string | number> = { month: formatMonth(m) };
     for (const d of departmentsSeen) row[d] = stats.byMonth.find((r) => r.month === m && r.department === d)?.count ?? 0;
     return row;
   });
