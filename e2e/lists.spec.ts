@@ -74,6 +74,7 @@ test('a filtered, sorted list lives in the URL: reload, Back, a shared link and 
 });
 
 test('search words and the page cursor are in the URL too', async ({ page }) => {
+  test.setTimeout(180_000);
   await signIn(page, PEOPLE.admin);
   await page.goto('/people');
   await page.getByLabel('Search').fill('meridian');

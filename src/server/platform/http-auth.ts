@@ -77,7 +77,9 @@ async function actorFromToken(ctx: AppContext, token: string, ip: string): Promi
  *   the change takes effect on the very next request;
  * - the key is the whole cookie header: a different or missing session cookie is a different entry.
  */
-export const ACTOR_CACHE_MS = 1000;
+// SESSION_CACHE_MS may shorten it (0 turns the cache off, e.g. to measure it); never above 1 s.
+const configuredCacheMs = Number(process.env.SESSION_CACHE_MS);
+export const ACTOR_CACHE_MS = Number.isFinite(configuredCacheMs) && configuredCacheMs >= 0 ? Math.min(configuredCacheMs, 1000) : 1000;
 const ACTOR_CACHE_MAX = 10_000;
 const actorCache = new Map<string, { actor: Actor; until: number }>();
 let actorGeneration = 0;
@@ -92,7 +94,7 @@ async function actorFromSession(ctx: AppContext, request: FastifyRequest): Promi
   const cookie = request.headers.cookie;
   if (!cookie) return undefined;
   const now = Date.now();
-  const hit = actorCache.get(cookie);
+  const hit = ACTOR_CACHE_MS > 0 ? actorCache.get(cookie) : undefined;
   if (hit && hit.until > now) return { ...hit.actor, ip: request.ip };
   const generation = actorGeneration;
   const headers = new Headers();
@@ -104,7 +106,7 @@ async function actorFromSession(ctx: AppContext, request: FastifyRequest): Promi
   if (!actor) return undefined;
   // The session's own end counts too: never serve it from the cache past its expiry.
   const until = Math.min(now + ACTOR_CACHE_MS, new Date(result.session.expiresAt).getTime());
-  if (generation === actorGeneration) {
+  if (ACTOR_CACHE_MS > 0 && generation === actorGeneration) {
     if (actorCache.size >= ACTOR_CACHE_MAX) actorCache.clear();
     actorCache.set(cookie, { actor, until });
   }
