@@ -147,7 +147,8 @@ export function useUrlList<T, S extends string = string>(options: UrlListOptions
 
   const query = useQuery({
     queryKey: [...(options.queryKey ?? [options.path]), 'list', apiFilters, limit, cursor ?? null],
-    queryFn: ({ signal }) => get<Page<T>>(options.path, { ...apiFilters, limit, cursor }, signal),
+    // The page number travels with its rows, so "Showing 51–100" never describes the rows still shown from the page before.
+    queryFn: async ({ signal }) => ({ ...(await get<Page<T>>(options.path, { ...apiFilters, limit, cursor }, signal)), pageNumber: page }),
     placeholderData: keepPreviousData,
     enabled: !waitingForDefault,
   });
@@ -175,7 +176,7 @@ export function useUrlList<T, S extends string = string>(options: UrlListOptions
     total,
     page,
     limit,
-    firstIndex: (page - 1) * limit,
+    firstIndex: ((query.data?.pageNumber ?? page) - 1) * limit,
     hasNext: !!nextCursor,
     hasPrevious: page > 1 || !!cursor,
     next: () => {

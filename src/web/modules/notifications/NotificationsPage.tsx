@@ -21,7 +21,7 @@ export function NotificationsPage() {
   });
   if (list.query.isPending) return <PageLoader />;
   if (list.query.isError && !list.query.data) return <QueryError error={list.query.error} retry={() => void list.query.refetch()} />;
-  const first = list.query.data as NotificationPage;
+  const first = list.query.data as unknown as NotificationPage;
   const items = list.items;
   return (
     <>
