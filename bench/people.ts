@@ -1,6 +1,7 @@
-// `npm run bench -- people`: requests/s of GET /api/people (signed in as the demo admin, 50 per
-// page) on the embedded PGlite database holding the demo workspace, as a ratio to a bare Fastify
-// JSON route measured the same way in the same process.
+// `npm run bench -- people` (and ideas, requests, exceptions): requests/s of a main list (signed in
+// as the demo admin, 50 per page) on the embedded PGlite database holding the demo workspace
+// (TEST_DATABASE=postgres: PostgreSQL at 127.0.0.1), as a ratio to a bare Fastify JSON route
+// measured the same way in the same process.
 import type { AddressInfo } from 'node:net';
 import { seededApp, signIn, ROLE_EMAILS } from '../test/context.js';
 import { LOAD_MODE, measure, type LoadResult, type LoadSettings } from './lib/load.js';
@@ -18,12 +19,23 @@ export const SETTINGS: LoadSettings = {
   durationSeconds: seconds('BENCH_DURATION', 10),
 };
 
-const PATH = '/api/people?limit=50';
+/** The main lists: what `npm run bench -- <name>` requests. */
+export const LISTS = {
+  people: { path: '/api/people?limit=50', noun: 'people', pos: false },
+  ideas: { path: '/api/ideas?limit=50', noun: 'ideas', pos: false },
+  requests: { path: '/api/requests?limit=50', noun: 'requests', pos: false },
+  exceptions: { path: '/api/pos/exceptions?limit=50&open=true&sort=occurredAt&order=desc', noun: 'exceptions', pos: true },
+} as const;
 
 /** Returns the process exit code. */
 export async function runPeopleBench(): Promise<number> {
+  return runListBench('people');
+}
+
+export async function runListBench(name: keyof typeof LISTS): Promise<number> {
+  const { path: PATH, noun, pos } = LISTS[name];
   const setupStart = Date.now();
-  const t = await seededApp({}, { LOG_LEVEL: 'silent' });
+  const t = await seededApp({}, { LOG_LEVEL: 'silent' }, { pos });
   const reference = await startReferenceServer();
   try {
     const cookie = await signIn(t.app, ROLE_EMAILS.admin);
@@ -43,7 +55,8 @@ export async function runPeopleBench(): Promise<number> {
     const target: LoadResult = await measure(url, SETTINGS, { cookie });
 
     const failures = target.non2xx + target.errors + target.timeouts;
-    console.log(`Tandem bench — people (${machine()}, embedded PGlite, ${page.total} people, ${page.items.length} per page)`);
+    const database = process.env.TEST_DATABASE === 'postgres' ? 'PostgreSQL' : 'embedded PGlite';
+    console.log(`Tandem bench — ${name} (${machine()}, ${database}, ${page.total} ${noun}, ${page.items.length} per page)`);
     console.log(settingsLine(SETTINGS, LOAD_MODE) + `; setup ${setupSeconds.toFixed(1)} s`);
     console.log(
       table([

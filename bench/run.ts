@@ -9,6 +9,19 @@ const BENCHES: Record<string, { about: string; run: () => Promise<number>; watch
     about: 'GET /api/people (signed in, 50/page, embedded PGlite, demo workspace) vs a bare Fastify JSON route',
     run: async () => (await import('./people.js')).runPeopleBench(),
   },
+  ideas: {
+    about: 'GET /api/ideas (signed in, 50/page, demo workspace) vs a bare Fastify JSON route; TEST_DATABASE=postgres for PostgreSQL',
+    run: async () => (await import('./people.js')).runListBench('ideas'),
+  },
+  requests: {
+    about: 'GET /api/requests (signed in, 50/page, demo workspace) vs a bare Fastify JSON route; TEST_DATABASE=postgres for PostgreSQL',
+    run: async () => (await import('./people.js')).runListBench('requests'),
+  },
+  exceptions: {
+    about: 'GET /api/pos/exceptions (open, signed in, 50/page, demo workspace with POS data) vs a bare Fastify JSON route',
+    run: async () => (await import('./people.js')).runListBench('exceptions'),
+    watchdogSeconds: 300,
+  },
   pos: {
     about: 'POS import of 1M transactions into PGlite and PostgreSQL vs a raw COPY; event-loop stall, scoring, memory; DuckDB reference',
     run: async () => (await import('./pos.js')).runPosBench(),
@@ -33,7 +46,7 @@ const BENCHES: Record<string, { about: string; run: () => Promise<number>; watch
 
 const DEFAULT = 'people';
 /** The whole run stops by itself: a bench that overruns this is killed with a non-zero exit. */
-const WATCHDOG_SECONDS = 45;
+const WATCHDOG_SECONDS = 150;
 
 async function main() {
   const name = process.argv[2] ?? DEFAULT;

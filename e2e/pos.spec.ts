@@ -62,7 +62,7 @@ test('an LP lead uploads POS data with progress, opens a flagged post-void with 
   const refund = table.getByRole('row').filter({ hasText: 'Refund without receipt to a card' });
   await expect(postVoid).toHaveCount(1);
   await expect(refund).toHaveCount(1);
-  await expect(page.getByTestId('list-count')).toHaveText('Showing 2 of 2 exceptions');
+  await expect(page.getByTestId('list-count')).toHaveText('Showing 1–2 of 2 exceptions');
   // The CSV export carries the same filters.
   const exportHref = await page.getByRole('link', { name: 'Export CSV' }).getAttribute('href');
   expect(exportHref).toMatch(/^\/api\/pos\/exceptions\/export\?/);
@@ -94,7 +94,7 @@ test('an LP lead uploads POS data with progress, opens a flagged post-void with 
   await page.goBack();
   await expect(page.getByRole('heading', { name: 'Exception queue' })).toBeVisible();
   await page.getByLabel('Search').fill('1990');
-  await expect(page.getByTestId('list-count')).toHaveText('Showing 2 of 2 exceptions');
+  await expect(page.getByTestId('list-count')).toHaveText('Showing 1–2 of 2 exceptions');
   await table.getByRole('row').filter({ hasText: 'Refund without receipt to a card' }).getByRole('link', { name: /^EXC-\d+$/ }).click();
   await expect(page.getByRole('heading', { name: 'Refund without receipt to a card' })).toBeVisible();
   await expect(page.getByTestId('watch-video').first()).toHaveAttribute('href', /camera=NE-101-CAM-R2&from=2026-11-18T19:16:03Z/);

@@ -205,6 +205,11 @@ const TABLE: Array<{ method: string; url: string; allowed: Identity[] | typeof P
   { method: 'GET', url: '/api/notifications/webhooks', allowed: ALL },
   { method: 'PUT', url: '/api/notifications/webhooks', allowed: ALL, body: {} },
   { method: 'DELETE', url: '/api/notifications/webhooks/:id', allowed: ALL },
+  // Saved list views: everyone keeps their own (another's view is a 404, test/views.test.ts).
+  { method: 'GET', url: '/api/views', allowed: ALL },
+  { method: 'POST', url: '/api/views', allowed: ALL, body: {} },
+  { method: 'PATCH', url: '/api/views/:id', allowed: ALL, body: {} },
+  { method: 'DELETE', url: '/api/views/:id', allowed: ALL },
   { method: 'GET', url: '/api/search', allowed: ALL },
   { method: 'GET', url: '/api/devices', allowed: READERS },
   { method: 'GET', url: '/api/devices/export', allowed: READERS },

@@ -29,6 +29,7 @@ import meetingRoutes from './modules/meetings/routes.js';
 import projectRoutes from './modules/projects/routes.js';
 import budgetRoutes from './modules/budget/routes.js';
 import newsletterRoutes from './modules/newsletter/routes.js';
+import viewRoutes from './modules/views/routes.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -136,6 +137,7 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
   await app.register(notificationRoutes);
   await app.register(searchRoutes);
   await app.register(newsletterRoutes);
+  await app.register(viewRoutes);
 
   if (serveWeb) await app.register(fastifyStatic, { root: WEB_DIST, wildcard: false, index: ['index.html'] });
   return app;

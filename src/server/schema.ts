@@ -12,3 +12,4 @@ export * from './modules/meetings/schema.js';
 export * from './modules/projects/schema.js';
 export * from './modules/budget/schema.js';
 export * from './modules/newsletter/schema.js';
+export * from './modules/views/schema.js';

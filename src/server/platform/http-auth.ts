@@ -65,14 +65,52 @@ async function actorFromToken(ctx: AppContext, token: string, ip: string): Promi
   return actorFromIdentity(row, 'token', { tokenScope: row.scope as Actor['tokenScope'], ip });
 }
 
+/**
+ * A short cache of session → Actor, so a burst of requests from one browser (a page loads several
+ * lists at once; 50 per second at peak) does not verify the cookie and resolve the identity for
+ * each. Safe by construction (docs/decisions.md, "Session cache"):
+ * - an entry lives ACTOR_CACHE_MS (1 s) at most: a change made elsewhere (another instance, the
+ *   CLI, a job) takes effect within a second;
+ * - every state-changing request answered by this instance (sign-out, a role, department, store or
+ *   module-access change, deactivation, a password change) empties the cache as it completes, and
+ *   a lookup that started before such a change is never stored (the generation moved on), so here
+ *   the change takes effect on the very next request;
+ * - the key is the whole cookie header: a different or missing session cookie is a different entry.
+ */
+// SESSION_CACHE_MS may shorten it (0 turns the cache off, e.g. to measure it); never above 1 s.
+const configuredCacheMs = Number(process.env.SESSION_CACHE_MS);
+export const ACTOR_CACHE_MS = Number.isFinite(configuredCacheMs) && configuredCacheMs >= 0 ? Math.min(configuredCacheMs, 1000) : 1000;
+const ACTOR_CACHE_MAX = 10_000;
+const actorCache = new Map<string, { actor: Actor; until: number }>();
+let actorGeneration = 0;
+
+/** Forgets every cached session (called after each state-changing request and by tests). */
+export function clearActorCache() {
+  actorGeneration++;
+  actorCache.clear();
+}
+
 async function actorFromSession(ctx: AppContext, request: FastifyRequest): Promise<Actor | undefined> {
-  if (!request.headers.cookie) return undefined;
+  const cookie = request.headers.cookie;
+  if (!cookie) return undefined;
+  const now = Date.now();
+  const hit = ACTOR_CACHE_MS > 0 ? actorCache.get(cookie) : undefined;
+  if (hit && hit.until > now) return { ...hit.actor, ip: request.ip };
+  const generation = actorGeneration;
   const headers = new Headers();
-  headers.set('cookie', request.headers.cookie);
+  headers.set('cookie', cookie);
   const result = await ctx.auth.api.getSession({ headers, query: { disableRefresh: false } });
   if (!result) return undefined;
-  // One query per request: the person, their department and its module access (the Actor is the request's cache).
-  return resolveActor(ctx.db, result.user.id, 'session', { ip: request.ip });
+  // One query: the person, their department and its module access.
+  const actor = await resolveActor(ctx.db, result.user.id, 'session');
+  if (!actor) return undefined;
+  // The session's own end counts too: never serve it from the cache past its expiry.
+  const until = Math.min(now + ACTOR_CACHE_MS, new Date(result.session.expiresAt).getTime());
+  if (ACTOR_CACHE_MS > 0 && generation === actorGeneration) {
+    if (actorCache.size >= ACTOR_CACHE_MAX) actorCache.clear();
+    actorCache.set(cookie, { actor, until });
+  }
+  return { ...actor, ip: request.ip };
 }
 
 const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -139,6 +177,17 @@ export async function registerHttpAuth(app: FastifyInstance, ctx: AppContext) {
       else if (accountKey && response.status === 200) await resetCount(ctx.db, accountKey);
       return sendWebResponse(reply, response);
     },
+  });
+
+  // Any change may alter who someone is (role, department, stores, access, active) or end a session.
+  // Cleared as the change is answered and once more when the response has gone (a lookup racing
+  // the change is not stored: see clearActorCache).
+  app.addHook('onSend', async (request, _reply, payload) => {
+    if (STATE_CHANGING.has(request.method)) clearActorCache();
+    return payload;
+  });
+  app.addHook('onResponse', async (request) => {
+    if (STATE_CHANGING.has(request.method)) clearActorCache();
   });
 
   const publicOrigin = new URL(ctx.config.publicUrl).origin;

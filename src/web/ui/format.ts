@@ -45,3 +45,17 @@ export function formatMoney(cents: number, options: { cents?: boolean; currency?
 }
 /** A window in words: "1 Nov 2026 – 30 Nov 2026". */
 export const formatWindow = (from: string | null | undefined, to: string | null | undefined) => (from && to ? `${formatDay(from)} – ${formatDay(to)}` : 'all time');
+
+const monthFormat = new Intl.DateTimeFormat(locale, { month: 'short', year: '2-digit', timeZone: 'UTC' });
+const shortMonthFormat = new Intl.DateTimeFormat(locale, { month: 'short', timeZone: 'UTC' });
+const shortDayFormat = new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'short', timeZone: 'UTC' });
+const dayParts = (day: string) => {
+  const [y, m, d] = day.slice(0, 10).split('-').map(Number);
+  return new Date(Date.UTC(y, (m || 1) - 1, d || 1, 12));
+};
+/** A month for chart axes: "Nov 26" ("2026-11"); `short` leaves the year out. */
+export const formatMonth = (month: string, options: { short?: boolean } = {}) => (options.short ? shortMonthFormat : monthFormat).format(dayParts(`${month.slice(0, 7)}-01`));
+/** A calendar day for chart axes: "20 Nov" ("2026-11-20"), the reader's locale. */
+export const formatShortDay = (day: string) => shortDayFormat.format(dayParts(day));
+/** A figure with up to `digits` decimals: "1,234.5". */
+export const formatDecimal = (n: number, digits = 1) => new Intl.NumberFormat(locale, { maximumFractionDigits: digits }).format(n);

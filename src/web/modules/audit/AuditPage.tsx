@@ -1,18 +1,15 @@
-import { ActionIcon, Badge, Code, Group, Paper, Select, SimpleGrid, Stack, Table, Text, TextInput } from '@mantine/core';
-import { useDebouncedValue } from '@mantine/hooks';
+import { ActionIcon, Badge, Code, Group, Select, SimpleGrid, Stack, Text, TextInput } from '@mantine/core';
 import { IconChevronDown, IconChevronRight } from '@tabler/icons-react';
 import { useQuery } from '@tanstack/react-query';
-import { Fragment, useState } from 'react';
+import { useState } from 'react';
 import type { AuditEntry } from '../../../contracts/admin';
 import type { Person } from '../../../contracts/people';
 import { getAll } from '../../api';
 import { FilterGrid, FilterPanel } from '../../ui/filters';
 import { formatDateTime } from '../../ui/format';
-import { EmptyRow, ExportButton, ListFooter, useCursorList } from '../../ui/list';
+import { ExportButton, ListTable, ListTools, useUrlList, useUrlText } from '../../ui/list';
 import { useCan } from '../../ui/me';
 import { PageHeader } from '../../ui/PageHeader';
-import { SortableTh, type SortState } from '../../ui/SortableTh';
-import { PageLoader, QueryError } from '../../ui/StatusPages';
 
 const ACTION_COLORS: Record<string, string> = { create: 'teal', update: 'blue', delete: 'red', deactivate: 'red', read: 'gray', sign_in: 'violet' };
 const actionColor = (action: string) => ACTION_COLORS[action] ?? ACTION_COLORS[action.split(/[._:]/).pop() ?? ''] ?? 'indigo';
@@ -40,15 +37,10 @@ function JsonBlock({ label, value }: { label: string; value: unknown }) {
 
 export function AuditPage() {
   const canReadPeople = useCan('people:read');
-  const [entity, setEntity] = useState('');
-  const [action, setAction] = useState('');
-  const [actorId, setActorId] = useState<string | null>(null);
-  const [from, setFrom] = useState('');
-  const [to, setTo] = useState('');
-  const [sort, setSort] = useState<SortState<'at'>>({ sort: 'at', order: 'desc' });
+  const list = useUrlList<AuditEntry, 'at'>({ key: 'audit', path: '/api/audit', sort: { sort: 'at', order: 'desc' } });
+  const entity = useUrlText(list, 'entity');
+  const action = useUrlText(list, 'action');
   const [expanded, setExpanded] = useState<Set<string>>(new Set());
-  const [debouncedEntity] = useDebouncedValue(entity, 300);
-  const [debouncedAction] = useDebouncedValue(action, 300);
 
   const people = useQuery({
     queryKey: ['/api/people', 'all-for-audit'],
@@ -56,12 +48,6 @@ export function AuditPage() {
     enabled: canReadPeople,
     staleTime: 60_000,
   });
-
-  const filters = { entity: debouncedEntity.trim(), action: debouncedAction.trim(), actorId, from, to };
-  const list = useCursorList<AuditEntry>('/api/audit', { ...filters, order: sort.order });
-
-  if (list.isPending) return <PageLoader />;
-  if (list.isError && !list.data) return <QueryError error={list.error} retry={() => void list.refetch()} />;
 
   const toggle = (id: string) =>
     setExpanded((prev) => {
@@ -76,128 +62,104 @@ export function AuditPage() {
       <PageHeader
         title="Audit trail"
         description="Every change, and every read of a restricted record: who, when and what. Entries cannot be edited or removed."
-        actions={<ExportButton path="/api/audit/export" filters={{ ...filters, order: sort.order }} />}
+        actions={<ExportButton href={list.exportHref} />}
       />
       <FilterPanel>
         <FilterGrid cols={{ base: 1, xs: 2, md: 5 }}>
-          <TextInput label="Entity" placeholder="e.g. person, store" value={entity} onChange={(e) => setEntity(e.currentTarget.value)} />
-          <TextInput label="Action" placeholder="e.g. create, update" value={action} onChange={(e) => setAction(e.currentTarget.value)} />
-          <Select
-            label="Actor"
-            placeholder="Anyone"
-            clearable
-            searchable
-            data={(people.data ?? []).map((p) => ({ value: p.id, label: p.name }))}
-            value={actorId}
-            onChange={setActorId}
-          />
-          <TextInput label="From" type="date" value={from} onChange={(e) => setFrom(e.currentTarget.value)} />
-          <TextInput label="To" type="date" value={to} onChange={(e) => setTo(e.currentTarget.value)} />
+          <TextInput label="Entity" placeholder="e.g. person, store" value={entity.value} onChange={(e) => entity.onChange(e.currentTarget.value)} />
+          <TextInput label="Action" placeholder="e.g. create, update" value={action.value} onChange={(e) => action.onChange(e.currentTarget.value)} />
+          <Select label="Actor" placeholder="Anyone" clearable searchable data={(people.data ?? []).map((p) => ({ value: p.id, label: p.name }))} {...list.field('actorId')} />
+          <TextInput label="From" type="date" value={list.params.from ?? ''} onChange={(e) => list.set({ from: e.currentTarget.value })} />
+          <TextInput label="To" type="date" value={list.params.to ?? ''} onChange={(e) => list.set({ to: e.currentTarget.value })} />
         </FilterGrid>
+        <Group justify="flex-end" mt="sm">
+          <ListTools list={list} />
+        </Group>
       </FilterPanel>
-      <Paper>
-        <Table.ScrollContainer minWidth={820}>
-          <Table data-testid="audit-table">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th w={40} aria-label="Details" />
-                <SortableTh field="at" state={sort} onChange={setSort}>
-                  When
-                </SortableTh>
-                <Table.Th>Who</Table.Th>
-                <Table.Th>Action</Table.Th>
-                <Table.Th>Entity</Table.Th>
-                <Table.Th>Summary</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {list.items.length === 0 && <EmptyRow colSpan={6}>No audit entries match these filters.</EmptyRow>}
-              {list.items.map((e) => {
-                const open = expanded.has(e.id);
-                const changed = changedKeys(e.before, e.after);
-                return (
-                  <Fragment key={e.id}>
-                    <Table.Tr className="tandem-row-link" onClick={() => toggle(e.id)} bg={open ? 'var(--mantine-color-indigo-0)' : undefined}>
-                      <Table.Td>
-                        <ActionIcon
-                          variant="subtle"
-                          color="gray"
-                          size="sm"
-                          aria-expanded={open}
-                          aria-label={open ? 'Hide details' : 'Show details'}
-                          onClick={(ev) => {
-                            ev.stopPropagation();
-                            toggle(e.id);
-                          }}
-                        >
-                          {open ? <IconChevronDown size={16} /> : <IconChevronRight size={16} />}
-                        </ActionIcon>
-                      </Table.Td>
-                      <Table.Td>
-                        <Text size="sm" style={{ whiteSpace: 'nowrap' }}>
-                          {formatDateTime(e.at)}
-                        </Text>
-                      </Table.Td>
-                      <Table.Td style={{ whiteSpace: 'nowrap' }}>{e.actorName}</Table.Td>
-                      <Table.Td>
-                        <Badge variant="light" color={actionColor(e.action)} size="sm">
-                          {e.action}
-                        </Badge>
-                      </Table.Td>
-                      <Table.Td>
-                        <Text size="sm">{e.entity}</Text>
-                      </Table.Td>
-                      <Table.Td>
-                        <Text size="sm">{e.summary}</Text>
-                      </Table.Td>
-                    </Table.Tr>
-                    {open && (
-                      <Table.Tr data-testid="audit-details">
-                        <Table.Td colSpan={6} bg="var(--mantine-color-gray-0)">
-                          <Stack gap="sm" py="xs">
-                            <Group gap="lg">
-                              <Text size="xs" c="dimmed">
-                                Entry <Code>{e.id}</Code>
-                              </Text>
-                              {e.entityId && (
-                                <Text size="xs" c="dimmed">
-                                  {e.entity} <Code>{e.entityId}</Code>
-                                </Text>
-                              )}
-                              {e.ip && (
-                                <Text size="xs" c="dimmed">
-                                  From <Code>{e.ip}</Code>
-                                </Text>
-                              )}
-                              {changed.length > 0 && (
-                                <Group gap={4}>
-                                  <Text size="xs" c="dimmed">
-                                    Changed:
-                                  </Text>
-                                  {changed.map((k) => (
-                                    <Badge key={k} size="xs" variant="outline">
-                                      {k}
-                                    </Badge>
-                                  ))}
-                                </Group>
-                              )}
-                            </Group>
-                            <SimpleGrid cols={{ base: 1, sm: 2 }}>
-                              <JsonBlock label="Before" value={e.before} />
-                              <JsonBlock label="After" value={e.after} />
-                            </SimpleGrid>
-                          </Stack>
-                        </Table.Td>
-                      </Table.Tr>
-                    )}
-                  </Fragment>
-                );
-              })}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
-      </Paper>
-      <ListFooter list={list} noun="entries" />
+      <ListTable
+        list={list}
+        testId="audit-table"
+        minWidth={820}
+        noun="entries"
+        empty="No audit entries match these filters."
+        rowProps={(e) => ({ className: 'tandem-row-link', onClick: () => toggle(e.id), bg: expanded.has(e.id) ? 'var(--mantine-color-indigo-light)' : undefined })}
+        columns={[
+          {
+            key: 'toggle',
+            header: null,
+            label: 'Details',
+            width: 40,
+            cell: (e) => (
+              <ActionIcon
+                variant="subtle"
+                color="gray"
+                size="sm"
+                aria-expanded={expanded.has(e.id)}
+                aria-label={expanded.has(e.id) ? 'Hide details' : 'Show details'}
+                onClick={(ev) => {
+                  ev.stopPropagation();
+                  toggle(e.id);
+                }}
+              >
+                {expanded.has(e.id) ? <IconChevronDown size={16} /> : <IconChevronRight size={16} />}
+              </ActionIcon>
+            ),
+          },
+          { key: 'at', header: 'When', sort: 'at', nowrap: true, cell: (e) => <Text size="sm">{formatDateTime(e.at)}</Text> },
+          { key: 'who', header: 'Who', nowrap: true, cell: (e) => e.actorName },
+          {
+            key: 'action',
+            header: 'Action',
+            cell: (e) => (
+              <Badge variant="light" color={actionColor(e.action)} size="sm">
+                {e.action}
+              </Badge>
+            ),
+          },
+          { key: 'entity', header: 'Entity', cell: (e) => <Text size="sm">{e.entity}</Text> },
+          { key: 'summary', header: 'Summary', cell: (e) => <Text size="sm">{e.summary}</Text> },
+        ]}
+        below={(e) => (expanded.has(e.id) ? <AuditDetails entry={e} /> : null)}
+      />
     </>
+  );
+}
+
+function AuditDetails({ entry: e }: { entry: AuditEntry }) {
+  const changed = changedKeys(e.before, e.after);
+  return (
+    <Stack gap="sm" py="xs" data-testid="audit-details">
+      <Group gap="lg">
+        <Text size="xs" c="dimmed">
+          Entry <Code>{e.id}</Code>
+        </Text>
+        {e.entityId && (
+          <Text size="xs" c="dimmed">
+            {e.entity} <Code>{e.entityId}</Code>
+          </Text>
+        )}
+        {e.ip && (
+          <Text size="xs" c="dimmed">
+            From <Code>{e.ip}</Code>
+          </Text>
+        )}
+        {changed.length > 0 && (
+          <Group gap={4}>
+            <Text size="xs" c="dimmed">
+              Changed:
+            </Text>
+            {changed.map((k) => (
+              <Badge key={k} size="xs" variant="outline">
+                {k}
+              </Badge>
+            ))}
+          </Group>
+        )}
+      </Group>
+      <SimpleGrid cols={{ base: 1, sm: 2 }}>
+        <JsonBlock label="Before" value={e.before} />
+        <JsonBlock label="After" value={e.after} />
+      </SimpleGrid>
+    </Stack>
   );
 }

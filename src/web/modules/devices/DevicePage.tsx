@@ -12,7 +12,7 @@ import { PageBreadcrumbs } from '../../ui/PageBreadcrumbs';
 import { RecordHeading } from '../../ui/PageHeader';
 import { PageLoader, QueryError } from '../../ui/StatusPages';
 import { DeviceForm } from './DeviceForm';
-import { FindingsTable } from './FindingsTable';
+import { DeviceFindings } from './FindingsTable';
 import { CredentialBadge, SeverityBadge } from './shared';
 
 export function DevicePage({ id }: { id: string }) {
@@ -73,7 +73,7 @@ export function DevicePage({ id }: { id: string }) {
       <Title order={3} size="h4">
         Findings
       </Title>
-      <FindingsTable filters={{ deviceId: d.id }} showDevice={false} />
+      <DeviceFindings deviceId={d.id} />
       <Modal opened={editing} onClose={() => setEditing(false)} title={`Edit ${d.name}`} size="xl">
         {editing && <DeviceForm device={d} onSaved={() => setEditing(false)} onCancel={() => setEditing(false)} />}
       </Modal>

@@ -1,5 +1,4 @@
 import { Button, Group, Modal, Paper, Select, Table, Text } from '@mantine/core';
-import { useDebouncedValue } from '@mantine/hooks';
 import { IconPlus, IconRadar } from '@tabler/icons-react';
 import { Link, useNavigate } from '@tanstack/react-router';
 import { useState } from 'react';
@@ -8,11 +7,11 @@ import { AnchorLink } from '../../ui/AnchorLink';
 import { FilterGrid, FilterPanel, SearchInput } from '../../ui/filters';
 import { fromNow } from '../../ui/format';
 import { ImportCsvButton } from '../../ui/ImportCsvModal';
-import { EmptyRow, ExportButton, ListFooter, useCursorList } from '../../ui/list';
+import { EmptyRow, ExportButton, ListPager, ListTools, useUrlList, useUrlText } from '../../ui/list';
 import { storeOptions, useStores } from '../../ui/lookups';
 import { useCan } from '../../ui/me';
 import { PageHeader } from '../../ui/PageHeader';
-import { SortableTh, type SortState } from '../../ui/SortableTh';
+import { SortableTh } from '../../ui/SortableTh';
 import { PageLoader, QueryError } from '../../ui/StatusPages';
 import { DeviceForm } from './DeviceForm';
 import { CredentialBadge, deviceTypeOptions, SeverityBadge } from './shared';
@@ -24,19 +23,12 @@ export function DevicesPage() {
   const canManage = useCan('devices:manage');
   const stores = useStores();
   const navigate = useNavigate();
-  const [q, setQ] = useState('');
-  const [debouncedQ] = useDebouncedValue(q, 300);
-  const [storeId, setStoreId] = useState<string | null>(null);
-  const [type, setType] = useState<string | null>(null);
-  const [credentials, setCredentials] = useState<string | null>(null);
-  const [withFindings, setWithFindings] = useState<string | null>(null);
-  const [sort, setSort] = useState<SortState<SortKey>>({ sort: 'name', order: 'asc' });
   const [adding, setAdding] = useState(false);
-  const filters = { q: debouncedQ.trim(), storeId, type, credentials, withFindings };
-  const list = useCursorList<Device>('/api/devices', { ...filters, ...sort });
+  const list = useUrlList<Device, SortKey>({ key: 'devices', path: '/api/devices', sort: { sort: 'name', order: 'asc' }, views: true });
+  const q = useUrlText(list);
 
-  if (list.isPending) return <PageLoader />;
-  if (list.isError && !list.data) return <QueryError error={list.error} retry={() => void list.refetch()} />;
+  if (list.query.isPending) return <PageLoader />;
+  if (list.query.isError && !list.query.data) return <QueryError error={list.query.error} retry={() => void list.query.refetch()} />;
 
   return (
     <>
@@ -45,7 +37,7 @@ export function DevicesPage() {
         description="Security technology on the store networks: cameras, recorders, EAS, alarms, access control, registers and switches."
         actions={
           <>
-            <ExportButton path="/api/devices/export" filters={{ ...filters, ...sort }} />
+            <ExportButton href={list.exportHref} />
             {canManage && <ImportCsvButton path="/api/devices/import" columns={DEVICE_CSV_COLUMNS} noun="Devices" invalidate={['/api/devices', '/api/device-findings']} />}
             {canManage && (
               <Button variant="default" component={Link} to="/devices/scans" leftSection={<IconRadar size={16} />}>
@@ -62,9 +54,9 @@ export function DevicesPage() {
       />
       <FilterPanel>
         <FilterGrid cols={{ base: 1, xs: 2, md: 5 }}>
-          <SearchInput placeholder="Name, IP, MAC, serial, model" value={q} onChange={setQ} />
-          <Select label="Store" placeholder="All stores" clearable searchable data={storeOptions(stores.data)} value={storeId} onChange={setStoreId} />
-          <Select label="Type" placeholder="All types" clearable data={deviceTypeOptions} value={type} onChange={setType} />
+          <SearchInput placeholder="Name, IP, MAC, serial, model" {...q} />
+          <Select label="Store" placeholder="All stores" clearable searchable data={storeOptions(stores.data)} {...list.field('storeId')} />
+          <Select label="Type" placeholder="All types" clearable data={deviceTypeOptions} {...list.field('type')} />
           <Select
             label="Default credentials"
             placeholder="Any"
@@ -74,8 +66,7 @@ export function DevicesPage() {
               { value: 'unknown', label: 'Unknown' },
               { value: 'yes', label: 'Changed' },
             ]}
-            value={credentials}
-            onChange={setCredentials}
+            {...list.field('credentials')}
           />
           <Select
             label="Findings"
@@ -85,36 +76,38 @@ export function DevicesPage() {
               { value: 'true', label: 'With open findings' },
               { value: 'false', label: 'Without open findings' },
             ]}
-            value={withFindings}
-            onChange={setWithFindings}
+            {...list.field('withFindings')}
           />
         </FilterGrid>
+        <Group justify="flex-end" mt="sm">
+          <ListTools list={list} />
+        </Group>
       </FilterPanel>
       <Paper>
         <Table.ScrollContainer minWidth={980}>
           <Table data-testid="devices-table" highlightOnHover>
             <Table.Thead>
               <Table.Tr>
-                <SortableTh field="name" state={sort} onChange={setSort}>
+                <SortableTh field="name" state={list.sort} onChange={list.setSort}>
                   Name
                 </SortableTh>
-                <SortableTh field="store" state={sort} onChange={setSort}>
+                <SortableTh field="store" state={list.sort} onChange={list.setSort}>
                   Store
                 </SortableTh>
-                <SortableTh field="type" state={sort} onChange={setSort}>
+                <SortableTh field="type" state={list.sort} onChange={list.setSort}>
                   Type
                 </SortableTh>
-                <SortableTh field="vendor" state={sort} onChange={setSort}>
+                <SortableTh field="vendor" state={list.sort} onChange={list.setSort}>
                   Vendor / model
                 </SortableTh>
-                <SortableTh field="ip" state={sort} onChange={setSort}>
+                <SortableTh field="ip" state={list.sort} onChange={list.setSort}>
                   IP / VLAN
                 </SortableTh>
-                <SortableTh field="firmware" state={sort} onChange={setSort}>
+                <SortableTh field="firmware" state={list.sort} onChange={list.setSort}>
                   Firmware
                 </SortableTh>
                 <Table.Th>Credentials</Table.Th>
-                <SortableTh field="lastSeenAt" state={sort} onChange={setSort}>
+                <SortableTh field="lastSeenAt" state={list.sort} onChange={list.setSort}>
                   Last seen
                 </SortableTh>
                 <Table.Th>Findings</Table.Th>
@@ -177,7 +170,7 @@ export function DevicesPage() {
           </Table>
         </Table.ScrollContainer>
       </Paper>
-      <ListFooter list={list} noun="devices" />
+      <ListPager list={list} noun="devices" />
       <Modal opened={adding} onClose={() => setAdding(false)} title="New device" size="xl">
         {adding && <DeviceForm onSaved={(d) => void navigate({ to: '/devices/$id', params: { id: d.id } })} onCancel={() => setAdding(false)} />}
       </Modal>

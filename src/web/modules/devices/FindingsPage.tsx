@@ -1,29 +1,26 @@
-import { Button, Select } from '@mantine/core';
-import { useDebouncedValue } from '@mantine/hooks';
+import { Button, Group, Select } from '@mantine/core';
 import { IconChartBar } from '@tabler/icons-react';
 import { Link } from '@tanstack/react-router';
-import { useState } from 'react';
-import { FINDING_RULE_LABELS, FINDING_STATE_LABELS, SEVERITIES, type FindingRule, type FindingState } from '../../../contracts/devices';
+import { FINDING_RULE_LABELS, FINDING_STATE_LABELS, SEVERITIES, type Finding, type FindingRule, type FindingState } from '../../../contracts/devices';
 import { FilterGrid, FilterPanel, SearchInput } from '../../ui/filters';
-import { ExportButton } from '../../ui/list';
+import { ExportButton, listSearch, ListTools, useUrlList, useUrlText } from '../../ui/list';
 import { storeOptions, useStores } from '../../ui/lookups';
 import { PageHeader } from '../../ui/PageHeader';
-import { FindingsTable } from './FindingsTable';
+import { FINDINGS_SORT, FindingsTable, type FindingSortKey } from './FindingsTable';
 
-const optional = (v: unknown) => (typeof v === 'string' && v !== '' ? v : undefined);
-export function validateFindingsSearch(s: Record<string, unknown>): { severity?: string; state?: string; rule?: string; storeId?: string } {
-  return { severity: optional(s.severity), state: optional(s.state), rule: optional(s.rule), storeId: optional(s.storeId) };
-}
+/** The findings list's URL: storeId, rule, severity, state (open unless said; `any` for every state), q, sort, page. */
+export const validateFindingsSearch = listSearch;
 
-export function FindingsPage({ search }: { search: ReturnType<typeof validateFindingsSearch> }) {
+export function FindingsPage(_props: { search?: unknown }) {
   const stores = useStores();
-  const [q, setQ] = useState('');
-  const [debouncedQ] = useDebouncedValue(q, 300);
-  const [storeId, setStoreId] = useState<string | null>(search.storeId ?? null);
-  const [rule, setRule] = useState<string | null>(search.rule ?? null);
-  const [severity, setSeverity] = useState<string | null>(search.severity ?? null);
-  const [state, setState] = useState<string | null>(search.state ?? 'open');
-  const filters = { q: debouncedQ.trim(), storeId, rule, severity, state };
+  const list = useUrlList<Finding, FindingSortKey>({
+    key: 'device-findings',
+    path: '/api/device-findings',
+    sort: FINDINGS_SORT,
+    views: true,
+    toQuery: ({ state, ...rest }) => ({ ...rest, state: state === 'any' ? undefined : (state ?? 'open') }),
+  });
+  const q = useUrlText(list);
   return (
     <>
       <PageHeader
@@ -31,7 +28,7 @@ export function FindingsPage({ search }: { search: ReturnType<typeof validateFin
         description="Computed from the inventory, the model catalogue and the policy; recomputed on every change and nightly."
         actions={
           <>
-            <ExportButton path="/api/device-findings/export" filters={filters} />
+            <ExportButton href={list.exportHref} />
             <Button variant="default" component={Link} to="/devices/posture" leftSection={<IconChartBar size={16} />}>
               Dashboard
             </Button>
@@ -40,14 +37,23 @@ export function FindingsPage({ search }: { search: ReturnType<typeof validateFin
       />
       <FilterPanel>
         <FilterGrid cols={{ base: 1, xs: 2, md: 5 }}>
-          <SearchInput placeholder="FND-12, device, IP, detail" value={q} onChange={setQ} />
-          <Select label="Store" placeholder="All stores" clearable searchable data={storeOptions(stores.data)} value={storeId} onChange={setStoreId} />
-          <Select label="Finding" placeholder="All findings" clearable data={(Object.keys(FINDING_RULE_LABELS) as FindingRule[]).map((r) => ({ value: r, label: FINDING_RULE_LABELS[r] }))} value={rule} onChange={setRule} />
-          <Select label="Severity" placeholder="Any severity" clearable data={SEVERITIES.map((s) => ({ value: s, label: s[0].toUpperCase() + s.slice(1) }))} value={severity} onChange={setSeverity} />
-          <Select label="State" placeholder="Any state" clearable data={(Object.keys(FINDING_STATE_LABELS) as FindingState[]).map((s) => ({ value: s, label: FINDING_STATE_LABELS[s] }))} value={state} onChange={setState} />
+          <SearchInput placeholder="FND-12, device, IP, detail" {...q} />
+          <Select label="Store" placeholder="All stores" clearable searchable data={storeOptions(stores.data)} {...list.field('storeId')} />
+          <Select label="Finding" placeholder="All findings" clearable data={(Object.keys(FINDING_RULE_LABELS) as FindingRule[]).map((r) => ({ value: r, label: FINDING_RULE_LABELS[r] }))} {...list.field('rule')} />
+          <Select label="Severity" placeholder="Any severity" clearable data={SEVERITIES.map((s) => ({ value: s, label: s[0].toUpperCase() + s.slice(1) }))} {...list.field('severity')} />
+          <Select
+            label="State"
+            allowDeselect={false}
+            data={[...(Object.keys(FINDING_STATE_LABELS) as FindingState[]).map((s) => ({ value: s, label: FINDING_STATE_LABELS[s] })), { value: 'any', label: 'Any state' }]}
+            value={list.params.state ?? 'open'}
+            onChange={(v) => list.set({ state: v === 'open' ? null : v })}
+          />
         </FilterGrid>
+        <Group justify="flex-end" mt="sm">
+          <ListTools list={list} />
+        </Group>
       </FilterPanel>
-      <FindingsTable filters={filters} />
+      <FindingsTable list={list} />
     </>
   );
 }

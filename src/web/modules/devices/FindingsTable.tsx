@@ -1,96 +1,82 @@
-import { Paper, Table, Text } from '@mantine/core';
+import { Text } from '@mantine/core';
 import { useState } from 'react';
 import { FINDING_RULE_LABELS, type Finding, type FindingState } from '../../../contracts/devices';
 import { formatDate } from '../../ui/format';
-import { EmptyRow, ListFooter, useCursorList } from '../../ui/list';
-import { SortableTh, type SortState } from '../../ui/SortableTh';
-import { PageLoader, QueryError } from '../../ui/StatusPages';
+import { ListTable, useUrlList, type UrlList } from '../../ui/list';
 import { FindingModal } from './FindingModal';
 import { FindingStateBadge, SeverityBadge } from './shared';
 
-type SortKey = 'severity' | 'dueDate' | 'openedAt' | 'store' | 'rule';
-type Filters = Record<string, string | null | undefined>;
+export type FindingSortKey = 'severity' | 'dueDate' | 'openedAt' | 'store' | 'rule';
+export const FINDINGS_SORT = { sort: 'severity', order: 'asc' } as const;
 
-/** Findings as a sortable table; a row opens the finding with its actions. */
-export function FindingsTable({ filters, showDevice = true }: { filters: Filters; showDevice?: boolean }) {
-  const [sort, setSort] = useState<SortState<SortKey>>({ sort: 'severity', order: 'asc' });
+/** Findings as a sortable table (state in the URL); a row opens the finding with its actions. */
+export function FindingsTable({ list, showDevice = true }: { list: UrlList<Finding, FindingSortKey>; showDevice?: boolean }) {
   const [open, setOpen] = useState<Finding | null>(null);
-  const list = useCursorList<Finding>('/api/device-findings', { ...filters, ...sort });
-  if (list.isPending) return <PageLoader />;
-  if (list.isError && !list.data) return <QueryError error={list.error} retry={() => void list.refetch()} />;
   return (
     <>
-      <Paper>
-        <Table.ScrollContainer minWidth={860}>
-          <Table highlightOnHover data-testid="findings-table">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>Ref</Table.Th>
-                <SortableTh field="severity" state={sort} onChange={setSort}>
-                  Severity
-                </SortableTh>
-                <SortableTh field="rule" state={sort} onChange={setSort}>
-                  Finding
-                </SortableTh>
-                {showDevice && (
-                  <SortableTh field="store" state={sort} onChange={setSort}>
-                    Device
-                  </SortableTh>
-                )}
-                <Table.Th>State</Table.Th>
-                <Table.Th>Owner</Table.Th>
-                <SortableTh field="dueDate" state={sort} onChange={setSort}>
-                  Due
-                </SortableTh>
-                <SortableTh field="openedAt" state={sort} onChange={setSort}>
-                  Age
-                </SortableTh>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {list.items.length === 0 && <EmptyRow colSpan={showDevice ? 8 : 7}>No findings here.</EmptyRow>}
-              {list.items.map((f) => (
-                <Table.Tr key={f.id} style={{ cursor: 'pointer' }} onClick={() => setOpen(f)}>
-                  <Table.Td ff="monospace">{f.ref}</Table.Td>
-                  <Table.Td>
-                    <SeverityBadge severity={f.severity} />
-                  </Table.Td>
-                  <Table.Td>
-                    <Text size="sm" fw={600}>
-                      {FINDING_RULE_LABELS[f.rule]}
-                    </Text>
-                    <Text size="xs" c="dimmed" lineClamp={1}>
-                      {f.detail}
-                    </Text>
-                  </Table.Td>
-                  {showDevice && (
-                    <Table.Td>
-                      <Text size="sm">{f.deviceName}</Text>
-                      <Text size="xs" c="dimmed">
-                        {f.storeCode}
-                      </Text>
-                    </Table.Td>
-                  )}
-                  <Table.Td>
-                    <FindingStateBadge state={f.state as FindingState} />
-                  </Table.Td>
-                  <Table.Td>
-                    <Text size="sm">{f.ownerName ?? f.ownerDepartmentName ?? '—'}</Text>
-                  </Table.Td>
-                  <Table.Td>
-                    <Text size="sm" c={f.overdue ? 'red' : undefined}>
-                      {formatDate(f.dueDate)}
-                    </Text>
-                  </Table.Td>
-                  <Table.Td>{f.ageDays} d</Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
-      </Paper>
-      <ListFooter list={list} noun="findings" />
+      <ListTable
+        list={list}
+        testId="findings-table"
+        minWidth={860}
+        noun="findings"
+        empty="No findings here."
+        rowProps={(f) => ({ style: { cursor: 'pointer' }, onClick: () => setOpen(f) })}
+        columns={[
+          { key: 'ref', header: 'Ref', cell: (f) => <Text ff="monospace" size="sm">{f.ref}</Text> },
+          { key: 'severity', header: 'Severity', sort: 'severity', cell: (f) => <SeverityBadge severity={f.severity} /> },
+          {
+            key: 'rule',
+            header: 'Finding',
+            sort: 'rule',
+            cell: (f) => (
+              <>
+                <Text size="sm" fw={600}>
+                  {FINDING_RULE_LABELS[f.rule]}
+                </Text>
+                <Text size="xs" c="dimmed" lineClamp={1}>
+                  {f.detail}
+                </Text>
+              </>
+            ),
+          },
+          {
+            key: 'device',
+            header: 'Device',
+            sort: 'store',
+            when: showDevice,
+            cell: (f) => (
+              <>
+                <Text size="sm">{f.deviceName}</Text>
+                <Text size="xs" c="dimmed">
+                  {f.storeCode}
+                </Text>
+              </>
+            ),
+          },
+          { key: 'state', header: 'State', cell: (f) => <FindingStateBadge state={f.state as FindingState} /> },
+          { key: 'owner', header: 'Owner', cell: (f) => <Text size="sm">{f.ownerName ?? f.ownerDepartmentName ?? '—'}</Text> },
+          {
+            key: 'due',
+            header: 'Due',
+            sort: 'dueDate',
+            nowrap: true,
+            cell: (f) => (
+              <Text size="sm" c={f.overdue ? 'red.8' : undefined}>
+                {formatDate(f.dueDate)}
+                {f.overdue ? ' (overdue)' : ''}
+              </Text>
+            ),
+          },
+          { key: 'age', header: 'Age', sort: 'openedAt', nowrap: true, cell: (f) => `${f.ageDays} d` },
+        ]}
+      />
       <FindingModal finding={open} onClose={() => setOpen(null)} />
     </>
   );
+}
+
+/** One device's findings, on its page. */
+export function DeviceFindings({ deviceId }: { deviceId: string }) {
+  const list = useUrlList<Finding, FindingSortKey>({ key: 'device-findings', path: '/api/device-findings', sort: FINDINGS_SORT, toQuery: (f) => ({ ...f, deviceId }) });
+  return <FindingsTable list={list} showDevice={false} />;
 }

@@ -11,6 +11,7 @@ import { notifyError, notifySuccess } from '../../ui/notify';
 import { PageHeader } from '../../ui/PageHeader';
 import { PageLoader, QueryError } from '../../ui/StatusPages';
 import { mbps, OverBadge } from './shared';
+import { formatDecimal } from '../../ui/format';
 
 const NEW_LINE: PlanLine = { label: '', quantity: 1, resolutionMp: 4, codec: 'h265', fps: 15, activity: 'medium', recording: 'continuous', motionPercent: 30, retentionDays: 30, poeClass: 3 };
 interface Draft {
@@ -211,7 +212,7 @@ export function PlannerPage() {
                   Storage
                 </Text>
                 <Text fz={24} fw={700}>
-                  {figures.storageTb.toLocaleString('en-US', { maximumFractionDigits: 2 })} TB
+                  {formatDecimal(figures.storageTb, 2)} TB
                 </Text>
                 <Text size="sm" c="dimmed">
                   at the retention set per line

@@ -9,6 +9,7 @@ import {
   type FindingState,
   type Severity,
 } from '../../../contracts/devices';
+import { formatDecimal } from '../../ui/format';
 
 export const deviceTypeOptions = (Object.keys(DEVICE_TYPE_LABELS) as DeviceType[]).map((t) => ({ value: t, label: DEVICE_TYPE_LABELS[t] }));
 
@@ -50,4 +51,4 @@ export function OverBadge({ over, children }: { over: boolean; children: React.R
   );
 }
 
-export const mbps = (n: number) => `${n.toLocaleString('en-US', { maximumFractionDigits: 1 })} Mbps`;
+export const mbps = (n: number) => `${formatDecimal(n, 1)} Mbps`;

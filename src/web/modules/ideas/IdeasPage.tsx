@@ -1,44 +1,32 @@
 import { BarChart } from '@mantine/charts';
 import { Button, Card, Center, Grid, Group, Paper, Select, Stack, Text, Title } from '@mantine/core';
-import { useDebouncedValue, useMediaQuery } from '@mantine/hooks';
+import { useMediaQuery } from '@mantine/hooks';
 import { IconBulb, IconLayoutKanban, IconMessage } from '@tabler/icons-react';
 import { useQuery } from '@tanstack/react-query';
-import { getRouteApi, Link } from '@tanstack/react-router';
-import dayjs from 'dayjs';
+import { Link } from '@tanstack/react-router';
 import { useState } from 'react';
-import { IDEA_CATEGORIES, IDEA_CATEGORY_LABELS, IDEA_STATE_LABELS, IDEA_STATES, type Idea, type IdeaState, type IdeaStats } from '../../../contracts/ideas';
+import { IDEA_CATEGORIES, IDEA_CATEGORY_LABELS, IDEA_STATE_LABELS, IDEA_STATES, type Idea, type IdeaStats } from '../../../contracts/ideas';
 import type { Person } from '../../../contracts/people';
 import { get, getAll } from '../../api';
 import { AnchorLink } from '../../ui/AnchorLink';
 import { CollapsedFilters, FilterGrid, FilterPanel, SearchInput } from '../../ui/filters';
-import { fromNow } from '../../ui/format';
-import { ExportButton, ListFooter, useCursorList } from '../../ui/list';
+import { formatMonth, fromNow } from '../../ui/format';
+import { ExportButton, ListPager, listSearch, ListTools, useUrlList, useUrlText, type ListParams } from '../../ui/list';
 import { departmentOptions, HQ, storeOptions, useDepartments, useStores } from '../../ui/lookups';
 import { useCan } from '../../ui/me';
 import { PageHeader } from '../../ui/PageHeader';
 import { PageLoader, QueryError } from '../../ui/StatusPages';
 import { IdeaCategoryBadge, IdeaStateBadge, STATE_COLORS, VoteBox } from './shared';
 
-export interface IdeasSearch {
-  state?: IdeaState;
-  mine?: 'owned' | 'submitted';
-}
-
-export function validateIdeasSearch(s: Record<string, unknown>): IdeasSearch {
-  return {
-    state: typeof s.state === 'string' && (IDEA_STATES as readonly string[]).includes(s.state) ? (s.state as IdeaState) : undefined,
-    mine: s.mine === 'owned' || s.mine === 'submitted' ? s.mine : undefined,
-  };
-}
-
-const route = getRouteApi('/_app/ideas');
+/** The ideas list's URL (state, category, storeId, departmentId, owner, sort, q, page); `mine=owned|submitted` from older links still works. */
+export const validateIdeasSearch = listSearch;
 
 const SORTS = [
   { value: 'votes', label: 'Most votes', order: 'desc' },
   { value: 'newest', label: 'Newest', order: 'desc' },
   { value: 'untouched', label: 'Oldest untouched', order: 'asc' },
 ] as const;
-const SORT_PARAMS: Record<string, { sort: string; order: 'asc' | 'desc' }> = {
+const SORT_PARAMS: Record<string, { sort: string; order: 'asc' | 'desc' } | undefined> = {
   votes: { sort: 'votes', order: 'desc' },
   newest: { sort: 'createdAt', order: 'desc' },
   untouched: { sort: 'lastActivityAt', order: 'asc' },
@@ -56,8 +44,21 @@ export function useOwners(enabled: boolean) {
   });
 }
 
+/** URL parameters to the ideas API: the owner choice and the named sorts. */
+function ideasQuery({ storeId, owner, mine, ...rest }: ListParams, all: ListParams) {
+  const who = owner ?? (mine === 'owned' ? 'me' : mine === 'submitted' ? 'submitted' : undefined);
+  return {
+    ...rest,
+    storeId: storeId && storeId !== HQ ? storeId : undefined,
+    hq: storeId === HQ ? 'true' : undefined,
+    mine: who === 'me' ? 'owned' : who === 'submitted' ? 'submitted' : undefined,
+    unowned: who === 'none' ? 'true' : undefined,
+    ownerId: who && !['me', 'submitted', 'none'].includes(who) ? who : undefined,
+    ...(SORT_PARAMS[all.sort ?? 'votes'] ?? SORT_PARAMS.votes),
+  };
+}
+
 export function IdeasPage() {
-  const search = route.useSearch();
   const canSubmit = useCan('ideas:submit');
   const canVote = useCan('ideas:vote');
   const canReview = useCan('ideas:review');
@@ -65,37 +66,19 @@ export function IdeasPage() {
   const departments = useDepartments();
   const stores = useStores();
   const owners = useOwners(canListPeople);
-  const [q, setQ] = useState('');
-  const [debouncedQ] = useDebouncedValue(q, 300);
-  const [state, setState] = useState<string | null>(search.state ?? null);
-  const [category, setCategory] = useState<string | null>(null);
-  const [store, setStore] = useState<string | null>(null);
-  const [departmentId, setDepartmentId] = useState<string | null>(null);
-  const [owner, setOwner] = useState<string | null>(search.mine === 'owned' ? 'me' : search.mine === 'submitted' ? 'submitted' : null);
-  const [sort, setSort] = useState<string>('votes');
+  const list = useUrlList<Idea>({ key: 'ideas', path: '/api/ideas', limit: 30, toQuery: ideasQuery, views: true });
+  const q = useUrlText(list);
+  const p = list.params;
+  const owner = p.owner ?? (p.mine === 'owned' ? 'me' : p.mine === 'submitted' ? 'submitted' : null);
   // On a phone the filters fold away behind one button; the search stays.
   const wide = useMediaQuery('(min-width: 48em)', true);
   const [filtersOpen, setFiltersOpen] = useState(false);
-
-  const filters = {
-    q: debouncedQ.trim(),
-    state,
-    category,
-    storeId: store && store !== HQ ? store : undefined,
-    hq: store === HQ ? 'true' : undefined,
-    departmentId,
-    mine: owner === 'me' ? 'owned' : owner === 'submitted' ? 'submitted' : undefined,
-    unowned: owner === 'none' ? 'true' : undefined,
-    ownerId: owner && !['me', 'submitted', 'none'].includes(owner) ? owner : undefined,
-    ...SORT_PARAMS[sort],
-  };
-  const list = useCursorList<Idea>('/api/ideas', filters, 30);
   const stats = useQuery({ queryKey: ['/api/ideas', 'stats'], queryFn: ({ signal }) => get<IdeaStats>('/api/ideas/stats', undefined, signal) });
 
-  if (list.isPending) return <PageLoader />;
-  if (list.isError && !list.data) return <QueryError error={list.error} retry={() => void list.refetch()} />;
+  if (list.query.isPending) return <PageLoader />;
+  if (list.query.isError && !list.query.data) return <QueryError error={list.query.error} retry={() => void list.query.refetch()} />;
 
-  const activeFilters = [state, category, store, departmentId, owner].filter(Boolean).length;
+  const activeFilters = [p.state, p.category, p.storeId, p.departmentId, owner].filter(Boolean).length;
   const ownerOptions = [
     { value: 'me', label: 'Owned by me' },
     { value: 'submitted', label: 'Submitted by me' },
@@ -105,12 +88,12 @@ export function IdeasPage() {
 
   const filterFields = (
     <>
-      <Select label="State" placeholder="All states" clearable data={IDEA_STATES.map((s) => ({ value: s, label: IDEA_STATE_LABELS[s] }))} value={state} onChange={setState} />
-      <Select label="Category" placeholder="All categories" clearable data={IDEA_CATEGORIES.map((c) => ({ value: c, label: IDEA_CATEGORY_LABELS[c] }))} value={category} onChange={setCategory} />
-      <Select label="Sort" allowDeselect={false} data={SORTS.map((s) => ({ value: s.value, label: s.label }))} value={sort} onChange={(v) => setSort(v ?? 'votes')} />
-      <Select label="Store" placeholder="All stores and HQ" clearable searchable data={[{ value: HQ, label: 'Headquarters' }, ...storeOptions(stores.data)]} value={store} onChange={setStore} />
-      <Select label="Submitted from" placeholder="All departments" clearable searchable data={departmentOptions(departments.data)} value={departmentId} onChange={setDepartmentId} />
-      <Select label="Owner" placeholder="Anyone or nobody" clearable searchable data={ownerOptions} value={owner} onChange={setOwner} />
+      <Select label="State" placeholder="All states" clearable data={IDEA_STATES.map((s) => ({ value: s, label: IDEA_STATE_LABELS[s] }))} {...list.field('state')} />
+      <Select label="Category" placeholder="All categories" clearable data={IDEA_CATEGORIES.map((c) => ({ value: c, label: IDEA_CATEGORY_LABELS[c] }))} {...list.field('category')} />
+      <Select label="Sort" allowDeselect={false} data={SORTS.map((s) => ({ value: s.value, label: s.label }))} value={p.sort ?? 'votes'} onChange={(v) => list.set({ sort: v === 'votes' ? null : v })} />
+      <Select label="Store" placeholder="All stores and HQ" clearable searchable data={[{ value: HQ, label: 'Headquarters' }, ...storeOptions(stores.data)]} {...list.field('storeId')} />
+      <Select label="Submitted from" placeholder="All departments" clearable searchable data={departmentOptions(departments.data)} {...list.field('departmentId')} />
+      <Select label="Owner" placeholder="Anyone or nobody" clearable searchable data={ownerOptions} value={owner} onChange={(v) => list.set({ owner: v, mine: null })} />
     </>
   );
 
@@ -126,7 +109,7 @@ export function IdeasPage() {
                 Board
               </Button>
             )}
-            <ExportButton path="/api/ideas/export" filters={filters} />
+            <ExportButton href={list.exportHref} />
             {canSubmit && (
               <Button component={Link} to="/ideas/new" leftSection={<IconBulb size={16} />}>
                 Submit an idea
@@ -141,17 +124,20 @@ export function IdeasPage() {
       <FilterPanel>
         {wide ? (
           <FilterGrid cols={{ base: 1, xs: 2, md: 4 }}>
-            <SearchInput placeholder="Words or IDEA-7" value={q} onChange={setQ} />
+            <SearchInput placeholder="Words or IDEA-7" {...q} />
             {filterFields}
           </FilterGrid>
         ) : (
           <>
-            <SearchInput placeholder="Words or IDEA-7" value={q} onChange={setQ} />
+            <SearchInput placeholder="Words or IDEA-7" {...q} />
             <CollapsedFilters label="Filters and sort" active={activeFilters} opened={filtersOpen} onToggle={() => setFiltersOpen((o) => !o)}>
               {filterFields}
             </CollapsedFilters>
           </>
         )}
+        <Group justify="flex-end" mt="sm">
+          <ListTools list={list} />
+        </Group>
       </FilterPanel>
 
       <Paper data-testid="ideas-list">
@@ -194,7 +180,7 @@ export function IdeasPage() {
           </Group>
         ))}
       </Paper>
-      <ListFooter list={list} noun="ideas" />
+      <ListPager list={list} noun="ideas" />
     </>
   );
 }
@@ -204,7 +190,7 @@ function IdeaCharts({ stats }: { stats: IdeaStats }) {
   const departmentsSeen = [...new Set(stats.byMonth.map((r) => r.department))];
   const months = [...new Set(stats.byMonth.map((r) => r.month))].sort();
   const byMonth = months.map((m) => {
-    const row: Record<string, string | number> = { month: dayjs(`${m}-01`).format('MMM YY') };
+    const row: Record<string, string | number> = { month: formatMonth(m) };
     for (const d of departmentsSeen) row[d] = stats.byMonth.find((r) => r.month === m && r.department === d)?.count ?? 0;
     return row;
   });

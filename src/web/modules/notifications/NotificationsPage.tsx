@@ -1,33 +1,28 @@
 import { Button, Group, Paper, SegmentedControl, Stack, Text } from '@mantine/core';
-import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Link } from '@tanstack/react-router';
-import { useState } from 'react';
-import type { NotificationPage } from '../../../contracts/notifications';
-import { get, post } from '../../api';
+import type { Notification, NotificationPage } from '../../../contracts/notifications';
+import { post } from '../../api';
+import { ListPager, useUrlList } from '../../ui/list';
 import { NOTIFICATIONS_KEY, NotificationItem, useOpenNotification } from '../../ui/NotificationBell';
 import { notifyError } from '../../ui/notify';
 import { PageHeader } from '../../ui/PageHeader';
 import { PageLoader, QueryError } from '../../ui/StatusPages';
 
 export function NotificationsPage() {
-  const [filter, setFilter] = useState<'all' | 'unread'>('all');
   const queryClient = useQueryClient();
   const open = useOpenNotification();
-  const list = useInfiniteQuery({
-    queryKey: [...NOTIFICATIONS_KEY, 'page', filter],
-    queryFn: ({ pageParam }) => get<NotificationPage>('/api/notifications', { unread: filter === 'unread' ? 'true' : undefined, cursor: pageParam, limit: 30 }),
-    initialPageParam: undefined as string | undefined,
-    getNextPageParam: (last) => last.nextCursor ?? undefined,
-  });
+  const list = useUrlList<Notification>({ key: 'notifications', path: '/api/notifications', limit: 30, queryKey: [...NOTIFICATIONS_KEY, 'page'] });
+  const filter = list.params.unread === 'true' ? 'unread' : 'all';
   const readAll = useMutation({
     mutationFn: () => post('/api/notifications/read-all'),
     onSuccess: () => void queryClient.invalidateQueries({ queryKey: NOTIFICATIONS_KEY }),
     onError: (err) => notifyError(err, 'Could not mark them read'),
   });
-  if (list.isPending) return <PageLoader />;
-  if (list.isError) return <QueryError error={list.error} retry={() => void list.refetch()} />;
-  const first = list.data.pages[0];
-  const items = list.data.pages.flatMap((p) => p.items);
+  if (list.query.isPending) return <PageLoader />;
+  if (list.query.isError && !list.query.data) return <QueryError error={list.query.error} retry={() => void list.query.refetch()} />;
+  const first = list.query.data as unknown as NotificationPage;
+  const items = list.items;
   return (
     <>
       <PageHeader
@@ -47,16 +42,13 @@ export function NotificationsPage() {
       <Group mb="sm" justify="space-between">
         <SegmentedControl
           value={filter}
-          onChange={(v) => setFilter(v as 'all' | 'unread')}
+          onChange={(v) => list.set({ unread: v === 'unread' })}
           data={[
             { value: 'all', label: 'All' },
             { value: 'unread', label: `Unread (${first.unread})` },
           ]}
           aria-label="Show"
         />
-        <Text size="sm" c="dimmed">
-          {first.total} notification{first.total === 1 ? '' : 's'}
-        </Text>
       </Group>
       <Paper p="xs" data-testid="notifications-list">
         {items.length ? (
@@ -71,13 +63,7 @@ export function NotificationsPage() {
           </Text>
         )}
       </Paper>
-      {list.hasNextPage && (
-        <Group justify="center" mt="md">
-          <Button variant="default" onClick={() => void list.fetchNextPage()} loading={list.isFetchingNextPage}>
-            Show more
-          </Button>
-        </Group>
-      )}
+      <ListPager list={list} noun="notifications" />
     </>
   );
 }

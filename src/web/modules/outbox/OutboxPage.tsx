@@ -1,15 +1,11 @@
-import { Badge, Paper, Select, Table, Text, TextInput, Tooltip } from '@mantine/core';
-import { useDebouncedValue } from '@mantine/hooks';
+import { Badge, Group, Select, Text, TextInput, Tooltip } from '@mantine/core';
 import { useNavigate } from '@tanstack/react-router';
-import { useState } from 'react';
 import type { MailSummary } from '../../../contracts/admin';
 import { FilterGrid, FilterPanel, SearchInput } from '../../ui/filters';
 import { formatDateTime } from '../../ui/format';
-import { EmptyRow, ListFooter, useCursorList } from '../../ui/list';
+import { ListTable, ListTools, useUrlList, useUrlText } from '../../ui/list';
 import { AnchorLink } from '../../ui/AnchorLink';
 import { PageHeader } from '../../ui/PageHeader';
-import { SortableTh, type SortState } from '../../ui/SortableTh';
-import { PageLoader, QueryError } from '../../ui/StatusPages';
 
 const STATUS_COLORS: Record<string, string> = { sent: 'teal', queued: 'blue', sending: 'cyan', retry: 'orange', failed: 'red', outbox: 'gray' };
 
@@ -23,89 +19,68 @@ export function MailStatusBadge({ status }: { status: string }) {
 
 export function OutboxPage() {
   const navigate = useNavigate();
-  const [to, setTo] = useState('');
-  const [debouncedTo] = useDebouncedValue(to, 300);
-  const [kind, setKind] = useState('');
-  const [debouncedKind] = useDebouncedValue(kind, 300);
-  const [status, setStatus] = useState<string | null>(null);
-  const [sort, setSort] = useState<SortState<'createdAt'>>({ sort: 'createdAt', order: 'desc' });
-
-  const list = useCursorList<MailSummary>('/api/outbox', { to: debouncedTo.trim(), kind: debouncedKind.trim(), status, order: sort.order });
-
-  if (list.isPending) return <PageLoader />;
-  if (list.isError && !list.data) return <QueryError error={list.error} retry={() => void list.refetch()} />;
+  const list = useUrlList<MailSummary, 'createdAt'>({ key: 'outbox', path: '/api/outbox', sort: { sort: 'createdAt', order: 'desc' } });
+  const to = useUrlText(list, 'to');
+  const kind = useUrlText(list, 'kind');
 
   return (
     <>
       <PageHeader title="Outbox" description="Every email Tandem has written: invitations, password resets and notifications, with their delivery status." />
       <FilterPanel>
         <FilterGrid cols={{ base: 1, xs: 3 }}>
-          <SearchInput label="Recipient" placeholder="Email address" value={to} onChange={setTo} />
-          <TextInput label="Kind" placeholder="e.g. invitation" value={kind} onChange={(e) => setKind(e.currentTarget.value)} />
-          <Select
-            label="Status"
-            placeholder="Any status"
-            clearable
-            data={['outbox', 'queued', 'sending', 'retry', 'sent', 'failed']}
-            value={status}
-            onChange={setStatus}
-          />
+          <SearchInput label="Recipient" placeholder="Email address" {...to} />
+          <TextInput label="Kind" placeholder="e.g. invitation" value={kind.value} onChange={(e) => kind.onChange(e.currentTarget.value)} />
+          <Select label="Status" placeholder="Any status" clearable data={['outbox', 'queued', 'sending', 'retry', 'sent', 'failed']} {...list.field('status')} />
         </FilterGrid>
+        <Group justify="flex-end" mt="sm">
+          <ListTools list={list} />
+        </Group>
       </FilterPanel>
-      <Paper>
-        <Table.ScrollContainer minWidth={760}>
-          <Table data-testid="outbox-table">
-            <Table.Thead>
-              <Table.Tr>
-                <SortableTh field="createdAt" state={sort} onChange={setSort}>
-                  Written
-                </SortableTh>
-                <Table.Th>To</Table.Th>
-                <Table.Th>Subject</Table.Th>
-                <Table.Th>Kind</Table.Th>
-                <Table.Th>Status</Table.Th>
-                <Table.Th ta="right">Attempts</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {list.items.length === 0 && <EmptyRow colSpan={6}>No messages match these filters.</EmptyRow>}
-              {list.items.map((m) => (
-                <Table.Tr key={m.id} className="tandem-row-link" onClick={() => void navigate({ to: '/admin/outbox/$id', params: { id: m.id } })}>
-                  <Table.Td>
-                    <Text size="sm" style={{ whiteSpace: 'nowrap' }}>
-                      {formatDateTime(m.createdAt)}
-                    </Text>
-                  </Table.Td>
-                  <Table.Td>
-                    <Text size="sm">{m.toAddress}</Text>
-                  </Table.Td>
-                  <Table.Td>
-                    <AnchorLink to="/admin/outbox/$id" params={{ id: m.id }} size="sm" onClick={(e) => e.stopPropagation()}>
-                      {m.subject}
-                    </AnchorLink>
-                  </Table.Td>
-                  <Table.Td>
-                    <Text size="sm">{m.kind}</Text>
-                  </Table.Td>
-                  <Table.Td>
-                    {m.lastError ? (
-                      <Tooltip label={m.lastError} multiline w={320}>
-                        <span>
-                          <MailStatusBadge status={m.status} />
-                        </span>
-                      </Tooltip>
-                    ) : (
+      <ListTable
+        list={list}
+        testId="outbox-table"
+        minWidth={760}
+        noun="messages"
+        empty="No messages match these filters."
+        rowProps={(m) => ({ className: 'tandem-row-link', onClick: () => void navigate({ to: '/admin/outbox/$id', params: { id: m.id } }) })}
+        columns={[
+          { key: 'createdAt', header: 'Written', sort: 'createdAt', nowrap: true, cell: (m) => <Text size="sm">{formatDateTime(m.createdAt)}</Text> },
+          { key: 'to', header: 'To', cell: (m) => <Text size="sm">{m.toAddress}</Text> },
+          {
+            key: 'subject',
+            header: 'Subject',
+            cell: (m) => (
+              <AnchorLink to="/admin/outbox/$id" params={{ id: m.id }} size="sm" onClick={(e) => e.stopPropagation()}>
+                {m.subject}
+              </AnchorLink>
+            ),
+          },
+          { key: 'kind', header: 'Kind', cell: (m) => <Text size="sm">{m.kind}</Text> },
+          {
+            key: 'status',
+            header: 'Status',
+            cell: (m) => (
+              <>
+                {m.lastError ? (
+                  <Tooltip label={m.lastError} multiline w={320}>
+                    <span>
                       <MailStatusBadge status={m.status} />
-                    )}
-                  </Table.Td>
-                  <Table.Td ta="right">{m.attempts}</Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
-      </Paper>
-      <ListFooter list={list} noun="messages" />
+                    </span>
+                  </Tooltip>
+                ) : (
+                  <MailStatusBadge status={m.status} />
+                )}
+                {m.lastError && (
+                  <Text size="xs" c="dimmed" lineClamp={2} maw={260}>
+                    {m.lastError}
+                  </Text>
+                )}
+              </>
+            ),
+          },
+          { key: 'attempts', header: 'Attempts', align: 'right', cell: (m) => m.attempts },
+        ]}
+      />
     </>
   );
 }

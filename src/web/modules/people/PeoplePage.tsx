@@ -1,20 +1,17 @@
-import { Button, Modal, Paper, Select, Table, Text } from '@mantine/core';
-import { useDebouncedValue } from '@mantine/hooks';
+import { Button, Group, Modal, Select, Text } from '@mantine/core';
 import { IconUserPlus } from '@tabler/icons-react';
 import { useState } from 'react';
 import { PEOPLE_CSV_COLUMNS, type Person } from '../../../contracts/people';
 import { ROLE_LABELS, ROLES, type Role } from '../../../contracts/roles';
 import { PersonStatusBadge } from '../../ui/badges';
 import { FilterGrid, FilterPanel, SearchInput } from '../../ui/filters';
-import { fromNow } from '../../ui/format';
+import { formatDateTime, fromNow } from '../../ui/format';
 import { ImportCsvButton } from '../../ui/ImportCsvModal';
-import { EmptyRow, ExportButton, ListFooter, useCursorList } from '../../ui/list';
+import { ExportButton, ListTable, ListTools, useUrlList, useUrlText, type ListParams } from '../../ui/list';
 import { HQ, departmentOptions, storeOptions, useDepartments, useStores } from '../../ui/lookups';
 import { useCan } from '../../ui/me';
 import { AnchorLink } from '../../ui/AnchorLink';
 import { PageHeader } from '../../ui/PageHeader';
-import { SortableTh, type SortState } from '../../ui/SortableTh';
-import { PageLoader, QueryError } from '../../ui/StatusPages';
 import { PersonActionsMenu } from './personActions';
 import { PersonForm } from './PersonForm';
 
@@ -23,32 +20,16 @@ const ROLE_SHORT: Record<Role, string> = { admin: 'Admin', lead: 'Lead', member:
 
 type SortKey = 'name' | 'email' | 'role' | 'createdAt' | 'lastSignInAt';
 
+/** The store filter's "Headquarters" choice is `hq=true` for the API. */
+const toQuery = ({ storeId, ...rest }: ListParams) => ({ ...rest, storeId: storeId && storeId !== HQ ? storeId : undefined, hq: storeId === HQ ? 'true' : undefined });
+
 export function PeoplePage() {
   const canManage = useCan('people:manage');
   const departments = useDepartments();
   const stores = useStores();
-  const [q, setQ] = useState('');
-  const [debouncedQ] = useDebouncedValue(q, 300);
-  const [departmentId, setDepartmentId] = useState<string | null>(null);
-  const [store, setStore] = useState<string | null>(null);
-  const [role, setRole] = useState<string | null>(null);
-  const [status, setStatus] = useState<string | null>(null);
-  const [sort, setSort] = useState<SortState<SortKey>>({ sort: 'name', order: 'asc' });
   const [inviting, setInviting] = useState(false);
-
-  const filters = {
-    q: debouncedQ.trim(),
-    departmentId,
-    storeId: store && store !== HQ ? store : undefined,
-    hq: store === HQ ? 'true' : undefined,
-    role,
-    status,
-  };
-  const list = useCursorList<Person>('/api/people', { ...filters, ...sort });
-  const cols = canManage ? 8 : 7;
-
-  if (list.isPending) return <PageLoader />;
-  if (list.isError && !list.data) return <QueryError error={list.error} retry={() => void list.refetch()} />;
+  const list = useUrlList<Person, SortKey>({ key: 'people', path: '/api/people', sort: { sort: 'name', order: 'asc' }, toQuery, views: true });
+  const q = useUrlText(list);
 
   return (
     <>
@@ -57,7 +38,7 @@ export function PeoplePage() {
         description="Everyone in loss prevention, security, IT and the stores who uses Tandem."
         actions={
           <>
-            <ExportButton path="/api/people/export" filters={{ ...filters, ...sort }} />
+            <ExportButton href={list.exportHref} />
             {canManage && <ImportCsvButton path="/api/people/import" columns={PEOPLE_CSV_COLUMNS} noun="People" invalidate={['/api/people', '/api/departments', 'home']} />}
             {canManage && (
               <Button leftSection={<IconUserPlus size={16} />} onClick={() => setInviting(true)}>
@@ -70,18 +51,10 @@ export function PeoplePage() {
 
       <FilterPanel>
         <FilterGrid cols={{ base: 1, xs: 2, md: 5 }}>
-          <SearchInput placeholder="Name, email or title" value={q} onChange={setQ} />
-          <Select label="Department" placeholder="All departments" clearable searchable data={departmentOptions(departments.data)} value={departmentId} onChange={setDepartmentId} />
-          <Select
-            label="Store"
-            placeholder="All stores and HQ"
-            clearable
-            searchable
-            data={[{ value: HQ, label: 'Headquarters' }, ...storeOptions(stores.data)]}
-            value={store}
-            onChange={setStore}
-          />
-          <Select label="Role" placeholder="All roles" clearable data={ROLES.map((r) => ({ value: r, label: ROLE_LABELS[r] }))} value={role} onChange={setRole} />
+          <SearchInput placeholder="Name, email or title" {...q} />
+          <Select label="Department" placeholder="All departments" clearable searchable data={departmentOptions(departments.data)} {...list.field('departmentId')} />
+          <Select label="Store" placeholder="All stores and HQ" clearable searchable data={[{ value: HQ, label: 'Headquarters' }, ...storeOptions(stores.data)]} {...list.field('storeId')} />
+          <Select label="Role" placeholder="All roles" clearable data={ROLES.map((r) => ({ value: r, label: ROLE_LABELS[r] }))} {...list.field('role')} />
           <Select
             label="Status"
             placeholder="Any status"
@@ -91,81 +64,60 @@ export function PeoplePage() {
               { value: 'invited', label: 'Invited' },
               { value: 'deactivated', label: 'Deactivated' },
             ]}
-            value={status}
-            onChange={setStatus}
+            {...list.field('status')}
           />
         </FilterGrid>
+        <Group justify="flex-end" mt="sm">
+          <ListTools list={list} />
+        </Group>
       </FilterPanel>
 
-      <Paper>
-        <Table.ScrollContainer minWidth={980}>
-          <Table data-testid="people-table">
-            <Table.Thead>
-              <Table.Tr>
-                <SortableTh field="name" state={sort} onChange={setSort}>
-                  Name
-                </SortableTh>
-                <SortableTh field="email" state={sort} onChange={setSort}>
-                  Email
-                </SortableTh>
-                <Table.Th>Department</Table.Th>
-                <Table.Th>Store</Table.Th>
-                <SortableTh field="role" state={sort} onChange={setSort}>
-                  Role
-                </SortableTh>
-                <Table.Th>Status</Table.Th>
-                <SortableTh field="lastSignInAt" state={sort} onChange={setSort}>
-                  Last sign-in
-                </SortableTh>
-                {canManage && <Table.Th w={48} aria-label="Actions" />}
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {list.items.length === 0 && <EmptyRow colSpan={cols}>No people match these filters.</EmptyRow>}
-              {list.items.map((p) => (
-                <Table.Tr key={p.id}>
-                  <Table.Td>
-                    <AnchorLink to="/people/$id" params={{ id: p.id }} fw={600} size="sm">
-                      {p.name}
-                    </AnchorLink>
-                    {p.title && (
-                      <Text size="xs" c="dimmed">
-                        {p.title}
-                      </Text>
-                    )}
-                  </Table.Td>
-                  <Table.Td>
-                    <Text size="sm">{p.email}</Text>
-                  </Table.Td>
-                  <Table.Td>{p.departmentName ?? '—'}</Table.Td>
-                  <Table.Td>{p.storeName ? `${p.storeCode} · ${p.storeName}` : 'Headquarters'}</Table.Td>
-                  <Table.Td style={{ whiteSpace: 'nowrap' }}>{ROLE_SHORT[p.role]}</Table.Td>
-                  <Table.Td style={{ whiteSpace: 'nowrap' }}>
-                    <PersonStatusBadge status={p.status} />
-                  </Table.Td>
-                  <Table.Td>
-                    <Text size="sm" c="dimmed" title={p.lastSignInAt ?? undefined} style={{ whiteSpace: 'nowrap' }}>
-                      {p.lastSignInAt ? fromNow(p.lastSignInAt) : 'Never'}
-                    </Text>
-                  </Table.Td>
-                  {canManage && (
-                    <Table.Td>
-                      <PersonActionsMenu person={p} />
-                    </Table.Td>
-                  )}
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
-      </Paper>
-      <ListFooter list={list} noun="people" />
+      <ListTable
+        list={list}
+        testId="people-table"
+        minWidth={980}
+        noun="people"
+        empty="No people match these filters."
+        columns={[
+          {
+            key: 'name',
+            header: 'Name',
+            sort: 'name',
+            cell: (p) => (
+              <>
+                <AnchorLink to="/people/$id" params={{ id: p.id }} fw={600} size="sm">
+                  {p.name}
+                </AnchorLink>
+                {p.title && (
+                  <Text size="xs" c="dimmed">
+                    {p.title}
+                  </Text>
+                )}
+              </>
+            ),
+          },
+          { key: 'email', header: 'Email', sort: 'email', cell: (p) => <Text size="sm">{p.email}</Text> },
+          { key: 'department', header: 'Department', cell: (p) => p.departmentName ?? '—' },
+          { key: 'store', header: 'Store', cell: (p) => (p.storeName ? `${p.storeCode} · ${p.storeName}` : 'Headquarters') },
+          { key: 'role', header: 'Role', sort: 'role', nowrap: true, cell: (p) => ROLE_SHORT[p.role] },
+          { key: 'status', header: 'Status', nowrap: true, cell: (p) => <PersonStatusBadge status={p.status} /> },
+          {
+            key: 'lastSignInAt',
+            header: 'Last sign-in',
+            sort: 'lastSignInAt',
+            nowrap: true,
+            cell: (p) => (
+              <Text size="sm" c="dimmed" title={p.lastSignInAt ? formatDateTime(p.lastSignInAt) : undefined}>
+                {p.lastSignInAt ? fromNow(p.lastSignInAt) : 'Never'}
+              </Text>
+            ),
+          },
+          { key: 'actions', header: null, label: 'Actions', width: 48, when: canManage, cell: (p) => <PersonActionsMenu person={p} /> },
+        ]}
+      />
 
       <Modal opened={inviting} onClose={() => setInviting(false)} title="Invite person" size="lg">
-        <PersonForm
-          onSaved={() => setInviting(false)}
-          onCancel={() => setInviting(false)}
-        />
+        <PersonForm onSaved={() => setInviting(false)} onCancel={() => setInviting(false)} />
       </Modal>
     </>
   );

@@ -4,8 +4,7 @@ import { Badge, Button, Card, Collapse, Grid, Group, Paper, Select, Stack, Table
 import { IconChevronDown, IconChevronRight, IconListCheck, IconVideo } from '@tabler/icons-react';
 import { useQuery } from '@tanstack/react-query';
 import { getRouteApi } from '@tanstack/react-router';
-import dayjs from 'dayjs';
-import { formatDay, formatWindow } from '../../ui/format';
+import { formatDay, formatShortDay, formatWindow } from '../../ui/format';
 import { Fragment, useState } from 'react';
 import type { z } from 'zod';
 import { METRICS, POS_TYPES, type cashierDashboardSchema, type Metric, type PosTransaction } from '../../../contracts/pos';
@@ -35,8 +34,8 @@ export function CashierPage() {
   const shown: Metric = metric ?? (latest?.explanation[0]?.metric as Metric | undefined) ?? 'refund_rate';
   const isMoney = shown === 'low_avg_item_value';
   const scale = (v: number | undefined) => (v == null ? null : isMoney ? Math.round(v) / 100 : Math.round(v * 1000) / 10);
-  const metricSeries = d.days.map((day) => ({ day: dayjs(day.day).format('D MMM'), 'This cashier': scale(day.metrics[shown]), Store: scale(day.store[shown]) }));
-  const scoreSeries = weeks.map((s) => ({ week: dayjs(s.periodStart).format('D MMM'), Score: Math.round(s.score) }));
+  const metricSeries = d.days.map((day) => ({ day: formatShortDay(day.day), 'This cashier': scale(day.metrics[shown]), Store: scale(day.store[shown]) }));
+  const scoreSeries = weeks.map((s) => ({ week: formatShortDay(s.periodStart), Score: Math.round(s.score) }));
   const watchAt = settings.data?.watchThreshold ?? 40;
   const highAt = settings.data?.highThreshold ?? 70;
 

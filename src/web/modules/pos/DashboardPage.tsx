@@ -3,7 +3,6 @@ import { Button, Card, Grid, Group, Paper, SimpleGrid, Stack, Table, Text, TextI
 import { IconListCheck, IconUpload } from '@tabler/icons-react';
 import { useQuery } from '@tanstack/react-query';
 import { Link } from '@tanstack/react-router';
-import dayjs from 'dayjs';
 import { useState } from 'react';
 import type { z } from 'zod';
 import type { CashierScore, chainDashboardSchema } from '../../../contracts/pos';
@@ -11,7 +10,7 @@ import type { Page } from '../../../contracts/list';
 import { get } from '../../api';
 import { AnchorLink } from '../../ui/AnchorLink';
 import { FilterPanel } from '../../ui/filters';
-import { formatDay, formatNumber, formatWindow } from '../../ui/format';
+import { formatDay, formatNumber, formatShortDay, formatWindow } from '../../ui/format';
 import { EmptyRow } from '../../ui/list';
 import { useCan } from '../../ui/me';
 import { PageHeader } from '../../ui/PageHeader';
@@ -58,7 +57,7 @@ export function DashboardPage() {
   const byStore = d.byStore.map((s) => ({ store: s.storeCode, 'Raised in window': s.exceptions, 'Open now': s.openExceptions }));
   const windowText = formatWindow(d.from, d.to);
   const trend = d.trend.map((t) => ({
-    day: dayjs(t.day).format('D MMM'),
+    day: formatShortDay(t.day),
     Exceptions: t.exceptions,
     'Refunds % of sales': t.salesCents ? Math.round((t.refundCents / t.salesCents) * 1000) / 10 : 0,
   }));

@@ -1,39 +1,24 @@
-import { Badge, Button, Group, Paper, Select, Stack, Table, Text } from '@mantine/core';
-import { useDebouncedValue, useMediaQuery } from '@mantine/hooks';
+import { Badge, Button, Group, Select, Stack, Text } from '@mantine/core';
+import { useMediaQuery } from '@mantine/hooks';
 import { IconChartBar, IconVideo } from '@tabler/icons-react';
 import { useQuery } from '@tanstack/react-query';
-import { getRouteApi, Link } from '@tanstack/react-router';
+import { Link } from '@tanstack/react-router';
 import { useState } from 'react';
 import type { Person } from '../../../contracts/people';
 import { BANDS, EXCEPTION_STATUSES, type ExceptionStatus, type PosException } from '../../../contracts/pos';
 import { getAll } from '../../api';
 import { AnchorLink } from '../../ui/AnchorLink';
 import { CollapsedFilters, FilterGrid, FilterPanel, SearchInput } from '../../ui/filters';
-import { formatStoreTime } from '../../ui/format';
-import { EmptyRow, ExportButton, ListFooter, useCursorList } from '../../ui/list';
+import { formatDay, formatStoreTime } from '../../ui/format';
+import { ExportButton, listSearch, ListTable, ListTools, useUrlList, useUrlText } from '../../ui/list';
 import { storeOptions, useStores } from '../../ui/lookups';
 import { useCan, useMe } from '../../ui/me';
 import { PageHeader } from '../../ui/PageHeader';
-import { SortableTh, type SortState } from '../../ui/SortableTh';
-import { PageLoader, QueryError } from '../../ui/StatusPages';
 import { BAND_LABELS, BandBadge, bandOf, ExceptionStatusBadge, formatMoney, RULE_OPTIONS, ruleLabel, STATUS_LABELS } from './shared';
 import { usePosSettings } from './usePos';
 
-export interface ExceptionsSearch {
-  storeId?: string;
-  status?: string;
-  rule?: string;
-  kind?: string;
-  cashierId?: string;
-  band?: string;
-}
-
-const str = (v: unknown) => (typeof v === 'string' && v !== '' ? v : undefined);
-export function validateExceptionsSearch(s: Record<string, unknown>): ExceptionsSearch {
-  return { storeId: str(s.storeId), status: str(s.status), rule: str(s.rule), kind: str(s.kind), cashierId: str(s.cashierId), band: str(s.band) };
-}
-
-const route = getRouteApi('/_app/pos/exceptions');
+/** The exception queue's URL: storeId, status, kind, rule, band, assignee, cashierId, q, sort, order, page. */
+export const validateExceptionsSearch = listSearch;
 
 type SortKey = 'occurredAt' | 'score' | 'amountCents' | 'createdAt';
 const OPEN = 'open';
@@ -51,49 +36,37 @@ export function useReviewers(enabled: boolean) {
 }
 
 export function ExceptionsPage() {
-  const search = route.useSearch();
   const me = useMe();
   const canListPeople = useCan('people:read');
   const stores = useStores();
   const reviewers = useReviewers(canListPeople);
   const settings = usePosSettings();
-  const [q, setQ] = useState('');
-  const [debouncedQ] = useDebouncedValue(q, 300);
-  const [storeId, setStoreId] = useState<string | null>(search.storeId ?? null);
-  const [status, setStatus] = useState<string>(search.status ?? OPEN);
-  const [kind, setKind] = useState<string | null>(search.kind ?? null);
-  const [rule, setRule] = useState<string | null>(search.rule ?? null);
-  const [band, setBand] = useState<string | null>(search.band ?? null);
-  const [assignee, setAssignee] = useState<string | null>(null);
-  const [sort, setSort] = useState<SortState<SortKey>>({ sort: 'occurredAt', order: 'desc' });
   const [filtersOpen, setFiltersOpen] = useState(false);
-
   const wide = useMediaQuery('(min-width: 62em)', true);
-  const filters = {
-    q: debouncedQ.trim(),
-    storeId,
-    status: status !== OPEN && status !== ALL ? status : undefined,
-    open: status === OPEN ? 'true' : undefined,
-    kind,
-    rule,
-    band,
-    cashierId: search.cashierId,
-    assigneeId: assignee === ME ? me.data?.id : assignee,
-    ...sort,
-  };
-  const list = useCursorList<PosException>('/api/pos/exceptions', filters, wide ? 50 : 20);
+  const list = useUrlList<PosException, SortKey>({
+    key: 'pos-exceptions',
+    path: '/api/pos/exceptions',
+    sort: { sort: 'occurredAt', order: 'desc' },
+    views: true,
+    toQuery: ({ status, assignee, ...rest }) => ({
+      ...rest,
+      status: status && status !== OPEN && status !== ALL ? status : undefined,
+      open: !status || status === OPEN ? 'true' : undefined,
+      assigneeId: assignee === ME ? me.data?.id : assignee,
+    }),
+  });
+  const q = useUrlText(list);
+  const p = list.params;
+  const status = p.status ?? OPEN;
 
-  if (list.isPending) return <PageLoader />;
-  if (list.isError && !list.data) return <QueryError error={list.error} retry={() => void list.refetch()} />;
-
-  const activeFilters = [storeId, status !== OPEN ? status : null, kind, rule, band, assignee].filter(Boolean).length;
-  const cashierFilter = search.cashierId ? list.items.find((e) => e.cashierId === search.cashierId) : undefined;
+  const activeFilters = [p.storeId, status !== OPEN ? status : null, p.kind, p.rule, p.band, p.assignee].filter(Boolean).length;
+  const cashierFilter = p.cashierId ? list.items.find((e) => e.cashierId === p.cashierId) : undefined;
   const watchAt = settings.data?.watchThreshold ?? 40;
   const highAt = settings.data?.highThreshold ?? 70;
 
   const filterFields = (
     <>
-      <Select label="Store" placeholder="All stores" clearable searchable data={storeOptions(stores.data)} value={storeId} onChange={setStoreId} />
+      <Select label="Store" placeholder="All stores" clearable searchable data={storeOptions(stores.data)} {...list.field('storeId')} />
       <Select
         label="Status"
         allowDeselect={false}
@@ -103,7 +76,7 @@ export function ExceptionsPage() {
           { value: ALL, label: 'All statuses' },
         ]}
         value={status}
-        onChange={(v) => setStatus(v ?? OPEN)}
+        onChange={(v) => list.set({ status: v === OPEN ? null : v })}
       />
       <Select
         label="Kind"
@@ -113,17 +86,15 @@ export function ExceptionsPage() {
           { value: 'cashier_period', label: 'High-risk cashier (week)' },
           { value: 'transaction', label: 'Flagged transaction' },
         ]}
-        value={kind}
-        onChange={setKind}
+        {...list.field('kind')}
       />
-      <Select label="Rule" placeholder="Any rule" clearable data={RULE_OPTIONS} value={rule} onChange={setRule} />
+      <Select label="Rule" placeholder="Any rule" clearable data={RULE_OPTIONS} {...list.field('rule')} />
       <Select
         label="Score band"
         placeholder="Any score"
         clearable
         data={BANDS.map((b) => ({ value: b, label: `${BAND_LABELS[b]} (${b === 'high' ? `${highAt}+` : b === 'watch' ? `${watchAt}–${highAt - 1}` : `below ${watchAt}`})` }))}
-        value={band}
-        onChange={setBand}
+        {...list.field('band')}
       />
       <Select
         label="Assignee"
@@ -131,8 +102,7 @@ export function ExceptionsPage() {
         clearable
         searchable
         data={[{ value: ME, label: 'Assigned to me' }, ...(reviewers.data ?? []).filter((p) => p.id !== me.data?.id).map((p) => ({ value: p.id, label: p.name }))]}
-        value={assignee}
-        onChange={setAssignee}
+        {...list.field('assignee')}
       />
     </>
   );
@@ -147,7 +117,7 @@ export function ExceptionsPage() {
             <Button component={Link} to="/pos" variant="default" leftSection={<IconChartBar size={16} />}>
               Dashboard
             </Button>
-            <ExportButton path="/api/pos/exceptions/export" filters={filters} />
+            <ExportButton href={list.exportHref} />
           </>
         }
       />
@@ -155,7 +125,7 @@ export function ExceptionsPage() {
       <FilterPanel>
         {wide ? (
           <FilterGrid cols={{ base: 1, xs: 2, md: 4 }}>
-            <SearchInput placeholder="Cashier ID or words" value={q} onChange={setQ} />
+            <SearchInput placeholder="Cashier ID or words" {...q} />
             {filterFields}
             <Select
               label="Sort"
@@ -166,22 +136,22 @@ export function ExceptionsPage() {
                 { value: 'score:desc', label: 'Highest score' },
                 { value: 'amountCents:desc', label: 'Largest amount' },
               ]}
-              value={`${sort.sort}:${sort.order}`}
+              value={`${list.sort.sort}:${list.sort.order}`}
               onChange={(v) => {
                 const [s, o] = (v ?? 'occurredAt:desc').split(':');
-                setSort({ sort: s as SortKey, order: o as 'asc' | 'desc' });
+                list.setSort({ sort: s as SortKey, order: o as 'asc' | 'desc' });
               }}
             />
           </FilterGrid>
         ) : (
           <>
-            <SearchInput placeholder="Cashier ID or words" value={q} onChange={setQ} />
+            <SearchInput placeholder="Cashier ID or words" {...q} />
             <CollapsedFilters label="Filters" active={activeFilters} opened={filtersOpen} onToggle={() => setFiltersOpen((o) => !o)}>
               {filterFields}
             </CollapsedFilters>
           </>
         )}
-        {search.cashierId && (
+        {p.cashierId && (
           <Text size="sm" mt="sm">
             Showing exceptions of cashier {cashierFilter ? `${cashierFilter.cashierName} (${cashierFilter.cashierCode})` : 'from the dashboard'} only.{' '}
             <AnchorLink to="/pos/exceptions" search={{}}>
@@ -189,118 +159,105 @@ export function ExceptionsPage() {
             </AnchorLink>
           </Text>
         )}
+        <Group justify="flex-end" mt="sm">
+          <ListTools list={list} />
+        </Group>
       </FilterPanel>
 
-      {wide ? (
-        <Paper>
-          <Table.ScrollContainer minWidth={1000}>
-            <Table data-testid="exceptions-table" verticalSpacing="sm" highlightOnHover>
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>Exception</Table.Th>
-                  <SortableTh field="occurredAt" state={sort} onChange={setSort}>
-                    When
-                  </SortableTh>
-                  <Table.Th>Store · cashier</Table.Th>
-                  <SortableTh field="score" state={sort} onChange={setSort}>
-                    Score
-                  </SortableTh>
-                  <SortableTh field="amountCents" state={sort} onChange={setSort}>
-                    Amount
-                  </SortableTh>
-                  <Table.Th>Status</Table.Th>
-                  <Table.Th>Assignee</Table.Th>
-                  <Table.Th aria-label="Video" />
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {list.items.length === 0 && <EmptyRow colSpan={8}>No exceptions match these filters. A quiet queue is a good queue.</EmptyRow>}
-                {list.items.map((e) => (
-                  <Table.Tr key={e.id}>
-                    <Table.Td maw={380}>
-                      <Group gap={6} wrap="nowrap">
-                        <AnchorLink to="/pos/exceptions/$id" params={{ id: e.id }} fw={600} ff="monospace" size="sm" style={{ whiteSpace: 'nowrap' }}>
-                          {e.ref}
-                        </AnchorLink>
-                        <Text size="sm" fw={500} truncate>
-                          {ruleLabel(e.rule)}
-                        </Text>
-                      </Group>
-                      <Text size="xs" c="dimmed" lineClamp={2}>
-                        {e.summary}
-                      </Text>
-                    </Table.Td>
-                    <Table.Td>
-                      <Text size="sm" style={{ whiteSpace: 'nowrap' }}>
-                        {e.kind === 'cashier_period' ? `Week of ${e.periodStart}` : formatStoreTime(e.occurredAt, e.storeTimezone)}
-                      </Text>
-                    </Table.Td>
-                    <Table.Td>
-                      <Text size="sm">{e.storeCode}</Text>
-                      <Text size="xs" c="dimmed">
-                        {e.cashierName || 'Unknown'} · {e.cashierCode}
-                      </Text>
-                    </Table.Td>
-                    <Table.Td>{e.score != null ? <BandBadge band={bandOf(e.score, watchAt, highAt)} score={e.score} /> : <Text c="dimmed">—</Text>}</Table.Td>
-                    <Table.Td>
-                      <Text size="sm" style={{ whiteSpace: 'nowrap' }}>
-                        {formatMoney(e.amountCents)}
-                      </Text>
-                    </Table.Td>
-                    <Table.Td>
-                      <ExceptionStatusBadge status={e.status} />
-                    </Table.Td>
-                    <Table.Td>
-                      <Text size="sm" c={e.assigneeName ? undefined : 'dimmed'}>
-                        {e.assigneeName ?? 'Nobody'}
-                      </Text>
-                    </Table.Td>
-                    <Table.Td>
-                      {e.videoUrl && (
-                        <Button component="a" href={e.videoUrl} target="_blank" rel="noopener noreferrer" size="compact-sm" variant="subtle" leftSection={<IconVideo size={14} />}>
-                          Video
-                        </Button>
-                      )}
-                    </Table.Td>
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          </Table.ScrollContainer>
-        </Paper>
-      ) : (
-        <Paper data-testid="exceptions-table">
-          {list.items.length === 0 && (
-            <Text c="dimmed" size="sm" ta="center" py="xl">
-              No exceptions match these filters.
+      <ListTable
+        list={list}
+        testId="exceptions-table"
+        minWidth={1000}
+        noun="exceptions"
+        empty="No exceptions match these filters. A quiet queue is a good queue."
+        card={(e) => (
+          <Stack gap={4}>
+            <Group gap={6}>
+              <AnchorLink to="/pos/exceptions/$id" params={{ id: e.id }} fw={600} ff="monospace" size="sm" style={{ whiteSpace: 'nowrap' }}>
+                {e.ref}
+              </AnchorLink>
+              <ExceptionStatusBadge status={e.status as ExceptionStatus} />
+              {e.score != null && <BandBadge band={bandOf(e.score, watchAt, highAt)} score={e.score} />}
+              {e.amountCents != null && (
+                <Badge variant="outline" color="gray" size="sm">
+                  {formatMoney(e.amountCents)}
+                </Badge>
+              )}
+            </Group>
+            <Text size="sm" fw={500}>
+              {ruleLabel(e.rule)}
             </Text>
-          )}
-          {list.items.map((e, i) => (
-            <Stack key={e.id} gap={4} p="md" style={{ borderTop: i ? '1px solid var(--mantine-color-gray-2)' : undefined }}>
-              <Group gap={6}>
-                <AnchorLink to="/pos/exceptions/$id" params={{ id: e.id }} fw={600} ff="monospace" size="sm" style={{ whiteSpace: 'nowrap' }}>
-                  {e.ref}
-                </AnchorLink>
-                <ExceptionStatusBadge status={e.status as ExceptionStatus} />
-                {e.score != null && <BandBadge band={bandOf(e.score, watchAt, highAt)} score={e.score} />}
-                {e.amountCents != null && (
-                  <Badge variant="outline" color="gray" size="sm">
-                    {formatMoney(e.amountCents)}
-                  </Badge>
-                )}
-              </Group>
-              <Text size="sm" fw={500}>
-                {ruleLabel(e.rule)}
+            <Text size="xs" c="dimmed">
+              {e.storeCode} · {e.cashierName || e.cashierCode} · {e.kind === 'cashier_period' ? `week of ${formatDay(e.periodStart)}` : formatStoreTime(e.occurredAt, e.storeTimezone)}
+              {e.assigneeName ? ` · ${e.assigneeName}` : ''}
+            </Text>
+          </Stack>
+        )}
+        columns={[
+          {
+            key: 'exception',
+            header: 'Exception',
+            maw: 380,
+            cell: (e) => (
+              <>
+                <Group gap={6} wrap="nowrap">
+                  <AnchorLink to="/pos/exceptions/$id" params={{ id: e.id }} fw={600} ff="monospace" size="sm" style={{ whiteSpace: 'nowrap' }}>
+                    {e.ref}
+                  </AnchorLink>
+                  <Text size="sm" fw={500} truncate>
+                    {ruleLabel(e.rule)}
+                  </Text>
+                </Group>
+                <Text size="xs" c="dimmed" lineClamp={2}>
+                  {e.summary}
+                </Text>
+              </>
+            ),
+          },
+          {
+            key: 'occurredAt',
+            header: 'When (store time)',
+            sort: 'occurredAt',
+            nowrap: true,
+            cell: (e) => <Text size="sm">{e.kind === 'cashier_period' ? `Week of ${formatDay(e.periodStart)}` : formatStoreTime(e.occurredAt, e.storeTimezone)}</Text>,
+          },
+          {
+            key: 'store',
+            header: 'Store · cashier',
+            cell: (e) => (
+              <>
+                <Text size="sm">{e.storeCode}</Text>
+                <Text size="xs" c="dimmed">
+                  {e.cashierName || 'Unknown'} · {e.cashierCode}
+                </Text>
+              </>
+            ),
+          },
+          { key: 'score', header: 'Score', sort: 'score', cell: (e) => (e.score != null ? <BandBadge band={bandOf(e.score, watchAt, highAt)} score={e.score} /> : <Text c="dimmed">—</Text>) },
+          { key: 'amount', header: 'Amount', sort: 'amountCents', nowrap: true, cell: (e) => <Text size="sm">{formatMoney(e.amountCents)}</Text> },
+          { key: 'status', header: 'Status', cell: (e) => <ExceptionStatusBadge status={e.status} /> },
+          {
+            key: 'assignee',
+            header: 'Assignee',
+            cell: (e) => (
+              <Text size="sm" c={e.assigneeName ? undefined : 'dimmed'}>
+                {e.assigneeName ?? 'Nobody'}
               </Text>
-              <Text size="xs" c="dimmed">
-                {e.storeCode} · {e.cashierName || e.cashierCode} · {e.kind === 'cashier_period' ? `week of ${e.periodStart}` : formatStoreTime(e.occurredAt, e.storeTimezone)}
-                {e.assigneeName ? ` · ${e.assigneeName}` : ''}
-              </Text>
-            </Stack>
-          ))}
-        </Paper>
-      )}
-      <ListFooter list={list} noun="exceptions" />
+            ),
+          },
+          {
+            key: 'video',
+            header: null,
+            label: 'Video',
+            cell: (e) =>
+              e.videoUrl && (
+                <Button component="a" href={e.videoUrl} target="_blank" rel="noopener noreferrer" size="compact-sm" variant="subtle" leftSection={<IconVideo size={14} />}>
+                  Video
+                </Button>
+              ),
+          },
+        ]}
+      />
     </>
   );
 }

@@ -3,11 +3,10 @@ import { Badge, Button, Card, Group, Paper, SegmentedControl, Select, SimpleGrid
 import { IconList } from '@tabler/icons-react';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { Link } from '@tanstack/react-router';
-import dayjs from 'dayjs';
 import { useState } from 'react';
 import type { DirectionStats, Ledger } from '../../../contracts/requests';
 import { get } from '../../api';
-import { formatDate } from '../../ui/format';
+import { formatDate, formatMonth } from '../../ui/format';
 import { useMe } from '../../ui/me';
 import { PageHeader } from '../../ui/PageHeader';
 import { PageLoader, QueryError } from '../../ui/StatusPages';
@@ -36,7 +35,7 @@ function PairCard({ pair }: { pair: Pair }) {
   const { a, b, aToB, bToA } = pair;
   const ab = `${a.code} → ${b.code}`;
   const ba = `${b.code} → ${a.code}`;
-  const data = pair.trend.map((t) => ({ month: dayjs(`${t.month}-01`).format('MMM'), [`Asks ${ab}`]: t.aToBAsks, [`Asks ${ba}`]: t.bToAAsks, [`Delivered ${ab}`]: t.aToBDelivered, [`Delivered ${ba}`]: t.bToADelivered }));
+  const data = pair.trend.map((t) => ({ month: formatMonth(t.month, { short: true }), [`Asks ${ab}`]: t.aToBAsks, [`Asks ${ba}`]: t.bToAAsks, [`Delivered ${ab}`]: t.aToBDelivered, [`Delivered ${ba}`]: t.bToADelivered }));
   return (
     <Card padding="lg" data-testid="ledger-pair">
       <Group justify="space-between" mb="xs" wrap="nowrap" align="flex-start">

@@ -1,4 +1,4 @@
-import { Badge, Button, Card, Grid, Group, Modal, Progress, Select, Stack, Text, Textarea, Timeline, Title } from '@mantine/core';
+import { Badge, Box, Button, Card, Grid, Group, Modal, Progress, Select, Stack, Text, Textarea, Timeline, Title } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import {
   IconArrowRight,
@@ -22,7 +22,7 @@ import { formatDate, formatDateTime, fromNow } from '../../ui/format';
 import { applyServerErrors } from '../../ui/forms';
 import { notifyError, notifySuccess } from '../../ui/notify';
 import { PageLoader, QueryError } from '../../ui/StatusPages';
-import { formatMinutes, OverdueBadge, PriorityBadge, RequestStatusBadge, STATUS_COLORS } from './requestUi';
+import { formatMinutes, LateClock, OverdueBadge, PriorityBadge, RequestStatusBadge, STATUS_COLORS } from './requestUi';
 import { Fact } from '../../ui/Fact';
 import { PageBreadcrumbs } from '../../ui/PageBreadcrumbs';
 
@@ -162,6 +162,9 @@ export function RequestPage() {
           <Text c="dimmed" size="sm" mt={4}>
             {r.fromDepartmentName} → {r.toDepartmentName} · {r.typeName} · filed by {r.requesterName} {fromNow(r.createdAt)}
           </Text>
+          <Box mt={4}>
+            <LateClock request={r} size="sm" />
+          </Box>
         </div>
         {r.can.transitions.length > 0 && (
           <Group gap="xs" data-testid="request-actions">

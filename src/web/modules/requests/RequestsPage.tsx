@@ -1,68 +1,34 @@
-import { Button, Checkbox, Group, Modal, Paper, SegmentedControl, Select, Stack, Table, Text } from '@mantine/core';
-import { useDebouncedValue } from '@mantine/hooks';
+import { Button, Checkbox, Group, Modal, SegmentedControl, Select, Text } from '@mantine/core';
 import { IconArrowsExchange, IconPlus } from '@tabler/icons-react';
-import { getRouteApi, Link, useNavigate } from '@tanstack/react-router';
+import { Link, useNavigate } from '@tanstack/react-router';
 import { useState } from 'react';
 import { PRIORITY_CODES, REQUEST_STATUSES, REQUEST_STATUS_LABELS, type TandemRequest } from '../../../contracts/requests';
 import { AnchorLink } from '../../ui/AnchorLink';
 import { FilterGrid, FilterPanel, SearchInput } from '../../ui/filters';
-import { fromNow } from '../../ui/format';
-import { EmptyRow, ExportButton, ListFooter, useCursorList } from '../../ui/list';
+import { formatDateTime, fromNow } from '../../ui/format';
+import { ExportButton, listSearch, ListTable, ListTools, useUrlList, useUrlText } from '../../ui/list';
 import { departmentOptions, useDepartments } from '../../ui/lookups';
 import { useCan, useMe } from '../../ui/me';
 import { PageHeader } from '../../ui/PageHeader';
-import { SortableTh, type SortState } from '../../ui/SortableTh';
-import { PageLoader, QueryError } from '../../ui/StatusPages';
 import { RequestForm } from './RequestForm';
-import { OverdueBadge, PriorityBadge, RequestStatusBadge } from './requestUi';
-
-const route = getRouteApi('/_app/requests');
+import { LateClock, PriorityBadge, RequestStatusBadge } from './requestUi';
 
 type SortKey = 'number' | 'createdAt' | 'updatedAt' | 'priority' | 'title' | 'resolutionDueAt';
 
-export interface RequestsSearch {
-  direction?: 'from' | 'to';
-  status?: string;
-  overdue?: boolean;
-  assignee?: string;
-}
-
-export function validateRequestsSearch(s: Record<string, unknown>): RequestsSearch {
-  const str = (v: unknown) => (typeof v === 'string' && v !== '' ? v : undefined);
-  const direction = s.direction === 'from' || s.direction === 'to' ? s.direction : undefined;
-  return { direction, status: str(s.status), overdue: s.overdue === true || s.overdue === 'true' ? true : undefined, assignee: str(s.assignee) };
-}
+/** The requests list's URL: direction, status, overdue, assignee, department, priority, q, sort, page (src/web/ui/list.tsx). */
+export const validateRequestsSearch = listSearch;
 
 export function RequestsPage() {
-  const search = route.useSearch();
   const navigate = useNavigate();
   const me = useMe();
   const canCreate = useCan('requests:create');
   const departments = useDepartments();
-  const [q, setQ] = useState('');
-  const [debouncedQ] = useDebouncedValue(q, 300);
-  const [direction, setDirection] = useState<string>(search.direction ?? 'all');
-  const [departmentId, setDepartmentId] = useState<string | null>(null);
-  const [status, setStatus] = useState<string | null>(search.status ?? null);
-  const [priority, setPriority] = useState<string | null>(null);
-  const [assignee, setAssignee] = useState<string | null>(search.assignee ?? null);
-  const [overdue, setOverdue] = useState(search.overdue ?? false);
-  const [sort, setSort] = useState<SortState<SortKey>>({ sort: 'number', order: 'desc' });
   const [creating, setCreating] = useState(false);
+  const list = useUrlList<TandemRequest, SortKey>({ key: 'requests', path: '/api/requests', sort: { sort: 'number', order: 'desc' }, views: true });
+  const q = useUrlText(list);
+  const direction = list.params.direction ?? 'all';
+  const overdue = list.params.overdue === 'true';
 
-  const filters = {
-    q: debouncedQ.trim(),
-    direction: direction === 'all' ? undefined : direction,
-    departmentId,
-    status,
-    priority,
-    assignee,
-    overdue: overdue ? 'true' : undefined,
-  };
-  const list = useCursorList<TandemRequest>('/api/requests', { ...filters, ...sort });
-
-  if (list.isPending) return <PageLoader />;
-  if (list.isError && !list.data) return <QueryError error={list.error} retry={() => void list.refetch()} />;
   const myDeptName = me.data?.departmentName ?? 'my department';
 
   return (
@@ -75,7 +41,7 @@ export function RequestsPage() {
             <Button component={Link} to="/requests/ledger" variant="default" leftSection={<IconArrowsExchange size={16} />}>
               Give and take
             </Button>
-            <ExportButton path="/api/requests/export" filters={{ ...filters, ...sort }} />
+            <ExportButton href={list.exportHref} />
             {canCreate && (
               <Button leftSection={<IconPlus size={16} />} onClick={() => setCreating(true)}>
                 New request
@@ -90,7 +56,7 @@ export function RequestsPage() {
           {me.data?.departmentId ? (
             <SegmentedControl
               value={direction}
-              onChange={setDirection}
+              onChange={(v) => list.set({ direction: v === 'all' ? null : v })}
               data={[
                 { value: 'all', label: 'All' },
                 { value: 'to', label: 'Received' },
@@ -102,20 +68,22 @@ export function RequestsPage() {
           ) : (
             <span />
           )}
-          <Checkbox label="Only overdue" checked={overdue} onChange={(e) => setOverdue(e.currentTarget.checked)} color="red" />
+          <Group gap="sm">
+            <Checkbox label="Only overdue" checked={overdue} onChange={(e) => list.set({ overdue: e.currentTarget.checked })} color="red" />
+            <ListTools list={list} />
+          </Group>
         </Group>
         <FilterGrid cols={{ base: 1, xs: 2, md: 5 }}>
-          <SearchInput placeholder="Title, text or REQ-42" value={q} onChange={setQ} />
-          <Select label="Other department" placeholder="Any department" clearable searchable data={departmentOptions(departments.data)} value={departmentId} onChange={setDepartmentId} />
+          <SearchInput placeholder="Title, text or REQ-42" {...q} />
+          <Select label="Other department" placeholder="Any department" clearable searchable data={departmentOptions(departments.data)} {...list.field('departmentId')} />
           <Select
             label="Status"
             placeholder="Any status"
             clearable
             data={[{ value: 'open', label: 'Open (new, accepted, in progress)' }, { value: 'closed', label: 'Closed' }, ...REQUEST_STATUSES.map((s) => ({ value: s, label: REQUEST_STATUS_LABELS[s] }))]}
-            value={status}
-            onChange={setStatus}
+            {...list.field('status')}
           />
-          <Select label="Priority" placeholder="Any priority" clearable data={[...PRIORITY_CODES]} value={priority} onChange={setPriority} />
+          <Select label="Priority" placeholder="Any priority" clearable data={[...PRIORITY_CODES]} {...list.field('priority')} />
           <Select
             label="Assignee"
             placeholder="Anyone"
@@ -124,21 +92,27 @@ export function RequestsPage() {
               { value: 'me', label: 'Assigned to me' },
               { value: 'none', label: 'Unassigned' },
             ]}
-            value={assignee}
-            onChange={setAssignee}
+            {...list.field('assignee')}
           />
         </FilterGrid>
       </FilterPanel>
 
-      {/* Phones: one compact card per request instead of a wide table. */}
-      <Stack gap="xs" hiddenFrom="sm" data-testid="requests-cards">
-        {list.items.length === 0 && (
-          <Text c="dimmed" size="sm" ta="center" py="lg">
-            No requests match these filters.
-          </Text>
-        )}
-        {list.items.map((r) => (
-          <Paper key={r.id} p="sm" bg={r.overdue ? 'var(--mantine-color-red-0)' : undefined}>
+      <ListTable
+        list={list}
+        testId="requests-table"
+        minWidth={1000}
+        noun="requests"
+        empty="No requests match these filters."
+        rowProps={(r) => ({
+          bg: r.overdue ? 'var(--mantine-color-red-light)' : undefined,
+          className: 'tandem-row-link',
+          onClick: (e) => {
+            if ((e.target as HTMLElement).closest('a')) return;
+            void navigate({ to: '/requests/$ref', params: { ref: String(r.number) } });
+          },
+        })}
+        card={(r) => (
+          <>
             <Group justify="space-between" gap={4} mb={4} wrap="nowrap">
               <Text size="xs" ff="monospace" c="dimmed">
                 {r.ref}
@@ -146,104 +120,85 @@ export function RequestsPage() {
               <Group gap={4} wrap="nowrap">
                 <PriorityBadge code={r.priority} />
                 <RequestStatusBadge status={r.status} />
-                <OverdueBadge request={r} />
               </Group>
             </Group>
             <AnchorLink to="/requests/$ref" params={{ ref: String(r.number) }} fw={600} size="sm">
               {r.title}
             </AnchorLink>
+            <LateClock request={r} />
             <Text size="xs" c="dimmed" mt={2}>
               {r.fromDepartmentName} → {r.toDepartmentName} · {r.assigneeName ?? 'Unassigned'} · filed {fromNow(r.createdAt)}
             </Text>
-          </Paper>
-        ))}
-      </Stack>
-
-      <Paper visibleFrom="sm">
-        <Table.ScrollContainer minWidth={1000}>
-          <Table data-testid="requests-table">
-            <Table.Thead>
-              <Table.Tr>
-                <SortableTh field="number" state={sort} onChange={setSort}>
-                  Ref
-                </SortableTh>
-                <SortableTh field="title" state={sort} onChange={setSort}>
-                  Request
-                </SortableTh>
-                <Table.Th>From → to</Table.Th>
-                <SortableTh field="priority" state={sort} onChange={setSort}>
-                  Priority
-                </SortableTh>
-                <Table.Th>Status</Table.Th>
-                <Table.Th>Assignee</Table.Th>
-                <SortableTh field="resolutionDueAt" state={sort} onChange={setSort}>
-                  Resolve by
-                </SortableTh>
-                <SortableTh field="createdAt" state={sort} onChange={setSort}>
-                  Filed
-                </SortableTh>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {list.items.length === 0 && <EmptyRow colSpan={8}>No requests match these filters.</EmptyRow>}
-              {list.items.map((r) => (
-                <Table.Tr key={r.id} bg={r.overdue ? 'var(--mantine-color-red-0)' : undefined} className="tandem-row-link" onClick={(e) => {
-                  if ((e.target as HTMLElement).closest('a')) return;
-                  void navigate({ to: '/requests/$ref', params: { ref: String(r.number) } });
-                }}>
-                  <Table.Td style={{ whiteSpace: 'nowrap' }}>
-                    <Text size="sm" ff="monospace" c="dimmed">
-                      {r.ref}
-                    </Text>
-                  </Table.Td>
-                  <Table.Td maw={380}>
-                    <AnchorLink to="/requests/$ref" params={{ ref: String(r.number) }} fw={600} size="sm" lineClamp={2}>
-                      {r.title}
-                    </AnchorLink>
-                    <Text size="xs" c="dimmed">
-                      {r.typeName}
-                      {r.storeCode ? ` · ${r.storeCode}` : ''} · {r.requesterName}
-                    </Text>
-                  </Table.Td>
-                  <Table.Td>
-                    <Text size="sm" style={{ whiteSpace: 'nowrap' }}>
-                      {r.fromDepartmentName}
-                    </Text>
-                    <Text size="xs" c="dimmed" style={{ whiteSpace: 'nowrap' }}>
-                      → {r.toDepartmentName}
-                    </Text>
-                  </Table.Td>
-                  <Table.Td>
-                    <PriorityBadge code={r.priority} />
-                  </Table.Td>
-                  <Table.Td>
-                    <Group gap={4} wrap="nowrap">
-                      <RequestStatusBadge status={r.status} />
-                      <OverdueBadge request={r} />
-                    </Group>
-                  </Table.Td>
-                  <Table.Td>
-                    <Text size="sm" c={r.assigneeName ? undefined : 'dimmed'} style={{ whiteSpace: 'nowrap' }}>
-                      {r.assigneeName ?? 'Unassigned'}
-                    </Text>
-                  </Table.Td>
-                  <Table.Td>
-                    <Text size="sm" c={r.overdueReasons.some((x) => x !== 'response') ? 'red.8' : 'dimmed'} style={{ whiteSpace: 'nowrap' }} title={r.resolutionDueAt}>
-                      {['done', 'declined', 'cancelled'].includes(r.status) ? '—' : r.dueDate ? `due ${r.dueDate}` : fromNow(r.resolutionDueAt)}
-                    </Text>
-                  </Table.Td>
-                  <Table.Td>
-                    <Text size="sm" c="dimmed" style={{ whiteSpace: 'nowrap' }} title={r.createdAt}>
-                      {fromNow(r.createdAt)}
-                    </Text>
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
-      </Paper>
-      <ListFooter list={list} noun="requests" />
+          </>
+        )}
+        columns={[
+          {
+            key: 'ref',
+            header: 'Ref',
+            sort: 'number',
+            nowrap: true,
+            cell: (r) => (
+              <Text size="sm" ff="monospace" c="dimmed">
+                {r.ref}
+              </Text>
+            ),
+          },
+          {
+            key: 'title',
+            header: 'Request',
+            sort: 'title',
+            maw: 380,
+            cell: (r) => (
+              <>
+                <AnchorLink to="/requests/$ref" params={{ ref: String(r.number) }} fw={600} size="sm" lineClamp={2}>
+                  {r.title}
+                </AnchorLink>
+                <Text size="xs" c="dimmed">
+                  {r.typeName}
+                  {r.storeCode ? ` · ${r.storeCode}` : ''} · {r.requesterName}
+                </Text>
+              </>
+            ),
+          },
+          {
+            key: 'route',
+            header: 'From → to',
+            nowrap: true,
+            cell: (r) => (
+              <>
+                <Text size="sm">{r.fromDepartmentName}</Text>
+                <Text size="xs" c="dimmed">
+                  → {r.toDepartmentName}
+                </Text>
+              </>
+            ),
+          },
+          { key: 'priority', header: 'Priority', sort: 'priority', cell: (r) => <PriorityBadge code={r.priority} /> },
+          { key: 'status', header: 'Status', cell: (r) => <RequestStatusBadge status={r.status} /> },
+          {
+            key: 'assignee',
+            header: 'Assignee',
+            nowrap: true,
+            cell: (r) => (
+              <Text size="sm" c={r.assigneeName ? undefined : 'dimmed'}>
+                {r.assigneeName ?? 'Unassigned'}
+              </Text>
+            ),
+          },
+          { key: 'due', header: 'Clock', sort: 'resolutionDueAt', cell: (r) => <LateClock request={r} /> },
+          {
+            key: 'createdAt',
+            header: 'Filed',
+            sort: 'createdAt',
+            nowrap: true,
+            cell: (r) => (
+              <Text size="sm" c="dimmed" title={formatDateTime(r.createdAt)}>
+                {fromNow(r.createdAt)}
+              </Text>
+            ),
+          },
+        ]}
+      />
 
       <Modal opened={creating} onClose={() => setCreating(false)} title="New request" size="lg">
         <RequestForm

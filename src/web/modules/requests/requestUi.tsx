@@ -1,8 +1,9 @@
-import { Badge } from '@mantine/core';
+import { Badge, Stack, Text } from '@mantine/core';
 import { IconAlertTriangle } from '@tabler/icons-react';
 import { useQuery } from '@tanstack/react-query';
 import { REQUEST_STATUS_LABELS, type RequestPriority, type RequestStatus, type RequestType, type TandemRequest } from '../../../contracts/requests';
 import { get } from '../../api';
+import { formatDate, formatDateTime, formatDay } from '../../ui/format';
 
 export const STATUS_COLORS: Record<RequestStatus, string> = {
   new: 'blue',
@@ -40,6 +41,39 @@ export function OverdueBadge({ request }: { request: Pick<TandemRequest, 'overdu
     <Badge variant="filled" color="red" size="sm" leftSection={<IconAlertTriangle size={11} />} data-testid="overdue" aria-label={`Overdue: ${request.overdueReasons.map((r) => REASON_TEXT[r]).join('; ')}`}>
       {request.overdueReasons.map((r) => REASON_SHORT[r]).join(' · ')}
     </Badge>
+  );
+}
+
+const CLOSED: RequestStatus[] = ['done', 'declined', 'cancelled'];
+const late = (iso: string, now: number) => formatMinutes((now - Date.parse(iso)) / 60_000);
+
+/**
+ * The request's clocks in words, one line each, the late ones first and in red:
+ * "First response overdue by 3 h", "Resolution due 4 Dec 2026, 17:00". Phones show it as it is (no tooltip).
+ */
+export function clockLines(r: Pick<TandemRequest, 'status' | 'overdueReasons' | 'firstResponseAt' | 'responseDueAt' | 'resolutionDueAt' | 'dueDate'>, now = Date.now()) {
+  if (CLOSED.includes(r.status)) return [];
+  const lines: Array<{ text: string; late: boolean }> = [];
+  if (r.overdueReasons.includes('response')) lines.push({ text: `First response overdue by ${late(r.responseDueAt, now)}`, late: true });
+  if (r.overdueReasons.includes('resolution')) lines.push({ text: `Resolution overdue by ${late(r.resolutionDueAt, now)}`, late: true });
+  if (r.overdueReasons.includes('due_date') && r.dueDate) lines.push({ text: `Past its due date, ${formatDay(r.dueDate)}`, late: true });
+  if (!r.firstResponseAt && !r.overdueReasons.includes('response')) lines.push({ text: `First response due ${formatDateTime(r.responseDueAt)}`, late: false });
+  if (!r.overdueReasons.includes('resolution')) lines.push({ text: r.dueDate && !r.overdueReasons.includes('due_date') ? `Due ${formatDate(r.dueDate)}` : `Resolution due ${formatDateTime(r.resolutionDueAt)}`, late: false });
+  return lines;
+}
+
+/** The request's clocks in words (see clockLines). */
+export function LateClock({ request, size = 'xs' }: { request: Parameters<typeof clockLines>[0]; size?: 'xs' | 'sm' }) {
+  const lines = clockLines(request);
+  if (lines.length === 0) return null;
+  return (
+    <Stack gap={0} data-testid="request-clock">
+      {lines.map((l) => (
+        <Text key={l.text} size={size} c={l.late ? 'red.8' : 'dimmed'} fw={l.late ? 600 : undefined}>
+          {l.text}
+        </Text>
+      ))}
+    </Stack>
   );
 }
 

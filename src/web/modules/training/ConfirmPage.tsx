@@ -4,19 +4,23 @@ import { useState } from 'react';
 import type { Rating } from '../../../contracts/training';
 import { post } from '../../api';
 import { fromNow } from '../../ui/format';
-import { EmptyRow, ExportButton, ListFooter, useCursorList } from '../../ui/list';
+import { EmptyRow, ExportButton, ListPager, useUrlList } from '../../ui/list';
 import { notifyError, notifySuccess } from '../../ui/notify';
 import { PageHeader } from '../../ui/PageHeader';
 import { PageLoader, QueryError } from '../../ui/StatusPages';
 import { levelOptions, TrainingTabs } from './shared';
 
 export function ConfirmPage() {
-  const [status, setStatus] = useState<string>('pending');
-  const filters = { status, sort: 'selfRatedAt', order: 'desc' as const };
-  const list = useCursorList<Rating>('/api/training/ratings', filters, 50);
+  const list = useUrlList<Rating, 'selfRatedAt'>({
+    key: 'training-ratings',
+    path: '/api/training/ratings',
+    sort: { sort: 'selfRatedAt', order: 'desc' },
+    toQuery: ({ status, ...rest }) => ({ ...rest, status: status ?? 'pending' }),
+  });
+  const status = list.params.status ?? 'pending';
   return (
     <>
-      <PageHeader title="Confirm ratings" description="Self-ratings of your department. Confirm the level, or change it and say why." actions={<ExportButton path="/api/training/ratings/export" filters={filters} />} />
+      <PageHeader title="Confirm ratings" description="Self-ratings of your department. Confirm the level, or change it and say why." actions={<ExportButton href={list.exportHref} />} />
       <TrainingTabs />
       <Group mb="md">
         <Select
@@ -27,13 +31,13 @@ export function ConfirmPage() {
             { value: 'confirmed', label: 'Confirmed' },
           ]}
           value={status}
-          onChange={(v) => setStatus(v ?? 'pending')}
+          onChange={(v) => list.set({ status: v === 'pending' ? null : v })}
         />
       </Group>
-      {list.isPending ? (
+      {list.query.isPending ? (
         <PageLoader />
-      ) : list.isError ? (
-        <QueryError error={list.error} retry={() => void list.refetch()} />
+      ) : list.query.isError ? (
+        <QueryError error={list.query.error} retry={() => void list.query.refetch()} />
       ) : (
         <Card padding="lg">
           <Table.ScrollContainer minWidth={760}>
@@ -55,7 +59,7 @@ export function ConfirmPage() {
               </Table.Tbody>
             </Table>
           </Table.ScrollContainer>
-          <ListFooter list={list} noun="ratings" />
+          <ListPager list={list} noun="ratings" />
         </Card>
       )}
     </>

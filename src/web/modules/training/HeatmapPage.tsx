@@ -1,7 +1,6 @@
 import { LineChart } from '@mantine/charts';
 import { Badge, Box, Card, Group, Paper, Select, Stack, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
-import dayjs from 'dayjs';
 import { useState } from 'react';
 import { LEVEL_LABELS, SKILL_TRACK_LABELS, SKILL_TRACKS, type Heatmap } from '../../../contracts/training';
 import { get } from '../../api';
@@ -10,6 +9,7 @@ import { departmentOptions, storeOptions, useDepartments, useStores } from '../.
 import { PageHeader } from '../../ui/PageHeader';
 import { PageLoader, QueryError } from '../../ui/StatusPages';
 import { LEVEL_COLORS, LEVEL_TEXT, TrainingTabs } from './shared';
+import { formatMonth } from '../../ui/format';
 
 export function HeatmapPage() {
   const departments = useDepartments();
@@ -177,7 +177,7 @@ function HeatmapBody({ data }: { data: Heatmap }) {
           </Title>
           <LineChart
             h={220}
-            data={data.trend.map((t) => ({ month: dayjs(`${t.month}-01`).format('MMM YY'), 'Average level': t.averageLevel, 'Targets met (%)': Math.round(t.targetsMet * 100) }))}
+            data={data.trend.map((t) => ({ month: formatMonth(t.month), 'Average level': t.averageLevel, 'Targets met (%)': Math.round(t.targetsMet * 100) }))}
             dataKey="month"
             withRightYAxis
             rightYAxisProps={{ domain: [0, 100] }}

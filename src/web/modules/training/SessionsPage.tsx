@@ -1,12 +1,10 @@
 import { Button, Card, Checkbox, Group, Select, Stack, Table, Text } from '@mantine/core';
-import { useDebouncedValue } from '@mantine/hooks';
 import { IconPlus } from '@tabler/icons-react';
 import { Link } from '@tanstack/react-router';
-import { useState } from 'react';
 import type { Session } from '../../../contracts/training';
 import { AnchorLink } from '../../ui/AnchorLink';
 import { FilterGrid, FilterPanel, SearchInput } from '../../ui/filters';
-import { EmptyRow, ExportButton, ListFooter, useCursorList } from '../../ui/list';
+import { EmptyRow, ExportButton, ListPager, ListTools, useUrlList, useUrlText } from '../../ui/list';
 import { useCan } from '../../ui/me';
 import { PageHeader } from '../../ui/PageHeader';
 import { PageLoader, QueryError } from '../../ui/StatusPages';
@@ -17,13 +15,8 @@ export const formatLocal = (s: Pick<Session, 'localStart' | 'timezone'>) => `${s
 export function SessionsPage() {
   const canShadow = useCan('training:shadow');
   const skills = useSkills();
-  const [q, setQ] = useState('');
-  const [debouncedQ] = useDebouncedValue(q, 300);
-  const [phase, setPhase] = useState<string | null>(null);
-  const [skillId, setSkillId] = useState<string | null>(null);
-  const [mine, setMine] = useState(false);
-  const filters = { q: debouncedQ.trim(), phase, skillId, mine: mine ? 'true' : undefined, sort: 'startsAt', order: 'desc' as const };
-  const list = useCursorList<Session>('/api/training/sessions', filters, 30);
+  const list = useUrlList<Session, 'startsAt'>({ key: 'training-sessions', path: '/api/training/sessions', sort: { sort: 'startsAt', order: 'desc' }, limit: 30, views: true });
+  const q = useUrlText(list);
 
   return (
     <>
@@ -32,7 +25,7 @@ export function SessionsPage() {
         description="LP people in IT's world and IT people in LP's: who hosts whom, when and where."
         actions={
           <>
-            <ExportButton path="/api/training/sessions/export" filters={filters} />
+            <ExportButton href={list.exportHref} />
             {canShadow && (
               <Button component={Link} to="/training/sessions/new" leftSection={<IconPlus size={16} />}>
                 Propose session
@@ -44,7 +37,7 @@ export function SessionsPage() {
       <TrainingTabs />
       <FilterPanel>
         <FilterGrid cols={{ base: 1, sm: 2, md: 4 }}>
-          <SearchInput placeholder="Person, goal or SHD-12" value={q} onChange={setQ} />
+          <SearchInput placeholder="Person, goal or SHD-12" {...q} />
           <Select
             label="When"
             placeholder="All sessions"
@@ -54,19 +47,21 @@ export function SessionsPage() {
               { value: 'done', label: 'Done' },
               { value: 'cancelled', label: 'Cancelled' },
             ]}
-            value={phase}
-            onChange={setPhase}
+            {...list.field('phase')}
           />
-          <Select label="Skill" placeholder="All skills" clearable searchable data={(skills.data?.items ?? []).map((s) => ({ value: s.id, label: s.name }))} value={skillId} onChange={setSkillId} />
+          <Select label="Skill" placeholder="All skills" clearable searchable data={(skills.data?.items ?? []).map((s) => ({ value: s.id, label: s.name }))} {...list.field('skillId')} />
           <Stack justify="flex-end">
-            <Checkbox label="Only sessions I take part in" checked={mine} onChange={(e) => setMine(e.currentTarget.checked)} />
+            <Checkbox label="Only sessions I take part in" checked={list.params.mine === 'true'} onChange={(e) => list.set({ mine: e.currentTarget.checked })} />
           </Stack>
         </FilterGrid>
+        <Group justify="flex-end" mt="sm">
+          <ListTools list={list} />
+        </Group>
       </FilterPanel>
-      {list.isPending ? (
+      {list.query.isPending ? (
         <PageLoader />
-      ) : list.isError ? (
-        <QueryError error={list.error} retry={() => void list.refetch()} />
+      ) : list.query.isError ? (
+        <QueryError error={list.query.error} retry={() => void list.query.refetch()} />
       ) : (
         <Card padding="lg" mt="md">
           <Table.ScrollContainer minWidth={720}>
@@ -115,7 +110,7 @@ export function SessionsPage() {
               </Table.Tbody>
             </Table>
           </Table.ScrollContainer>
-          <ListFooter list={list} noun="sessions" />
+          <ListPager list={list} noun="sessions" />
         </Card>
       )}
     </>
