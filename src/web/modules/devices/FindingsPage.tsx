@@ -10,10 +10,9 @@ import { storeOptions, useStores } from '../../ui/lookups';
 import { PageHeader } from '../../ui/PageHeader';
 import { FindingsTable } from './FindingsTable';
 
-const optional = (v: unknown) => (typeof v === 'string' && v !== '' ? v : undefined);
-export function validateFindingsSearch(s: Record<string, unknown>): { severity?: string; state?: string; rule?: string; storeId?: string } {
-  return { severity: optional(s.severity), state: optional(s.state), rule: optional(s.rule), storeId: optional(s.storeId) };
-}
+import { validateFindingsSearch } from './search';
+export { validateFindingsSearch } from './search';
+
 
 export function FindingsPage({ search }: { search: ReturnType<typeof validateFindingsSearch> }) {
   const stores = useStores();

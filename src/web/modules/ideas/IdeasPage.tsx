@@ -1,12 +1,10 @@
-import { BarChart } from '@mantine/charts';
-import { Button, Card, Center, Grid, Group, Paper, Select, Stack, Text, Title } from '@mantine/core';
+import { Button, Center, Group, Paper, Select, Stack, Text } from '@mantine/core';
 import { useDebouncedValue, useMediaQuery } from '@mantine/hooks';
 import { IconBulb, IconLayoutKanban, IconMessage } from '@tabler/icons-react';
 import { useQuery } from '@tanstack/react-query';
 import { getRouteApi, Link } from '@tanstack/react-router';
-import dayjs from 'dayjs';
-import { useState } from 'react';
-import { IDEA_CATEGORIES, IDEA_CATEGORY_LABELS, IDEA_STATE_LABELS, IDEA_STATES, type Idea, type IdeaState, type IdeaStats } from '../../../contracts/ideas';
+import { lazy, Suspense, useState } from 'react';
+import { IDEA_CATEGORIES, IDEA_CATEGORY_LABELS, IDEA_STATE_LABELS, IDEA_STATES, type Idea, type IdeaStats } from '../../../contracts/ideas';
 import type { Person } from '../../../contracts/people';
 import { get, getAll } from '../../api';
 import { AnchorLink } from '../../ui/AnchorLink';
@@ -17,19 +15,10 @@ import { departmentOptions, HQ, storeOptions, useDepartments, useStores } from '
 import { useCan } from '../../ui/me';
 import { PageHeader } from '../../ui/PageHeader';
 import { PageLoader, QueryError } from '../../ui/StatusPages';
-import { IdeaCategoryBadge, IdeaStateBadge, STATE_COLORS, VoteBox } from './shared';
+import { IdeaCategoryBadge, IdeaStateBadge, VoteBox } from './shared';
 
-export interface IdeasSearch {
-  state?: IdeaState;
-  mine?: 'owned' | 'submitted';
-}
+export { validateIdeasSearch, type IdeasSearch } from './search';
 
-export function validateIdeasSearch(s: Record<string, unknown>): IdeasSearch {
-  return {
-    state: typeof s.state === 'string' && (IDEA_STATES as readonly string[]).includes(s.state) ? (s.state as IdeaState) : undefined,
-    mine: s.mine === 'owned' || s.mine === 'submitted' ? s.mine : undefined,
-  };
-}
 
 const route = getRouteApi('/_app/ideas');
 
@@ -44,7 +33,8 @@ const SORT_PARAMS: Record<string, { sort: string; order: 'asc' | 'desc' }> = {
   untouched: { sort: 'lastActivityAt', order: 'asc' },
 };
 
-const DEPARTMENT_COLORS = ['indigo.6', 'teal.6', 'orange.6', 'grape.6', 'cyan.6', 'pink.6', 'lime.7', 'gray.5'];
+// Charts load on demand: recharts is the largest library of the app.
+const IdeaCharts = lazy(() => import('./IdeaCharts'));
 
 /** People who may own ideas, for the owner filter (only for those who may list people). */
 export function useOwners(enabled: boolean) {
@@ -136,7 +126,7 @@ export function IdeasPage() {
         }
       />
 
-      {stats.data && <IdeaCharts stats={stats.data} />}
+      <Suspense>{stats.data && <IdeaCharts stats={stats.data} />}</Suspense>
 
       <FilterPanel>
         {wide ? (
@@ -196,62 +186,5 @@ export function IdeasPage() {
       </Paper>
       <ListFooter list={list} noun="ideas" />
     </>
-  );
-}
-
-/** Ideas by state, and submissions by department per month. */
-function IdeaCharts({ stats }: { stats: IdeaStats }) {
-  const departmentsSeen = [...new Set(stats.byMonth.map((r) => r.department))];
-  const months = [...new Set(stats.byMonth.map((r) => r.month))].sort();
-  const byMonth = months.map((m) => {
-    const row: Record<string, string | number> = { month: dayjs(`${m}-01`).format('MMM YY') };
-    for (const d of departmentsSeen) row[d] = stats.byMonth.find((r) => r.month === m && r.department === d)?.count ?? 0;
-    return row;
-  });
-  return (
-    <Grid gap="md" mb="md" visibleFrom="sm">
-      <Grid.Col span={{ base: 12, md: 5 }}>
-        <Card padding="md" h="100%">
-          <Title order={5} mb="xs">
-            Ideas by state
-          </Title>
-          <BarChart
-            h={240}
-            data={stats.byState.map((s) => ({ state: IDEA_STATE_LABELS[s.state], Ideas: s.count, color: `${STATE_COLORS[s.state]}.6` }))}
-            dataKey="state"
-            orientation="vertical"
-            series={[{ name: 'Ideas', color: 'indigo.6' }]}
-            gridAxis="none"
-            yAxisProps={{ width: 92 }}
-            withBarValueLabel
-            barProps={{ radius: 4 }}
-          />
-        </Card>
-      </Grid.Col>
-      <Grid.Col span={{ base: 12, md: 7 }}>
-        <Card padding="md" h="100%">
-          <Title order={5} mb="xs">
-            Submitted per month, by department
-          </Title>
-          {byMonth.length === 0 ? (
-            <Text size="sm" c="dimmed">
-              No ideas in the last six months.
-            </Text>
-          ) : (
-            <BarChart
-              h={240}
-              data={byMonth}
-              dataKey="month"
-              type="stacked"
-              withLegend
-              legendProps={{ verticalAlign: 'bottom', height: 64 }}
-              series={departmentsSeen.map((d, i) => ({ name: d, color: d === 'Anonymous' ? 'gray.5' : DEPARTMENT_COLORS[i % DEPARTMENT_COLORS.length] }))}
-              gridAxis="y"
-              barProps={{ radius: 2 }}
-            />
-          )}
-        </Card>
-      </Grid.Col>
-    </Grid>
   );
 }

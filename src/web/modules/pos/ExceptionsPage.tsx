@@ -19,19 +19,8 @@ import { PageLoader, QueryError } from '../../ui/StatusPages';
 import { BAND_LABELS, BandBadge, bandOf, ExceptionStatusBadge, formatMoney, RULE_OPTIONS, ruleLabel, STATUS_LABELS } from './shared';
 import { usePosSettings } from './usePos';
 
-export interface ExceptionsSearch {
-  storeId?: string;
-  status?: string;
-  rule?: string;
-  kind?: string;
-  cashierId?: string;
-  band?: string;
-}
+export { validateExceptionsSearch, type ExceptionsSearch } from './search';
 
-const str = (v: unknown) => (typeof v === 'string' && v !== '' ? v : undefined);
-export function validateExceptionsSearch(s: Record<string, unknown>): ExceptionsSearch {
-  return { storeId: str(s.storeId), status: str(s.status), rule: str(s.rule), kind: str(s.kind), cashierId: str(s.cashierId), band: str(s.band) };
-}
 
 const route = getRouteApi('/_app/pos/exceptions');
 

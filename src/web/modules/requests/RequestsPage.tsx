@@ -20,18 +20,8 @@ const route = getRouteApi('/_app/requests');
 
 type SortKey = 'number' | 'createdAt' | 'updatedAt' | 'priority' | 'title' | 'resolutionDueAt';
 
-export interface RequestsSearch {
-  direction?: 'from' | 'to';
-  status?: string;
-  overdue?: boolean;
-  assignee?: string;
-}
+export { validateRequestsSearch, type RequestsSearch } from './search';
 
-export function validateRequestsSearch(s: Record<string, unknown>): RequestsSearch {
-  const str = (v: unknown) => (typeof v === 'string' && v !== '' ? v : undefined);
-  const direction = s.direction === 'from' || s.direction === 'to' ? s.direction : undefined;
-  return { direction, status: str(s.status), overdue: s.overdue === true || s.overdue === 'true' ? true : undefined, assignee: str(s.assignee) };
-}
 
 export function RequestsPage() {
   const search = route.useSearch();
