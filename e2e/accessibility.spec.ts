@@ -1,5 +1,5 @@
 import AxeBuilder from '@axe-core/playwright';
-import { expect, test, type Browser, type BrowserContextOptions, type Page } from '@playwright/test';
+import { expect, test, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from '@playwright/test';
 import { PEOPLE, signIn } from './helpers';
 
 /**
@@ -137,11 +137,25 @@ async function findIds(page: Page): Promise<Ids> {
 async function settled(page: Page) {
   await expect(page.locator('h1, h2').first()).toBeVisible({ timeout: 20_000 });
   // Some pages poll (the bell's unread count), so the network may never be idle for long.
-  await page.waitForLoadState('networkidle', { timeout: 5_000 }).catch(() => undefined);
+  await page.waitForLoadState('networkidle', { timeout: 3_000 }).catch(() => undefined);
   await expect(page.locator('.mantine-Loader-root')).toHaveCount(0, { timeout: 20_000 });
 }
 
-test.describe.configure({ mode: 'default' });
+/** One browser context per person, scheme and width, shared by the pages checked with it. */
+const contexts = new Map<string, BrowserContext>();
+async function contextFor(browser: Browser, key: string, options: BrowserContextOptions) {
+  let context = contexts.get(key);
+  if (!context) {
+    // The app's CSP forbids injected script; axe is injected, so this context bypasses it.
+    context = await browser.newContext({ ...options, bypassCSP: true, reducedMotion: 'reduce' });
+    contexts.set(key, context);
+  }
+  return context;
+}
+test.afterAll(async () => {
+  for (const context of contexts.values()) await context.close();
+  contexts.clear();
+});
 
 for (const pageCase of PAGES) {
   test(`axe: ${pageCase.name}`, async ({ browser }) => {
@@ -158,8 +172,7 @@ for (const pageCase of PAGES) {
       const path = typeof pageCase.path === 'string' ? pageCase.path : pageCase.path(ids);
       const label = `${pageCase.name} as ${v.who}, ${v.scheme}, ${v.viewport.width}px`;
       await test.step(label, async () => {
-        // The app's CSP forbids injected script; axe is injected, so this context bypasses it.
-        const context = await browser.newContext({ bypassCSP: true, colorScheme: v.scheme, reducedMotion: 'reduce', viewport: v.viewport, storageState });
+        const context = await contextFor(browser, `${v.who} ${v.scheme} ${v.viewport.width}`, { colorScheme: v.scheme, viewport: v.viewport, storageState });
         const page = await context.newPage();
         try {
           await page.goto(path);
@@ -169,6 +182,7 @@ for (const pageCase of PAGES) {
           const nodes = serious.reduce((n, r) => n + r.nodes.length, 0);
           // One line per page and variant, so a run shows where violations are.
           console.log(`${label}: ${nodes} serious/critical nodes${serious.length ? ` (${serious.map((r) => `${r.id}×${r.nodes.length}`).join(', ')})` : ''}`);
+          for (const r of serious) for (const n of r.nodes.slice(0, 4)) console.log(`    ${r.id}: ${n.target.join(' ')} ${n.html.slice(0, 140)} — ${n.failureSummary?.split('\n').slice(1).join(' ').trim().slice(0, 200)}`);
           expect
             .soft(
               serious.map((r) => ({ rule: r.id, impact: r.impact, help: r.help, nodes: r.nodes.slice(0, 5).map((n) => `${n.target.join(' ')} — ${n.failureSummary?.split('\n').slice(1).join(' ').trim()}`) })),
@@ -177,7 +191,7 @@ for (const pageCase of PAGES) {
             .toEqual([]);
           expect.soft(await page.locator('h1').count(), `${label}: one h1`).toBe(1);
         } finally {
-          await context.close();
+          await page.close();
         }
       });
     }

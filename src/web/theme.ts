@@ -45,6 +45,14 @@ const DARK = DEFAULT_THEME.colors.dark;
 const LIGHT_SURFACES = [WHITE, GRAY[0], GRAY[1]];
 const DARK_SURFACES = [DARK[5], DARK[6], DARK[7], DARK[8]];
 
+/** The tinted backgrounds of light alerts, badges and highlighted rows, where links and dimmed text also sit. */
+const TINTED = ['gray', 'red', 'orange', 'yellow', 'green', 'teal', 'blue', 'indigo', 'violet'];
+const LIGHT_TINTS = TINTED.map((c) => DEFAULT_THEME.colors[c]![1]);
+const DARK_TINTS = TINTED.map((c) => toHex(darken(DEFAULT_THEME.colors[c]![9], 0.5)));
+const INDIGO = DEFAULT_THEME.colors.indigo;
+const ANCHOR_LIGHT = firstReadable([INDIGO[6], INDIGO[7], INDIGO[8], INDIGO[9]], [...LIGHT_SURFACES, ...LIGHT_TINTS], darken);
+const ANCHOR_DARK = firstReadable([INDIGO[4], INDIGO[3], INDIGO[2], INDIGO[1]], [...DARK_SURFACES, ...DARK_TINTS], lighten);
+
 export const DIMMED_LIGHT = '#5c636a';
 export const DIMMED_DARK = '#a3a3a3';
 
@@ -60,7 +68,7 @@ interface SchemeColors {
 /** The readable shades of one palette colour in one scheme. */
 function schemeColors(shades: MantineColorsTuple, scheme: 'light' | 'dark'): SchemeColors {
   if (scheme === 'light') {
-    const text = firstReadable([shades[6], shades[7], shades[8], shades[9]], LIGHT_SURFACES, darken);
+    const text = firstReadable([shades[6], shades[7], shades[8], shades[9]], [...LIGHT_SURFACES, shades[1]], darken);
     // White on the filled shade when one reads; otherwise (yellow, orange, lime) black on shade 6.
     const whiteOn = [6, 7, 8, 9].find((i) => contrast(WHITE, shades[i]!) >= MIN_CONTRAST);
     const filledIndex = whiteOn ?? 6;
@@ -69,7 +77,7 @@ function schemeColors(shades: MantineColorsTuple, scheme: 'light' | 'dark'): Sch
     const lightColor = firstReadable([shades[9]], [lightBg, shades[0], ...LIGHT_SURFACES], darken);
     return { text, filled: shades[filledIndex]!, filledHover: shades[Math.min(filledIndex + 1, 9)]!, onFilled, lightBg, lightColor };
   }
-  const text = firstReadable([shades[4], shades[3], shades[2], shades[1]], DARK_SURFACES, lighten);
+  const text = firstReadable([shades[4], shades[3], shades[2], shades[1]], [...DARK_SURFACES, toHex(darken(shades[9], 0.5))], lighten);
   const whiteOn = [8, 9].find((i) => contrast(WHITE, shades[i]!) >= MIN_CONTRAST);
   const filledIndex = whiteOn ?? 5;
   const onFilled = whiteOn === undefined ? BLACK : WHITE;
@@ -104,21 +112,21 @@ export const cssVariablesResolver: CSSVariablesResolver = () => ({
   light: {
     ...schemeVariables('light'),
     '--mantine-color-dimmed': DIMMED_LIGHT,
-    '--mantine-color-anchor': READABLE.indigo!.light.text,
+    '--mantine-color-anchor': ANCHOR_LIGHT,
     '--mantine-color-placeholder': 'var(--mantine-color-gray-6)',
     '--mantine-color-error': READABLE.red!.light.text,
     '--mantine-primary-color-contrast': READABLE.indigo!.light.onFilled,
     '--tandem-page-bg': 'var(--mantine-color-gray-0)',
-    '--tandem-focus-ring': READABLE.indigo!.light.text,
+    '--tandem-focus-ring': ANCHOR_LIGHT,
   },
   dark: {
     ...schemeVariables('dark'),
     '--mantine-color-dimmed': DIMMED_DARK,
-    '--mantine-color-anchor': READABLE.indigo!.dark.text,
+    '--mantine-color-anchor': ANCHOR_DARK,
     '--mantine-color-error': READABLE.red!.dark.text,
     '--mantine-primary-color-contrast': READABLE.indigo!.dark.onFilled,
     '--tandem-page-bg': 'var(--mantine-color-dark-8)',
-    '--tandem-focus-ring': READABLE.indigo!.dark.text,
+    '--tandem-focus-ring': ANCHOR_DARK,
   },
 });
 

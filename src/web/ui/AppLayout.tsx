@@ -199,9 +199,9 @@ export function AppLayout() {
           <ColorSchemeToggle />
           <Menu position="bottom-end" width={220} shadow="md">
             <Menu.Target>
-              <UnstyledButton aria-label="Account menu" data-testid="user-menu">
+              <UnstyledButton aria-label={`${person.name}, ${ROLE_LABELS[person.role]}: account menu`} data-testid="user-menu">
                 <Group gap={8} wrap="nowrap">
-                  <Avatar size={32} radius="xl" color="indigo">
+                  <Avatar size={32} radius="xl" color="indigo" aria-hidden>
                     {initials(person.name)}
                   </Avatar>
                   <Box visibleFrom="xs" style={{ lineHeight: 1.15 }}>

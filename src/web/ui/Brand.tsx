@@ -4,7 +4,7 @@ import { Group, Text, ThemeIcon } from '@mantine/core';
 export function Brand() {
   return (
     <Group gap={8} wrap="nowrap">
-      <ThemeIcon size={30} radius="md" variant="gradient" gradient={{ from: 'indigo.7', to: 'teal.8', deg: 135 }}>
+      <ThemeIcon size={30} radius="md" variant="gradient" aria-hidden gradient={{ from: 'indigo.7', to: 'teal.8', deg: 135 }}>
         <Text fw={800} size="md" c="white" lh={1}>
           T
         </Text>
