@@ -1,4 +1,4 @@
-import { AppShell, Avatar, Box, Burger, Group, Menu, NavLink, ScrollArea, Text, UnstyledButton } from '@mantine/core';
+import { AppShell, Avatar, Box, Burger, Group, Menu, NavLink, ScrollArea, Text, UnstyledButton, VisuallyHidden } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import {
   IconAdjustments,
@@ -189,8 +189,9 @@ export function AppLayout() {
         <Group h="100%" px="md" justify="space-between" wrap="nowrap">
           <Group gap="sm" wrap="nowrap">
             <Burger opened={opened} onClick={toggle} hiddenFrom="sm" size="sm" aria-label={opened ? 'Close navigation' : 'Open navigation'} />
-            <UnstyledButton component={Link} to="/" aria-label="Tandem home">
+            <UnstyledButton component={Link} to="/">
               <Brand />
+              <VisuallyHidden>home</VisuallyHidden>
             </UnstyledButton>
           </Group>
           <Group gap="xs" wrap="nowrap">
@@ -199,7 +200,8 @@ export function AppLayout() {
           <ColorSchemeToggle />
           <Menu position="bottom-end" width={220} shadow="md">
             <Menu.Target>
-              <UnstyledButton aria-label={`${person.name}, ${ROLE_LABELS[person.role]}: account menu`} data-testid="user-menu">
+              <UnstyledButton data-testid="user-menu">
+                <VisuallyHidden>Account menu</VisuallyHidden>
                 <Group gap={8} wrap="nowrap">
                   <Avatar size={32} radius="xl" color="indigo" aria-hidden>
                     {initials(person.name)}
