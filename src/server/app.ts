@@ -2,7 +2,6 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Fastify, { type FastifyInstance } from 'fastify';
-import fastifyStatic from '@fastify/static';
 import helmet from '@fastify/helmet';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -12,6 +11,7 @@ import type { AppContext } from './platform/context.js';
 import { registerErrorHandler } from './platform/errors.js';
 import { registerHttpAuth } from './platform/http-auth.js';
 import { registerInputGuards } from './platform/input.js';
+import { registerCompression, registerWebApp } from './platform/web.js';
 import accessRoutes from './modules/access/routes.js';
 import adminRoutes from './modules/admin/routes.js';
 import homeRoutes from './modules/home/routes.js';
@@ -47,6 +47,8 @@ export interface BuildOptions {
   demoSeeded?: boolean;
   /** Serve the built web app (dist/web) from this process. */
   serveWeb?: boolean;
+  /** Where the built web app is (default dist/web). */
+  webRoot?: string;
 }
 
 /** Builds the HTTP application: platform plugins first, then each module's routes. */
@@ -69,7 +71,8 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
   // Imports take text/csv only: text/plain is what a cross-site HTML form can send.
   app.removeContentTypeParser('text/plain');
   app.addContentTypeParser(['text/csv'], { parseAs: 'string' }, (_req, body, done) => done(null, body));
-  const serveWeb = options.serveWeb !== false && fs.existsSync(path.join(WEB_DIST, 'index.html'));
+  const webRoot = options.webRoot ?? WEB_DIST;
+  const serveWeb = options.serveWeb !== false && fs.existsSync(path.join(webRoot, 'index.html'));
   registerErrorHandler(app, { spaFallback: serveWeb });
   registerInputGuards(app);
 
@@ -101,6 +104,8 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
     // lock a misconfigured host out at worst.
     strictTransportSecurity: https ? { maxAge: 31_536_000, includeSubDomains: false } : false,
   });
+
+  await registerCompression(app);
 
   await app.register(swagger, {
     openapi: {
@@ -139,6 +144,6 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
   await app.register(newsletterRoutes);
   await app.register(viewRoutes);
 
-  if (serveWeb) await app.register(fastifyStatic, { root: WEB_DIST, wildcard: false, index: ['index.html'] });
+  if (serveWeb) await registerWebApp(app, webRoot);
   return app;
 }

@@ -1,78 +1,22 @@
-import { ModuleAccessPage } from './modules/access/ModuleAccessPage';
-import { createRootRoute, createRoute, createRouter, Outlet } from '@tanstack/react-router';
-import { AuditPage } from './modules/audit/AuditPage';
-import { ForgotPasswordPage } from './modules/auth/ForgotPasswordPage';
-import { InvitePage } from './modules/auth/InvitePage';
-import { ResetPasswordPage } from './modules/auth/ResetPasswordPage';
-import { SignInPage } from './modules/auth/SignInPage';
-import { DepartmentsPage } from './modules/departments/DepartmentsPage';
-import { HomePage } from './modules/home/HomePage';
-import { IdeaNewPage } from './modules/ideas/IdeaNewPage';
-import { IdeaPage } from './modules/ideas/IdeaPage';
-import { IdeasBoardPage } from './modules/ideas/IdeasBoardPage';
-import { IdeasPage, validateIdeasSearch } from './modules/ideas/IdeasPage';
-import { OutboxMessagePage } from './modules/outbox/OutboxMessagePage';
-import { OutboxPage } from './modules/outbox/OutboxPage';
-import { PeoplePage } from './modules/people/PeoplePage';
-import { PersonPage } from './modules/people/PersonPage';
-import { CashierPage } from './modules/pos/CashierPage';
-import { DashboardPage as PosDashboardPage } from './modules/pos/DashboardPage';
-import { ExceptionPage } from './modules/pos/ExceptionPage';
-import { ExceptionsPage, validateExceptionsSearch } from './modules/pos/ExceptionsPage';
-import { ImportPage as PosImportPage } from './modules/pos/ImportPage';
-import { QueuePage as PosQueuePage } from './modules/pos/QueuePage';
-import { RankingPage as PosRankingPage, validateRankingSearch } from './modules/pos/RankingPage';
-import { RegistersPage as PosRegistersPage } from './modules/pos/RegistersPage';
-import { SettingsPage as PosSettingsPage, validatePosSettingsSearch } from './modules/pos/SettingsPage';
-import { StorePage as PosStorePage } from './modules/pos/StorePage';
-import { TransactionPage } from './modules/pos/TransactionPage';
-import { CataloguePage as DeviceCataloguePage } from './modules/devices/CataloguePage';
+import { createRootRoute, createRoute, createRouter, lazyRouteComponent, Outlet } from '@tanstack/react-router';
+import { validateIdeasSearch } from './modules/ideas/search';
+import { validateExceptionsSearch } from './modules/pos/search';
+import { validateRankingSearch } from './modules/pos/RankingPage';
+import { validatePosSettingsSearch } from './modules/pos/search';
+import { validateFindingsSearch } from './modules/devices/search';
+import { validateActionsSearch } from './modules/meetings/ActionsPage';
+import { validateProjectsSearch } from './modules/projects/ProjectsPage';
+import { validateRequestsSearch } from './modules/requests/search';
+import { validateSessionNewSearch } from './modules/training/search';
+import { validateSearchPage } from './modules/search/search';
+import { validateCaseNewSearch } from './modules/cases/CaseNewPage';
+import { validateCasesSearch } from './modules/cases/CasesPage';
+import { validateIncidentsSearch } from './modules/cases/IncidentsPage';
 import { DevicePage } from './modules/devices/DevicePage';
-import { DevicesPage } from './modules/devices/DevicesPage';
-import { FindingsPage, validateFindingsSearch } from './modules/devices/FindingsPage';
-import { PlannerPage } from './modules/devices/PlannerPage';
-import { PosturePage } from './modules/devices/PosturePage';
-import { ScansPage } from './modules/devices/ScansPage';
-import { MeetingsPage } from './modules/meetings/MeetingsPage';
-import { ActionsPage as MeetingActionsPage, validateActionsSearch } from './modules/meetings/ActionsPage';
-import { SeriesPage as MeetingSeriesPage } from './modules/meetings/SeriesPage';
-import { OccurrencePage as MeetingOccurrencePage } from './modules/meetings/OccurrencePage';
-import { ProfilePage } from './modules/profile/ProfilePage';
+import { FindingsPage } from './modules/devices/FindingsPage';
 import { ProjectPage } from './modules/projects/ProjectPage';
-import { ProjectsPage, validateProjectsSearch } from './modules/projects/ProjectsPage';
-import { AlignmentPage } from './modules/budget/AlignmentPage';
-import { BudgetPage } from './modules/budget/BudgetPage';
+import { ProjectsPage } from './modules/projects/ProjectsPage';
 import { PulsePage } from './modules/budget/PulsePage';
-import { CataloguePage } from './modules/requests/CataloguePage';
-import { LedgerPage } from './modules/requests/LedgerPage';
-import { RequestPage } from './modules/requests/RequestPage';
-import { RequestsPage, validateRequestsSearch } from './modules/requests/RequestsPage';
-import { StoresPage } from './modules/stores/StoresPage';
-import { TrainingCataloguePage } from './modules/training/CataloguePage';
-import { ConfirmPage as TrainingConfirmPage } from './modules/training/ConfirmPage';
-import { CoveragePage as TrainingCoveragePage } from './modules/training/CoveragePage';
-import { HeatmapPage as TrainingHeatmapPage } from './modules/training/HeatmapPage';
-import { MySkillsPage } from './modules/training/MySkillsPage';
-import { PairingsPage as TrainingPairingsPage } from './modules/training/PairingsPage';
-import { SessionNewPage, validateSessionNewSearch } from './modules/training/SessionNewPage';
-import { SessionPage as TrainingSessionPage } from './modules/training/SessionPage';
-import { SessionsPage as TrainingSessionsPage } from './modules/training/SessionsPage';
-import { NotificationSettingsPage } from './modules/notifications/NotificationSettingsPage';
-import { NotificationsPage } from './modules/notifications/NotificationsPage';
-import { SearchPage, validateSearchPage } from './modules/search/SearchPage';
-import { CaseNewPage, validateCaseNewSearch } from './modules/cases/CaseNewPage';
-import { CasePage } from './modules/cases/CasePage';
-import { CasesPage, validateCasesSearch } from './modules/cases/CasesPage';
-import { IncidentNewPage } from './modules/cases/IncidentNewPage';
-import { IncidentPage } from './modules/cases/IncidentPage';
-import { IncidentsPage, validateIncidentsSearch } from './modules/cases/IncidentsPage';
-import { TipPage } from './modules/cases/TipPage';
-import { ArchiveEditionPage as NewsletterArchiveEditionPage, ArchivePage as NewsletterArchivePage } from './modules/newsletter/ArchivePage';
-import { EditionPage as NewsletterEditionPage } from './modules/newsletter/EditionPage';
-import { EditionsPage as NewsletterEditionsPage } from './modules/newsletter/EditionsPage';
-import { ConfirmPage as NewsletterConfirmPage, PreferencesPage as NewsletterPreferencesPage } from './modules/newsletter/PreferencesPage';
-import { SubscribersPage as NewsletterSubscribersPage } from './modules/newsletter/SubscribersPage';
-import { AppLayout } from './ui/AppLayout';
 import { NotFoundPage } from './ui/StatusPages';
 
 const optionalString = (v: unknown) => (typeof v === 'string' && v !== '' ? v : undefined);
@@ -84,9 +28,9 @@ const signInRoute = createRoute({
   getParentRoute: () => rootRoute,
   path: '/sign-in',
   validateSearch: (s: Record<string, unknown>): { redirect?: string } => ({ redirect: optionalString(s.redirect) }),
-  component: SignInPage,
+  component: lazyRouteComponent(() => import('./modules/auth/SignInPage'), 'SignInPage'),
 });
-const forgotRoute = createRoute({ getParentRoute: () => rootRoute, path: '/forgot-password', component: ForgotPasswordPage });
+const forgotRoute = createRoute({ getParentRoute: () => rootRoute, path: '/forgot-password', component: lazyRouteComponent(() => import('./modules/auth/ForgotPasswordPage'), 'ForgotPasswordPage') });
 const resetRoute = createRoute({
   getParentRoute: () => rootRoute,
   path: '/reset-password',
@@ -94,56 +38,56 @@ const resetRoute = createRoute({
     token: optionalString(s.token),
     error: optionalString(s.error),
   }),
-  component: ResetPasswordPage,
+  component: lazyRouteComponent(() => import('./modules/auth/ResetPasswordPage'), 'ResetPasswordPage'),
 });
-const inviteRoute = createRoute({ getParentRoute: () => rootRoute, path: '/invite/$token', component: InvitePage });
-const tipRoute = createRoute({ getParentRoute: () => rootRoute, path: '/tip', component: TipPage });
+const inviteRoute = createRoute({ getParentRoute: () => rootRoute, path: '/invite/$token', component: lazyRouteComponent(() => import('./modules/auth/InvitePage'), 'InvitePage') });
+const tipRoute = createRoute({ getParentRoute: () => rootRoute, path: '/tip', component: lazyRouteComponent(() => import('./modules/cases/TipPage'), 'TipPage') });
 
 // Signed-in pages, inside the app frame
-const appRoute = createRoute({ getParentRoute: () => rootRoute, id: '_app', component: AppLayout });
-const homeRoute = createRoute({ getParentRoute: () => appRoute, path: '/', component: HomePage });
-const peopleRoute = createRoute({ getParentRoute: () => appRoute, path: '/people', component: PeoplePage });
-const personRoute = createRoute({ getParentRoute: () => appRoute, path: '/people/$id', component: PersonPage });
-const storesRoute = createRoute({ getParentRoute: () => appRoute, path: '/stores', component: StoresPage });
-const departmentsRoute = createRoute({ getParentRoute: () => appRoute, path: '/departments', component: DepartmentsPage });
-const auditRoute = createRoute({ getParentRoute: () => appRoute, path: '/admin/audit', component: AuditPage });
-const moduleAccessRoute = createRoute({ getParentRoute: () => appRoute, path: '/admin/access', component: ModuleAccessPage });
-const outboxRoute = createRoute({ getParentRoute: () => appRoute, path: '/admin/outbox', component: OutboxPage });
-const outboxMessageRoute = createRoute({ getParentRoute: () => appRoute, path: '/admin/outbox/$id', component: OutboxMessagePage });
-const profileRoute = createRoute({ getParentRoute: () => appRoute, path: '/profile', component: ProfilePage });
-const requestsRoute = createRoute({ getParentRoute: () => appRoute, path: '/requests', validateSearch: validateRequestsSearch, component: RequestsPage });
-const ledgerRoute = createRoute({ getParentRoute: () => appRoute, path: '/requests/ledger', component: LedgerPage });
-const requestRoute = createRoute({ getParentRoute: () => appRoute, path: '/requests/$ref', component: RequestPage });
-const catalogueRoute = createRoute({ getParentRoute: () => appRoute, path: '/admin/request-catalogue', component: CataloguePage });
-const ideasRoute = createRoute({ getParentRoute: () => appRoute, path: '/ideas', validateSearch: validateIdeasSearch, component: IdeasPage });
-const ideaNewRoute = createRoute({ getParentRoute: () => appRoute, path: '/ideas/new', component: IdeaNewPage });
-const ideasBoardRoute = createRoute({ getParentRoute: () => appRoute, path: '/ideas/board', component: IdeasBoardPage });
-const ideaRoute = createRoute({ getParentRoute: () => appRoute, path: '/ideas/$id', component: IdeaPage });
-const posRoute = createRoute({ getParentRoute: () => appRoute, path: '/pos', component: PosDashboardPage });
-const posExceptionsRoute = createRoute({ getParentRoute: () => appRoute, path: '/pos/exceptions', validateSearch: validateExceptionsSearch, component: ExceptionsPage });
-const posQueueRoute = createRoute({ getParentRoute: () => appRoute, path: '/pos/queue', component: PosQueuePage });
-const posRankingRoute = createRoute({ getParentRoute: () => appRoute, path: '/pos/ranking', validateSearch: validateRankingSearch, component: PosRankingPage });
-const posRegistersRoute = createRoute({ getParentRoute: () => appRoute, path: '/pos/registers', component: PosRegistersPage });
-const posExceptionRoute = createRoute({ getParentRoute: () => appRoute, path: '/pos/exceptions/$id', component: ExceptionPage });
-const posImportsRoute = createRoute({ getParentRoute: () => appRoute, path: '/pos/imports', component: PosImportPage });
-const posSettingsRoute = createRoute({ getParentRoute: () => appRoute, path: '/pos/settings', validateSearch: validatePosSettingsSearch, component: PosSettingsPage });
-const posStoreRoute = createRoute({ getParentRoute: () => appRoute, path: '/pos/stores/$id', component: PosStorePage });
-const posCashierRoute = createRoute({ getParentRoute: () => appRoute, path: '/pos/cashiers/$id', component: CashierPage });
-const notificationsRoute = createRoute({ getParentRoute: () => appRoute, path: '/notifications', component: NotificationsPage });
-const notificationSettingsRoute = createRoute({ getParentRoute: () => appRoute, path: '/notifications/settings', component: NotificationSettingsPage });
-const searchRoute = createRoute({ getParentRoute: () => appRoute, path: '/search', validateSearch: validateSearchPage, component: SearchPage });
-const posTransactionRoute = createRoute({ getParentRoute: () => appRoute, path: '/pos/transactions/$id', component: TransactionPage });
-const trainingRoute = createRoute({ getParentRoute: () => appRoute, path: '/training', component: MySkillsPage });
-const trainingHeatmapRoute = createRoute({ getParentRoute: () => appRoute, path: '/training/heatmap', component: TrainingHeatmapPage });
-const trainingConfirmRoute = createRoute({ getParentRoute: () => appRoute, path: '/training/confirm', component: TrainingConfirmPage });
-const trainingCoverageRoute = createRoute({ getParentRoute: () => appRoute, path: '/training/coverage', component: TrainingCoveragePage });
-const trainingPairingsRoute = createRoute({ getParentRoute: () => appRoute, path: '/training/pairings', component: TrainingPairingsPage });
-const trainingSessionsRoute = createRoute({ getParentRoute: () => appRoute, path: '/training/sessions', component: TrainingSessionsPage });
-const trainingSessionNewRoute = createRoute({ getParentRoute: () => appRoute, path: '/training/sessions/new', validateSearch: validateSessionNewSearch, component: SessionNewPage });
-const trainingSessionRoute = createRoute({ getParentRoute: () => appRoute, path: '/training/sessions/$ref', component: TrainingSessionPage });
-const trainingCatalogueRoute = createRoute({ getParentRoute: () => appRoute, path: '/admin/training-catalogue', component: TrainingCataloguePage });
-const devicesRoute = createRoute({ getParentRoute: () => appRoute, path: '/devices', component: DevicesPage });
-const deviceScansRoute = createRoute({ getParentRoute: () => appRoute, path: '/devices/scans', component: ScansPage });
+const appRoute = createRoute({ getParentRoute: () => rootRoute, id: '_app', component: lazyRouteComponent(() => import('./ui/AppLayout'), 'AppLayout') });
+const homeRoute = createRoute({ getParentRoute: () => appRoute, path: '/', component: lazyRouteComponent(() => import('./modules/home/HomePage'), 'HomePage') });
+const peopleRoute = createRoute({ getParentRoute: () => appRoute, path: '/people', component: lazyRouteComponent(() => import('./modules/people/PeoplePage'), 'PeoplePage') });
+const personRoute = createRoute({ getParentRoute: () => appRoute, path: '/people/$id', component: lazyRouteComponent(() => import('./modules/people/PersonPage'), 'PersonPage') });
+const storesRoute = createRoute({ getParentRoute: () => appRoute, path: '/stores', component: lazyRouteComponent(() => import('./modules/stores/StoresPage'), 'StoresPage') });
+const departmentsRoute = createRoute({ getParentRoute: () => appRoute, path: '/departments', component: lazyRouteComponent(() => import('./modules/departments/DepartmentsPage'), 'DepartmentsPage') });
+const auditRoute = createRoute({ getParentRoute: () => appRoute, path: '/admin/audit', component: lazyRouteComponent(() => import('./modules/audit/AuditPage'), 'AuditPage') });
+const moduleAccessRoute = createRoute({ getParentRoute: () => appRoute, path: '/admin/access', component: lazyRouteComponent(() => import('./modules/access/ModuleAccessPage'), 'ModuleAccessPage') });
+const outboxRoute = createRoute({ getParentRoute: () => appRoute, path: '/admin/outbox', component: lazyRouteComponent(() => import('./modules/outbox/OutboxPage'), 'OutboxPage') });
+const outboxMessageRoute = createRoute({ getParentRoute: () => appRoute, path: '/admin/outbox/$id', component: lazyRouteComponent(() => import('./modules/outbox/OutboxMessagePage'), 'OutboxMessagePage') });
+const profileRoute = createRoute({ getParentRoute: () => appRoute, path: '/profile', component: lazyRouteComponent(() => import('./modules/profile/ProfilePage'), 'ProfilePage') });
+const requestsRoute = createRoute({ getParentRoute: () => appRoute, path: '/requests', validateSearch: validateRequestsSearch, component: lazyRouteComponent(() => import('./modules/requests/RequestsPage'), 'RequestsPage') });
+const ledgerRoute = createRoute({ getParentRoute: () => appRoute, path: '/requests/ledger', component: lazyRouteComponent(() => import('./modules/requests/LedgerPage'), 'LedgerPage') });
+const requestRoute = createRoute({ getParentRoute: () => appRoute, path: '/requests/$ref', component: lazyRouteComponent(() => import('./modules/requests/RequestPage'), 'RequestPage') });
+const catalogueRoute = createRoute({ getParentRoute: () => appRoute, path: '/admin/request-catalogue', component: lazyRouteComponent(() => import('./modules/requests/CataloguePage'), 'CataloguePage') });
+const ideasRoute = createRoute({ getParentRoute: () => appRoute, path: '/ideas', validateSearch: validateIdeasSearch, component: lazyRouteComponent(() => import('./modules/ideas/IdeasPage'), 'IdeasPage') });
+const ideaNewRoute = createRoute({ getParentRoute: () => appRoute, path: '/ideas/new', component: lazyRouteComponent(() => import('./modules/ideas/IdeaNewPage'), 'IdeaNewPage') });
+const ideasBoardRoute = createRoute({ getParentRoute: () => appRoute, path: '/ideas/board', component: lazyRouteComponent(() => import('./modules/ideas/IdeasBoardPage'), 'IdeasBoardPage') });
+const ideaRoute = createRoute({ getParentRoute: () => appRoute, path: '/ideas/$id', component: lazyRouteComponent(() => import('./modules/ideas/IdeaPage'), 'IdeaPage') });
+const posRoute = createRoute({ getParentRoute: () => appRoute, path: '/pos', component: lazyRouteComponent(() => import('./modules/pos/DashboardPage'), 'DashboardPage') });
+const posExceptionsRoute = createRoute({ getParentRoute: () => appRoute, path: '/pos/exceptions', validateSearch: validateExceptionsSearch, component: lazyRouteComponent(() => import('./modules/pos/ExceptionsPage'), 'ExceptionsPage') });
+const posQueueRoute = createRoute({ getParentRoute: () => appRoute, path: '/pos/queue', component: lazyRouteComponent(() => import('./modules/pos/QueuePage'), 'QueuePage') });
+const posRankingRoute = createRoute({ getParentRoute: () => appRoute, path: '/pos/ranking', validateSearch: validateRankingSearch, component: lazyRouteComponent(() => import('./modules/pos/RankingPage'), 'RankingPage') });
+const posRegistersRoute = createRoute({ getParentRoute: () => appRoute, path: '/pos/registers', component: lazyRouteComponent(() => import('./modules/pos/RegistersPage'), 'RegistersPage') });
+const posExceptionRoute = createRoute({ getParentRoute: () => appRoute, path: '/pos/exceptions/$id', component: lazyRouteComponent(() => import('./modules/pos/ExceptionPage'), 'ExceptionPage') });
+const posImportsRoute = createRoute({ getParentRoute: () => appRoute, path: '/pos/imports', component: lazyRouteComponent(() => import('./modules/pos/ImportPage'), 'ImportPage') });
+const posSettingsRoute = createRoute({ getParentRoute: () => appRoute, path: '/pos/settings', validateSearch: validatePosSettingsSearch, component: lazyRouteComponent(() => import('./modules/pos/SettingsPage'), 'SettingsPage') });
+const posStoreRoute = createRoute({ getParentRoute: () => appRoute, path: '/pos/stores/$id', component: lazyRouteComponent(() => import('./modules/pos/StorePage'), 'StorePage') });
+const posCashierRoute = createRoute({ getParentRoute: () => appRoute, path: '/pos/cashiers/$id', component: lazyRouteComponent(() => import('./modules/pos/CashierPage'), 'CashierPage') });
+const notificationsRoute = createRoute({ getParentRoute: () => appRoute, path: '/notifications', component: lazyRouteComponent(() => import('./modules/notifications/NotificationsPage'), 'NotificationsPage') });
+const notificationSettingsRoute = createRoute({ getParentRoute: () => appRoute, path: '/notifications/settings', component: lazyRouteComponent(() => import('./modules/notifications/NotificationSettingsPage'), 'NotificationSettingsPage') });
+const searchRoute = createRoute({ getParentRoute: () => appRoute, path: '/search', validateSearch: validateSearchPage, component: lazyRouteComponent(() => import('./modules/search/SearchPage'), 'SearchPage') });
+const posTransactionRoute = createRoute({ getParentRoute: () => appRoute, path: '/pos/transactions/$id', component: lazyRouteComponent(() => import('./modules/pos/TransactionPage'), 'TransactionPage') });
+const trainingRoute = createRoute({ getParentRoute: () => appRoute, path: '/training', component: lazyRouteComponent(() => import('./modules/training/MySkillsPage'), 'MySkillsPage') });
+const trainingHeatmapRoute = createRoute({ getParentRoute: () => appRoute, path: '/training/heatmap', component: lazyRouteComponent(() => import('./modules/training/HeatmapPage'), 'HeatmapPage') });
+const trainingConfirmRoute = createRoute({ getParentRoute: () => appRoute, path: '/training/confirm', component: lazyRouteComponent(() => import('./modules/training/ConfirmPage'), 'ConfirmPage') });
+const trainingCoverageRoute = createRoute({ getParentRoute: () => appRoute, path: '/training/coverage', component: lazyRouteComponent(() => import('./modules/training/CoveragePage'), 'CoveragePage') });
+const trainingPairingsRoute = createRoute({ getParentRoute: () => appRoute, path: '/training/pairings', component: lazyRouteComponent(() => import('./modules/training/PairingsPage'), 'PairingsPage') });
+const trainingSessionsRoute = createRoute({ getParentRoute: () => appRoute, path: '/training/sessions', component: lazyRouteComponent(() => import('./modules/training/SessionsPage'), 'SessionsPage') });
+const trainingSessionNewRoute = createRoute({ getParentRoute: () => appRoute, path: '/training/sessions/new', validateSearch: validateSessionNewSearch, component: lazyRouteComponent(() => import('./modules/training/SessionNewPage'), 'SessionNewPage') });
+const trainingSessionRoute = createRoute({ getParentRoute: () => appRoute, path: '/training/sessions/$ref', component: lazyRouteComponent(() => import('./modules/training/SessionPage'), 'SessionPage') });
+const trainingCatalogueRoute = createRoute({ getParentRoute: () => appRoute, path: '/admin/training-catalogue', component: lazyRouteComponent(() => import('./modules/training/CataloguePage'), 'TrainingCataloguePage') });
+const devicesRoute = createRoute({ getParentRoute: () => appRoute, path: '/devices', component: lazyRouteComponent(() => import('./modules/devices/DevicesPage'), 'DevicesPage') });
+const deviceScansRoute = createRoute({ getParentRoute: () => appRoute, path: '/devices/scans', component: lazyRouteComponent(() => import('./modules/devices/ScansPage'), 'ScansPage') });
 const deviceFindingsRoute = createRoute({
   getParentRoute: () => appRoute,
   path: '/devices/findings',
@@ -152,9 +96,9 @@ const deviceFindingsRoute = createRoute({
     return <FindingsPage search={deviceFindingsRoute.useSearch()} />;
   },
 });
-const devicePostureRoute = createRoute({ getParentRoute: () => appRoute, path: '/devices/posture', component: PosturePage });
-const deviceCatalogueRoute = createRoute({ getParentRoute: () => appRoute, path: '/devices/catalogue', component: DeviceCataloguePage });
-const devicePlannerRoute = createRoute({ getParentRoute: () => appRoute, path: '/devices/planner', component: PlannerPage });
+const devicePostureRoute = createRoute({ getParentRoute: () => appRoute, path: '/devices/posture', component: lazyRouteComponent(() => import('./modules/devices/PosturePage'), 'PosturePage') });
+const deviceCatalogueRoute = createRoute({ getParentRoute: () => appRoute, path: '/devices/catalogue', component: lazyRouteComponent(() => import('./modules/devices/CataloguePage'), 'CataloguePage') });
+const devicePlannerRoute = createRoute({ getParentRoute: () => appRoute, path: '/devices/planner', component: lazyRouteComponent(() => import('./modules/devices/PlannerPage'), 'PlannerPage') });
 const deviceRoute = createRoute({
   getParentRoute: () => appRoute,
   path: '/devices/$id',
@@ -164,16 +108,16 @@ const deviceRoute = createRoute({
   },
 });
 
-const incidentsRoute = createRoute({ getParentRoute: () => appRoute, path: '/incidents', validateSearch: validateIncidentsSearch, component: IncidentsPage });
-const incidentNewRoute = createRoute({ getParentRoute: () => appRoute, path: '/incidents/new', component: IncidentNewPage });
-const incidentRoute = createRoute({ getParentRoute: () => appRoute, path: '/incidents/$id', component: IncidentPage });
-const casesRoute = createRoute({ getParentRoute: () => appRoute, path: '/cases', validateSearch: validateCasesSearch, component: CasesPage });
-const caseNewRoute = createRoute({ getParentRoute: () => appRoute, path: '/cases/new', validateSearch: validateCaseNewSearch, component: CaseNewPage });
-const caseRoute = createRoute({ getParentRoute: () => appRoute, path: '/cases/$id', component: CasePage });
-const meetingsRoute = createRoute({ getParentRoute: () => appRoute, path: '/meetings', component: MeetingsPage });
-const meetingActionsRoute = createRoute({ getParentRoute: () => appRoute, path: '/meetings/actions', validateSearch: validateActionsSearch, component: MeetingActionsPage });
-const meetingSeriesRoute = createRoute({ getParentRoute: () => appRoute, path: '/meetings/series/$id', component: MeetingSeriesPage });
-const meetingOccurrenceRoute = createRoute({ getParentRoute: () => appRoute, path: '/meetings/occurrences/$id', component: MeetingOccurrencePage });
+const incidentsRoute = createRoute({ getParentRoute: () => appRoute, path: '/incidents', validateSearch: validateIncidentsSearch, component: lazyRouteComponent(() => import('./modules/cases/IncidentsPage'), 'IncidentsPage') });
+const incidentNewRoute = createRoute({ getParentRoute: () => appRoute, path: '/incidents/new', component: lazyRouteComponent(() => import('./modules/cases/IncidentNewPage'), 'IncidentNewPage') });
+const incidentRoute = createRoute({ getParentRoute: () => appRoute, path: '/incidents/$id', component: lazyRouteComponent(() => import('./modules/cases/IncidentPage'), 'IncidentPage') });
+const casesRoute = createRoute({ getParentRoute: () => appRoute, path: '/cases', validateSearch: validateCasesSearch, component: lazyRouteComponent(() => import('./modules/cases/CasesPage'), 'CasesPage') });
+const caseNewRoute = createRoute({ getParentRoute: () => appRoute, path: '/cases/new', validateSearch: validateCaseNewSearch, component: lazyRouteComponent(() => import('./modules/cases/CaseNewPage'), 'CaseNewPage') });
+const caseRoute = createRoute({ getParentRoute: () => appRoute, path: '/cases/$id', component: lazyRouteComponent(() => import('./modules/cases/CasePage'), 'CasePage') });
+const meetingsRoute = createRoute({ getParentRoute: () => appRoute, path: '/meetings', component: lazyRouteComponent(() => import('./modules/meetings/MeetingsPage'), 'MeetingsPage') });
+const meetingActionsRoute = createRoute({ getParentRoute: () => appRoute, path: '/meetings/actions', validateSearch: validateActionsSearch, component: lazyRouteComponent(() => import('./modules/meetings/ActionsPage'), 'ActionsPage') });
+const meetingSeriesRoute = createRoute({ getParentRoute: () => appRoute, path: '/meetings/series/$id', component: lazyRouteComponent(() => import('./modules/meetings/SeriesPage'), 'SeriesPage') });
+const meetingOccurrenceRoute = createRoute({ getParentRoute: () => appRoute, path: '/meetings/occurrences/$id', component: lazyRouteComponent(() => import('./modules/meetings/OccurrencePage'), 'OccurrencePage') });
 const projectsRoute = createRoute({
   getParentRoute: () => appRoute,
   path: '/projects',
@@ -190,8 +134,8 @@ const projectRoute = createRoute({
     return <ProjectPage key={ref} projectRef={ref} />;
   },
 });
-const budgetRoute = createRoute({ getParentRoute: () => appRoute, path: '/budget', component: BudgetPage });
-const alignmentRoute = createRoute({ getParentRoute: () => appRoute, path: '/budget/alignment', component: AlignmentPage });
+const budgetRoute = createRoute({ getParentRoute: () => appRoute, path: '/budget', component: lazyRouteComponent(() => import('./modules/budget/BudgetPage'), 'BudgetPage') });
+const alignmentRoute = createRoute({ getParentRoute: () => appRoute, path: '/budget/alignment', component: lazyRouteComponent(() => import('./modules/budget/AlignmentPage'), 'AlignmentPage') });
 const pulseRoute = createRoute({
   getParentRoute: () => appRoute,
   path: '/budget/pulse/$id',
@@ -202,13 +146,13 @@ const pulseRoute = createRoute({
 });
 // Newsletter (M9): readers' own pages (signed link, no sign-in) sit outside the app frame.
 const tokenSearch = (s: Record<string, unknown>): { token: string } => ({ token: optionalString(s.token) ?? '' });
-const newsletterPreferencesRoute = createRoute({ getParentRoute: () => rootRoute, path: '/newsletter/preferences', validateSearch: tokenSearch, component: NewsletterPreferencesPage });
-const newsletterConfirmRoute = createRoute({ getParentRoute: () => rootRoute, path: '/newsletter/confirm', validateSearch: tokenSearch, component: NewsletterConfirmPage });
-const newsletterRoute = createRoute({ getParentRoute: () => appRoute, path: '/newsletter', component: NewsletterEditionsPage });
-const newsletterEditionRoute = createRoute({ getParentRoute: () => appRoute, path: '/newsletter/editions/$id', component: NewsletterEditionPage });
-const newsletterArchiveRoute = createRoute({ getParentRoute: () => appRoute, path: '/newsletter/archive', component: NewsletterArchivePage });
-const newsletterArchiveEditionRoute = createRoute({ getParentRoute: () => appRoute, path: '/newsletter/archive/$id', component: NewsletterArchiveEditionPage });
-const newsletterSubscribersRoute = createRoute({ getParentRoute: () => appRoute, path: '/newsletter/subscribers', component: NewsletterSubscribersPage });
+const newsletterPreferencesRoute = createRoute({ getParentRoute: () => rootRoute, path: '/newsletter/preferences', validateSearch: tokenSearch, component: lazyRouteComponent(() => import('./modules/newsletter/PreferencesPage'), 'PreferencesPage') });
+const newsletterConfirmRoute = createRoute({ getParentRoute: () => rootRoute, path: '/newsletter/confirm', validateSearch: tokenSearch, component: lazyRouteComponent(() => import('./modules/newsletter/PreferencesPage'), 'ConfirmPage') });
+const newsletterRoute = createRoute({ getParentRoute: () => appRoute, path: '/newsletter', component: lazyRouteComponent(() => import('./modules/newsletter/EditionsPage'), 'EditionsPage') });
+const newsletterEditionRoute = createRoute({ getParentRoute: () => appRoute, path: '/newsletter/editions/$id', component: lazyRouteComponent(() => import('./modules/newsletter/EditionPage'), 'EditionPage') });
+const newsletterArchiveRoute = createRoute({ getParentRoute: () => appRoute, path: '/newsletter/archive', component: lazyRouteComponent(() => import('./modules/newsletter/ArchivePage'), 'ArchivePage') });
+const newsletterArchiveEditionRoute = createRoute({ getParentRoute: () => appRoute, path: '/newsletter/archive/$id', component: lazyRouteComponent(() => import('./modules/newsletter/ArchivePage'), 'ArchiveEditionPage') });
+const newsletterSubscribersRoute = createRoute({ getParentRoute: () => appRoute, path: '/newsletter/subscribers', component: lazyRouteComponent(() => import('./modules/newsletter/SubscribersPage'), 'SubscribersPage') });
 
 const routeTree = rootRoute.addChildren([
   signInRoute,

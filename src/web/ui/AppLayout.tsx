@@ -1,4 +1,4 @@
-import { AppShell, Avatar, Box, Burger, Group, Menu, NavLink, ScrollArea, Text, ThemeIcon, UnstyledButton } from '@mantine/core';
+import { AppShell, Avatar, Box, Burger, Group, Menu, NavLink, ScrollArea, Text, UnstyledButton, VisuallyHidden } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import {
   IconAlertTriangle,
@@ -39,9 +39,12 @@ import {
 } from '@tabler/icons-react';
 import { useQueryClient } from '@tanstack/react-query';
 import { Link, Navigate, Outlet, useLocation, useNavigate } from '@tanstack/react-router';
+import type { MouseEvent } from 'react';
 import type { Permission } from '../../contracts/policy';
 import { ROLE_LABELS } from '../../contracts/roles';
 import { isApiError, post } from '../api';
+import { Brand } from './Brand';
+import { ColorSchemeToggle } from './ColorSchemeToggle';
 import { GlobalSearch } from './GlobalSearch';
 import { useMe } from './me';
 import { NotificationBell } from './NotificationBell';
@@ -139,20 +142,13 @@ const initials = (name: string) =>
     .map((w) => w[0]?.toUpperCase())
     .join('');
 
-export function Brand() {
-  return (
-    <Group gap={8} wrap="nowrap">
-      <ThemeIcon size={30} radius="md" variant="gradient" gradient={{ from: 'indigo.7', to: 'teal.6', deg: 135 }}>
-        <Text fw={800} size="md" c="white" lh={1}>
-          T
-        </Text>
-      </ThemeIcon>
-      <Text fw={700} size="lg" style={{ letterSpacing: '-0.01em' }}>
-        Tandem
-      </Text>
-    </Group>
-  );
-}
+export { Brand };
+
+/** The skip link moves focus to the page itself, past the header and the navigation. */
+const skipToMain = (e: MouseEvent<HTMLAnchorElement>) => {
+  e.preventDefault();
+  document.getElementById('main-content')?.focus();
+};
 
 /** The signed-in frame: header, navigation by permission, and the page. */
 export function AppLayout() {
@@ -215,22 +211,28 @@ export function AppLayout() {
 
   return (
     <AppShell header={{ height: 56 }} navbar={{ width: 240, breakpoint: 'sm', collapsed: { mobile: !opened } }} padding="md">
+      <a href="#main-content" className="tandem-skip-link" onClick={skipToMain}>
+        Skip to main content
+      </a>
       <AppShell.Header>
         <Group h="100%" px="md" justify="space-between" wrap="nowrap">
           <Group gap="sm" wrap="nowrap">
             <Burger opened={opened} onClick={toggle} hiddenFrom="sm" size="sm" aria-label={opened ? 'Close navigation' : 'Open navigation'} />
-            <UnstyledButton component={Link} to="/" aria-label="Tandem home">
+            <UnstyledButton component={Link} to="/">
               <Brand />
+              <VisuallyHidden>home</VisuallyHidden>
             </UnstyledButton>
           </Group>
           <Group gap="xs" wrap="nowrap">
           <GlobalSearch />
           <NotificationBell />
+          <ColorSchemeToggle />
           <Menu position="bottom-end" width={220} shadow="md">
             <Menu.Target>
-              <UnstyledButton aria-label="Account menu" data-testid="user-menu">
+              <UnstyledButton data-testid="user-menu">
+                <VisuallyHidden>Account menu</VisuallyHidden>
                 <Group gap={8} wrap="nowrap">
-                  <Avatar size={32} radius="xl" color="indigo">
+                  <Avatar size={32} radius="xl" color="indigo" aria-hidden>
                     {initials(person.name)}
                   </Avatar>
                   <Box visibleFrom="xs" style={{ lineHeight: 1.15 }}>
@@ -297,7 +299,7 @@ export function AppLayout() {
         </AppShell.Section>
       </AppShell.Navbar>
 
-      <AppShell.Main bg="var(--mantine-color-gray-0)">
+      <AppShell.Main bg="var(--tandem-page-bg)" id="main-content" tabIndex={-1}>
         <Box maw={1280} mx="auto">
           <Outlet />
         </Box>

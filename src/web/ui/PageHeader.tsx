@@ -5,7 +5,7 @@ export function PageHeader({ title, description, actions }: { title: ReactNode; 
   return (
     <Group justify="space-between" align="flex-end" mb="lg" gap="sm">
       <Stack gap={4} style={{ minWidth: 0 }}>
-        <Title order={2}>{title}</Title>
+        <Title order={1} size="h2">{title}</Title>
         {description && (
           <Text c="dimmed" size="sm">
             {description}
@@ -30,7 +30,7 @@ export function RecordHeading({ reference, badges, title, children }: { referenc
         </Text>
         {badges}
       </Group>
-      <Title order={2} style={{ wordBreak: 'break-word' }}>
+      <Title order={1} size="h2" style={{ wordBreak: 'break-word' }}>
         {title}
       </Title>
       {children}

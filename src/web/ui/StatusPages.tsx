@@ -23,17 +23,21 @@ export function ForbiddenState({ message }: { message?: string }) {
   );
 }
 
-export function NotFoundState({ what = 'page' }: { what?: string }) {
+export function NotFoundState({ what = 'page', pageTitle = false }: { what?: string; /** The title is the page's h1 (the standalone 404 page). */ pageTitle?: boolean }) {
+  const title = `This ${what} does not exist`;
+  const description = 'The link may be mistyped, or the record was removed.';
   return (
     <EmptyState
       py={60}
       variant="light"
       color="gray"
       icon={<IconMapQuestion size={28} />}
-      title={`This ${what} does not exist`}
-      description="The link may be mistyped, or the record was removed."
+      title={pageTitle ? undefined : title}
+      description={pageTitle ? undefined : description}
       data-testid="not-found"
     >
+      {pageTitle && <EmptyState.Title order={1}>{title}</EmptyState.Title>}
+      {pageTitle && <EmptyState.Description>{description}</EmptyState.Description>}
       <EmptyState.Actions>
         <Button component={Link} to="/" variant="light">
           Back to My work
@@ -48,7 +52,7 @@ export function NotFoundPage() {
   return (
     <Center mih="70vh" p="md">
       <Stack align="center">
-        <NotFoundState />
+        <NotFoundState pageTitle />
       </Stack>
     </Center>
   );

@@ -1,6 +1,6 @@
 import { Center, Paper, Stack, Text, Title } from '@mantine/core';
 import type { ReactNode } from 'react';
-import { Brand } from '../../ui/AppLayout';
+import { Brand } from '../../ui/Brand';
 
 /** The centred card every signed-out page uses. */
 export function AuthFrame({ title, subtitle, children }: { title: string; subtitle?: ReactNode; children: ReactNode }) {
@@ -12,7 +12,7 @@ export function AuthFrame({ title, subtitle, children }: { title: string; subtit
         </Center>
         <Paper p={{ base: 'lg', sm: 'xl' }} shadow="sm">
           <Stack gap={4} mb="lg">
-            <Title order={2} size="h3">
+            <Title order={1} size="h3">
               {title}
             </Title>
             {subtitle && (

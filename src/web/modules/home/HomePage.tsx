@@ -24,7 +24,7 @@ export function HomePage() {
         <Text size="sm" c="dimmed">
           {h.greeting}
         </Text>
-        <Title order={2}>My work</Title>
+        <Title order={1} size="h2">My work</Title>
         <Group gap="xs" mt={4}>
           <Text size="sm" c="dimmed">
             {where}

@@ -62,7 +62,7 @@ export function IdeaNewPage() {
     <Stack gap="md" maw={720}>
       <PageBreadcrumbs to="/ideas" label="Ideas" current="Submit an idea" />
       <div>
-        <Title order={2}>Submit an idea</Title>
+        <Title order={1} size="h2">Submit an idea</Title>
         <Text c="dimmed" size="sm">
           Anything that would cut losses or make LP, security and IT work better together. Leads review new ideas every week.
         </Text>

@@ -28,7 +28,7 @@ export function IdeasBoardPage() {
     <Stack gap="md">
       <PageBreadcrumbs to="/ideas" label="Ideas" current="Board" />
       <div>
-        <Title order={2}>Ideas board</Title>
+        <Title order={1} size="h2">Ideas board</Title>
         <Text c="dimmed" size="sm">
           Every idea by state, most votes first. Open an idea to move it, assign an owner or answer the author.
         </Text>

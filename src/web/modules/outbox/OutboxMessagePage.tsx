@@ -43,7 +43,7 @@ export function OutboxMessagePage() {
   return (
     <Stack gap="lg">
       <PageBreadcrumbs to="/admin/outbox" label="Outbox" current={m.subject} clamp />
-      <Title order={2}>{m.subject}</Title>
+      <Title order={1} size="h2">{m.subject}</Title>
 
       <Grid gap="md">
         <Grid.Col span={{ base: 12, md: 4 }}>

@@ -33,7 +33,7 @@ export function PersonPage() {
       <Group justify="space-between" align="flex-start">
         <div>
           <Group gap="sm">
-            <Title order={2}>{p.name}</Title>
+            <Title order={1} size="h2">{p.name}</Title>
             <PersonStatusBadge status={p.status} />
           </Group>
           <Text c="dimmed" size="sm">

@@ -49,7 +49,7 @@ export function CashierPage() {
       <Group justify="space-between" align="flex-end" gap="sm">
         <Stack gap={4}>
           <Group gap="sm">
-            <Title order={2}>{d.cashier.name || `Cashier ${d.cashier.code}`}</Title>
+            <Title order={1} size="h2">{d.cashier.name || `Cashier ${d.cashier.code}`}</Title>
             {latest && <BandBadge band={latest.band} score={latest.score} />}
           </Group>
           <Text size="sm" c="dimmed">

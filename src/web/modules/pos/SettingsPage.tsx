@@ -17,16 +17,8 @@ import { PageLoader, QueryError } from '../../ui/StatusPages';
 import { capitalise, metricLabel, useInvalidatePos } from './shared';
 import { usePosSettings, type PosSettingsResponse } from './usePos';
 
-export interface PosSettingsSearch {
-  tab?: 'scoring' | 'video';
-  storeId?: string;
-}
-export function validatePosSettingsSearch(s: Record<string, unknown>): PosSettingsSearch {
-  return {
-    tab: s.tab === 'video' || s.tab === 'scoring' ? s.tab : undefined,
-    storeId: typeof s.storeId === 'string' && s.storeId ? s.storeId : undefined,
-  };
-}
+export { validatePosSettingsSearch, type PosSettingsSearch } from './search';
+
 
 const route = getRouteApi('/_app/pos/settings');
 

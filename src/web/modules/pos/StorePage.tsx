@@ -53,7 +53,7 @@ export function StorePage() {
       <PageBreadcrumbs to="/pos" label="Cashier monitoring" current={d.storeCode} />
       <Group justify="space-between" align="flex-end" gap="sm">
         <Stack gap={4}>
-          <Title order={2}>
+          <Title order={1} size="h2">
             {d.storeCode} · {d.storeName}
           </Title>
           <Text size="sm" c="dimmed">

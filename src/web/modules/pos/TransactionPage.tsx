@@ -29,7 +29,7 @@ export function TransactionPage() {
       </PageBreadcrumbs>
       <Group justify="space-between" align="flex-start">
         <Stack gap={4}>
-          <Title order={2}>
+          <Title order={1} size="h2">
             {TYPE_LABELS[t.type]} · {formatMoney(t.totalCents)}
           </Title>
           <Text c="dimmed" size="sm">

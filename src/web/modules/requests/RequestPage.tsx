@@ -156,7 +156,7 @@ export function RequestPage() {
             <PriorityBadge code={r.priority} />
             <OverdueBadge request={r} />
           </Group>
-          <Title order={2} style={{ wordBreak: 'break-word' }}>
+          <Title order={1} size="h2" style={{ wordBreak: 'break-word' }}>
             {r.title}
           </Title>
           <Text c="dimmed" size="sm" mt={4}>

@@ -7,7 +7,8 @@ import { SearchHitRow, useSearch } from '../../ui/GlobalSearch';
 import { PageHeader } from '../../ui/PageHeader';
 import { QueryError } from '../../ui/StatusPages';
 
-export const validateSearchPage = (s: Record<string, unknown>): { q?: string } => ({ q: typeof s.q === 'string' && s.q ? s.q : undefined });
+export { validateSearchPage } from './search';
+
 
 /** Full search results: every kind the person may see, 25 of each. The query lives in the URL. */
 export function SearchPage() {

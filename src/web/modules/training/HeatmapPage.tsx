@@ -126,7 +126,7 @@ function HeatmapBody({ data }: { data: Heatmap }) {
                     Below target
                   </th>
                   {data.bySkill.map((s) => (
-                    <td key={s.skillId} style={{ textAlign: 'center', fontSize: 12, color: s.belowTarget ? '#e8590c' : undefined }} aria-label={`${skillName.get(s.skillId)}: ${s.belowTarget} below target, shortfall ${s.gap}`}>
+                    <td key={s.skillId} style={{ textAlign: 'center', fontSize: 12, color: s.belowTarget ? 'var(--mantine-color-orange-text)' : undefined }} aria-label={`${skillName.get(s.skillId)}: ${s.belowTarget} below target, shortfall ${s.gap}`}>
                       {s.belowTarget}
                     </td>
                   ))}
@@ -136,7 +136,7 @@ function HeatmapBody({ data }: { data: Heatmap }) {
                     Held at 3+
                   </th>
                   {data.bySkill.map((s) => (
-                    <td key={s.skillId} style={{ textAlign: 'center', fontSize: 12, fontWeight: s.singlePointOfFailure ? 700 : 400, color: s.singlePointOfFailure ? '#c92a2a' : undefined }}>
+                    <td key={s.skillId} style={{ textAlign: 'center', fontSize: 12, fontWeight: s.singlePointOfFailure ? 700 : 400, color: s.singlePointOfFailure ? 'var(--mantine-color-red-text)' : undefined }}>
                       {s.holders.length}
                     </td>
                   ))}

@@ -9,17 +9,8 @@ import { PageBreadcrumbs } from '../../ui/PageBreadcrumbs';
 import { PageHeader } from '../../ui/PageHeader';
 import { SessionFields, toSessionBody, useSessionForm } from './SessionForm';
 
-export interface SessionNewSearch {
-  host?: string;
-  guest?: string;
-  skills?: string;
-  store?: string;
-}
+export { validateSessionNewSearch, type SessionNewSearch } from './search';
 
-export function validateSessionNewSearch(s: Record<string, unknown>): SessionNewSearch {
-  const str = (v: unknown) => (typeof v === 'string' && v ? v : undefined);
-  return { host: str(s.host), guest: str(s.guest), skills: str(s.skills), store: str(s.store) };
-}
 
 const route = getRouteApi('/_app/training/sessions/new');
 

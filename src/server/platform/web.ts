@@ -1,0 +1,42 @@
+import compress from '@fastify/compress';
+import fastifyStatic from '@fastify/static';
+import type { FastifyInstance } from 'fastify';
+import zlib from 'node:zlib';
+
+/** Built files under /assets carry a content hash in their name: a new build means a new name. */
+export const IMMUTABLE = 'public, max-age=31536000, immutable';
+/** index.html (and any other unhashed file) is checked with the server on every load. */
+export const REVALIDATE = 'no-cache';
+
+/**
+ * Compressed responses: brotli or gzip by the client's Accept-Encoding, for the API (JSON, CSV)
+ * and anything else over 1 KB. Register before the routes.
+ */
+export async function registerCompression(app: FastifyInstance) {
+  await app.register(compress, {
+    global: true,
+    threshold: 1024,
+    encodings: ['br', 'gzip'],
+    // Quality 4 compresses about as well as gzip -6 at a fraction of brotli's default (11) cost:
+    // API answers are compressed on every request. Built assets are compressed once, at build time.
+    brotliOptions: { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 4 } },
+    zlibOptions: { level: 6 },
+  });
+}
+
+/**
+ * The built web app (dist/web): the .br/.gz twins written at build time are sent as they are
+ * (preCompressed), hashed assets are cached for a year, index.html is revalidated on every load.
+ */
+export async function registerWebApp(app: FastifyInstance, root: string) {
+  await app.register(fastifyStatic, {
+    root,
+    wildcard: false,
+    index: ['index.html'],
+    preCompressed: true,
+    cacheControl: false,
+    setHeaders: (reply, filePath) => {
+      reply.header('cache-control', /[\\/]assets[\\/]/.test(filePath) ? IMMUTABLE : REVALIDATE);
+    },
+  });
+}
