@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { patchOf } from './patch.js';
 import { ACTIVITIES, CODECS, RECORDING_MODES, type PlanFigures } from './camera-planner.js';
 import { listQueryBase, pageOf, queryBoolean } from './list.js';
 
@@ -230,7 +231,7 @@ export const deviceModelInput = z.object({
   advisories: z.array(z.string().trim().min(1).max(60)).max(50).default([]),
   notes: z.string().trim().max(2000).default(''),
 });
-export const deviceModelPatch = deviceModelInput.partial();
+export const deviceModelPatch = patchOf(deviceModelInput);
 export const deviceModelSchema = z.object({
   id: z.string(),
   vendor: z.string(),
@@ -319,7 +320,7 @@ export const planInput = z.object({
   switchPoeBudgetW: z.number().int().min(0).max(100000).nullable().optional(),
   lines: z.array(planLineSchema).max(50),
 });
-export const planPatch = planInput.omit({ storeId: true }).partial();
+export const planPatch = patchOf(planInput.omit({ storeId: true }));
 const n = z.number();
 const figuresSchema: z.ZodType<PlanFigures> = z.object({
   lines: z.array(z.object({ mbpsPerCamera: n, mbps: n, storageTb: n, poeWatts: n })),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { patchOf } from './patch.js';
 import { listQueryBase, pageOf, queryBoolean } from './list.js';
 import { DEPARTMENT_KINDS, ROLES } from './roles.js';
 
@@ -33,7 +34,7 @@ export const departmentInput = z.object({
   kind: z.enum(DEPARTMENT_KINDS, { error: `must be one of ${DEPARTMENT_KINDS.join(', ')}` }),
   description: z.string().trim().max(1000).default(''),
 });
-export const departmentPatch = departmentInput.partial().extend({ active: z.boolean().optional() });
+export const departmentPatch = patchOf(departmentInput).extend({ active: z.boolean().optional() });
 export const departmentListQuery = listQueryBase.extend({
   sort: z.enum(['name', 'code', 'createdAt']).default('name'),
   active: queryBoolean.optional(),
@@ -64,7 +65,7 @@ export const storeInput = z.object({
   timezone: trimmed(64).refine(isTimeZone, 'is not a known time zone (e.g. America/Chicago)'),
   uplinkMbps: z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(1, 'must be at least 1').max(100000, 'must be at most 100000'),
 });
-export const storePatch = storeInput.partial().extend({ active: z.boolean().optional() });
+export const storePatch = patchOf(storeInput).extend({ active: z.boolean().optional() });
 export const storeListQuery = listQueryBase.extend({
   sort: z.enum(['code', 'name', 'region', 'district', 'uplinkMbps', 'createdAt']).default('code'),
   region: z.string().optional(),
@@ -86,6 +87,9 @@ export const personSchema = z.object({
   storeId: z.string().nullable(),
   storeCode: z.string().nullable(),
   storeName: z.string().nullable(),
+  /** Attached to every store of this district or region (district LP managers, regional directors). */
+  district: z.string().nullable(),
+  region: z.string().nullable(),
   /** invited: has not set a password yet; active; deactivated. */
   status: z.enum(['invited', 'active', 'deactivated']),
   lastSignInAt: z.string().nullable(),
@@ -94,17 +98,29 @@ export const personSchema = z.object({
 });
 export type Person = z.infer<typeof personSchema>;
 
-export const personInput = z.object({
+const territoryName = z.string().trim().min(1, 'is empty').max(80);
+/** A person's fields without defaults: a patch changes only what it names. */
+const personFields = {
   name: trimmed(120),
   email: z.string().trim().toLowerCase().email('is not a valid email address').max(200),
-  title: z.string().trim().max(120).default(''),
+  title: z.string().trim().max(120),
   role: z.enum(ROLES, { error: `must be one of ${ROLES.join(', ')}` }),
   departmentId: z.string().uuid('choose a department'),
-  /** Null means headquarters. */
-  storeId: z.string().uuid('is not a store').nullable().default(null),
+  /** Where the person works: one store, every store of a district or a region, or (all null) headquarters. */
+  storeId: z.string().uuid('is not a store').nullable(),
+  district: territoryName.nullable(),
+  region: territoryName.nullable(),
+};
+export const personInput = z.object({
+  ...personFields,
+  title: personFields.title.default(''),
+  storeId: personFields.storeId.default(null),
+  district: personFields.district.default(null),
+  region: personFields.region.default(null),
 });
 export const personCreate = personInput.extend({ sendInvitation: z.boolean().default(true) });
-export const personPatch = personInput.partial();
+// Not personInput.partial(): its defaults would reset the store of anyone whose title is edited.
+export const personPatch = z.object(personFields).partial();
 export const personListQuery = listQueryBase.extend({
   sort: z.enum(['name', 'email', 'role', 'createdAt']).default('name'),
   departmentId: z.string().uuid().optional(),

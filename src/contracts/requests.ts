@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { patchOf } from './patch.js';
 import { listQueryBase, pageOf, queryBoolean } from './list.js';
 import type { DepartmentKind } from './roles.js';
 
@@ -106,7 +107,7 @@ export const requestTypeInput = z.object({
   description: z.string().trim().max(500, 'must be at most 500 characters').default(''),
   position: z.coerce.number().int().min(0).max(1000).optional(),
 });
-export const requestTypePatch = requestTypeInput.omit({ departmentId: true }).partial().extend({ active: z.boolean().optional() });
+export const requestTypePatch = patchOf(requestTypeInput.omit({ departmentId: true })).extend({ active: z.boolean().optional() });
 export const requestTypeListQuery = z.object({ departmentId: z.string().uuid().optional(), includeInactive: queryBoolean.optional() });
 export const requestTypeList = z.object({ items: z.array(requestTypeSchema) });
 export const installCatalogueInput = z.object({ departmentId: z.string().uuid('choose a department') });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { patchOf } from './patch.js';
 import { listQueryBase, pageOf, queryBoolean } from './list.js';
 import type { DepartmentKind } from './roles.js';
 
@@ -59,7 +60,7 @@ export const skillInput = z.object({
   track: z.enum(SKILL_TRACKS, { error: `must be one of ${SKILL_TRACKS.join(', ')}` }),
   sortOrder: z.number().int().min(0).max(999).default(100),
 });
-export const skillPatch = skillInput.partial().extend({ active: z.boolean().optional() });
+export const skillPatch = patchOf(skillInput).extend({ active: z.boolean().optional() });
 export const skillList = z.object({ items: z.array(skillSchema) });
 
 export const targetSchema = z.object({
@@ -275,7 +276,7 @@ export const sessionInput = z.object({
   skillIds: z.array(uuid('skill')).min(1, 'pick at least one skill').max(8),
   goals: z.string().trim().max(2000, 'must be at most 2000 characters').default(''),
 });
-export const sessionPatch = sessionInput.partial();
+export const sessionPatch = patchOf(sessionInput);
 export const sessionCancelInput = z.object({ reason: z.string().trim().max(500).default('') });
 export const sessionRespondInput = z.object({ response: z.enum(['accepted', 'declined'], { error: 'must be accepted or declined' }) });
 export const reflectionInput = z.object({

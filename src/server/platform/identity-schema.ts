@@ -54,6 +54,10 @@ export const people = pgTable(
     image: text('image'),
     departmentId: uuid('department_id').references(() => departments.id),
     storeId: uuid('store_id').references(() => stores.id),
+    /** Attached to every store of this district (e.g. a district LP manager); see migration 0019. */
+    scopeDistrict: text('scope_district'),
+    /** Attached to every store of this region. */
+    scopeRegion: text('scope_region'),
     title: text('title').notNull().default(''),
     role: text('role').notNull().default('member'),
     active: boolean('active').notNull().default(true),
@@ -66,6 +70,7 @@ export const people = pgTable(
     index('people_department_idx').on(t.departmentId),
     index('people_store_idx').on(t.storeId),
     check('people_role_check', sql`${t.role} in ('admin','lead','member','staff','viewer')`),
+    check('people_one_territory_check', sql`num_nonnulls(${t.storeId}, ${t.scopeDistrict}, ${t.scopeRegion}) <= 1`),
   ],
 );
 

@@ -22,6 +22,9 @@ export const identityColumns = {
   active: people.active,
   departmentCode: departments.code,
   departmentKind: departments.kind,
+  /** The stores of the person's district or region (null when attached to one store or to HQ). */
+  territoryStoreIds: sql<string[] | string | null>`(select array_agg(ts.id order by ts.code) from stores ts where (${people.scopeDistrict} is not null and ts.district = ${people.scopeDistrict}) or (${people.scopeRegion} is not null and ts.region = ${people.scopeRegion}))`,
+  territory: sql<boolean>`(${people.scopeDistrict} is not null or ${people.scopeRegion} is not null)`,
   accessSettings: sql<Record<string, ModuleAccess> | string | null>`(select json_object_agg(a.module, a.access) from department_module_access a where a.department_id = ${people.departmentId})`,
 };
 
@@ -35,7 +38,24 @@ export type IdentityRow = {
   departmentCode: string | null;
   departmentKind: string | null;
   accessSettings: Record<string, ModuleAccess> | string | null;
+  territoryStoreIds?: string[] | string | null;
+  territory?: boolean;
 };
+
+/** PGlite returns a uuid[] as an array, node-postgres as text ('{a,b}') when it comes from array_agg in a subquery. */
+function idArray(value: string[] | string | null | undefined): string[] {
+  if (!value) return [];
+  if (Array.isArray(value)) return value;
+  return value.replace(/^\{|\}$/g, '').split(',').filter(Boolean);
+}
+
+/** The stores a person sees: null for the chain (admins, HQ); their store, or every store of their district or region. */
+function storeIdsOf(row: IdentityRow, role: Role): string[] | null {
+  if (role === 'admin') return null;
+  if (row.storeId) return [row.storeId];
+  if (row.territory) return idArray(row.territoryStoreIds);
+  return null;
+}
 
 const ALL_WORK = Object.fromEntries(MODULE_KEYS.map((m) => [m, 'work'])) as ModuleAccessMap;
 
@@ -53,7 +73,7 @@ export function actorFromIdentity(row: IdentityRow, via: Actor['via'], extra: Pi
     storeId: row.storeId,
     department: row.departmentId && row.departmentCode ? { id: row.departmentId, code: row.departmentCode, kind: kind ?? 'custom' } : null,
     access: role === 'admin' ? ALL_WORK : moduleAccessMap(kind, settings),
-    storeIds: role === 'admin' || !row.storeId ? null : [row.storeId],
+    storeIds: storeIdsOf(row, role),
     via,
     ...extra,
   };

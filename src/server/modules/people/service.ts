@@ -235,6 +235,8 @@ const personColumns = {
   storeId: people.storeId,
   storeCode: stores.code,
   storeName: stores.name,
+  district: people.scopeDistrict,
+  region: people.scopeRegion,
   lastSignInAt: people.lastSignInAt,
   createdAt: people.createdAt,
   updatedAt: people.updatedAt,
@@ -252,6 +254,8 @@ type PersonRow = {
   storeId: string | null;
   storeCode: string | null;
   storeName: string | null;
+  district: string | null;
+  region: string | null;
   lastSignInAt: Date | null;
   createdAt: Date;
   updatedAt: Date;
@@ -322,7 +326,25 @@ export async function getPerson(ctx: AppContext, actor: Actor, id: string) {
   return personById(ctx.db, id);
 }
 
-async function assertReferences(tx: DbOrTx, input: { departmentId?: string | null; storeId?: string | null }) {
+/** Where a person works, as stored: `district`/`region` of the input become the scope columns. */
+function placeColumns(input: { district?: string | null; region?: string | null }) {
+  const out: { scopeDistrict?: string | null; scopeRegion?: string | null } = {};
+  if (input.district !== undefined) out.scopeDistrict = input.district;
+  if (input.region !== undefined) out.scopeRegion = input.region;
+  return out;
+}
+
+async function assertReferences(tx: DbOrTx, input: { departmentId?: string | null; storeId?: string | null; district?: string | null; region?: string | null }) {
+  const places = [input.storeId, input.district, input.region].filter((v) => v != null).length;
+  if (places > 1) throw invalid(input.storeId ? 'storeId' : 'district', 'choose one store, one district or one region (or none for headquarters)');
+  if (input.district) {
+    const [s] = await tx.select({ id: stores.id }).from(stores).where(eq(stores.district, input.district)).limit(1);
+    if (!s) throw invalid('district', `no store is in district "${input.district}"`);
+  }
+  if (input.region) {
+    const [s] = await tx.select({ id: stores.id }).from(stores).where(eq(stores.region, input.region)).limit(1);
+    if (!s) throw invalid('region', `no store is in region "${input.region}"`);
+  }
   if (input.departmentId) {
     const [d] = await tx.select({ id: departments.id, active: departments.active }).from(departments).where(eq(departments.id, input.departmentId));
     if (!d) throw invalid('departmentId', 'no such department');
@@ -342,7 +364,8 @@ export async function createPerson(ctx: AppContext, actor: Actor, input: z.infer
     const [clash] = await tx.select({ id: people.id }).from(people).where(eq(people.email, values.email));
     if (clash) throw conflict('email', 'a person with this email already exists');
     const id = uuidv7();
-    await tx.insert(people).values({ id, ...values });
+    const { district: _d, region: _r, ...personValues } = values;
+    await tx.insert(people).values({ id, ...personValues, ...placeColumns(values) });
     await recordAudit(tx, actor, { action: 'create', entity: 'person', entityId: id, summary: `Added ${values.name} <${values.email}> as ${values.role}`, after: values });
     if (sendInvitation) await inviteInTx(ctx, tx, actor, { id, name: values.name, email: values.email });
     return personById(tx, id);
@@ -354,15 +377,21 @@ export async function updatePerson(ctx: AppContext, actor: Actor, id: string, pa
   return ctx.db.transaction(async (tx) => {
     const [before] = await tx.select().from(people).where(eq(people.id, id)).for('update');
     if (!before) throw notFound('Person');
+    // A patch naming one place clears the others: a person works in one store, district or region.
+    if (patch.storeId || patch.district || patch.region) {
+      patch = { storeId: null, district: null, region: null, ...patch };
+    }
     await assertReferences(tx, patch);
     if (patch.email && patch.email !== before.email) {
       const [clash] = await tx.select({ id: people.id }).from(people).where(eq(people.email, patch.email));
       if (clash) throw conflict('email', 'a person with this email already exists');
     }
     if (patch.role && patch.role !== 'admin' && before.role === 'admin') await assertAnotherAdmin(tx, id);
-    const diff = changedFields(before, patch);
+    const { district: _d, region: _r, ...personPatchValues } = patch;
+    const changes = { ...personPatchValues, ...placeColumns(patch) };
+    const diff = changedFields(before, changes);
     if (diff.changed.length) {
-      await tx.update(people).set({ ...patch, updatedAt: new Date() }).where(eq(people.id, id));
+      await tx.update(people).set({ ...changes, updatedAt: new Date() }).where(eq(people.id, id));
       await recordAudit(tx, actor, { action: 'update', entity: 'person', entityId: id, summary: `Updated ${before.name}: ${diff.changed.join(', ')}`, before: diff.before, after: diff.after });
     }
     return personById(tx, id);
