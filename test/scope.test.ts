@@ -164,3 +164,48 @@ describe('store scope', () => {
     expect(list.total).toBeLessThan(all);
   });
 });
+
+describe('district and regional people', () => {
+  const patchPerson = (id: string, body: object) => t.app.inject({ method: 'PATCH', url: `/api/people/${id}`, headers: { cookie: cookie[ADMIN] }, payload: body });
+
+  it('a district LP manager sees every store of the district, and only those, in lists and counts', async () => {
+    const lp = await actorFor(t.ctx, LP_MEMBER);
+    const { rows } = await t.ctx.database.query<{ district: string; n: number }>('select district, count(*)::int as n from stores group by district order by n desc, district limit 1');
+    const { district, n } = rows[0];
+    expect(n).toBeGreaterThan(1);
+    const res = await patchPerson(lp.id, { district });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toMatchObject({ district, region: null, storeId: null });
+    const manager = await actorFor(t.ctx, LP_MEMBER);
+    expect(manager.storeIds).toHaveLength(n);
+    const count = Number((await t.ctx.db.select({ n: sql<number>`count(*)::int` }).from(stores).where(storeScopeSql(manager, stores.id)))[0].n);
+    expect(count).toBe(n);
+    // The POS queue holds the district's stores only; a store outside it answers nothing.
+    const districtStores = new Set((await t.ctx.database.query<{ code: string }>('select code from stores where district = $1', [district])).rows.map((r) => r.code));
+    const list = (await get(LP_MEMBER, '/api/pos/exceptions?limit=200')).json();
+    expect(list.items.length).toBeGreaterThan(0);
+    expect(list.items.every((e: { storeCode: string }) => districtStores.has(e.storeCode))).toBe(true);
+    const outside = Object.keys(storeIds).find((code) => !districtStores.has(code))!;
+    expect((await get(LP_MEMBER, `/api/pos/exceptions?storeId=${storeIds[outside]}&limit=1`)).json().total).toBe(0);
+    // Back to headquarters: the chain again.
+    expect((await patchPerson(lp.id, { district: null })).statusCode).toBe(200);
+    expect((await actorFor(t.ctx, LP_MEMBER)).storeIds).toBeNull();
+  });
+
+  it('a person works in one store, district or region: naming two is refused by field; an unknown district too', async () => {
+    const lp = await actorFor(t.ctx, LP_MEMBER);
+    const both = await patchPerson(lp.id, { storeId: storeIds['NE-101'], region: 'Northeast' });
+    expect(both.statusCode).toBe(400);
+    expect(both.json().problems?.[0]?.field ?? both.json().field).toBeDefined();
+    const unknown = await patchPerson(lp.id, { district: 'Atlantis' });
+    expect(unknown.statusCode).toBe(400);
+    expect(JSON.stringify(unknown.json())).toContain('district');
+  });
+
+  it('editing a store person’s title keeps their store (a patch changes only what it names)', async () => {
+    const ricky = await actorFor(t.ctx, STORE_LP);
+    expect((await patchPerson(ricky.id, { title: 'Senior LP associate' })).json()).toMatchObject({ title: 'Senior LP associate', storeId: storeIds['NE-101'] });
+    expect((await actorFor(t.ctx, STORE_LP)).storeIds).toEqual([storeIds['NE-101']]);
+  });
+});
+

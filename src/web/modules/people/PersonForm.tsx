@@ -5,7 +5,7 @@ import type { Person } from '../../../contracts/people';
 import { ROLE_LABELS, ROLES, type Role } from '../../../contracts/roles';
 import { patch, post } from '../../api';
 import { applyServerErrors } from '../../ui/forms';
-import { departmentOptions, HQ, storeOptions, useDepartments, useStores } from '../../ui/lookups';
+import { departmentOptions, placeOf, placeOptions, placeValue, useDepartments, useStores } from '../../ui/lookups';
 import { notifySuccess } from '../../ui/notify';
 
 interface Values {
@@ -30,7 +30,7 @@ export function PersonForm({ person, onSaved, onCancel }: { person?: Person; onS
       title: person?.title ?? '',
       role: person?.role ?? 'member',
       departmentId: person?.departmentId ?? '',
-      storeId: person?.storeId ?? HQ,
+      storeId: placeValue(person),
       sendInvitation: true,
     },
     validate: {
@@ -48,7 +48,7 @@ export function PersonForm({ person, onSaved, onCancel }: { person?: Person; onS
         title: v.title.trim(),
         role: v.role,
         departmentId: v.departmentId,
-        storeId: v.storeId === HQ ? null : v.storeId,
+        ...placeOf(v.storeId),
       };
       return person ? patch<Person>(`/api/people/${person.id}`, body) : post<Person>('/api/people', { ...body, sendInvitation: v.sendInvitation });
     },
@@ -84,12 +84,13 @@ export function PersonForm({ person, onSaved, onCancel }: { person?: Person; onS
             onChange={(v) => form.setFieldValue('departmentId', v ?? '')}
           />
           <Select
-            label="Store"
+            label="Works at"
+            description="Sees the records of these stores only; headquarters sees the chain"
             searchable
             allowDeselect={false}
-            data={[{ value: HQ, label: 'Headquarters' }, ...storeOptions(stores.data, person?.storeId)]}
+            data={placeOptions(stores.data, person?.storeId)}
             {...form.getInputProps('storeId')}
-            onChange={(v) => form.setFieldValue('storeId', v ?? HQ)}
+            onChange={(v) => form.setFieldValue('storeId', v ?? placeValue(undefined))}
           />
         </SimpleGrid>
         {!person && <Checkbox label="Send invitation email" {...form.getInputProps('sendInvitation', { type: 'checkbox' })} />}

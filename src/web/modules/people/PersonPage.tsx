@@ -67,7 +67,7 @@ export function PersonPage() {
               <Fact label="Email">{p.email}</Fact>
               <Fact label="Role">{ROLE_LABELS[p.role]}</Fact>
               <Fact label="Department">{p.departmentName ?? '—'}</Fact>
-              <Fact label="Store">{p.storeName ? `${p.storeCode} · ${p.storeName}` : 'Headquarters'}</Fact>
+              <Fact label="Works at">{p.storeName ? `${p.storeCode} · ${p.storeName}` : p.district ? `District ${p.district} (every store)` : p.region ? `Region ${p.region} (every store)` : 'Headquarters'}</Fact>
               <Fact label="Last sign-in">{p.lastSignInAt ? formatDateTime(p.lastSignInAt) : 'Never'}</Fact>
               <Fact label="Added">{formatDateTime(p.createdAt)}</Fact>
               <Fact label="Updated">{formatDateTime(p.updatedAt)}</Fact>
