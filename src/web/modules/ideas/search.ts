@@ -1,12 +1,4 @@
-import { IDEA_STATES, type IdeaState } from '../../../contracts/ideas';
-
 /** What this module's pages keep in the address (search params), checked by the router before the page loads. */
-
-export interface IdeasSearch {
-  state?: IdeaState;
-  mine?: 'owned' | 'submitted';
-}
-
 
 /** The list page keeps every list parameter in the URL (src/web/ui/list.tsx). */
 export { listSearch as validateIdeasSearch } from '../../ui/list-search';

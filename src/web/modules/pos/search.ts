@@ -1,16 +1,5 @@
 /** What this module's pages keep in the address (search params), checked by the router before the page loads. */
 
-export interface ExceptionsSearch {
-  storeId?: string;
-  status?: string;
-  rule?: string;
-  kind?: string;
-  cashierId?: string;
-  band?: string;
-}
-
-const str = (v: unknown) => (typeof v === 'string' && v !== '' ? v : undefined);
-
 export interface PosSettingsSearch {
   tab?: 'scoring' | 'video';
   storeId?: string;
