@@ -96,6 +96,18 @@ test('store staff report from a phone, LP triages and opens a case with evidence
   await expect(page.getByLabel('Cameras or registers')).toHaveValue(/register \d+/);
   await page.getByRole('button', { name: 'Send request to IT' }).click();
   await expect(page.getByText(/REQ-\d+ sent to IT/)).toBeVisible();
+  // Evidence, then the case report as PDF: the download carries the reference, and the export is in the custody log.
+  const sealedUpload = page.waitForEvent('filechooser');
+  await page.getByRole('button', { name: 'Upload evidence' }).click();
+  await (await sealedUpload).setFiles(path.join(FIXTURES, 'shelf-photo.png'));
+  await expect(page.getByTestId('evidence-E1')).toContainText('SHA-256');
+  const pdf = page.waitForEvent('download');
+  await page.getByRole('link', { name: 'Export PDF' }).click();
+  const download = await pdf;
+  expect(download.suggestedFilename()).toBe(`${sealedRef}-report.pdf`);
+  await page.reload();
+  await page.getByTestId('evidence-E1').getByRole('button', { name: /Custody/ }).click();
+  await expect(page.getByTestId('custody-E1')).toContainText('Exported');
   await shot(page, '4-sealed-case');
   await signOut(page);
 

@@ -272,6 +272,7 @@ const TABLE: Array<{ method: string; url: string; allowed: Identity[] | typeof P
   { method: 'GET', url: '/api/cases', allowed: POS_READ },
   { method: 'GET', url: '/api/cases/export', allowed: POS_READ },
   { method: 'GET', url: '/api/cases/:id', allowed: POS_READ },
+  { method: 'GET', url: '/api/cases/:id/report.pdf', allowed: POS_READ },
   { method: 'POST', url: '/api/cases', allowed: POS_WORK, body: {} },
   { method: 'PATCH', url: '/api/cases/:id', allowed: POS_WORK, body: {} },
   { method: 'POST', url: '/api/cases/:id/members', allowed: POS_WORK, body: {} },

@@ -45,6 +45,7 @@ import { sendCsv } from '../../platform/list.js';
 import { actorOf, assertCan, authorize } from '../../platform/policy.js';
 import { fileTooLarge, hashBlob, readBlob, spoolHashed, type HashedFile } from './files.js';
 import * as incidents from './incidents.js';
+import { caseReportPdf, reportFilename } from './report-pdf.js';
 import * as service from './service.js';
 import './contributions.js';
 
@@ -60,16 +61,17 @@ function disposition(filename: string) {
 export default async function casesRoutes(app: FastifyInstance) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const ctx = app.ctx;
-  const maxBytes = ctx.config.evidenceMaxBytes ?? 2 * 1024 ** 3;
-  const limits = { maxBytes, idleSeconds: ctx.config.posUpload.idleSeconds, tmpDir: ctx.config.posUpload.tmpDir };
+  // Read per request, so a changed configuration applies to the next upload.
+  const limitsNow = () => ({ maxBytes: ctx.config.evidenceMaxBytes ?? 2 * 1024 ** 3, idleSeconds: ctx.config.posUpload.idleSeconds, tmpDir: ctx.config.posUpload.tmpDir });
 
   // Files arrive as the raw request body (application/octet-stream), streamed to disk, never read whole.
   app.addContentTypeParser('application/octet-stream', { bodyLimit: Number.MAX_SAFE_INTEGER }, (_req, payload, done) => done(null, payload));
 
   /** Spools the upload (hashing it) after the permission check; 413 names the limit. */
   const receive = async (req: FastifyRequest): Promise<HashedFile> => {
+    const limits = limitsNow();
     const declared = Number(req.headers['content-length']);
-    if (Number.isFinite(declared) && declared > maxBytes) throw fileTooLarge(maxBytes);
+    if (Number.isFinite(declared) && declared > limits.maxBytes) throw fileTooLarge(limits.maxBytes);
     const body = req.body as Readable | undefined;
     if (!body || typeof (body as { [Symbol.asyncIterator]?: unknown })[Symbol.asyncIterator] !== 'function') {
       throw new AppError(400, 'invalid', 'body: send the file as the request body (content-type application/octet-stream)', [{ field: 'body', message: 'send the file as the request body' }]);
@@ -187,6 +189,15 @@ export default async function casesRoutes(app: FastifyInstance) {
   r.get('/api/cases/:id', { schema: { tags: caseTags, params: idParams, response: { 200: caseDetailSchema } }, preValidation: authorize('cases:read') }, (req) =>
     service.getCase(ctx, actorOf(req), req.params.id),
   );
+  r.get('/api/cases/:id/report.pdf', { schema: { tags: caseTags, params: idParams }, preValidation: authorize('cases:read') }, async (req, reply) => {
+    const actor = actorOf(req);
+    const detail = await service.exportCaseReport(ctx, actor, req.params.id);
+    const pdf = await caseReportPdf(detail, actor.name);
+    reply.header('content-type', 'application/pdf');
+    reply.header('content-disposition', disposition(reportFilename(detail.ref)));
+    reply.header('cache-control', 'private, no-store');
+    return reply.send(pdf);
+  });
   r.post('/api/cases', { schema: { tags: caseTags, body: caseInput, response: { 201: caseDetailSchema } }, preValidation: authorize('cases:work') }, async (req, reply) =>
     reply.status(201).send(await service.openCase(ctx, actorOf(req), req.body)),
   );

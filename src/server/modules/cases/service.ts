@@ -842,3 +842,22 @@ export async function myOpenTasks(ctx: AppContext, actor: Actor, limit = 5) {
 }
 
 export { INCIDENT_TYPE_LABELS, isNull };
+
+// ------------------------------------------------------------------ case report (PDF)
+
+/**
+ * The case as a printable report. Reading it is a read of the case (same visibility: a sealed case
+ * answers 404 to non-members); the export is written to every evidence item's custody log and the
+ * case's timeline and audit trail, in one transaction, and the report then carries those entries.
+ */
+export async function exportCaseReport(ctx: AppContext, actor: Actor, ref: string): Promise<CaseDetail> {
+  assertCan(actor, 'cases:read');
+  return ctx.db.transaction(async (tx) => {
+    const c = await caseRow(tx, actor, ref, true);
+    const items = await tx.select({ id: caseEvidence.id }).from(caseEvidence).where(eq(caseEvidence.caseId, c.id));
+    for (const e of items) await custody(tx, actor, { id: e.id, caseId: c.id }, 'exported', 'Listed in the case report (PDF)');
+    await note(tx, c.id, actor, `Exported the case report (PDF)`);
+    await recordAudit(tx, actor, { action: 'export', entity: auditEntity(c.sealed), entityId: c.id, summary: `Exported the case report of ${c.sealed ? 'restricted case ' : ''}${c.ref} (PDF)` });
+    return detailOf(tx, actor, c.id);
+  });
+}

@@ -171,16 +171,22 @@ export function CasePage() {
             {INCIDENT_TYPE_LABELS[c.type]} · {c.storeCode ? `${c.storeCode} ${c.storeName}` : 'Headquarters'} · lead {c.leadName} · opened {formatDate(c.createdAt)}
           </Text>
         </RecordHeading>
-        {c.can.edit && (
-          <Group gap="xs">
-            <Button variant="default" leftSection={<IconVideo size={16} />} onClick={() => setVideo(true)}>
-              Ask IT for a video export
-            </Button>
-            <Button leftSection={<IconPencil size={16} />} onClick={() => setEditing(true)}>
-              Status and details
-            </Button>
-          </Group>
-        )}
+        <Group gap="xs">
+          {/* The report's export is written to the custody log: refresh the case once the download has begun. */}
+          <Button component="a" href={`${path}/report.pdf`} download={`${c.ref}-report.pdf`} variant="default" leftSection={<IconDownload size={16} />} onClick={() => window.setTimeout(invalidate, 1500)}>
+            Export PDF
+          </Button>
+          {c.can.edit && (
+            <>
+              <Button variant="default" leftSection={<IconVideo size={16} />} onClick={() => setVideo(true)}>
+                Ask IT for a video export
+              </Button>
+              <Button leftSection={<IconPencil size={16} />} onClick={() => setEditing(true)}>
+                Status and details
+              </Button>
+            </>
+          )}
+        </Group>
       </Group>
       <Grid>
         <Grid.Col span={{ base: 12, md: 8 }}>
