@@ -14,12 +14,12 @@ test('an investigator ranks who to look at, works the queue by risk in bulk, and
   await expect(page.getByRole('heading', { name: 'Who to look at' })).toBeVisible({ timeout: 30_000 });
   const ranked = page.getByTestId('ranked-cashier');
   await expect(ranked.first()).toBeVisible({ timeout: 30_000 });
-  const fromValue = await page.getByLabel('From').inputValue();
-  const toValue = await page.getByLabel('To').inputValue();
+  const fromValue = await page.getByLabel('From', { exact: true }).inputValue();
+  const toValue = await page.getByLabel('To', { exact: true }).inputValue();
   expect(fromValue).toMatch(/^\d{4}-\d{2}-\d{2}$/);
   // A shorter range: the address carries it, and the ranking is for that week.
   const weekStart = new Date(Date.parse(`${toValue}T00:00:00Z`) - 6 * 86400000).toISOString().slice(0, 10);
-  await page.getByLabel('From').fill(weekStart);
+  await page.getByLabel('From', { exact: true }).fill(weekStart);
   await expect(page).toHaveURL(new RegExp(`from=${weekStart}`));
   await expect(page.getByText(/\(7 days\)/)).toBeVisible({ timeout: 30_000 });
   await page.goto(`/pos/ranking?from=${fromValue}&to=${toValue}&group=service_desk`);
