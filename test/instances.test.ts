@@ -10,6 +10,7 @@ import { closeContext, createContext } from '../src/server/platform/bootstrap.js
 import type { AppContext } from '../src/server/platform/context.js';
 import { mailMessages } from '../src/server/platform/schema.js';
 import { TEST_DB } from './context.js';
+import { seedDemo } from '../src/server/demo/index.js';
 
 /** Several app instances on one PostgreSQL database (the embedded database has one process by design). */
 const ADMIN_URL = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -51,6 +52,24 @@ describe.skipIf(TEST_DB !== 'postgres')('two instances on one PostgreSQL databas
       await db.drop();
     }
   });
+
+  it('two instances asked for demo data on an empty database load it once, and both start', async () => {
+    const db = await emptyDatabase();
+    const contexts: AppContext[] = [];
+    try {
+      for (const s of await Promise.allSettled([instance(db.url), instance(db.url)])) if (s.status === 'fulfilled') contexts.push(s.value);
+      expect(contexts).toHaveLength(2);
+      // Without the lock the second instance's department insert failed on the unique code and
+      // its process ended.
+      const seeded = await Promise.allSettled(contexts.map((ctx) => seedDemo(ctx, { pos: false })));
+      expect(seeded.map((s) => (s.status === 'fulfilled' ? s.value : String(s.reason))).sort()).toEqual([false, true]);
+      const { rows } = await contexts[0].database.query<{ n: number }>('select count(*)::int as n from departments where code = $1', ['LP']);
+      expect(rows[0].n).toBe(1);
+    } finally {
+      for (const ctx of contexts) await closeContext(ctx);
+      await db.drop();
+    }
+  }, 120_000);
 
   describe('mail delivery', () => {
     const received: string[] = [];

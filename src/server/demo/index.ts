@@ -1,4 +1,5 @@
 import type { AppContext } from '../platform/context.js';
+import { DEMO_LOCK_KEY } from '../platform/db.js';
 import { seedDemoWorkspace } from './workspace.js';
 import { seedRequestsDemo } from '../modules/requests/demo.js';
 import { seedDemoIdeas } from '../modules/ideas/demo.js';
@@ -37,12 +38,16 @@ export interface SeedOptions {
 }
 
 /** Loads the demo retailer into an empty workspace. Returns false when people already exist. */
-export async function seedDemo(ctx: AppContext, options: SeedOptions = {}): Promise<boolean> {
-  const seeded = await seedDemoWorkspace(ctx);
-  if (!seeded) return false;
-  for (const seeder of moduleSeeders) {
-    if (seeder.name === 'pos' && options.pos === false) continue;
-    await seeder.seed(ctx);
-  }
-  return true;
+export function seedDemo(ctx: AppContext, options: SeedOptions = {}): Promise<boolean> {
+  // Instances starting together on an empty database: one loads the demo, the others wait and
+  // then find people there.
+  return ctx.database.exclusive(DEMO_LOCK_KEY, async () => {
+    const seeded = await seedDemoWorkspace(ctx);
+    if (!seeded) return false;
+    for (const seeder of moduleSeeders) {
+      if (seeder.name === 'pos' && options.pos === false) continue;
+      await seeder.seed(ctx);
+    }
+    return true;
+  });
 }

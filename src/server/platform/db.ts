@@ -31,6 +31,12 @@ export interface Database {
    */
   bulkTransaction<T>(fn: (conn: BulkConnection) => Promise<T>): Promise<T>;
   migrate(): Promise<void>;
+  /**
+   * Runs `fn` while holding a lock that every instance on this database shares (a session advisory
+   * lock on PostgreSQL; the embedded database belongs to one process already), for start-up work
+   * that two instances starting together must not both do.
+   */
+  exclusive<T>(key: number, fn: () => Promise<T>): Promise<T>;
   close(): Promise<void>;
   /** Human description for logs: the data directory or the server's host/database. */
   describe: string;
@@ -102,6 +108,9 @@ async function openPglite(dataDir: string): Promise<Database> {
     async migrate() {
       await migratePglite(drizzlePglite(client), { migrationsFolder: MIGRATIONS_DIR });
     },
+    exclusive(_key, fn) {
+      return fn();
+    },
     async close() {
       try {
         await client.close();
@@ -114,6 +123,8 @@ async function openPglite(dataDir: string): Promise<Database> {
 
 /** Key of the advisory lock that serialises migrations across instances starting together ("tandem" in ASCII). */
 export const MIGRATION_LOCK_KEY = 0x74616e64656d;
+/** Key of the lock under which one instance loads the demo retailer while the others wait. */
+export const DEMO_LOCK_KEY = MIGRATION_LOCK_KEY + 1;
 
 /** Connection failures at start say what was tried, in one line, instead of a pg stack trace. */
 export class DatabaseConnectError extends StartupError {}
@@ -160,6 +171,20 @@ async function openPostgres(url: string): Promise<Database> {
     throw new DatabaseConnectError(connectErrorMessage(url, err));
   }
   const db = drizzlePg(pool, { schema }) as unknown as Db;
+  // A session lock on a dedicated connection: ending the session releases it even if the unlock
+  // is never reached.
+  async function exclusive<T>(key: number, fn: () => Promise<T>): Promise<T> {
+    const client = new pg.Client({ connectionString: url, application_name: `${applicationName} lock` });
+    guardClient(client);
+    await client.connect();
+    try {
+      await client.query('select pg_advisory_lock($1)', [key]);
+      return await fn();
+    } finally {
+      await client.query('select pg_advisory_unlock($1)', [key]).catch(() => {});
+      await client.end().catch(() => {});
+    }
+  }
   return {
     kind: 'postgres',
     db,
@@ -200,20 +225,19 @@ async function openPostgres(url: string): Promise<Database> {
     },
     async migrate() {
       // Instances starting together on an empty database would both run CREATE TABLE: the first
-      // takes a session advisory lock on a dedicated connection, the others wait for it and then
-      // find the migrations applied.
-      const client = new pg.Client({ connectionString: url, application_name: `${applicationName} migrate` });
-      guardClient(client);
-      await client.connect();
-      try {
-        await client.query('select pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
-        await migratePg(drizzlePg(client), { migrationsFolder: MIGRATIONS_DIR });
-      } finally {
-        // Ending the session releases the lock even if the unlock is never reached.
-        await client.query('select pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]).catch(() => {});
-        await client.end().catch(() => {});
-      }
+      // migrates, the others wait for the lock and then find the migrations applied.
+      await exclusive(MIGRATION_LOCK_KEY, async () => {
+        const client = new pg.Client({ connectionString: url, application_name: `${applicationName} migrate` });
+        guardClient(client);
+        await client.connect();
+        try {
+          await migratePg(drizzlePg(client), { migrationsFolder: MIGRATIONS_DIR });
+        } finally {
+          await client.end().catch(() => {});
+        }
+      });
     },
+    exclusive,
     async close() {
       await pool.end();
     },
