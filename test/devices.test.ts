@@ -269,6 +269,31 @@ describe('nmap scans', () => {
     const broken = await call('rachel', 'POST', '/api/device-scans', { storeId: testStore, xml: '<nmaprun><host>' });
     expect(broken.statusCode).toBe(400);
   });
+  it('takes a scan of a whole district (megabytes of XML, more hosts than one INSERT can bind) and refuses one over 16 MB, naming the limit', async () => {
+    const district = uuidv7();
+    await t.ctx.db.insert(stores).values({ id: district, code: 'TS-BIG', name: 'Big scan', region: 'Lab', district: 'Lab', timezone: 'UTC', uplinkMbps: 100 });
+    const fixture = readFileSync('test/fixtures/nmap/store-scan.xml', 'utf8');
+    const head = fixture.slice(0, fixture.indexOf('<host '));
+    const host = (n: number) => {
+      const ip = `10.${100 + (n >> 16)}.${(n >> 8) & 255}.${n & 255}`;
+      const mac = `B8:A4:4F:${[(n >> 16) & 255, (n >> 8) & 255, n & 255].map((b) => b.toString(16).padStart(2, '0').toUpperCase()).join(':')}`;
+      const ports = [80, 443, 554, 8000].map((p) => `<port protocol="tcp" portid="${p}"><state state="open" reason="syn-ack" reason_ttl="64"/><service name="http" product="AXIS M3106-L Mk II Network Camera http config" version="10.12.213" method="probed" conf="10"/></port>`).join('\n');
+      return `<host starttime="1796004606" endtime="1796004640"><status state="up" reason="arp-response" reason_ttl="0"/>\n<address addr="${ip}" addrtype="ipv4"/>\n<address addr="${mac}" addrtype="mac" vendor="Axis Communications AB"/>\n<hostnames><hostname name="cam-${n}.store.example" type="PTR"/></hostnames>\n<ports>${ports}</ports>\n<times srtt="455" rttvar="210" to="100000"/>\n</host>\n`;
+    };
+    const report = (hosts: number) => `${head}${Array.from({ length: hosts }, (_, n) => host(n + 1)).join('')}<runstats><finished time="1796004641" timestr="Mon Nov 30 02:10:41 2026" elapsed="37.00" exit="success"/><hosts up="${hosts}" down="0" total="${hosts}"/></runstats>\n</nmaprun>\n`;
+    const big = report(6000);
+    expect(big.length).toBeGreaterThan(1024 * 1024);
+    const res = await call('rachel', 'POST', '/api/device-scans', { storeId: district, filename: 'district.xml', xml: big });
+    expect(res.statusCode).toBe(201);
+    expect(res.json()).toMatchObject({ hostsUp: 6000, newHosts: 6000 });
+    const huge = await call('rachel', 'POST', '/api/device-scans', { storeId: district, filename: 'huge.xml', xml: `${report(1)}${' '.repeat(17 * 1024 * 1024)}` });
+    expect(huge.statusCode).toBe(413);
+    expect(huge.json().error.message).toBe('body: larger than 16384 KB');
+    // Other JSON routes keep the small limit.
+    const other = await call('rachel', 'POST', '/api/devices', { storeId: district, type: 'camera', name: 'x'.repeat(1_100_000) });
+    expect(other.statusCode).toBe(413);
+    expect(other.json().error.message).toBe('body: larger than 1024 KB');
+  });
 });
 
 describe('CSV import and export', () => {

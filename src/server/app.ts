@@ -8,7 +8,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Logger } from 'pino';
 import type { AppContext } from './platform/context.js';
-import { registerErrorHandler } from './platform/errors.js';
+import { SERVER_BODY_LIMIT, registerErrorHandler } from './platform/errors.js';
 import { registerHttpAuth } from './platform/http-auth.js';
 import { registerInputGuards } from './platform/input.js';
 import { registerCompression, registerWebApp } from './platform/web.js';
@@ -57,7 +57,7 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
     loggerInstance: typeof options.logger === 'object' ? options.logger : undefined,
     logger: typeof options.logger === 'boolean' ? options.logger : undefined,
     trustProxy: process.env.TRUST_PROXY === 'true',
-    bodyLimit: 20 * 1024 * 1024,
+    bodyLimit: SERVER_BODY_LIMIT,
   }) as unknown as FastifyInstance;
   app.decorate('ctx', ctx);
   app.decorate('demoSeeded', options.demoSeeded ?? false);

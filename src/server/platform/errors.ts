@@ -4,6 +4,8 @@ import type { Problem } from '../../contracts/errors.js';
 
 /** JSON bodies: forms and API calls are small; file uploads have their own content types and limits. */
 export const JSON_BODY_LIMIT = 1024 * 1024;
+/** The server's limit for other bodies; a route that needs larger JSON (a network scan) sets its own `bodyLimit`. */
+export const SERVER_BODY_LIMIT = 20 * 1024 * 1024;
 
 /** The one error type of Tandem: a stable code, an HTTP status and a message a person can act on. */
 export class AppError extends Error {
@@ -85,7 +87,9 @@ export function registerErrorHandler(app: FastifyInstance, options: { spaFallbac
       });
     }
     if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
-      const limit = String(request.headers['content-type'] ?? '').includes('json') ? JSON_BODY_LIMIT : (request.routeOptions.bodyLimit ?? 0);
+      const routeLimit = request.routeOptions.bodyLimit ?? SERVER_BODY_LIMIT;
+      const json = String(request.headers['content-type'] ?? '').includes('json');
+      const limit = json && routeLimit === SERVER_BODY_LIMIT ? JSON_BODY_LIMIT : routeLimit;
       return reply.status(413).send({ error: { code: 'too_large', message: `body: larger than ${Math.round(limit / 1024)} KB`, problems: [{ field: 'body', message: 'too large' }] } });
     }
     if (err.statusCode && err.statusCode < 500) {

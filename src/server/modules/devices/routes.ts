@@ -48,6 +48,7 @@ const hostParams = z.object({ id: z.string().uuid(), hostId: z.string().uuid() }
 const deviceExportQuery = deviceListQuery.partial().omit({ cursor: true, limit: true });
 const findingExportQuery = findingListQuery.partial().omit({ cursor: true, limit: true });
 const csvBody = z.string().min(1, 'the file is empty');
+const SCAN_BODY_LIMIT = 16 * 1024 * 1024;
 const tags = ['devices'];
 
 export default async function deviceRoutes(app: FastifyInstance) {
@@ -97,7 +98,8 @@ export default async function deviceRoutes(app: FastifyInstance) {
   r.patch('/api/devices/:id', { schema: { tags, params: idParams, body: devicePatch, response: { 200: deviceSchema } }, preValidation: authorize('devices:manage') }, (req) => service.updateDevice(ctx, actorOf(req), req.params.id, req.body));
 
   // --- network scans (nmap -oX)
-  r.post('/api/device-scans', { schema: { tags, body: scanInput, response: { 201: scanSchema } }, preValidation: authorize('devices:manage') }, async (req, reply) =>
+  // A scan of a large store's subnets with service detection runs to megabytes of XML.
+  r.post('/api/device-scans', { bodyLimit: SCAN_BODY_LIMIT, schema: { tags, body: scanInput, response: { 201: scanSchema } }, preValidation: authorize('devices:manage') }, async (req, reply) =>
     reply.status(201).send(await service.importScan(ctx, actorOf(req), req.body)),
   );
   r.get('/api/device-scans', { schema: { tags, querystring: scanListQuery, response: { 200: z.object({ items: z.array(scanSchema) }) } }, preValidation: authorize('devices:read') }, (req) => service.listScans(ctx, actorOf(req), req.query));

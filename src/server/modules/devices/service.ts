@@ -1091,7 +1091,8 @@ export async function importScan(ctx: AppContext, actor: Actor, input: z.infer<t
       changes,
       importedBy: actor.via === 'system' ? null : actor.id,
     });
-    if (newHosts.length) await tx.insert(deviceScanHosts).values(newHosts);
+    // In batches: one INSERT binds at most 65,535 parameters, and a district's scan has thousands of hosts.
+    for (let i = 0; i < newHosts.length; i += 500) await tx.insert(deviceScanHosts).values(newHosts.slice(i, i + 500));
     await recordAudit(tx, actor, {
       action: 'import',
       entity: 'device_scan',
