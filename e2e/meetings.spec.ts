@@ -81,3 +81,50 @@ test('the chair opens the next meeting, accepts two suggestions, writes minutes 
   await expect(admin.page.getByTestId('message-text')).toContainText(ACTION);
   await admin.close();
 });
+
+test('the chair of the steering meeting moves the series an hour later; the next meeting is at the new time and the past ones keep theirs', async ({ browser }) => {
+  test.setTimeout(180_000);
+  const SERIES = 'LP–IT steering meeting';
+
+  // Marcus Chen attends the steering meeting but neither chairs it nor takes its notes: he cannot edit it.
+  const attendee = await as(browser, PEOPLE.lead);
+  await attendee.page.getByRole('link', { name: 'Joint meetings' }).click();
+  await attendee.page.getByTestId('series').getByRole('link', { name: SERIES }).click();
+  await expect(attendee.page.getByRole('button', { name: 'Open the next meeting' })).toBeVisible();
+  await expect(attendee.page.getByRole('button', { name: 'Edit series' })).toHaveCount(0);
+  await attendee.close();
+
+  // Dana Whitfield chairs it.
+  const chair = await as(browser, PEOPLE.admin);
+  await chair.page.getByRole('link', { name: 'Joint meetings' }).click();
+  await chair.page.getByTestId('series').getByRole('link', { name: SERIES }).click();
+  await expect(chair.page.getByText('Monthly at 14:00')).toBeVisible();
+  const upcoming = chair.page.getByTestId('upcoming');
+  const next = (await upcoming.getByRole('link').first().textContent())!.trim();
+  expect(next).toMatch(/^\d{4}-\d{2}-\d{2} 14:00$/);
+  const day = next.slice(0, 10);
+  const lastHeld = (await chair.page.getByTestId('past').getByRole('link').first().textContent())!.trim();
+
+  // The same form as for a new series, filled in; an hour later.
+  await chair.page.getByRole('button', { name: 'Edit series' }).click();
+  const dialog = chair.page.getByRole('dialog', { name: /Edit MTG-\d+: LP–IT steering meeting/ });
+  await expect(dialog.getByLabel('Title')).toHaveValue(SERIES);
+  await expect(dialog.getByRole('button', { name: 'Save and send the update' })).toBeDisabled();
+  await dialog.getByRole('textbox', { name: 'Time', exact: true }).fill('15:00');
+  await expect(dialog.getByTestId('series-change-notice')).toContainText('Saving moves the future meetings');
+  await expect(dialog.getByTestId('series-change-notice')).toContainText('updated calendar invitation');
+  await dialog.getByRole('button', { name: 'Save and send the update' }).click();
+  await expect(dialog).toBeHidden();
+
+  // The page shows the new time; the next meeting is on the same day an hour later; the last one held keeps its time.
+  await expect(chair.page.getByText('Monthly at 15:00')).toBeVisible();
+  await expect(upcoming.getByRole('link').first()).toHaveText(`${day} 15:00`);
+  await expect(chair.page.getByTestId('past').getByRole('link').first()).toHaveText(lastHeld);
+  await chair.page.getByRole('button', { name: 'Open the next meeting' }).click();
+  await expect(chair.page.getByText(`${day} 15:00–16:00`)).toBeVisible();
+
+  // The attendees' updated invitation waits in the outbox.
+  await chair.page.goto('/admin/outbox?to=marcus.chen%40meridian.example');
+  await expect(chair.page.getByRole('link', { name: `Updated: ${SERIES} (monthly)` }).first()).toBeVisible();
+  await chair.close();
+});

@@ -330,3 +330,190 @@ describe('agenda, minutes and actions', () => {
     expect(csv.body).toContain('Send the VLAN plan');
   });
 });
+
+describe('changing a series (PATCH /api/meetings/series/:id)', () => {
+  const TZ = 'America/New_York';
+  let seriesId = '';
+  /** Occurrences as they were before each change, by id. */
+  let before = new Map<string, typeof meetingOccurrences.$inferSelect>();
+  let prepared = ''; // a future meeting with an agenda item, no minutes: moves, with its agenda
+  let minuted = ''; // a future meeting with minutes already written: keeps its time
+  let cancelled = ''; // a future meeting cancelled on its own: stays cancelled at the new time
+
+  const occurrences = async () => (await t.ctx.db.select().from(meetingOccurrences).where(eq(meetingOccurrences.seriesId, seriesId))).sort((a, b) => +a.startsAt - +b.startsAt);
+  const localDate = (o: { startsAt: Date }) => utcToZoned(o.startsAt, TZ).slice(0, 10);
+  const dayGap = (a: string, b: string) => Math.round((Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / 86_400_000);
+  const patchSeries = async (email: string, payload: Record<string, unknown>) => t.app.inject({ method: 'PATCH', url: `/api/meetings/series/${seriesId}`, headers: { cookie: await signIn(t.app, email) }, payload });
+  const invitations = async () =>
+    (await t.ctx.db.select().from(mailMessages).where(eq(mailMessages.kind, 'meetings.invitation'))).filter((m) => m.icalEvent?.content.includes(`UID:${seriesId}@tandem`));
+  const itemTitles = async (occurrenceId: string) => (await t.ctx.database.query<{ title: string }>('select title from meeting_items where occurrence_id = $1', [occurrenceId])).rows.map((r) => r.title);
+
+  /** No two meetings of the series on one day, and no slot twice. */
+  async function expectNoDuplicates() {
+    const rows = await occurrences();
+    const dates = rows.map(localDate);
+    expect(dates.filter((d, i) => dates.indexOf(d) !== i)).toEqual([]);
+    const slots = rows.map((o) => o.originalStartsAt.toISOString());
+    expect(new Set(slots).size).toBe(slots.length);
+  }
+
+  beforeAll(async () => {
+    const lead = await actorFor(t.ctx, IT_LEAD);
+    const s = await meetings.createSeries(t.ctx, lead, {
+      title: 'Series change test',
+      purpose: 'Exception reports and the store network.',
+      cadence: 'weekly',
+      firstDate: utcToZoned(new Date(Date.now() - 35 * 86_400_000), TZ).slice(0, 10),
+      localTime: '10:00',
+      durationMinutes: 45,
+      timezone: TZ,
+      location: 'Room 4B',
+      chairId: ids.itLead,
+      noteTakerId: ids.itMember,
+      attendeeIds: [ids.lpLead, ids.lpMember],
+    });
+    seriesId = s.id;
+    const now = new Date();
+    const future = (await occurrences()).filter((o) => o.startsAt > now);
+    [prepared, minuted, cancelled] = [future[0].id, future[1].id, future[2].id];
+    // An attendee adds an item to the next meeting; the chair writes minutes ahead on the one after.
+    await meetings.addItem(t.ctx, await actorFor(t.ctx, LP_MEMBER), prepared, { title: 'Agenda for the next meeting', ownerId: null, timeBoxMinutes: 10, links: [] });
+    const chair = await actorFor(t.ctx, IT_LEAD);
+    const itemId = await meetings.addItem(t.ctx, chair, minuted, { title: 'Pre-read', ownerId: null, timeBoxMinutes: 10, links: [] });
+    await meetings.updateItem(t.ctx, chair, itemId, { minutes: 'Read the camera survey before the meeting.' });
+    await meetings.updateOccurrence(t.ctx, chair, cancelled, { status: 'cancelled', note: 'Stock count' });
+  });
+
+  it('moves future meetings to the new time; past meetings and meetings with minutes keep theirs', async () => {
+    before = new Map((await occurrences()).map((o) => [o.id, o]));
+    const res = await patchSeries(IT_MEMBER, { localTime: '11:30' }); // the note taker
+    expect(res.statusCode).toBe(200);
+    const body = res.json();
+    expect(body.localTime).toBe('11:30');
+    // Fields the patch does not name keep their values.
+    expect(body).toMatchObject({ location: 'Room 4B', purpose: 'Exception reports and the store network.', durationMinutes: 45, cadence: 'weekly', title: 'Series change test' });
+    const now = new Date();
+    const after = await occurrences();
+    const byId = new Map(after.map((o) => [o.id, o]));
+    for (const o of before.values())
+      if (o.startsAt <= now) {
+        expect(byId.get(o.id)?.startsAt.toISOString(), `past meeting ${localDate(o)}`).toBe(o.startsAt.toISOString());
+        expect(byId.get(o.id)?.endsAt.toISOString()).toBe(o.endsAt.toISOString());
+      }
+    expect(byId.get(minuted)?.startsAt.toISOString()).toBe(before.get(minuted)!.startsAt.toISOString());
+    // The prepared meeting moved on its day, with its agenda.
+    const moved = byId.get(prepared)!;
+    expect(utcToZoned(moved.startsAt, TZ)).toBe(`${localDate(before.get(prepared)!)}T11:30`);
+    expect(moved.endsAt.getTime() - moved.startsAt.getTime()).toBe(45 * 60_000);
+    expect(await itemTitles(prepared)).toEqual(['Agenda for the next meeting']);
+    // The cancelled one stays cancelled.
+    expect(byId.get(cancelled)?.status).toBe('cancelled');
+    // Every other future meeting is at 11:30, one a week, with no gap and nothing extra.
+    const future = after.filter((o) => o.startsAt > now);
+    expect(future.filter((o) => o.id !== minuted).map((o) => utcToZoned(o.startsAt, TZ).slice(11))).toEqual(future.filter((o) => o.id !== minuted).map(() => '11:30'));
+    const dates = future.map(localDate);
+    expect(dates.slice(1).map((d, i) => dayGap(dates[i], d))).toEqual(dates.slice(1).map(() => 7));
+    await expectNoDuplicates();
+    // The hourly generation adds no second meeting on any day, now or later.
+    await meetings.generateOccurrences(t.ctx, { now: new Date(Date.now() + 60 * 86_400_000) });
+    await expectNoDuplicates();
+  });
+
+  it('sends the updated invitation with the same UID and a higher SEQUENCE', async () => {
+    const mails = await invitations();
+    const updated = mails.filter((m) => m.subject.startsWith('Updated:'));
+    expect(updated.map((m) => m.toAddress).sort()).toEqual([IT_LEAD, IT_MEMBER, LP_LEAD, LP_MEMBER].sort());
+    expect(updated[0].text).toContain('What changed: time 10:00 → 11:30.');
+    expect(updated[0].text).toContain('follow the new schedule');
+    const [original] = events(mails.find((m) => m.subject.startsWith('Invitation:'))!.icalEvent!.content);
+    const [event] = events(updated[0].icalEvent!.content);
+    expect(event.uid).toBe(`${seriesId}@tandem`);
+    expect(event.uid).toBe(original.uid);
+    expect(Number(event.sequence)).toBeGreaterThan(Number(original.sequence));
+    expect(Number(event.sequence)).toBe(1);
+    expect(utcToZoned(new Date(event.start), TZ).slice(11)).toBe('11:30');
+    expect(event.rrule!.toString()).toContain('FREQ=WEEKLY');
+  });
+
+  it('changes the cadence without duplicates, carrying agendas of dropped meetings to the next one', async () => {
+    const now = new Date();
+    const future = (await occurrences()).filter((o) => o.startsAt > now && o.status === 'scheduled' && o.id !== minuted && o.id !== prepared);
+    // Two more meetings get an agenda item; on a fortnightly cadence at least one of the three prepared meetings falls away.
+    const lpMember = await actorFor(t.ctx, LP_MEMBER);
+    await meetings.addItem(t.ctx, lpMember, future[0].id, { title: 'Badge readers at the DC', ownerId: null, timeBoxMinutes: 5, links: [] });
+    await meetings.addItem(t.ctx, lpMember, future[1].id, { title: 'Register 7 voids', ownerId: null, timeBoxMinutes: 5, links: [] });
+    before = new Map((await occurrences()).map((o) => [o.id, o]));
+    const res = await patchSeries(IT_LEAD, { cadence: 'biweekly' });
+    expect(res.statusCode).toBe(200);
+    expect(res.json().rrule).toMatch(/^FREQ=WEEKLY;INTERVAL=2;BYDAY=/);
+    const after = await occurrences();
+    const byId = new Map(after.map((o) => [o.id, o]));
+    for (const o of before.values()) if (o.startsAt <= now) expect(byId.get(o.id)?.startsAt.toISOString()).toBe(o.startsAt.toISOString());
+    expect(byId.get(minuted)?.startsAt.toISOString()).toBe(before.get(minuted)!.startsAt.toISOString());
+    const pattern = after.filter((o) => o.startsAt > now && o.id !== minuted).map(localDate);
+    expect(pattern.slice(1).map((d, i) => dayGap(pattern[i], d))).toEqual(pattern.slice(1).map(() => 14));
+    await expectNoDuplicates();
+    // No agenda item was lost: each is on a meeting of the series that is still ahead.
+    const ahead = after.filter((o) => o.startsAt > now);
+    const titles = (await Promise.all(ahead.map((o) => itemTitles(o.id)))).flat().sort();
+    expect(titles).toEqual(['Agenda for the next meeting', 'Badge readers at the DC', 'Pre-read', 'Register 7 voids'].sort());
+    await meetings.generateOccurrences(t.ctx, { now: new Date(Date.now() + 90 * 86_400_000) });
+    await expectNoDuplicates();
+    const [event] = events((await invitations()).filter((m) => m.toAddress === LP_LEAD).map((m) => m.icalEvent!.content).find((c) => c.includes('SEQUENCE:2'))!);
+    expect(event.uid).toBe(`${seriesId}@tandem`);
+    expect(event.rrule!.toString()).toContain('INTERVAL=2');
+  });
+
+  it('sends a removed attendee a CANCEL and the others an update without them', async () => {
+    const res = await patchSeries(IT_LEAD, { attendeeIds: [ids.itLead, ids.itMember, ids.lpLead] });
+    expect(res.statusCode).toBe(200);
+    expect(res.json().attendees.map((a: { id: string }) => a.id)).not.toContain(ids.lpMember);
+    const mails = await invitations();
+    const cancel = mails.find((m) => m.toAddress === LP_MEMBER && m.icalEvent?.method === 'CANCEL');
+    expect(cancel?.subject).toBe('Removed: Series change test');
+    expect(cancel!.icalEvent!.content).toContain('METHOD:CANCEL');
+    const [event] = events(cancel!.icalEvent!.content);
+    expect(event.uid).toBe(`${seriesId}@tandem`);
+    expect(Number(event.sequence)).toBe(3);
+    expect(event.status).toBe('CANCELLED');
+    const update = mails.find((m) => m.toAddress === LP_LEAD && m.icalEvent?.content.includes('SEQUENCE:3'));
+    expect(update?.icalEvent?.method).toBe('REQUEST');
+    expect(update!.icalEvent!.content).toContain(LP_LEAD);
+    expect(update!.icalEvent!.content).not.toContain(LP_MEMBER);
+    expect(mails.filter((m) => m.toAddress === LP_MEMBER && m.icalEvent?.content.includes('SEQUENCE:3'))).toHaveLength(1);
+  });
+
+  it('refuses bad input, naming the field, and changes nothing', async () => {
+    const [{ sequence }] = await t.ctx.db.select({ sequence: meetingSeries.sequence }).from(meetingSeries).where(eq(meetingSeries.id, seriesId));
+    const mailCount = (await invitations()).length;
+    const cases: Array<[Record<string, unknown>, string]> = [
+      [{ attendeeIds: [ids.itLead, ids.itMember] }, 'attendeeIds'], // IT only: not a joint meeting
+      [{ attendeeIds: [ids.lpLead, '01900000-0000-7000-8000-000000000000'] }, 'attendeeIds.1'],
+      [{ chairId: '01900000-0000-7000-8000-000000000000' }, 'chairId'],
+      [{ timezone: 'Mars/Olympus' }, 'timezone'],
+      [{ localTime: '25:00' }, 'localTime'],
+      [{ cadence: 'daily' }, 'cadence'],
+    ];
+    for (const [payload, field] of cases) {
+      const res = await patchSeries(IT_LEAD, payload);
+      expect(res.statusCode, JSON.stringify(payload)).toBe(400);
+      expect(res.json().error.problems[0].field).toBe(field);
+    }
+    const [after] = await t.ctx.db.select({ sequence: meetingSeries.sequence }).from(meetingSeries).where(eq(meetingSeries.id, seriesId));
+    expect(after.sequence).toBe(sequence);
+    expect((await invitations()).length).toBe(mailCount);
+  });
+
+  it('is for the chair, the note taker and admins only', async () => {
+    // An attendee who leads LP, but neither chairs nor takes notes.
+    expect((await patchSeries(LP_LEAD, { localTime: '12:00' })).statusCode).toBe(403);
+    // A viewer may not change meetings at all.
+    expect((await patchSeries('chris.donnelly@meridian.example', { localTime: '12:00' })).statusCode).toBe(403);
+    // Someone who cannot see the series does not learn it exists.
+    expect((await patchSeries(STORE_OPS, { localTime: '12:00' })).statusCode).toBe(404);
+    // An administrator who does not attend may.
+    const admin = await patchSeries('dana.whitfield@meridian.example', { title: 'Series change test (renamed)' });
+    expect(admin.statusCode).toBe(200);
+    expect(admin.json()).toMatchObject({ title: 'Series change test (renamed)', localTime: '11:30', location: 'Room 4B' });
+  });
+});

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { listQueryBase, pageOf, queryBoolean } from './list.js';
+import { patchOf } from './patch.js';
 
 /** Joint LP–IT meetings (M7): series, occurrences, agenda, minutes, decisions, actions. */
 
@@ -52,7 +53,12 @@ export const seriesInput = z.object({
   noteTakerId: uuid('person id'),
   attendeeIds: z.array(uuid('person id')).min(2, 'needs at least two people').max(60, 'at most 60 people'),
 });
-export const seriesPatch = seriesInput.partial().extend({ status: z.enum(['active', 'ended']).optional() });
+/**
+ * A change to a series: only the fields it names change (patchOf: no defaults, so a new time does
+ * not blank the purpose or location). A new time, cadence, first date, duration or time zone moves
+ * the future meetings; attendees get an updated invitation.
+ */
+export const seriesPatch = patchOf(seriesInput).extend({ status: z.enum(['active', 'ended']).optional() });
 
 export const seriesSummary = z.object({
   id: z.string(),

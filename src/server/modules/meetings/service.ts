@@ -233,7 +233,7 @@ export async function seriesIcs(ctx: AppContext, actor: Actor, id: string) {
   return { filename: `${seriesRef(series.number).toLowerCase()}.ics`, content: seriesCalendar(cal, 'REQUEST') };
 }
 
-async function mailSeriesInvitation(ctx: AppContext, tx: DbOrTx, series: SeriesRow, options: { change?: string; removed?: PersonRow[] } = {}) {
+async function mailSeriesInvitation(ctx: AppContext, tx: DbOrTx, series: SeriesRow, options: { change?: string; removed?: PersonRow[]; rescheduledFrom?: string } = {}) {
   const { cal, attendees } = await calendarOf(ctx, tx, series);
   const content = seriesCalendar(cal, 'REQUEST');
   const when = `${CADENCE_LABELS[series.cadence as Cadence].toLowerCase()} at ${series.localTime} (${series.timezone}), from ${series.firstDate}`;
@@ -247,6 +247,7 @@ async function mailSeriesInvitation(ctx: AppContext, tx: DbOrTx, series: SeriesR
         `You are invited to ${series.title}: ${when}${series.location ? `, ${series.location}` : ''}, ${series.durationMinutes} minutes.`,
         ...(series.purpose ? [series.purpose] : []),
         ...(options.change ? [`What changed: ${options.change}.`] : []),
+        ...(options.rescheduledFrom ? [`Meetings from ${options.rescheduledFrom} follow the new schedule; past meetings, and meetings that already have minutes, keep their times.`] : []),
         'The attached invitation adds the whole series to your calendar. Add agenda items in Tandem before each meeting.',
       ],
       action: { label: 'Open the meeting series', url: cal.url },
@@ -457,6 +458,174 @@ export async function createSeries(ctx: AppContext, actor: Actor, input: z.infer
   return getSeries(ctx, actor, id);
 }
 
+const SCHEDULE_FIELDS = ['cadence', 'firstDate', 'localTime', 'durationMinutes', 'timezone'] as const;
+
+/** Names of series fields as attendees and the audit log read them. */
+const FIELD_LABELS: Record<string, string> = {
+  title: 'title',
+  purpose: 'purpose',
+  cadence: 'cadence',
+  firstDate: 'first meeting',
+  localTime: 'time',
+  durationMinutes: 'duration',
+  timezone: 'time zone',
+  location: 'location',
+  chairId: 'chair',
+  noteTakerId: 'note taker',
+  status: 'status',
+};
+
+const isoDay = (date: string, days: number) => new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY).toISOString().slice(0, 10);
+
+/**
+ * Where a changed schedule starts: the first date of the new pattern (from `firstDate`, which also
+ * fixes the weekday and its place in the month) that is today or later and still ahead of now. A
+ * day on which a meeting has already started is skipped, so the change never adds a second meeting
+ * to it.
+ */
+function restartDate(next: { cadence: Cadence; firstDate: string; localTime: string; timezone: string }, started: Date[], now: Date): string {
+  const today = utcToZoned(now, next.timezone).slice(0, 10);
+  const startedDays = new Set(started.map((at) => utcToZoned(at, next.timezone).slice(0, 10)));
+  const from = next.firstDate > today ? next.firstDate : today;
+  return (
+    cadenceDates(next.cadence, next.firstDate, isoDay(from, 800)).find(
+      (d) => d >= today && !startedDays.has(d) && zonedToUtc(`${d}T${next.localTime}`, next.timezone) > now,
+    ) ?? from
+  );
+}
+
+/**
+ * Moves the series' future meetings onto its new pattern (which starts at `series.firstDate`, ahead
+ * of now). Meetings that have started, and future ones that already hold a record (minutes,
+ * decisions, actions, attendance, the follow-up), keep their times. Every other future meeting takes
+ * the new pattern's slot on its day, keeping its agenda (a cancelled one stays cancelled; one-off
+ * moves give way to the new pattern). A meeting whose day leaves the pattern is removed and its
+ * agenda items go to the next meeting. A day keeps at most one meeting and every slot of the
+ * pattern is held by a row, so the hourly generation adds nothing twice.
+ */
+async function reschedule(tx: DbOrTx, series: SeriesRow, previousTimezone: string, now: Date) {
+  const until = new Date(now.getTime() + HORIZON_DAYS * DAY);
+  const dayOf = (at: Date, tz = series.timezone) => utcToZoned(at, tz).slice(0, 10);
+  const minutes = series.durationMinutes * 60_000;
+  const slots = new Map<string, Date>();
+  for (const d of cadenceDates(series.cadence as Cadence, series.firstDate, dayOf(until))) {
+    const at = zonedToUtc(`${d}T${series.localTime}`, series.timezone);
+    if (at > now) slots.set(d, at);
+  }
+  const slotDay = new Map([...slots].map(([d, at]) => [+at, d]));
+  // Written out: inside a select list Drizzle leaves the column unqualified, which the subqueries would read as their own.
+  const rows = await tx
+    .select({
+      ...getColumns(),
+      hasRecord: sql<boolean>`(exists (select 1 from meeting_items ri where ri.occurrence_id = "meeting_occurrences"."id" and ri.minutes <> '')
+        or exists (select 1 from meeting_decisions rd where rd.occurrence_id = "meeting_occurrences"."id")
+        or exists (select 1 from meeting_actions ra where ra.occurrence_id = "meeting_occurrences"."id")
+        or exists (select 1 from meeting_attendance rt where rt.occurrence_id = "meeting_occurrences"."id")
+        or "meeting_occurrences"."follow_up_sent_at" is not null)`,
+      itemCount: itemCountSql,
+    })
+    .from(meetingOccurrences)
+    .where(eq(meetingOccurrences.seriesId, series.id))
+    .orderBy(asc(meetingOccurrences.startsAt))
+    .for('update');
+  type Row = (typeof rows)[number];
+  const future = rows.filter((o) => o.startsAt > now);
+  const claimed = new Set<string>(); // days that have their meeting
+  const target = new Map<string, Date>(); // occurrence id → the slot it now holds
+  const claim = (o: Row, day: string) => {
+    claimed.add(day);
+    target.set(o.id, slots.get(day)!);
+  };
+  // A meeting that started holds its slot (one moved earlier than its slot may hold a future one).
+  for (const o of rows) if (o.startsAt <= now && slotDay.has(+o.originalStartsAt)) claimed.add(slotDay.get(+o.originalStartsAt)!);
+  const held = future.filter((o) => o.hasRecord);
+  const movable = future.filter((o) => !o.hasRecord);
+  // Meetings with a record keep their time. One already in a slot of the new pattern keeps it; one on
+  // a day of the pattern becomes that day's meeting (moved from its slot), so no second one is added.
+  for (const o of held) if (slotDay.has(+o.originalStartsAt) && !claimed.has(slotDay.get(+o.originalStartsAt)!)) claim(o, slotDay.get(+o.originalStartsAt)!);
+  for (const o of held) if (!target.has(o.id) && slots.has(dayOf(o.startsAt)) && !claimed.has(dayOf(o.startsAt))) claim(o, dayOf(o.startsAt));
+  // The others take the new slot of the day they were planned for.
+  const dropped: Row[] = [];
+  for (const o of movable) {
+    const day = dayOf(o.originalStartsAt, previousTimezone);
+    if (slots.has(day) && !claimed.has(day)) claim(o, day);
+    else dropped.push(o);
+  }
+  const added = [...slots].filter(([d]) => !claimed.has(d)).map(([, at]) => ({ id: uuidv7(), seriesId: series.id, originalStartsAt: at, startsAt: at, endsAt: new Date(at.getTime() + minutes) }));
+  // A dropped meeting's agenda goes to the next meeting still open for items (else the last one before it).
+  const open = [
+    ...movable.filter((o) => target.has(o.id) && o.status === 'scheduled').map((o) => ({ id: o.id, at: target.get(o.id)! })),
+    ...held.filter((o) => o.status === 'scheduled' && !o.followUpSentAt).map((o) => ({ id: o.id, at: o.startsAt })),
+    ...added.map((o) => ({ id: o.id, at: o.startsAt })),
+  ].sort((a, b) => +a.at - +b.at);
+  const carry = new Map<string, string>();
+  for (const o of dropped.filter((d) => d.itemCount > 0)) {
+    const to = open.find((x) => +x.at >= +o.startsAt) ?? open.at(-1);
+    if (to) carry.set(o.id, to.id);
+  }
+  // Without anywhere to go, a prepared meeting stays as it is.
+  const removed = dropped.filter((o) => o.itemCount === 0 || carry.has(o.id));
+  const moving = future.filter((o) => removed.includes(o) || (target.has(o.id) && +target.get(o.id)! !== +o.originalStartsAt));
+  // Slots are unique per series: rows that change slot step aside first (a unique placeholder from
+  // their number), so no two rows hold one slot mid-way.
+  if (moving.length)
+    await tx
+      .update(meetingOccurrences)
+      .set({ originalStartsAt: sql`timestamptz '1900-01-01 00:00:00+00' + ${meetingOccurrences.number} * interval '1 second'` })
+      .where(inArray(meetingOccurrences.id, moving.map((o) => o.id)));
+  for (let i = 0; i < added.length; i += 200) await tx.insert(meetingOccurrences).values(added.slice(i, i + 200)).onConflictDoNothing({ target: [meetingOccurrences.seriesId, meetingOccurrences.originalStartsAt] });
+  for (const o of movable) {
+    const slot = target.get(o.id);
+    if (!slot) continue;
+    const scheduled = o.status === 'scheduled';
+    await tx
+      .update(meetingOccurrences)
+      .set({ originalStartsAt: slot, startsAt: slot, endsAt: new Date(slot.getTime() + minutes), updatedAt: now, ...(scheduled ? { sequence: 0, changeNote: null } : {}) })
+      .where(eq(meetingOccurrences.id, o.id));
+  }
+  for (const o of held) {
+    const slot = target.get(o.id);
+    if (slot && +slot !== +o.originalStartsAt)
+      await tx.update(meetingOccurrences).set({ originalStartsAt: slot, sequence: Math.max(o.sequence, series.sequence), updatedAt: now }).where(eq(meetingOccurrences.id, o.id));
+  }
+  for (const [from, to] of carry) {
+    // An item suggested for both meetings stays once.
+    await tx.execute(sql`delete from meeting_items m where m.occurrence_id = ${from} and m.suggestion_key is not null
+      and exists (select 1 from meeting_items t where t.occurrence_id = ${to} and t.suggestion_key = m.suggestion_key)`);
+    await tx.execute(sql`update meeting_items set occurrence_id = ${to}, updated_at = ${now},
+      position = position + (select coalesce(max(t.position), 0) from meeting_items t where t.occurrence_id = ${to}) where occurrence_id = ${from}`);
+  }
+  if (removed.length) await tx.delete(meetingOccurrences).where(inArray(meetingOccurrences.id, removed.map((o) => o.id)));
+  await tx.update(meetingSeries).set({ generatedUntil: until }).where(eq(meetingSeries.id, series.id));
+  return { moved: movable.filter((o) => target.has(o.id)).length + added.length, kept: held.length, carried: carry.size };
+}
+
+/** What a series change did, in words for the attendees' mail: "time 10:00 → 11:30; chair Marcus Chen → Priya Natarajan". */
+async function describeChange(
+  tx: DbOrTx,
+  before: SeriesRow,
+  after: Record<string, unknown>,
+  fields: string[],
+  attendees: { added: string[]; removed: string[] },
+  userChangedFirstDate: boolean,
+) {
+  const names = new Map((await peopleByIds(tx, [before.chairId, before.noteTakerId, String(after.chairId), String(after.noteTakerId), ...attendees.added, ...attendees.removed])).map((p) => [p.id, p.name]));
+  const text = (key: string, value: unknown) => {
+    if (key === 'cadence') return CADENCE_LABELS[value as Cadence].toLowerCase();
+    if (key === 'durationMinutes') return `${value} minutes`;
+    if (key === 'chairId' || key === 'noteTakerId') return names.get(String(value)) ?? '';
+    if (key === 'location') return value ? String(value) : 'none';
+    return String(value);
+  };
+  const parts = fields
+    .filter((k) => k !== 'firstDate' || userChangedFirstDate)
+    .map((k) => (k === 'title' || k === 'purpose' ? `${FIELD_LABELS[k]} changed` : `${FIELD_LABELS[k] ?? k} ${text(k, (before as unknown as Record<string, unknown>)[k])} → ${text(k, after[k])}`));
+  const people = (ids: string[]) => ids.map((i) => names.get(i) ?? '').join(', ');
+  if (attendees.added.length) parts.push(`added ${people(attendees.added)}`);
+  if (attendees.removed.length) parts.push(`removed ${people(attendees.removed)}`);
+  return parts.join('; ');
+}
+
 export async function updateSeries(ctx: AppContext, actor: Actor, id: string, patch: z.infer<typeof seriesPatch>) {
   assertCan(actor, 'meetings:contribute');
   await ctx.db.transaction(async (tx) => {
@@ -477,10 +646,13 @@ export async function updateSeries(ctx: AppContext, actor: Actor, id: string, pa
       status: patch.status ?? before.status,
     };
     checkSchedule(next);
-    const scheduleChanged = (['cadence', 'firstDate', 'localTime', 'durationMinutes', 'timezone'] as const).some((k) => next[k] !== before[k]);
-    const today = utcToZoned(new Date(), next.timezone).slice(0, 10);
-    // The new pattern holds from today: the series restarts at its first date from today on (past meetings keep their slots).
-    if (scheduleChanged && next.firstDate < today) next.firstDate = cadenceDates(next.cadence, next.firstDate, `${Number(today.slice(0, 4)) + 2}${today.slice(4)}`).find((d) => d >= today) ?? today;
+    const scheduleChanged = SCHEDULE_FIELDS.some((k) => next[k] !== before[k]);
+    const now = new Date();
+    // The new pattern holds from its next meeting on; past meetings keep their slots.
+    if (scheduleChanged) {
+      const started = await tx.select({ startsAt: meetingOccurrences.startsAt }).from(meetingOccurrences).where(and(eq(meetingOccurrences.seriesId, id), sql`${meetingOccurrences.startsAt} <= ${now}`, gt(meetingOccurrences.startsAt, new Date(now.getTime() - 2 * DAY))));
+      next.firstDate = restartDate(next, started.map((s) => s.startsAt), now);
+    }
     const attendeesNext = patch.attendeeIds ?? beforeAttendees;
     const rows = await checkAttendees(tx, { attendeeIds: attendeesNext, chairId: next.chairId, noteTakerId: next.noteTakerId });
     const changed = changedFields({ ...before } as Record<string, unknown>, next);
@@ -488,36 +660,25 @@ export async function updateSeries(ctx: AppContext, actor: Actor, id: string, pa
     const removedIds = beforeAttendees.filter((p) => !attendeeSet.has(p));
     const addedIds = [...attendeeSet].filter((p) => !beforeAttendees.includes(p));
     if (!Object.keys(changed.after).length && !removedIds.length && !addedIds.length) return;
-    const now = new Date();
-    const [row] = await tx
-      .update(meetingSeries)
-      .set({ ...next, sequence: before.sequence + 1, updatedAt: now, ...(scheduleChanged ? { generatedUntil: null } : {}) })
-      .where(eq(meetingSeries.id, id))
-      .returning();
+    const [row] = await tx.update(meetingSeries).set({ ...next, sequence: before.sequence + 1, updatedAt: now }).where(eq(meetingSeries.id, id)).returning();
     if (removedIds.length) await tx.delete(meetingSeriesAttendees).where(and(eq(meetingSeriesAttendees.seriesId, id), inArray(meetingSeriesAttendees.personId, removedIds)));
     if (addedIds.length) await tx.insert(meetingSeriesAttendees).values(addedIds.map((personId) => ({ seriesId: id, personId })));
-    if (scheduleChanged) {
-      // Future meetings nobody has prepared yet move to the new pattern; prepared ones stay where they are.
-      await tx.execute(sql`delete from meeting_occurrences o where o.series_id = ${id} and o.starts_at > ${now}
-        and not exists (select 1 from meeting_items i where i.occurrence_id = o.id)
-        and not exists (select 1 from meeting_actions a where a.occurrence_id = o.id)
-        and not exists (select 1 from meeting_decisions d where d.occurrence_id = o.id)
-        and not exists (select 1 from meeting_attendance t where t.occurrence_id = o.id)`);
-      await extendSeries(tx, row, new Date(now.getTime() + HORIZON_DAYS * DAY));
-    }
+    const moves = scheduleChanged ? await reschedule(tx, row, before.timezone, now) : null;
     if (next.status === 'ended' && before.status !== 'ended')
       await tx.update(meetingOccurrences).set({ status: 'cancelled', updatedAt: now }).where(and(eq(meetingOccurrences.seriesId, id), gt(meetingOccurrences.startsAt, now), eq(meetingOccurrences.status, 'scheduled')));
+    const fields = Object.keys(changed.after);
+    const labels = [...fields.map((k) => FIELD_LABELS[k] ?? k), ...(addedIds.length || removedIds.length ? ['attendees'] : [])];
     await recordAudit(tx, actor, {
       action: 'update',
       entity: 'meeting_series',
       entityId: id,
-      summary: `Changed meeting series ${seriesRef(row.number)}: ${[...Object.keys(changed.after), ...(addedIds.length || removedIds.length ? ['attendees'] : [])].join(', ')}`,
+      summary: `Changed meeting series ${seriesRef(row.number)}: ${labels.join(', ')}${moves ? ` (future meetings from ${row.firstDate} follow the new schedule; ${moves.kept} with minutes or records keep their times)` : ''}`,
       before: { ...changed.before, attendeeIds: beforeAttendees },
       after: { ...changed.after, attendeeIds: [...attendeeSet] },
     });
     const removed = await peopleByIds(tx, removedIds);
-    const what = [...Object.keys(changed.after), ...(addedIds.length || removedIds.length ? ['attendees'] : [])].join(', ');
-    await mailSeriesInvitation(ctx, tx, row, { change: what, removed });
+    const what = await describeChange(tx, before, next, fields, { added: addedIds, removed: removedIds }, patch.firstDate !== undefined);
+    await mailSeriesInvitation(ctx, tx, row, { change: what, removed, rescheduledFrom: moves ? row.firstDate : undefined });
   });
   return getSeries(ctx, actor, id);
 }

@@ -1,21 +1,16 @@
-import { Badge, Button, Card, Checkbox, Group, Modal, MultiSelect, NumberInput, Select, SimpleGrid, Stack, Table, Text, Textarea, TextInput } from '@mantine/core';
-import { useForm } from '@mantine/form';
+import { Badge, Button, Card, Checkbox, Group, Modal, Select, Stack, Table, Text } from '@mantine/core';
 import { useDebouncedValue, useDisclosure } from '@mantine/hooks';
 import { IconPlus } from '@tabler/icons-react';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useNavigate } from '@tanstack/react-router';
 import { useState } from 'react';
-import { CADENCES, CADENCE_LABELS, type SeriesDetail, type SeriesSummary } from '../../../contracts/meetings';
-import { post } from '../../api';
+import type { SeriesSummary } from '../../../contracts/meetings';
 import { AnchorLink } from '../../ui/AnchorLink';
 import { FilterGrid, FilterPanel, SearchInput } from '../../ui/filters';
-import { applyServerErrors } from '../../ui/forms';
 import { EmptyRow, ExportButton, ListFooter, useCursorList } from '../../ui/list';
 import { useCan } from '../../ui/me';
-import { notifySuccess } from '../../ui/notify';
 import { PageHeader } from '../../ui/PageHeader';
 import { PageLoader, QueryError } from '../../ui/StatusPages';
-import { useActivePeople } from '../training/shared';
+import { SeriesForm } from './SeriesForm';
 import { localText, MeetingsTabs, zoneText } from './shared';
 
 export function MeetingsPage() {
@@ -27,6 +22,7 @@ export function MeetingsPage() {
   const filters = { q: debouncedQ.trim(), status, mine: mine ? 'true' : undefined, sort: 'title' };
   const list = useCursorList<SeriesSummary>('/api/meetings/series', filters, 50);
   const [open, modal] = useDisclosure(false);
+  const navigate = useNavigate();
 
   return (
     <>
@@ -134,69 +130,16 @@ export function MeetingsPage() {
         </Card>
       )}
       <Modal opened={open} onClose={modal.close} title="New meeting series" size="lg">
-        {open && <SeriesForm onDone={modal.close} />}
+        {open && (
+          <SeriesForm
+            onCancel={modal.close}
+            onSaved={(s) => {
+              modal.close();
+              void navigate({ to: '/meetings/series/$id', params: { id: s.id } });
+            }}
+          />
+        )}
       </Modal>
     </>
-  );
-}
-
-const ZONES = ['America/New_York', 'America/Chicago', 'America/Denver', 'America/Los_Angeles', 'America/Indiana/Indianapolis', 'Europe/London', 'Europe/Berlin', 'UTC'];
-
-function SeriesForm({ onDone }: { onDone: () => void }) {
-  const peopleQuery = useActivePeople();
-  const queryClient = useQueryClient();
-  const navigate = useNavigate();
-  const options = (peopleQuery.data ?? []).map((p) => ({ value: p.id, label: `${p.name}${p.departmentName ? ` (${p.departmentName})` : ''}` }));
-  const form = useForm({
-    initialValues: {
-      title: '',
-      purpose: '',
-      cadence: 'monthly' as string,
-      firstDate: new Date().toISOString().slice(0, 10),
-      localTime: '10:00',
-      durationMinutes: 60 as number | string,
-      timezone: 'America/New_York',
-      location: '',
-      chairId: '',
-      noteTakerId: '',
-      attendeeIds: [] as string[],
-    },
-  });
-  const create = useMutation({
-    mutationFn: (v: typeof form.values) => post<SeriesDetail>('/api/meetings/series', { ...v, durationMinutes: Number(v.durationMinutes) }),
-    onSuccess: (s) => {
-      void queryClient.invalidateQueries({ queryKey: ['/api/meetings/series'] });
-      notifySuccess('Series created; the attendees get the calendar invitation');
-      onDone();
-      void navigate({ to: '/meetings/series/$id', params: { id: s.id } });
-    },
-    onError: (err) => applyServerErrors(form, err),
-  });
-  return (
-    <form onSubmit={form.onSubmit((v) => create.mutate(v))}>
-      <Stack>
-        <TextInput label="Title" required {...form.getInputProps('title')} />
-        <Textarea label="Purpose" autosize minRows={2} {...form.getInputProps('purpose')} />
-        <SimpleGrid cols={{ base: 1, sm: 2 }}>
-          <Select label="Cadence" required data={CADENCES.map((c) => ({ value: c, label: CADENCE_LABELS[c] }))} {...form.getInputProps('cadence')} />
-          <TextInput label="First meeting (date)" type="date" required {...form.getInputProps('firstDate')} />
-          <TextInput label="Time" type="time" required {...form.getInputProps('localTime')} />
-          <NumberInput label="Duration (minutes)" min={5} max={480} required {...form.getInputProps('durationMinutes')} />
-          <Select label="Time zone" required searchable data={ZONES} {...form.getInputProps('timezone')} />
-          <TextInput label="Location" {...form.getInputProps('location')} />
-          <Select label="Chair" required searchable data={options} {...form.getInputProps('chairId')} />
-          <Select label="Note taker" required searchable data={options} {...form.getInputProps('noteTakerId')} />
-        </SimpleGrid>
-        <MultiSelect label="Attendees" description="From at least two departments; the chair and note taker attend too." searchable data={options} {...form.getInputProps('attendeeIds')} />
-        <Group justify="flex-end">
-          <Button variant="default" onClick={onDone}>
-            Cancel
-          </Button>
-          <Button type="submit" loading={create.isPending}>
-            Create and invite
-          </Button>
-        </Group>
-      </Stack>
-    </form>
   );
 }
