@@ -72,6 +72,7 @@ const PAGES: PageCase[] = [
   { name: 'new shadowing session', path: '/training/sessions/new', as: ['admin'] },
   { name: 'shadowing session', path: (ids) => `/training/sessions/${ids.session}`, as: ['admin'] },
   { name: 'skills catalogue', path: '/admin/training-catalogue', as: ['admin'] },
+  { name: 'project gate checklists', path: '/projects/templates', as: ['admin'], phone: true },
   { name: 'notifications', path: '/notifications', as: ['admin', 'staff'] },
   { name: 'notification settings', path: '/notifications/settings', as: ['admin'] },
   { name: 'search results', path: '/search?q=camera', as: ['admin', 'staff'] },

@@ -148,3 +148,71 @@ test('the demo camera roll-out waits at the capacity gate with the store uplink 
   await expect(page.getByTestId('share-headline')).toContainText('benchmark 8.3 %');
   await shot(page, 'phone-alignment');
 });
+
+test('an LP lead adds a milestone and marks a store done on a demo roll-out; an admin adds a gate checklist item', async ({ page }) => {
+  test.setTimeout(120_000);
+  await page.setViewportSize({ width: 1366, height: 900 });
+  await signIn(page, LP_LEAD);
+  await page.goto('/projects/PRJ-5');
+  await expect(page.getByRole('heading', { name: 'Refund desk cameras with POS text overlay' })).toBeVisible();
+  const progress = page.getByTestId('rollout-progress');
+  await expect(progress).toContainText('stores done');
+  const [done, total] = (await progress.textContent())!.match(/(\d+) \/ (\d+)/)!.slice(1).map(Number);
+
+  // A new milestone: the server's answer about a missing due date shows at the field.
+  const title = `Stockroom cameras checked, wave ${Date.now() % 100000}`;
+  await page.getByRole('button', { name: 'Add a milestone' }).click();
+  const dialog = page.getByRole('dialog', { name: 'New milestone' });
+  await dialog.getByLabel('Milestone').fill(title);
+  await dialog.getByRole('button', { name: 'Add milestone' }).click();
+  await expect(dialog.getByLabel('Due date')).toHaveAccessibleDescription(/must be a date/i);
+  await dialog.getByLabel('Due date').fill('2030-03-31');
+  await dialog.getByRole('button', { name: 'Add milestone' }).click();
+  await expect(dialog).toBeHidden();
+  await expect(page.getByTestId('milestones')).toContainText(title);
+
+  // The first store not done yet is marked done today; the figure moves.
+  const stores = page.getByTestId('rollout-stores');
+  const markDone = stores.getByRole('button', { name: /^Mark done: / }).first();
+  const code = (await markDone.getAttribute('aria-label'))!.replace('Mark done: ', '');
+  await markDone.click();
+  const doneDialog = page.getByRole('dialog');
+  await expect(doneDialog.getByLabel('Done on')).not.toHaveValue('');
+  await shot(page, 'project-store-done-dialog');
+  await doneDialog.getByRole('button', { name: 'Mark done' }).click();
+  await expect(progress).toHaveText(`${done + 1} / ${total} stores done`);
+  await expect(page.getByTestId(`rollout-store-${code}`)).toContainText('Done');
+  await expect(page.getByTestId('project-history')).toContainText(`Roll-out: ${done + 1} / ${total} stores done`);
+  await shot(page, 'project-rollout-edited');
+  await page.setViewportSize({ width: 390, height: 844 });
+  await expect(progress).toBeVisible();
+  await shot(page, 'phone-project-rollout-edited');
+
+  // Members of the project team do not see the template editor.
+  await page.goto('/projects');
+  await expect(page.getByRole('heading', { name: 'Projects', exact: true })).toBeVisible();
+  await expect(page.getByRole('link', { name: 'Gate checklists' })).toHaveCount(0);
+
+  // An admin adds an item to the capacity review of camera roll-outs.
+  await page.setViewportSize({ width: 1366, height: 900 });
+  await switchTo(page, 'dana.whitfield@meridian.example');
+  await nav(page).getByRole('link', { name: 'Projects' }).click();
+  await page.getByRole('link', { name: 'Gate checklists' }).click();
+  await expect(page.getByRole('heading', { name: 'Gate checklists' })).toBeVisible();
+  await expect(page.getByTestId('templates-scope')).toContainText('projects proposed from now on');
+  const card = page.getByTestId('template-capacity_review');
+  const count = await card.getByRole('textbox').count();
+  await card.getByRole('button', { name: 'Add an item' }).click();
+  const item = `Spare NVR disk per store, check ${Date.now() % 100000}`;
+  await card.getByRole('textbox', { name: `Capacity review, item ${count + 1}` }).fill(item);
+  await card.getByRole('button', { name: `Move item ${count + 1} up` }).click();
+  await expect(card.getByRole('textbox', { name: `Capacity review, item ${count}` })).toHaveValue(item);
+  await card.getByRole('button', { name: 'Save checklist' }).click();
+  await expect(page.getByText(/Projects proposed from now on start with it/)).toBeVisible();
+  await expect(card).toContainText('last changed');
+  await shot(page, 'project-templates');
+  await page.reload();
+  await expect(page.getByTestId('template-capacity_review').getByRole('textbox', { name: `Capacity review, item ${count}` })).toHaveValue(item);
+  await page.setViewportSize({ width: 390, height: 844 });
+  await shot(page, 'phone-project-templates');
+});

@@ -44,6 +44,7 @@ async function rejects(p: Promise<unknown>): Promise<AppError> {
 }
 
 const rows = async <T>(q: ReturnType<typeof sql>) => ((await t.ctx.db.execute(q)) as unknown as { rows: T[] }).rows;
+const MISSING_STORE = '01900000-0000-7000-8000-000000000000';
 const storeId = async (code: string) => (await rows<{ id: string }>(sql`select id from stores where code = ${code}`))[0].id;
 
 async function tickAll(p: ProjectDetail, gate: 'security_review' | 'capacity_review' | 'budget_approval') {
@@ -224,6 +225,116 @@ describe('gates', () => {
     await projects.putTemplate(t.ctx, who.admin, { type: 'eas', gate: 'security_review', items: ['Controllers on the security VLAN', 'Vendor VPN reviewed'] });
     const p = await projects.createProject(t.ctx, who.lpLead, { title: 'EAS for the outlet stores', description: '', type: 'eas', itContactId: null, estimatedCostCents: null, targetDate: null, storeIds: [] });
     expect(p.gates.find((g) => g.gate === 'security_review')!.checklist.map((c) => c.label)).toEqual(['Controllers on the security VLAN', 'Vendor VPN reviewed']);
+  });
+});
+
+describe('editing milestones, stores and checklist templates', () => {
+  let project: ProjectDetail;
+  let lpCookie: string;
+  let adminCookie: string;
+  const day = (offset: number) => new Date(Date.now() + offset * 86400000).toISOString().slice(0, 10);
+  const put = (url: string, cookie: string, payload: object) => t.app.inject({ method: 'PUT', url, headers: { cookie }, payload });
+  const fields = (res: { json: () => { error: { problems: Array<{ field: string }> } } }) => res.json().error.problems.map((p) => p.field);
+
+  beforeAll(async () => {
+    lpCookie = await signIn(t.app, 'priya.natarajan@meridian.example');
+    adminCookie = await signIn(t.app, 'dana.whitfield@meridian.example');
+    project = await projects.createProject(t.ctx, who.lpLead, { title: 'Stockroom cameras', description: '', type: 'camera_rollout', itContactId: null, estimatedCostCents: null, targetDate: null, storeIds: [await storeId('NE-101'), await storeId('NE-102')] });
+  });
+
+  it('milestones: a bad due date, a missing title, a bad reached date or id are refused naming the item and field', async () => {
+    const url = `/api/projects/${project.ref}/milestones`;
+    const badDate = await put(url, lpCookie, { items: [{ title: 'Pilot live', dueDate: day(30) }, { title: 'Half the stores', dueDate: day(60) }, { title: 'All stores', dueDate: '2026-13-01' }] });
+    expect(badDate.statusCode).toBe(400);
+    expect(fields(badDate)).toEqual(['items.2.dueDate']);
+    const noTitle = await put(url, lpCookie, { items: [{ title: '  ', dueDate: day(30) }] });
+    expect(fields(noTitle)).toEqual(['items.0.title']);
+    expect(noTitle.json().error.message).toMatch(/items\.0\.title: is required/);
+    const badDone = await put(url, lpCookie, { items: [{ title: 'Pilot live', dueDate: day(30), doneOn: 'yesterday' }] });
+    expect(fields(badDone)).toEqual(['items.0.doneOn']);
+    const badId = await put(url, lpCookie, { items: [{ id: 'm1', title: 'Pilot live', dueDate: day(30) }] });
+    expect(fields(badId)).toEqual(['items.0.id']);
+  });
+
+  it('milestones: a reached date in the future, a repeated title and another project’s milestone are refused', async () => {
+    const future = await rejects(projects.setMilestones(t.ctx, who.lpLead, project.ref, { items: [{ title: 'Pilot live', dueDate: day(-3), doneOn: day(3) }] }));
+    expect(future.problems).toEqual([{ field: 'items.0.doneOn', message: 'cannot be in the future' }]);
+    const twice = await rejects(projects.setMilestones(t.ctx, who.lpLead, project.ref, { items: [{ title: 'Pilot live', dueDate: day(5), doneOn: null }, { title: 'pilot LIVE', dueDate: day(9), doneOn: null }] }));
+    expect(twice.problems?.[0].field).toBe('items.1.title');
+    const other = (await projects.getProject(t.ctx, who.lpLead, 'PRJ-5')).milestones[0];
+    const foreign = await rejects(projects.setMilestones(t.ctx, who.lpLead, project.ref, { items: [{ id: other.id, title: 'Pilot live', dueDate: day(5), doneOn: null }] }));
+    expect(foreign.problems?.[0]).toEqual({ field: 'items.0.id', message: 'is not a milestone of this project' });
+    expect((await projects.getProject(t.ctx, who.lpLead, project.ref)).milestones).toHaveLength(0);
+  });
+
+  it('milestones: added, reached, renamed and removed; a rename keeps the milestone and is not reached twice', async () => {
+    project = await projects.setMilestones(t.ctx, who.lpLead, project.ref, { items: [{ title: 'Pilot live', dueDate: day(-2), doneOn: null }, { title: 'All stores live', dueDate: day(40), doneOn: null }] });
+    const pilot = project.milestones.find((m) => m.title === 'Pilot live')!;
+    project = await projects.setMilestones(t.ctx, who.lpLead, project.ref, { items: project.milestones.map((m) => ({ ...m, doneOn: m.id === pilot.id ? day(-1) : m.doneOn })) });
+    const reached = () => project.events.filter((e) => e.kind === 'milestone').length;
+    expect(reached()).toBe(1);
+    project = await projects.setMilestones(t.ctx, who.lpLead, project.ref, { items: project.milestones.map((m) => (m.id === pilot.id ? { ...m, title: 'Pilot live at Hartford' } : m)) });
+    expect(project.milestones.find((m) => m.id === pilot.id)).toMatchObject({ title: 'Pilot live at Hartford', doneOn: day(-1) });
+    expect(reached()).toBe(1);
+    project = await projects.setMilestones(t.ctx, who.lpLead, project.ref, { items: project.milestones.filter((m) => m.id !== pilot.id) });
+    expect(project.milestones.map((m) => m.title)).toEqual(['All stores live']);
+  });
+
+  it('stores: an unknown, repeated or closed store, a bad status and done dates that do not fit are refused naming the item', async () => {
+    const url = `/api/projects/${project.ref}/stores`;
+    const items = project.stores.map((s) => ({ storeId: s.storeId, status: s.status, doneOn: s.doneOn }));
+    const badStatus = await put(url, lpCookie, { items: [{ ...items[0], status: 'finished' }] });
+    expect(badStatus.statusCode).toBe(400);
+    expect(fields(badStatus)).toEqual(['items.0.status']);
+    const badId = await put(url, lpCookie, { items: [items[0], { storeId: 'NE-103', status: 'planned' }] });
+    expect(fields(badId)).toEqual(['items.1.storeId']);
+    const unknown = await rejects(projects.setStores(t.ctx, who.lpLead, project.ref, { items: [...items, { storeId: MISSING_STORE, status: 'planned', doneOn: null }] }));
+    expect(unknown.problems).toEqual([{ field: 'items.2.storeId', message: 'no such store' }]);
+    const twice = await rejects(projects.setStores(t.ctx, who.lpLead, project.ref, { items: [...items, items[0]] }));
+    expect(twice.problems?.[0]).toEqual({ field: 'items.2.storeId', message: 'NE-101 is already store 1 of the list' });
+    const planned = await rejects(projects.setStores(t.ctx, who.lpLead, project.ref, { items: [{ ...items[0], status: 'planned', doneOn: day(-1) }] }));
+    expect(planned.problems?.[0].field).toBe('items.0.doneOn');
+    const future = await rejects(projects.setStores(t.ctx, who.lpLead, project.ref, { items: [{ ...items[0], status: 'done', doneOn: day(3) }] }));
+    expect(future.problems).toEqual([{ field: 'items.0.doneOn', message: 'cannot be in the future' }]);
+    // A closed store is not added anew, but one already on the project stays when it closes.
+    const closedId = '01900000-0000-7000-8000-0000000000c1';
+    await t.ctx.db.execute(sql`insert into stores (id, code, name, region, district, timezone, uplink_mbps, active) values (${closedId}, 'ZZ-999', 'Closed store', 'Test', 'Test', 'America/New_York', 50, false)`);
+    const closed = await rejects(projects.setStores(t.ctx, who.lpLead, project.ref, { items: [...items, { storeId: closedId, status: 'planned', doneOn: null }] }));
+    expect(closed.problems).toEqual([{ field: 'items.2.storeId', message: 'ZZ-999 is inactive' }]);
+    expect((await projects.getProject(t.ctx, who.lpLead, project.ref)).storesTotal).toBe(2);
+  });
+
+  it('stores: added, marked done on a day, and removed; the progress figure follows', async () => {
+    const items = project.stores.map((s) => ({ storeId: s.storeId, status: s.status, doneOn: s.doneOn }));
+    project = await projects.setStores(t.ctx, who.lpLead, project.ref, { items: [...items, { storeId: await storeId('NE-103'), status: 'planned', doneOn: null }] });
+    expect([project.storesDone, project.storesTotal]).toEqual([0, 3]);
+    project = await projects.setStores(t.ctx, who.lpLead, project.ref, { items: project.stores.map((s) => (s.storeCode === 'NE-102' ? { storeId: s.storeId, status: 'done', doneOn: day(-4) } : s)) });
+    expect([project.storesDone, project.storesTotal]).toEqual([1, 3]);
+    expect(project.stores.find((s) => s.storeCode === 'NE-102')!.doneOn).toBe(day(-4));
+    expect(project.events[0].body).toBe('Roll-out: 1 / 3 stores done');
+    project = await projects.setStores(t.ctx, who.lpLead, project.ref, { items: project.stores.filter((s) => s.storeCode !== 'NE-101') });
+    expect([project.storesDone, project.storesTotal]).toEqual([1, 2]);
+  });
+
+  it('templates: an empty item, an empty list, a repeated item and an unknown type or gate are refused naming the field', async () => {
+    const url = '/api/project-templates';
+    const empty = await put(url, adminCookie, { type: 'eas', gate: 'capacity_review', items: ['Power surveyed', '  '] });
+    expect(empty.statusCode).toBe(400);
+    expect(fields(empty)).toEqual(['items.1']);
+    expect(fields(await put(url, adminCookie, { type: 'eas', gate: 'capacity_review', items: [] }))).toEqual(['items']);
+    expect(fields(await put(url, adminCookie, { type: 'drones', gate: 'pilot', items: ['x'] }))).toEqual(['type', 'gate']);
+    const twice = await rejects(projects.putTemplate(t.ctx, who.admin, { type: 'eas', gate: 'capacity_review', items: ['Power surveyed', 'Ports free', 'power surveyed'] }));
+    expect(twice.problems).toEqual([{ field: 'items.2', message: 'is the same as item 1' }]);
+  });
+
+  it('templates: a change reaches projects proposed afterwards, not the ones already proposed', async () => {
+    const before = project.gates.find((g) => g.gate === 'budget_approval')!.checklist.map((c) => c.label);
+    await projects.putTemplate(t.ctx, who.admin, { type: 'camera_rollout', gate: 'budget_approval', items: [...before, 'Maintenance contract priced for five years'] });
+    expect((await projects.getProject(t.ctx, who.lpLead, project.ref)).gates.find((g) => g.gate === 'budget_approval')!.checklist.map((c) => c.label)).toEqual(before);
+    const next = await projects.createProject(t.ctx, who.lpLead, { title: 'Car park cameras', description: '', type: 'camera_rollout', itContactId: null, estimatedCostCents: null, targetDate: null, storeIds: [] });
+    expect(next.gates.find((g) => g.gate === 'budget_approval')!.checklist.map((c) => c.label)).toEqual([...before, 'Maintenance contract priced for five years']);
+    const audit = await rows<{ summary: string }>(sql`select summary from audit_log where entity = 'project_gate_template' order by at desc limit 1`);
+    expect(audit[0].summary).toBe('Changed the budget approval checklist for camera roll-out projects (4 items)');
   });
 });
 

@@ -223,10 +223,22 @@ export const signoffInput = z.object({
 });
 export const checklistTick = z.object({ gate: z.enum(GATES, { error: 'is not a gate' }), index: z.number().int().min(0), done: z.boolean() });
 export const milestonesInput = z.object({
-  items: z.array(z.object({ title, dueDate: isoDate, doneOn: isoDate.nullable().default(null) })).max(100),
+  /** The whole list, in order. An item with the id of an existing milestone keeps it (a rename is not a new milestone). */
+  items: z
+    .array(z.object({ id: z.string().uuid('is not a milestone id').optional(), title, dueDate: isoDate, doneOn: isoDate.nullable().default(null) }))
+    .max(100, 'at most 100 milestones'),
 });
 export const storesInput = z.object({
-  items: z.array(z.object({ storeId: z.string().uuid('is not a store'), status: z.enum(STORE_ROLLOUT_STATUSES), doneOn: isoDate.nullable().default(null) })).max(5000),
+  /** The whole list. A done store without a date keeps its earlier date, or gets today's. */
+  items: z
+    .array(
+      z.object({
+        storeId: z.string().uuid('is not a store'),
+        status: z.enum(STORE_ROLLOUT_STATUSES, { error: `must be one of ${STORE_ROLLOUT_STATUSES.join(', ')}` }),
+        doneOn: isoDate.nullable().default(null),
+      }),
+    )
+    .max(5000, 'at most 5000 stores'),
 });
 export const linkInput = z.object({
   kind: z.enum(PROJECT_LINK_KINDS, { error: `must be one of ${PROJECT_LINK_KINDS.join(', ')}` }),
@@ -237,7 +249,7 @@ export const linkInput = z.object({
 export const templateSchema = z.object({ type: z.enum(PROJECT_TYPES), gate: z.enum(GATES), items: z.array(z.string()), updatedAt: z.string().nullable() });
 export const templateList = z.object({ items: z.array(templateSchema) });
 export const templatePut = z.object({
-  type: z.enum(PROJECT_TYPES),
-  gate: z.enum(GATES),
-  items: z.array(z.string().trim().min(1, 'an item must not be empty').max(300)).min(1, 'needs at least one item').max(30),
+  type: z.enum(PROJECT_TYPES, { error: `must be one of ${PROJECT_TYPES.join(', ')}` }),
+  gate: z.enum(GATES, { error: `must be one of ${GATES.join(', ')}` }),
+  items: z.array(z.string().trim().min(1, 'an item must not be empty').max(300, 'must be at most 300 characters')).min(1, 'needs at least one item').max(30, 'at most 30 items'),
 });

@@ -126,6 +126,7 @@ const projectsRoute = createRoute({
     return <ProjectsPage search={projectsRoute.useSearch()} />;
   },
 });
+const projectTemplatesRoute = createRoute({ getParentRoute: () => appRoute, path: '/projects/templates', component: lazyRouteComponent(() => import('./modules/projects/TemplatesPage'), 'TemplatesPage') });
 const projectRoute = createRoute({
   getParentRoute: () => appRoute,
   path: '/projects/$ref',
@@ -211,6 +212,7 @@ const routeTree = rootRoute.addChildren([
     searchRoute,
     devicesRoute,
     projectsRoute,
+    projectTemplatesRoute,
     projectRoute,
     budgetRoute,
     alignmentRoute,

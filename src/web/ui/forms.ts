@@ -7,7 +7,8 @@ interface FieldErrorTarget {
 }
 
 /**
- * Puts the server's `problems[].field` messages next to the matching form fields;
+ * Puts the server's `problems[].field` messages next to the matching form fields (also fields inside
+ * lists: `items.2.dueDate`);
  * anything that cannot be placed on a field becomes a notification.
  * Returns true when at least one field got an error.
  */
@@ -16,12 +17,12 @@ export function applyServerErrors(form: FieldErrorTarget, err: unknown, fieldAli
     notifyError(err);
     return false;
   }
-  const fields = new Set(Object.keys(form.getValues()));
+  const values = form.getValues();
   const unplaced: string[] = [];
   let placed = false;
   for (const p of err.problems) {
     const field = p.field ? (fieldAliases[p.field] ?? p.field) : undefined;
-    if (field && fields.has(field)) {
+    if (field && hasPath(values, field)) {
       form.setFieldError(field as never, capitalise(p.message));
       placed = true;
     } else {
@@ -30,6 +31,16 @@ export function applyServerErrors(form: FieldErrorTarget, err: unknown, fieldAli
   }
   if (unplaced.length > 0) notifyError(new Error(unplaced.join('; ')));
   return placed;
+}
+
+/** Whether a field path names a value of the form: `title`, or inside lists `items.2.dueDate`. */
+function hasPath(values: object, path: string): boolean {
+  let at: unknown = values;
+  for (const key of path.split('.')) {
+    if (at === null || typeof at !== 'object' || !Object.prototype.hasOwnProperty.call(at, key)) return false;
+    at = (at as Record<string, unknown>)[key];
+  }
+  return true;
 }
 
 const capitalise = (s: string) => (s ? s[0].toUpperCase() + s.slice(1) : s);

@@ -104,6 +104,12 @@ export async function listTemplates(ctx: AppContext, actor: Actor) {
 /** Admins edit a template; projects created afterwards start from it (running projects keep theirs). */
 export async function putTemplate(ctx: AppContext, actor: Actor, input: z.infer<typeof templatePut>) {
   assertCan(actor, 'projects:templates');
+  const seen = new Map<string, number>();
+  input.items.forEach((item, i) => {
+    const key = item.toLowerCase();
+    if (seen.has(key)) throw invalid(`items.${i}`, `is the same as item ${seen.get(key)! + 1}`);
+    seen.set(key, i);
+  });
   return ctx.db.transaction(async (tx) => {
     const before = (await gateTemplates(tx))[input.type][input.gate];
     await tx
@@ -642,14 +648,37 @@ export async function tickChecklist(ctx: AppContext, actor: Actor, idOrRef: stri
   });
 }
 
+/**
+ * The latest day a milestone or store may be done on: today, with a day's grace for people whose
+ * day starts before UTC's.
+ */
+const latestDoneDay = () => new Date(Date.now() + 86400000).toISOString().slice(0, 10);
+
 export async function setMilestones(ctx: AppContext, actor: Actor, idOrRef: string, input: z.infer<typeof milestonesInput>) {
   assertCan(actor, 'projects:manage');
   return ctx.db.transaction(async (tx) => {
     const p = await resolveProject(tx, actor, idOrRef, true);
     const before = await tx.select().from(projectMilestones).where(eq(projectMilestones.projectId, p.id));
+    const latest = latestDoneDay();
+    const titles = new Map<string, number>();
+    const ids = new Set<string>();
+    input.items.forEach((m, i) => {
+      if (m.id !== undefined) {
+        if (!before.some((b) => b.id === m.id)) throw invalid(`items.${i}.id`, 'is not a milestone of this project');
+        if (ids.has(m.id)) throw invalid(`items.${i}.id`, 'is listed twice');
+        ids.add(m.id);
+      }
+      const key = m.title.toLowerCase();
+      if (titles.has(key)) throw invalid(`items.${i}.title`, `milestone ${titles.get(key)! + 1} has the same title`);
+      titles.set(key, i);
+      if (m.doneOn && m.doneOn > latest) throw invalid(`items.${i}.doneOn`, 'cannot be in the future');
+    });
     await tx.delete(projectMilestones).where(eq(projectMilestones.projectId, p.id));
-    if (input.items.length) await tx.insert(projectMilestones).values(input.items.map((m, i) => ({ id: uuidv7(), projectId: p.id, title: m.title, dueDate: m.dueDate, doneOn: m.doneOn, position: i })));
-    const newlyDone = input.items.filter((m) => m.doneOn && !before.some((b) => b.title === m.title && b.doneOn));
+    const rows = input.items.map((m, i) => ({ id: m.id ?? uuidv7(), projectId: p.id, title: m.title, dueDate: m.dueDate, doneOn: m.doneOn, position: i }));
+    if (rows.length) await tx.insert(projectMilestones).values(rows);
+    // The same milestone before: by id, or by title for callers that send none.
+    const previous = (m: (typeof input.items)[number]) => (m.id ? before.find((b) => b.id === m.id) : before.find((b) => b.title === m.title));
+    const newlyDone = input.items.filter((m) => m.doneOn && !previous(m)?.doneOn);
     for (const m of newlyDone) await addEvent(tx, actor, p.id, { kind: 'milestone', body: `Milestone reached: ${m.title} (${m.doneOn})` });
     await tx.update(projects).set({ updatedAt: new Date() }).where(eq(projects.id, p.id));
     await recordAudit(tx, actor, {
@@ -658,7 +687,7 @@ export async function setMilestones(ctx: AppContext, actor: Actor, idOrRef: stri
       entityId: p.id,
       summary: `Updated the milestones of ${projectRef(p.number)} (${input.items.length})`,
       before: before.map((b) => ({ title: b.title, dueDate: b.dueDate, doneOn: b.doneOn })),
-      after: input.items,
+      after: input.items.map((m) => ({ title: m.title, dueDate: m.dueDate, doneOn: m.doneOn })),
     });
     return detailOf(txCtx(ctx, tx), actor, p.id);
   });
@@ -668,10 +697,23 @@ export async function setStores(ctx: AppContext, actor: Actor, idOrRef: string, 
   assertCan(actor, 'projects:manage');
   return ctx.db.transaction(async (tx) => {
     const p = await resolveProject(tx, actor, idOrRef, true);
-    const ids = input.items.map((i) => i.storeId);
-    if (new Set(ids).size !== ids.length) throw invalid('items', 'a store is listed twice');
-    await assertStores(tx, 'items', ids);
     const before = await tx.select().from(projectStores).where(eq(projectStores.projectId, p.id));
+    const ids = input.items.map((i) => i.storeId);
+    const known = new Map((ids.length ? await tx.select({ id: stores.id, code: stores.code, active: stores.active }).from(stores).where(inArray(stores.id, ids)) : []).map((k) => [k.id, k]));
+    const wasOn = new Set(before.map((b) => b.storeId));
+    const firstAt = new Map<string, number>();
+    const latest = latestDoneDay();
+    input.items.forEach((item, i) => {
+      const store = known.get(item.storeId);
+      if (!store) throw invalid(`items.${i}.storeId`, 'no such store');
+      const first = firstAt.get(item.storeId);
+      if (first !== undefined) throw invalid(`items.${i}.storeId`, `${store.code} is already store ${first + 1} of the list`);
+      firstAt.set(item.storeId, i);
+      // A store that has closed stays on a project that already covers it, but is not added anew.
+      if (!store.active && !wasOn.has(item.storeId)) throw invalid(`items.${i}.storeId`, `${store.code} is inactive`);
+      if (item.doneOn && item.status !== 'done') throw invalid(`items.${i}.doneOn`, `only a store marked done has a done date (${store.code} is ${item.status.replace('_', ' ')})`);
+      if (item.doneOn && item.doneOn > latest) throw invalid(`items.${i}.doneOn`, 'cannot be in the future');
+    });
     await tx.delete(projectStores).where(eq(projectStores.projectId, p.id));
     const day = today();
     if (input.items.length)

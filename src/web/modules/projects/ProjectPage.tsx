@@ -1,5 +1,4 @@
-import { LineChart } from '@mantine/charts';
-import { Alert, Anchor, Badge, Button, Checkbox, Grid, Group, List, Modal, Paper, Progress, Select, SimpleGrid, Stack, Stepper, Table, Text, Textarea, TextInput, Timeline, Title } from '@mantine/core';
+import { Alert, Anchor, Badge, Box, Button, Checkbox, Grid, Group, List, Modal, Paper, Select, SimpleGrid, Stack, Stepper, Text, Textarea, TextInput, Title } from '@mantine/core';
 import { IconAlertTriangle, IconCheck, IconLink, IconTrash, IconX } from '@tabler/icons-react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link } from '@tanstack/react-router';
@@ -22,6 +21,7 @@ import { formatDate, formatDateTime, formatMoney } from '../../ui/format';
 import { notifyError, notifySuccess } from '../../ui/notify';
 import { RecordHeading } from '../../ui/PageHeader';
 import { PageLoader, QueryError } from '../../ui/StatusPages';
+import { RolloutPanel } from './RolloutPanel';
 import { StageBadge } from './shared';
 
 export function ProjectPage({ projectRef }: { projectRef: string }) {
@@ -41,11 +41,14 @@ export function ProjectPage({ projectRef }: { projectRef: string }) {
   return (
     <Stack gap="lg">
       <Group justify="space-between" align="flex-start">
-        <RecordHeading reference={p.ref} badges={<StageBadge stage={p.stage} />} title={p.title}>
-          <Text size="sm" c="dimmed">
-            {PROJECT_TYPE_LABELS[p.type]} · proposed by {p.ownerName} · {formatDate(p.createdAt)}
-          </Text>
-        </RecordHeading>
+        {/* The heading keeps room for its title on a phone: the stage buttons wrap under it. */}
+        <Box style={{ flex: '1 1 280px', minWidth: 0, display: 'flex' }}>
+          <RecordHeading reference={p.ref} badges={<StageBadge stage={p.stage} />} title={p.title}>
+            <Text size="sm" c="dimmed">
+              {PROJECT_TYPE_LABELS[p.type]} · proposed by {p.ownerName} · {formatDate(p.createdAt)}
+            </Text>
+          </RecordHeading>
+        </Box>
         <StageActions project={p} onChange={set} />
       </Group>
       {p.stage === 'stopped' && (
@@ -64,7 +67,7 @@ export function ProjectPage({ projectRef }: { projectRef: string }) {
         <Grid.Col span={{ base: 12, md: 7 }}>
           <Stack gap="lg">
             {current && <GatePanel project={p} gate={current} onChange={set} />}
-            <RolloutPanel project={p} />
+            <RolloutPanel project={p} onChange={set} />
             <Links project={p} onChange={set} />
           </Stack>
         </Grid.Col>
@@ -107,7 +110,7 @@ function StageActions({ project, onChange }: { project: ProjectDetail; onChange:
   });
   const moves = project.can.moves;
   if (!moves.length) return null;
-  const label: Partial<Record<ProjectStage, string>> = { security_review: 'Submit to IT security review', rollout: 'Start the roll-out', done: 'Mark done', proposal: 'Restart as a proposal' };
+  const label: Partial<Record<ProjectStage, string>> = { security_review: 'Submit to IT security review', rollout: 'Start the roll-out', done: 'Mark the project done', proposal: 'Restart as a proposal' };
   return (
     <Group gap="xs">
       {moves
@@ -270,77 +273,6 @@ function GatesSummary({ project }: { project: ProjectDetail }) {
           </Group>
         ))}
       </Stack>
-    </Paper>
-  );
-}
-
-/** Stores done over time (cumulative) with the milestones, and the per-store list. */
-function RolloutPanel({ project }: { project: ProjectDetail }) {
-  const days = [...new Set([...project.stores.filter((s) => s.doneOn).map((s) => s.doneOn!), ...project.milestones.map((m) => m.dueDate)])].sort();
-  const data = days.map((day) => ({ day: formatDate(day), stores: project.stores.filter((s) => s.doneOn && s.doneOn <= day).length }));
-  const pct = project.storesTotal ? Math.round((project.storesDone / project.storesTotal) * 100) : 0;
-  return (
-    <Paper p="md">
-      <Group justify="space-between" mb="xs">
-        <Title order={3} size="h4">
-          Roll-out and milestones
-        </Title>
-        <Text size="sm" fw={600} data-testid="rollout-progress">
-          {project.storesDone} / {project.storesTotal} stores done
-        </Text>
-      </Group>
-      <Progress value={pct} size="lg" mb="md" aria-label={`${pct} % of stores done`} />
-      {data.length > 1 && (
-        <LineChart
-          h={200}
-          data={data}
-          dataKey="day"
-          series={[{ name: 'stores', label: 'Stores done', color: 'indigo.6' }]}
-          curveType="stepAfter"
-          yAxisProps={{ domain: [0, Math.max(1, project.storesTotal)], allowDecimals: false }}
-          referenceLines={project.milestones.map((m) => ({ x: formatDate(m.dueDate), label: m.title, color: m.doneOn ? 'teal.6' : 'gray.6' }))}
-          aria-label="Stores done over time, with milestones"
-        />
-      )}
-      <Timeline active={project.milestones.filter((m) => m.doneOn).length - 1} bulletSize={14} lineWidth={2} mt="md">
-        {project.milestones.map((m) => (
-          <Timeline.Item key={m.id} title={m.title}>
-            <Text size="xs" c="dimmed">
-              {m.doneOn ? `Reached ${formatDate(m.doneOn)}` : `Due ${formatDate(m.dueDate)}`}
-            </Text>
-          </Timeline.Item>
-        ))}
-      </Timeline>
-      {project.stores.length > 0 && (
-        <Table.ScrollContainer minWidth={360} mt="md">
-          <Table>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>Store</Table.Th>
-                <Table.Th>Status</Table.Th>
-                <Table.Th>Done</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {project.stores.map((s) => (
-                <Table.Tr key={s.storeId}>
-                  <Table.Td>
-                    <Text size="sm">
-                      {s.storeCode} {s.storeName}
-                    </Text>
-                  </Table.Td>
-                  <Table.Td>
-                    <Badge variant="light" color={s.status === 'done' ? 'teal' : s.status === 'in_progress' ? 'blue' : 'gray'}>
-                      {s.status.replace('_', ' ')}
-                    </Badge>
-                  </Table.Td>
-                  <Table.Td>{formatDate(s.doneOn)}</Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
-      )}
     </Paper>
   );
 }

@@ -1,9 +1,9 @@
 import { Button, Group, Modal, MultiSelect, NumberInput, Paper, Progress, Select, Stack, Table, Text, Textarea, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useDebouncedValue } from '@mantine/hooks';
-import { IconPlus } from '@tabler/icons-react';
+import { IconListCheck, IconPlus } from '@tabler/icons-react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useNavigate } from '@tanstack/react-router';
+import { Link, useNavigate } from '@tanstack/react-router';
 import { useState } from 'react';
 import { PROJECT_STAGE_LABELS, PROJECT_STAGES, PROJECT_TYPE_LABELS, PROJECT_TYPES, type Project, type ProjectDetail, type ProjectType } from '../../../contracts/projects';
 import { post } from '../../api';
@@ -28,6 +28,7 @@ export function validateProjectsSearch(s: Record<string, unknown>): { atGate?: s
 
 export function ProjectsPage({ search }: { search: ReturnType<typeof validateProjectsSearch> }) {
   const canPropose = useCan('projects:propose');
+  const canEditTemplates = useCan('projects:templates');
   const navigate = useNavigate();
   const [q, setQ] = useState('');
   const [debouncedQ] = useDebouncedValue(q, 300);
@@ -49,6 +50,11 @@ export function ProjectsPage({ search }: { search: ReturnType<typeof validatePro
         actions={
           <>
             <ExportButton path="/api/projects/export" filters={{ ...filters, ...sort }} />
+            {canEditTemplates && (
+              <Button variant="default" component={Link} to="/projects/templates" leftSection={<IconListCheck size={16} />}>
+                Gate checklists
+              </Button>
+            )}
             {canPropose && (
               <Button leftSection={<IconPlus size={16} />} onClick={() => setAdding(true)}>
                 Propose a project
