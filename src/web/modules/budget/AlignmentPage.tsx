@@ -28,7 +28,7 @@ export function AlignmentPage() {
       <PageHeader
         title="Priority alignment"
         description="How much of IT's budget serves LP's priorities, and how far the two departments agree on what the priorities are."
-        actions={<Select aria-label="Fiscal year" data={yearOptions(a.years.map((y) => y.fiscalYear))} value={String(year)} onChange={(v) => v && setYear(Number(v))} allowDeselect={false} w={240} />}
+        actions={<Select aria-label="Fiscal year" data={yearOptions(a.years.map((y) => y.fiscalYear))} value={String(year)} onChange={(v) => v && setYear(Number(v))} allowDeselect={false} w={260} />}
       />
       <Stack gap="lg">
         <ShareHeadline fiscalYear={a.fiscalYear} lpPercent={a.lpPercent} lpCents={a.lpCents} totalCents={a.totalCents} />

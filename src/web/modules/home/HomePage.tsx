@@ -39,7 +39,8 @@ export function HomePage() {
         <SimpleGrid cols={{ base: 2, sm: 3, lg: Math.min(h.figures.length, 5) }} spacing="md">
           {h.figures.map((f) => (
             <Paper key={f.label} p="md" data-testid="figure">
-              <Text size="xs" c="dimmed" tt="uppercase" fw={700} lineClamp={1}>
+              {/* Two lines, the same height on every tile: longer labels ("IT budget on LP priorities") read whole, and the figures line up. */}
+              <Text size="xs" c="dimmed" tt="uppercase" fw={700} lh={1.4} mih="2.8em" lineClamp={2}>
                 {f.label}
               </Text>
               <Text fz={28} fw={700} lh={1.3}>
