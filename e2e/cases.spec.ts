@@ -141,3 +141,24 @@ test('store staff report from a phone, LP triages and opens a case with evidence
   await expect(page.getByTestId('tip-code')).toHaveText(/^[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}$/);
   await shot(page, '6-tip-phone');
 });
+
+test('the shrink dashboard shows losses by cause beside the NRF reference, at desktop and phone width', async ({ page }) => {
+  test.setTimeout(120_000);
+  await page.setViewportSize({ width: 1366, height: 900 });
+  await signIn(page, LP_LEAD);
+  await page.goto('/incidents');
+  await page.getByRole('link', { name: 'Shrink figures' }).click();
+  await expect(page.getByRole('heading', { name: 'Shrink', level: 1 })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Against the NRF National Retail Security Survey 2022' })).toBeVisible();
+  await expect(page.getByRole('img', { name: /^Share of loss by source/ })).toBeVisible();
+  await expect(page.getByRole('img', { name: /^Loss by cause/ })).toBeVisible();
+  await expect(page.getByRole('cell', { name: 'Internal / employee theft' })).toBeVisible();
+  await expect(page.getByRole('cell', { name: '29 %' })).toBeVisible();
+  const download = page.waitForEvent('download');
+  await page.getByRole('link', { name: 'Export CSV' }).click();
+  expect((await download).suggestedFilename()).toBe('shrink.csv');
+  await shot(page, 'shrink-1366');
+  await page.setViewportSize({ width: 390, height: 844 });
+  await expect(page.getByRole('img', { name: /^Loss by month/ })).toBeVisible();
+  await shot(page, 'shrink-390');
+});

@@ -259,6 +259,9 @@ const TABLE: Array<{ method: string; url: string; allowed: Identity[] | typeof P
   // security (sealed cases are narrowed per case in test/cases.test.ts); the tip line is public.
   { method: 'GET', url: '/api/incidents', allowed: ALL },
   { method: 'GET', url: '/api/incidents/export', allowed: ALL },
+  // The shrink dashboard: everyone who reads incidents, each within their own scope (figures in test/cases.test.ts).
+  { method: 'GET', url: '/api/incidents/shrink', allowed: ALL },
+  { method: 'GET', url: '/api/incidents/shrink/export', allowed: ALL },
   { method: 'GET', url: '/api/incidents/:id', allowed: ALL },
   { method: 'POST', url: '/api/incidents', allowed: ALL, body: {} },
   { method: 'POST', url: '/api/incidents/:id/files', allowed: ALL },

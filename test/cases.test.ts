@@ -529,3 +529,91 @@ describe('video export requests and tips', () => {
     expect(statuses).toEqual([201, 201, 201, 201, 201, 429]);
   });
 });
+
+describe('shrink dashboard', () => {
+  type Figures = { totals: { lostCents: number; recoveredCents: number; count: number }; byCause: { type: string; lostCents: number }[]; byStore: { storeId: string | null; storeCode: string | null; lostCents: number }[]; byMonth: { month: string; lostCents: number }[]; nrf: { cause: string; nrfShare: number; chainShare: number | null; lostCents: number }[]; cases: { open: number; onHold: number; closed: number; avgDaysToClose: number | null } };
+  const figures = async (as: Who, qs = '') => {
+    const res = await call(as, 'GET', `/api/incidents/shrink${qs}`);
+    expect(res.statusCode, res.body).toBe(200);
+    return res.json() as Figures;
+  };
+  const cause = (f: Figures, type: string) => f.byCause.find((c) => c.type === type)!.lostCents;
+
+  it('sums losses by cause, store and month; totals agree; the NRF reference and the chain shares sit side by side', async () => {
+    const f = await figures('priya');
+    const sum = (xs: { lostCents: number }[]) => xs.reduce((a, x) => a + x.lostCents, 0);
+    expect(f.totals.lostCents).toBeGreaterThan(0);
+    expect(sum(f.byCause)).toBe(f.totals.lostCents);
+    expect(sum(f.byStore)).toBe(f.totals.lostCents);
+    expect(sum(f.byMonth)).toBe(f.totals.lostCents);
+    expect(f.byMonth).toHaveLength(12);
+    expect(f.nrf.map((n) => [n.cause, n.nrfShare])).toEqual([['external', 36], ['internal', 29], ['process', 27], ['other', 8]]);
+    expect(f.nrf.reduce((a, n) => a + n.lostCents, 0)).toBe(f.totals.lostCents);
+    expect(f.nrf.find((n) => n.cause === 'external')!.lostCents).toBe(cause(f, 'external_theft') + cause(f, 'orc') + cause(f, 'return_fraud'));
+
+    // A new incident of 123.45 adds exactly that to its cause, its store and this month.
+    await report('lily', { storeId: store['NE-101'], type: 'damage', estimatedLossCents: 12345, recoveredCents: 2000 });
+    const g = await figures('priya');
+    expect(g.totals.lostCents - f.totals.lostCents).toBe(12345);
+    expect(g.totals.recoveredCents - f.totals.recoveredCents).toBe(2000);
+    expect(cause(g, 'damage') - cause(f, 'damage')).toBe(12345);
+    expect(g.byStore.find((s) => s.storeCode === 'NE-101')!.lostCents - f.byStore.find((s) => s.storeCode === 'NE-101')!.lostCents).toBe(12345);
+    expect(g.byMonth.at(-1)!.lostCents - f.byMonth.at(-1)!.lostCents).toBe(12345);
+
+    // When the case it leads to records a loss, the case's figure replaces the incident's: not counted twice.
+    const inc = await report('lily', { storeId: store['NE-101'], type: 'external_theft', estimatedLossCents: 50000 });
+    const c = (await call('jamal', 'POST', '/api/cases', { title: 'Walk-outs at NE-101 garden centre', type: 'external_theft', storeId: store['NE-101'], incidentIds: [inc.id] })).json();
+    const before = await figures('priya');
+    expect((await call('jamal', 'PATCH', `/api/cases/${c.ref}`, { lossCents: 80000, recoveryCents: 10000, restitutionCents: 5000 })).statusCode).toBe(200);
+    const after = await figures('priya');
+    expect(after.totals.lostCents - before.totals.lostCents).toBe(80000 - 50000);
+    expect(after.totals.recoveredCents - before.totals.recoveredCents).toBe(15000);
+    expect(after.cases.open).toBe(before.cases.open);
+  });
+
+  it('a store person sees only their stores; a non-member never gets a restricted case\'s loss, its members and LP leads do', async () => {
+    const gary = await figures('gary');
+    expect(gary.byStore.length).toBeGreaterThan(0);
+    expect(gary.byStore.every((s) => s.storeId === store['NE-101'])).toBe(true);
+    expect(cause(gary, 'internal_theft')).toBe(0); // internal-theft reports are not shown to store people
+    expect(gary.cases).toEqual({ open: 0, onHold: 0, closed: 0, avgDaysToClose: null });
+
+    const who: Who[] = ['jamal', 'dana', 'ricky', 'karen', 'priya', 'gary'];
+    const before = Object.fromEntries(await Promise.all(who.map(async (w) => [w, await figures(w)] as const))) as Record<Who, Figures>;
+    const sealed = (await call('karen', 'POST', '/api/cases', { title: 'Till shortages on late shift', type: 'internal_theft', storeId: store['NE-101'], subjectKind: 'employee' })).json();
+    expect(sealed.sealed).toBe(true);
+    expect((await call('karen', 'PATCH', `/api/cases/${sealed.ref}`, { lossCents: 777700, status: 'closed', outcome: 'substantiated' })).statusCode).toBe(200);
+    for (const w of ['jamal', 'dana', 'ricky', 'gary'] as Who[]) {
+      const after = await figures(w);
+      expect(after.totals, w).toEqual(before[w].totals);
+      expect(after.byStore, w).toEqual(before[w].byStore);
+      expect(after.cases, w).toEqual(before[w].cases);
+      const csv = (await call(w, 'GET', '/api/incidents/shrink/export')).body;
+      expect(csv).not.toContain('7777.00');
+    }
+    for (const w of ['karen', 'priya'] as Who[]) {
+      const after = await figures(w);
+      expect(after.totals.lostCents - before[w].totals.lostCents, w).toBe(777700);
+      expect(cause(after, 'internal_theft') - cause(before[w], 'internal_theft'), w).toBe(777700);
+      expect(after.cases.closed - before[w].cases.closed, w).toBe(1);
+    }
+  });
+
+  it('filters by store and period, exports the same figures as CSV, and names a bad parameter', async () => {
+    const ne = await figures('priya', `?storeId=${store['NE-101']}&months=3`);
+    expect(ne.byMonth).toHaveLength(3);
+    expect(ne.byStore.every((s) => s.storeId === store['NE-101'])).toBe(true);
+    const csv = await call('priya', 'GET', `/api/incidents/shrink/export?storeId=${store['NE-101']}&months=3`);
+    expect(csv.statusCode).toBe(200);
+    expect(csv.headers['content-type']).toContain('text/csv');
+    const lines = csv.body.trim().split('\n');
+    expect(lines[0]).toBe('section,key,label,lost,recovered,count,share_of_loss_percent,nrf_share_percent');
+    expect(lines[1]).toContain(`total,all,`);
+    expect(lines[1]).toContain((ne.totals.lostCents / 100).toFixed(2));
+    expect(csv.body).toContain('nrf_cause,internal,Internal theft');
+    expect(csv.body).toContain('29 (NRF National Retail Security Survey 2022)');
+    const bad = await call('priya', 'GET', '/api/incidents/shrink?months=40');
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error.problems[0].field).toBe('months');
+  });
+});

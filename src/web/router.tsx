@@ -110,6 +110,7 @@ const deviceRoute = createRoute({
 
 const incidentsRoute = createRoute({ getParentRoute: () => appRoute, path: '/incidents', validateSearch: validateIncidentsSearch, component: lazyRouteComponent(() => import('./modules/cases/IncidentsPage'), 'IncidentsPage') });
 const incidentNewRoute = createRoute({ getParentRoute: () => appRoute, path: '/incidents/new', component: lazyRouteComponent(() => import('./modules/cases/IncidentNewPage'), 'IncidentNewPage') });
+const shrinkRoute = createRoute({ getParentRoute: () => appRoute, path: '/incidents/shrink', component: lazyRouteComponent(() => import('./modules/cases/ShrinkPage'), 'ShrinkPage') });
 const incidentRoute = createRoute({ getParentRoute: () => appRoute, path: '/incidents/$id', component: lazyRouteComponent(() => import('./modules/cases/IncidentPage'), 'IncidentPage') });
 const casesRoute = createRoute({ getParentRoute: () => appRoute, path: '/cases', validateSearch: validateCasesSearch, component: lazyRouteComponent(() => import('./modules/cases/CasesPage'), 'CasesPage') });
 const caseNewRoute = createRoute({ getParentRoute: () => appRoute, path: '/cases/new', validateSearch: validateCaseNewSearch, component: lazyRouteComponent(() => import('./modules/cases/CaseNewPage'), 'CaseNewPage') });
@@ -224,6 +225,7 @@ const routeTree = rootRoute.addChildren([
     devicePlannerRoute,
     deviceRoute,
     incidentsRoute,
+    shrinkRoute,
     incidentNewRoute,
     incidentRoute,
     casesRoute,

@@ -14,6 +14,7 @@ import {
   IconShieldExclamation,
   IconArrowsExchange,
   IconChartBar,
+  IconChartPie,
   IconFileImport,
   IconListCheck,
   IconBell,
@@ -84,6 +85,7 @@ interface NavItem {
     | '/devices/catalogue'
     | '/devices/planner'
     | '/incidents'
+    | '/incidents/shrink'
     | '/cases'
     | '/meetings'
     | '/newsletter'
@@ -103,6 +105,7 @@ const MAIN_NAV: NavItem[] = [
   { label: 'Cross-training', to: '/training', icon: IconSchool, permission: 'training:read' },
   { label: 'Incidents', to: '/incidents', icon: IconAlertTriangle, permission: 'incidents:read' },
   { label: 'Cases', to: '/cases', icon: IconBriefcase, permission: 'cases:read' },
+  { label: 'Shrink', to: '/incidents/shrink', icon: IconChartPie, permission: 'incidents:read' },
   { label: 'Joint meetings', to: '/meetings', icon: IconCalendarEvent, permission: 'meetings:read' },
   { label: 'Projects', to: '/projects', icon: IconRoute, permission: 'projects:read' },
   { label: 'IT budget', to: '/budget', icon: IconCoin, permission: 'budget:read' },

@@ -40,6 +40,7 @@ import {
   videoRequestInput,
   videoRequestResult,
 } from '../../../contracts/cases.js';
+import { NRF_CAUSE_LABELS, NRF_SOURCE, shrinkQuery, shrinkSchema } from '../../../contracts/shrink.js';
 import { AppError } from '../../platform/errors.js';
 import { sendCsv } from '../../platform/list.js';
 import { actorOf, assertCan, authorize } from '../../platform/policy.js';
@@ -47,6 +48,7 @@ import { fileTooLarge, hashBlob, readBlob, spoolHashed, type HashedFile } from '
 import * as incidents from './incidents.js';
 import { caseReportPdf, reportFilename } from './report-pdf.js';
 import * as service from './service.js';
+import { shrinkDashboard } from './shrink.js';
 import './contributions.js';
 
 const idParams = z.object({ id: z.string().min(1).max(60) });
@@ -115,6 +117,40 @@ export default async function casesRoutes(app: FastifyInstance) {
       { header: 'narrative', value: (i) => i.narrative },
       { header: 'people_involved', value: (i) => i.peopleInvolved },
     ], list);
+  });
+  // The shrink dashboard: everyone who reads incidents, each with their own scope (see shrink.ts).
+  r.get('/api/incidents/shrink', { schema: { tags, querystring: shrinkQuery, response: { 200: shrinkSchema } }, preValidation: authorize('incidents:read') }, (req) =>
+    shrinkDashboard(ctx, actorOf(req), req.query),
+  );
+  r.get('/api/incidents/shrink/export', { schema: { tags, querystring: shrinkQuery }, preValidation: authorize('incidents:read') }, async (req, reply) => {
+    const s = await shrinkDashboard(ctx, actorOf(req), req.query);
+    const money = (c: number) => (c / 100).toFixed(2);
+    type Line = { section: string; key: string; label: string; lost: string; recovered: string; count: number | string; share: string; reference: string };
+    const line = (section: string, key: string, label: string, a: { lostCents: number; recoveredCents: number; count: number }): Line => ({
+      section, key, label, lost: money(a.lostCents), recovered: money(a.recoveredCents), count: a.count,
+      share: s.totals.lostCents > 0 ? ((a.lostCents / s.totals.lostCents) * 100).toFixed(1) : '', reference: '',
+    });
+    const lines: Line[] = [
+      line('total', 'all', `Since ${s.since.slice(0, 10)}`, s.totals),
+      ...s.byCause.map((c) => line('cause', c.type, INCIDENT_TYPE_LABELS[c.type], c)),
+      ...s.byStore.map((c) => line('store', c.storeCode ?? 'HQ', c.storeName ?? 'No store (HQ)', c)),
+      ...s.byMonth.map((c) => line('month', c.month, c.month, c)),
+      ...s.nrf.map((n) => ({ section: 'nrf_cause', key: n.cause, label: NRF_CAUSE_LABELS[n.cause], lost: money(n.lostCents), recovered: '', count: '', share: n.chainShare == null ? '' : n.chainShare.toFixed(1), reference: `${n.nrfShare} (${NRF_SOURCE})` })),
+      { section: 'cases', key: 'open', label: 'Open cases', lost: '', recovered: '', count: s.cases.open, share: '', reference: '' },
+      { section: 'cases', key: 'on_hold', label: 'Cases on hold', lost: '', recovered: '', count: s.cases.onHold, share: '', reference: '' },
+      { section: 'cases', key: 'closed', label: 'Closed cases', lost: '', recovered: '', count: s.cases.closed, share: '', reference: '' },
+      { section: 'cases', key: 'avg_days_to_close', label: 'Average days to close', lost: '', recovered: '', count: s.cases.avgDaysToClose ?? '', share: '', reference: '' },
+    ];
+    return sendCsv(reply, 'shrink.csv', [
+      { header: 'section', value: (l: Line) => l.section },
+      { header: 'key', value: (l: Line) => l.key },
+      { header: 'label', value: (l: Line) => l.label },
+      { header: 'lost', value: (l: Line) => l.lost },
+      { header: 'recovered', value: (l: Line) => l.recovered },
+      { header: 'count', value: (l: Line) => l.count },
+      { header: 'share_of_loss_percent', value: (l: Line) => l.share },
+      { header: 'nrf_share_percent', value: (l: Line) => l.reference },
+    ], lines);
   });
   r.get('/api/incidents/:id', { schema: { tags, params: idParams, response: { 200: incidentDetailSchema } }, preValidation: authorize('incidents:read') }, (req) =>
     incidents.getIncident(ctx, actorOf(req), req.params.id),

@@ -1,6 +1,6 @@
 import { Card, Group, Select, Stack, Switch, Table, Text } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
-import { IconPlus } from '@tabler/icons-react';
+import { IconChartPie, IconPlus } from '@tabler/icons-react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { getRouteApi } from '@tanstack/react-router';
 import { useState } from 'react';
@@ -74,6 +74,9 @@ export function CasesPage() {
         actions={
           <>
             <ExportButton path="/api/cases/export" filters={filters} />
+            <ButtonLink to="/incidents/shrink" variant="default" leftSection={<IconChartPie size={16} />}>
+              Shrink figures
+            </ButtonLink>
             {canOpen && (
               <ButtonLink to="/cases/new" leftSection={<IconPlus size={16} />}>
                 Open a case

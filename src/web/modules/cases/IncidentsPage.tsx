@@ -1,6 +1,6 @@
 import { Badge, Card, Group, Select, Stack, Table, Text } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
-import { IconPlus } from '@tabler/icons-react';
+import { IconChartPie, IconPlus } from '@tabler/icons-react';
 import { getRouteApi } from '@tanstack/react-router';
 import { useState } from 'react';
 import { INCIDENT_STATUSES, INCIDENT_STATUS_LABELS, INCIDENT_TYPES, INCIDENT_TYPE_LABELS, type Incident, type IncidentStatus } from '../../../contracts/cases';
@@ -48,6 +48,9 @@ export function IncidentsPage() {
         actions={
           <>
             <ExportButton path="/api/incidents/export" filters={filters} />
+            <ButtonLink to="/incidents/shrink" variant="default" leftSection={<IconChartPie size={16} />}>
+              Shrink figures
+            </ButtonLink>
             <ButtonLink to="/incidents/new" leftSection={<IconPlus size={16} />}>
               Report an incident
             </ButtonLink>
