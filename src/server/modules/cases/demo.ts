@@ -1,9 +1,11 @@
 import { sql } from 'drizzle-orm';
 import { uuidv7 } from 'uuidv7';
 import { INCIDENT_TYPES, type IncidentType } from '../../../contracts/cases.js';
+import { DEMO_STORES } from '../../demo/workspace.js';
 import type { AppContext } from '../../platform/context.js';
 import { resolveActor } from '../../platform/identity.js';
 import type { Actor } from '../../platform/policy.js';
+import { PLANTED } from '../pos/generator.js';
 import { storeBytes } from './files.js';
 import { addMember, addTask, openCase, updateCase } from './service.js';
 import { rows } from './visibility.js';
@@ -81,6 +83,11 @@ function pickType(r: () => number): IncidentType {
 async function backdate(ctx: AppContext, caseId: string, openedAt: Date) {
   await ctx.db.execute(sql`update cases set created_at = ${openedAt.toISOString()}::timestamptz, updated_at = greatest(updated_at, ${openedAt.toISOString()}::timestamptz) where id = ${caseId}`);
   await ctx.db.execute(sql`update case_notes set created_at = ${openedAt.toISOString()}::timestamptz where case_id = ${caseId} and body like 'Opened %'`);
+}
+
+/** A closed case's closing date, so "average days to close" tells a story rather than "today". */
+async function backdateClose(ctx: AppContext, caseId: string, closedAt: Date) {
+  await ctx.db.execute(sql`update cases set closed_at = ${closedAt.toISOString()}::timestamptz, updated_at = ${closedAt.toISOString()}::timestamptz where id = ${caseId}`);
 }
 
 async function addEvidence(ctx: AppContext, caseId: string, by: Actor, item: { title: string; filename: string; contentType: string; body: string; at: Date; source?: 'upload' | 'video_export' }, custody: { action: string; by: Actor; reason: string; recipient?: string; hours: number }[]) {
@@ -162,39 +169,89 @@ export async function seedCasesDemo(ctx: AppContext) {
     { action: 'transferred', by: karen, reason: 'Copy handed over with the referral', recipient: 'Det. A. Moreno, Columbus PD', hours: 80 },
   ]);
   await updateCase(ctx, karen, rf.ref, { status: 'closed', outcome: 'substantiated', lossCents: 164_300, recoveryCents: 40_000, restitutionCents: 60_000, policeReferralDate: new Date(now - 60 * DAY).toISOString().slice(0, 10) });
+  await backdateClose(ctx, rf.id, new Date(now - 31 * DAY));
 
   // Vendor short-shipping: closed, unsubstantiated.
   const vendor = await openCase(ctx, ricky, { ...base, title: 'Beverage DSD short deliveries', type: 'vendor_fraud', storeId: store.get('NE-101') ?? null, summary: 'Counts short on three deliveries; the distributor found a scanning fault at its depot.', subjectKind: 'vendor', subjectName: 'Beverage distributor', incidentIds: await incidentsOf('vendor_fraud', store.get('NE-101'), 2) });
   await backdate(ctx, vendor.id, new Date(now - 45 * DAY));
   await updateCase(ctx, ricky, vendor.ref, { status: 'closed', outcome: 'unsubstantiated', lossCents: 38_000, recoveryCents: 38_000 });
+  await backdateClose(ctx, vendor.id, new Date(now - 36 * DAY));
 
   // Skimmer: security and IT, open.
   const skimmer = await openCase(ctx, hannah, { ...base, title: 'Card skimmer on self-checkout', type: 'cyber', storeId: store.get('SO-302') ?? null, summary: 'Overlay found on SCO 4. Device bagged; IT checking the other lanes and the PIN pad serials.', incidentIds: await incidentsOf('cyber', undefined, 1) });
   await backdate(ctx, skimmer.id, new Date(now - 6 * DAY));
   await addTask(ctx, hannah, skimmer.ref, { title: 'Inspect every PIN pad in the South region', ownerId: hannah.id, dueDate: new Date(now + 2 * DAY).toISOString().slice(0, 10) });
 
-  // Restricted internal-theft cases on the demo month's highest-risk cashiers (POS demo data), or a plain one.
-  const planted = await rows<{ cashier_id: string; store_id: string; name: string; code: string; store_code: string }>(
+  // More of the chain's investigations over the four months: open, on hold and closed, across causes and regions.
+  const more: Array<{ lead: Actor; title: string; type: IncidentType; store: string; summary: string; subjectKind: 'external' | 'vendor' | 'employee' | 'unknown'; openedDaysAgo: number; closedDaysAgo?: number; outcome?: 'substantiated' | 'unsubstantiated' | 'inconclusive'; onHold?: boolean; loss?: number; recovery?: number; restitution?: number; police?: boolean; evidence?: { title: string; filename: string; contentType: string; body: string } }> = [
+    { lead: jamal, title: 'Garden-centre walk-outs with full carts', type: 'external_theft', store: 'SO-301', summary: 'Three walk-outs through the garden-centre exit on Saturday evenings; the exit now alarms after 18:00.', subjectKind: 'external', openedDaysAgo: 104, closedDaysAgo: 82, outcome: 'substantiated', loss: 234_000, recovery: 60_000, police: true, evidence: { title: 'Garden-centre exit alarm log, Saturdays', filename: 'so301-exit-alarms.csv', contentType: 'text/csv', body: 'date,time,door,alarm\n2026-08-09,18:42,garden,yes\n2026-08-16,19:05,garden,yes\n2026-08-23,18:57,garden,yes\n' } },
+    { lead: jamal, title: 'Booster bags in the fitting rooms', type: 'orc', store: 'MW-202', summary: 'Foil-lined bags found twice; jeans tags cut. Waiting for the mall security footage request to come back.', subjectKind: 'external', openedDaysAgo: 58, onHold: true, loss: 480_000 },
+    { lead: karen, title: 'Gift cards bought with stolen cards', type: 'return_fraud', store: 'MW-203', summary: 'Five gift cards bought with cards later reported stolen, redeemed the same afternoon on register 2.', subjectKind: 'unknown', openedDaysAgo: 17, loss: 100_000 },
+    { lead: priya, title: 'Wrong markdown on headphones', type: 'process_error', store: 'NE-104', summary: 'Friday price batch applied 70 % to the wrong SKU; 41 units sold before the Monday price audit.', subjectKind: 'unknown', openedDaysAgo: 88, closedDaysAgo: 80, outcome: 'substantiated', loss: 980_000, evidence: { title: 'Price change batch 2026-W33', filename: 'price-batch-w33.csv', contentType: 'text/csv', body: 'sku,old_price,new_price,effective\n884512,129.99,38.99,2026-08-14\n' } },
+    { lead: priya, title: 'Forklift damage in the stockroom', type: 'damage', store: 'SO-303', summary: 'End cap struck by the forklift; insurer paid most of the claim.', subjectKind: 'employee', openedDaysAgo: 76, closedDaysAgo: 50, outcome: 'substantiated', loss: 145_000, recovery: 100_000 },
+    { lead: hannah, title: 'Gift-card phishing of store managers', type: 'cyber', store: 'NE-102', summary: 'Email posing as the regional office asked for gift-card codes; one manager replied. Codes cancelled within the hour.', subjectKind: 'external', openedDaysAgo: 40, closedDaysAgo: 33, outcome: 'substantiated', loss: 50_000, recovery: 30_000 },
+    { lead: ricky, title: 'Razor cartridge sweeps in aisle 7', type: 'external_theft', store: 'NE-101', summary: 'Peg hooks cleared four times in two weeks; spider-wrap ordered, camera 7 moved.', subjectKind: 'external', openedDaysAgo: 9, loss: 62_000 },
+    { lead: karen, title: 'Empty-box returns on vacuums', type: 'return_fraud', store: 'MW-204', summary: 'Two returns with bricks in the box; the customer showed the original receipts and the supplier confirmed a packing fault.', subjectKind: 'external', openedDaysAgo: 66, closedDaysAgo: 40, outcome: 'unsubstantiated' },
+  ];
+  for (const m of more) {
+    const storeId = store.get(m.store) ?? null;
+    const c = await openCase(ctx, m.lead, { ...base, title: m.title, type: m.type, storeId, summary: m.summary, subjectKind: m.subjectKind, incidentIds: await incidentsOf(m.type, storeId ?? undefined, 2) });
+    const opened = new Date(now - m.openedDaysAgo * DAY);
+    await backdate(ctx, c.id, opened);
+    if (m.evidence) await addEvidence(ctx, c.id, m.lead, { ...m.evidence, at: new Date(opened.getTime() + DAY) }, [{ action: 'downloaded', by: priya, reason: 'Review for the monthly shrink report', hours: 26 }]);
+    const amounts = { lossCents: m.loss ?? 0, recoveryCents: m.recovery ?? 0, restitutionCents: m.restitution ?? 0 };
+    if (m.outcome) {
+      await updateCase(ctx, m.lead, c.ref, { status: 'closed', outcome: m.outcome, ...amounts, ...(m.police ? { policeReferralDate: new Date(opened.getTime() + 3 * DAY).toISOString().slice(0, 10) } : {}) });
+      await backdateClose(ctx, c.id, new Date(now - m.closedDaysAgo! * DAY));
+    } else {
+      await updateCase(ctx, m.lead, c.ref, { ...amounts, ...(m.onHold ? { status: 'on_hold' } : {}) });
+    }
+  }
+
+  // Restricted internal-theft cases on the cashiers the POS demo month plants (pos/generator.ts PLANTED),
+  // when that month is loaded; otherwise one plain restricted case.
+  const plantedKeys = PLANTED.map((p) => sql`(${DEMO_STORES[p.store].code}, ${p.code})`);
+  const found = await rows<{ cashier_id: string; store_id: string; name: string; code: string; store_code: string }>(
     ctx.db,
     sql`select c.id as cashier_id, c.store_id, c.name, c.code, s.code as store_code
-          from pos_scores p join pos_cashiers c on c.store_id = p.store_id and c.code = p.cashier_code join stores s on s.id = c.store_id
-         where p.period = 'week' and p.band = 'high'
-         group by c.id, c.store_id, c.name, c.code, s.code order by max(p.score) desc limit 3`,
+          from pos_cashiers c join stores s on s.id = c.store_id
+         where (s.code, c.code) in (${sql.join(plantedKeys, sql`, `)})`,
   );
-  const sealedStories = [
-    { title: 'Refunds to own card at the service desk', summary: 'Refunds without receipts keyed to the same card token, mostly in the last hour of the shift.', task: 'Interview the service desk supervisor' },
-    { title: 'Sweethearting at lane registers', summary: 'Very low average item value on full baskets when one regular customer is in line; video review under way.', task: 'Ask IT for lane camera exports for the flagged dates' },
-    { title: 'Post-voids after customer left', summary: 'Post-voided cash sales minutes after tender; cash drawer balanced each night.', task: 'Cash office count history for the flagged days' },
-  ];
-  for (const [i, p] of planted.entries()) {
-    const story = sealedStories[i];
-    const exceptions = (await rows<{ id: string }>(ctx.db, sql`select id from pos_exceptions where store_id = ${p.store_id} and cashier_code = ${p.code} order by coalesce(score, 0) desc, occurred_at desc limit 4`)).map((e) => e.id);
-    const lead = i === 1 ? jamal : karen;
-    const c = await openCase(ctx, lead, { ...base, title: story.title, type: 'internal_theft', storeId: p.store_id, summary: story.summary, subjectKind: 'employee', subjectName: p.name || `Cashier ${p.code}`, subjectCashierId: p.cashier_id, exceptionIds: exceptions });
-    await backdate(ctx, c.id, new Date(now - (12 - i * 3) * DAY));
-    await addTask(ctx, lead, c.ref, { title: story.task, ownerId: lead.id, dueDate: new Date(now + (i + 2) * DAY).toISOString().slice(0, 10) });
-    await addEvidence(ctx, c.id, lead, { title: `Flagged transactions of cashier ${p.code}`, filename: `cashier-${p.code}-flagged.csv`, contentType: 'text/csv', body: `store,cashier,exceptions\n${p.store_code},${p.code},${exceptions.length}\n`, at: new Date(now - (11 - i * 3) * DAY) }, [{ action: 'viewed', by: priya, reason: 'Lead review', hours: 20 }]);
-    if (i === 0) await addMember(ctx, lead, c.ref, { personId: luis.id, access: 'read' });
+  const planted = PLANTED.flatMap((p) => {
+    const f = found.find((x) => x.store_code === DEMO_STORES[p.store].code && x.code === p.code);
+    return f ? [{ ...f, kind: p.kind, name: f.name || p.name }] : [];
+  });
+  const sealedStories = {
+    refunds: { title: 'Refunds to own card at the service desk', summary: 'Refunds without receipts keyed to the same card token, mostly in the last hour of the shift. Substantiated; referred to HR, restitution agreed.', task: 'Send the HR referral pack', lead: karen, openedDaysAgo: 26 },
+    sweethearting: { title: 'Sweethearting at lane registers', summary: 'Very low average item value on full baskets when one regular customer is in line; lane camera export from IT under review.', task: 'Match the flagged baskets against the lane camera export', lead: jamal, openedDaysAgo: 14 },
+    no_sale_post_void: { title: 'Post-voids after customer left', summary: 'Post-voided cash sales minutes after tender, and no-sale drawer openings between customers; cash drawer balanced each night.', task: 'Cash office count history for the flagged days', lead: karen, openedDaysAgo: 6 },
+  } as const;
+  for (const p of planted) {
+    const story = sealedStories[p.kind];
+    const exceptions = await rows<{ id: string; occurred_at: Date | string; kind: string }>(ctx.db, sql`select id, occurred_at, kind from pos_exceptions where store_id = ${p.store_id} and cashier_code = ${p.code} order by coalesce(score, 0) desc, occurred_at desc limit 6`);
+    const lead = story.lead;
+    const opened = new Date(now - story.openedDaysAgo * DAY);
+    const c = await openCase(ctx, lead, { ...base, title: story.title, type: 'internal_theft', storeId: p.store_id, summary: story.summary, subjectKind: 'employee', subjectName: p.name || `Cashier ${p.code}`, subjectCashierId: p.cashier_id, exceptionIds: exceptions.map((e) => e.id) });
+    await backdate(ctx, c.id, opened);
+    await addTask(ctx, lead, c.ref, { title: story.task, ownerId: lead.id, dueDate: new Date(now + 3 * DAY).toISOString().slice(0, 10) });
+    const flagged = ['store,cashier,occurred_at,exception', ...exceptions.map((e) => `${p.store_code},${p.code},${new Date(e.occurred_at).toISOString()},${e.kind}`)].join('\n') + '\n';
+    await addEvidence(ctx, c.id, lead, { title: `Flagged transactions of cashier ${p.code}`, filename: `cashier-${p.code}-flagged.csv`, contentType: 'text/csv', body: flagged, at: new Date(opened.getTime() + 2 * 3600_000) }, [
+      { action: 'viewed', by: priya, reason: 'Lead review', hours: 20 },
+    ]);
+    if (p.kind === 'refunds') {
+      await addMember(ctx, lead, c.ref, { personId: luis.id, access: 'read' });
+      await addEvidence(ctx, c.id, lead, { title: 'Interview notes, signed', filename: `interview-${p.code}.txt`, contentType: 'text/plain', body: `Interview with cashier ${p.code} (${p.name}), store ${p.store_code}. Present: ${lead.name}, store manager. The cashier accepted the refunds listed in the flagged transactions file.\n`, at: new Date(opened.getTime() + 9 * DAY) }, [
+        { action: 'downloaded', by: luis, reason: 'HR referral', hours: 30 },
+        { action: 'transferred', by: lead, reason: 'Copy with the HR referral', recipient: 'HR business partner, Northeast', hours: 48 },
+      ]);
+      await updateCase(ctx, lead, c.ref, { status: 'closed', outcome: 'substantiated', lossCents: 287_040, restitutionCents: 120_000, hrReferralDate: new Date(opened.getTime() + 11 * DAY).toISOString().slice(0, 10) });
+      await backdateClose(ctx, c.id, new Date(opened.getTime() + 12 * DAY));
+    } else if (p.kind === 'sweethearting') {
+      await addEvidence(ctx, c.id, lead, { title: `Lane camera export, ${p.store_code}, flagged baskets`, filename: `${p.store_code.toLowerCase()}-lane-cameras.txt`, contentType: 'text/plain', body: `Video export log: ${p.store_code} lane cameras, ${exceptions.length} windows around the flagged baskets of cashier ${p.code}, exported by IT.\n`, at: new Date(opened.getTime() + 4 * DAY), source: 'video_export' }, [
+        { action: 'viewed', by: lead, reason: 'Match baskets to video', hours: 6 },
+      ]);
+      await updateCase(ctx, lead, c.ref, { lossCents: 94_500 });
+    }
   }
   if (!planted.length) {
     const c = await openCase(ctx, karen, { ...base, title: 'Cash office shortages after closing', type: 'internal_theft', storeId: store.get('NE-103') ?? null, summary: 'Deposit short twice after the same closing shift.', subjectKind: 'employee', incidentIds: await incidentsOf('internal_theft', undefined, 1) });
