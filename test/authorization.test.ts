@@ -288,6 +288,7 @@ const TABLE: Array<{ method: string; url: string; allowed: Identity[] | typeof P
   { method: 'POST', url: '/api/cases/:id/evidence-links', allowed: POS_WORK, body: {} },
   { method: 'GET', url: '/api/case-evidence/:id/download', allowed: POS_READ },
   { method: 'POST', url: '/api/case-evidence/:id/custody', allowed: POS_WORK, body: {} },
+  { method: 'POST', url: '/api/requests/:id/video-export', allowed: WORKERS },
   { method: 'POST', url: '/api/video-requests', allowed: POS_WORK, body: {} },
   { method: 'GET', url: '/api/case-settings', allowed: POS_READ },
   { method: 'PUT', url: '/api/case-settings', allowed: ADMIN, body: {} },

@@ -11,6 +11,7 @@ import { people, stores } from '../src/server/modules/people/schema.js';
 import { requests } from '../src/server/modules/requests/schema.js';
 import { caseEvidence, cases, evidenceCustody, incidents } from '../src/server/modules/cases/schema.js';
 import { openCase } from '../src/server/modules/cases/service.js';
+import { rows } from '../src/server/modules/cases/visibility.js';
 import { home } from '../src/server/modules/home/service.js';
 import { agendaSuggesters } from '../src/server/platform/agenda.js';
 import { newsletterContributors } from '../src/server/platform/newsletter-sections.js';
@@ -615,5 +616,55 @@ describe('shrink dashboard', () => {
     const bad = await call('priya', 'GET', '/api/incidents/shrink?months=40');
     expect(bad.statusCode).toBe(400);
     expect(bad.json().error.problems[0].field).toBe('months');
+  });
+});
+
+describe('video export delivered by IT as evidence', () => {
+  it('IT attaches the export on the request; it lands on the restricted case with its SHA-256 and custody, and IT still cannot read the case', async () => {
+    const c = (await call('karen', 'POST', '/api/cases', { title: 'Lane voids on the late shift', type: 'internal_theft', storeId: store['NE-101'], subjectKind: 'employee' })).json();
+    expect(c.sealed).toBe(true);
+    const ask = await call('karen', 'POST', '/api/video-requests', { caseId: c.ref, cameras: 'NE-101 lane 3', from: '2026-11-21T20:00:00Z', to: '2026-11-21T20:30:00Z' });
+    expect(ask.statusCode, ask.body).toBe(201);
+    const reqRef = ask.json().requestRef as string;
+    for (const status of ['accepted', 'in_progress', 'done']) {
+      const s = await call('rachel', 'POST', `/api/requests/${reqRef}/status`, { status });
+      expect(s.statusCode, s.body).toBe(200);
+    }
+    const data = randomBytes(300_000);
+    const sha = createHash('sha256').update(data).digest('hex');
+    // Someone on the asking side cannot deliver it; a file without a name is refused by field.
+    expect((await upload('jamal', `/api/requests/${reqRef}/video-export?filename=lane3.mp4`, data)).statusCode).toBe(403);
+    const noName = await upload('rachel', `/api/requests/${reqRef}/video-export`, data);
+    expect(noName.statusCode).toBe(400);
+    expect(noName.json().error.problems[0].field).toBe('filename');
+
+    const res = await upload('rachel', `/api/requests/${reqRef}/video-export?filename=lane3.mp4&contentType=video/mp4`, data);
+    expect(res.statusCode, res.body).toBe(201);
+    expect(res.json()).toMatchObject({ requestRef: reqRef, caseRef: c.ref, sha256: sha, sizeBytes: data.length, evidenceNumber: 1 });
+    expect(JSON.stringify(res.json())).not.toContain('Lane voids');
+
+    // On the case: the file, its hash, and the custody entry naming the request.
+    const detail = (await call('karen', 'GET', `/api/cases/${c.ref}`)).json();
+    const ev = detail.evidence.find((e: { sha256: string }) => e.sha256 === sha);
+    expect(ev).toBeTruthy();
+    expect(ev.source).toBe('video_export');
+    const custody = await t.ctx.db.select().from(evidenceCustody).where(eq(evidenceCustody.evidenceId, ev.id));
+    expect(custody.map((x) => [x.action, x.reason, x.actorId, x.sha256])).toEqual([['uploaded', `Received from IT (${reqRef})`, id.rachel, sha]]);
+    const dl = await call('karen', 'GET', `/api/case-evidence/${ev.id}/download?reason=${encodeURIComponent('Review the lane 3 footage')}`);
+    expect(dl.statusCode).toBe(200);
+    expect(createHash('sha256').update(dl.rawPayload).digest('hex')).toBe(sha);
+
+    // IT is not a member and still cannot read the case or its evidence.
+    expect(await rows(t.ctx.db, sql`select 1 from case_members where case_id = ${c.id} and person_id = ${id.rachel}`)).toHaveLength(0);
+    expect([403, 404]).toContain((await call('rachel', 'GET', `/api/cases/${c.ref}`)).statusCode); // IT has no case access at all
+    expect([403, 404]).toContain((await call('rachel', 'GET', `/api/case-evidence/${ev.id}/download?reason=x`)).statusCode);
+    expect((await call('rachel', 'GET', '/api/cases')).statusCode).toBe(403);
+
+    // A request that no case raised takes no export.
+    const [{ department_id: itDept }] = await rows<{ department_id: string }>(t.ctx.db, sql`select department_id from request_types where lower(name) = 'video export' limit 1`);
+    const plain = (await call('gary', 'POST', '/api/requests', { title: 'Camera footage for a slip and fall', description: 'Aisle 4', toDepartmentId: itDept, priority: 'P3' })).json();
+    const other = await upload('rachel', `/api/requests/${plain.ref}/video-export?filename=fall.mp4`, data);
+    expect(other.statusCode, other.body).toBe(400);
+    expect(other.json().error.problems[0].field).toBe('request');
   });
 });

@@ -336,3 +336,8 @@ export const tipThreadSchema = z.object({
 });
 export const tipMessageInput = z.object({ body: required(5000) });
 export const tipCodeParams = z.object({ token: z.string().trim().min(8).max(64) });
+
+/** IT attaching a video export on the request a case raised: what it gets back (no case content). */
+export const videoExportUploadQuery = z.object({ filename: z.string().trim().min(1, 'is required').max(255, 'must be at most 255 characters'), contentType: z.string().trim().max(200).optional() });
+export const videoExportReceipt = z.object({ requestRef: z.string(), caseRef: z.string(), evidenceNumber: z.number(), filename: z.string(), sizeBytes: z.number(), sha256: z.string() });
+export type VideoExportReceipt = z.infer<typeof videoExportReceipt>;

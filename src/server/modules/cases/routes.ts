@@ -37,6 +37,8 @@ import {
   tipInput,
   tipMessageInput,
   tipThreadSchema,
+  videoExportReceipt,
+  videoExportUploadQuery,
   videoRequestInput,
   videoRequestResult,
 } from '../../../contracts/cases.js';
@@ -283,6 +285,19 @@ export default async function casesRoutes(app: FastifyInstance) {
   );
   r.post('/api/video-requests', { schema: { tags: caseTags, body: videoRequestInput, response: { 201: videoRequestResult } }, preValidation: authorize('cases:work') }, async (req, reply) =>
     reply.status(201).send(await service.requestVideoExport(ctx, actorOf(req), req.body)),
+  );
+  // IT delivers a case's video export on the request: it lands on the case as evidence (no case access given).
+  r.post(
+    '/api/requests/:id/video-export',
+    { ...uploadOptions, schema: { tags: caseTags, params: idParams, querystring: videoExportUploadQuery, response: { 201: videoExportReceipt } }, preValidation: authorize('requests:create') },
+    async (req, reply) => {
+      const file = await receive(req);
+      try {
+        return reply.status(201).send(await service.receiveVideoExport(ctx, actorOf(req), req.params.id, file, { filename: req.query.filename, contentType: req.query.contentType || 'application/octet-stream' }));
+      } finally {
+        file.remove();
+      }
+    },
   );
   r.get('/api/case-settings', { schema: { tags: caseTags, response: { 200: caseSettingsSchema } }, preValidation: authorize('cases:read') }, (req) => service.getSettings(ctx, actorOf(req)));
   r.put('/api/case-settings', { schema: { tags: caseTags, body: caseSettingsInput, response: { 200: caseSettingsSchema } }, preValidation: authorize('cases:settings') }, (req) => {

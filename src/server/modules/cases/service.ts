@@ -37,7 +37,7 @@ import { isChainWide, storeScopeSql } from '../../platform/scope.js';
 import { people, stores } from '../people/schema.js';
 import { posCashiers } from '../pos/schema.js';
 import { videoUrl } from '../pos/service.js';
-import { createRequest } from '../requests/service.js';
+import { createRequest, getRequest } from '../requests/service.js';
 import { storeBlob, type HashedFile } from './files.js';
 import { linkIncidents } from './incidents.js';
 import { caseEvidence, caseMembers, caseNotes, caseRequests, cases, caseSettings, caseTasks, evidenceCustody, incidents } from './schema.js';
@@ -672,6 +672,37 @@ export async function uploadEvidence(
     await tx.update(cases).set({ updatedAt: new Date() }).where(eq(cases.id, c.id));
     await recordAudit(tx, actor, { action: 'create', entity: auditEntity(c.sealed), entityId: c.id, summary: `Added evidence E${number} to ${c.ref} (${file.bytes} bytes, SHA-256 ${file.sha256})` });
     return (await evidenceOf(tx, c.id)).find((e) => e.id === id)!;
+  });
+}
+
+/**
+ * IT's video export comes back as evidence: the person working a case's video-export request in the
+ * receiving department attaches the exported file on the request, and it lands on the case with its
+ * SHA-256 and a custody entry "Received from IT (REQ-n)". They are not made a case member and gain no
+ * read access: the answer names the evidence number and hash only, never the case's content.
+ */
+export async function receiveVideoExport(ctx: AppContext, actor: Actor, requestRef: string, file: HashedFile, meta: { filename: string; contentType: string }) {
+  const request = await getRequest(ctx, actor, requestRef); // 404 when the request is not theirs to see
+  if (!can(actor, 'requests:work') || actor.departmentId !== request.toDepartmentId) throw forbidden();
+  if (request.status === 'declined' || request.status === 'cancelled') throw conflict('status', `${request.ref} is ${request.status}; reopen it before attaching the export`);
+  return ctx.db.transaction(async (tx) => {
+    // The case is found through the request it raised, not through the case scope: IT has none.
+    const [c] = await rows<{ id: string; ref: string; sealed: boolean; status: string }>(
+      tx,
+      sql`select c.id, c.ref, c.sealed, c.status from case_requests cr join cases c on c.id = cr.case_id where cr.request_id = ${request.id} order by cr.created_at limit 1 for update of c`,
+    );
+    if (!c) throw invalid('request', `${request.ref} was not raised from a case; attach the file to the request's conversation instead`);
+    if (c.status === 'closed') throw conflict('case', `${c.ref} no longer takes evidence; ask its lead to reopen it`);
+    const blobId = await storeBlob(tx, file);
+    const id = uuidv7();
+    const number = await nextEvidenceNumber(tx, c.id);
+    const title = `Video export (${request.ref}): ${meta.filename}`.slice(0, 200);
+    await tx.insert(caseEvidence).values({ id, caseId: c.id, number, kind: 'file', title, description: request.title, blobId, filename: meta.filename, contentType: meta.contentType, sizeBytes: file.bytes, sha256: file.sha256, source: 'video_export', createdBy: actor.id });
+    await custody(tx, actor, { id, caseId: c.id }, 'uploaded', `Received from IT (${request.ref})`, { sha256: file.sha256 });
+    await note(tx, c.id, actor, `${actor.name} (IT) delivered the video export of ${request.ref} as evidence E${number}: ${meta.filename} (SHA-256 ${file.sha256.slice(0, 16)}…).`, 'event', `/requests/${request.ref}`);
+    await tx.update(cases).set({ updatedAt: new Date() }).where(eq(cases.id, c.id));
+    await recordAudit(tx, actor, { action: 'create', entity: auditEntity(c.sealed), entityId: c.id, summary: `Received the video export of ${request.ref} on ${c.ref} as evidence E${number} (${file.bytes} bytes, SHA-256 ${file.sha256})` });
+    return { requestRef: request.ref, caseRef: c.ref, evidenceNumber: number, filename: meta.filename, sizeBytes: file.bytes, sha256: file.sha256 };
   });
 }
 

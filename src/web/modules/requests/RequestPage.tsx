@@ -25,6 +25,8 @@ import { PageLoader, QueryError } from '../../ui/StatusPages';
 import { formatMinutes, LateClock, OverdueBadge, PriorityBadge, RequestStatusBadge, STATUS_COLORS } from './requestUi';
 import { Fact } from '../../ui/Fact';
 import { PageBreadcrumbs } from '../../ui/PageBreadcrumbs';
+import { useMe } from '../../ui/me';
+import { VideoExportDelivery } from '../cases/VideoExportDelivery';
 
 const route = getRouteApi('/_app/requests/$ref');
 
@@ -86,6 +88,7 @@ function eventBullet(e: RequestEvent) {
 }
 
 export function RequestPage() {
+  const me = useMe();
   const { ref } = route.useParams();
   const queryClient = useQueryClient();
   const key = ['/api/requests', 'one', ref];
@@ -252,6 +255,9 @@ export function RequestPage() {
 
         <Grid.Col span={{ base: 12, md: 4 }}>
           <Stack gap="md">
+            {r.typeName.toLowerCase() === 'video export' && me.data?.departmentId === r.toDepartmentId && r.status !== 'declined' && r.status !== 'cancelled' && /\bCASE-\d{4}-\d{4}\b/.test(r.description) && (
+              <VideoExportDelivery requestRef={r.ref} caseRef={/\bCASE-\d{4}-\d{4}\b/.exec(r.description)?.[0] ?? null} />
+            )}
             <Card padding="lg" data-testid="request-clocks">
               <Title order={4} mb="md">
                 Clocks
