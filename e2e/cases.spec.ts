@@ -162,3 +162,30 @@ test('the shrink dashboard shows losses by cause beside the NRF reference, at de
   await expect(page.getByRole('img', { name: /^Loss by month/ })).toBeVisible();
   await shot(page, 'shrink-390');
 });
+
+test('IT delivers a case video export on the request; it lands on the case as evidence', async ({ page, baseURL }) => {
+  test.setTimeout(120_000);
+  await signIn(page, INVESTIGATOR);
+  const headers = { origin: baseURL! };
+  const c = await (await page.request.post('/api/cases', { headers, data: { title: 'Lane 2 voids after close', type: 'internal_theft', storeId: null } })).json();
+  const ask = await (await page.request.post('/api/video-requests', { headers, data: { caseId: c.ref, cameras: 'lane 2', from: '2026-11-20T21:00:00Z', to: '2026-11-20T21:20:00Z' } })).json();
+  await signOut(page);
+
+  await signIn(page, IT_MEMBER);
+  await page.goto(`/requests/${ask.requestRef}`);
+  await expect(page.getByRole('heading', { name: 'Deliver the export' })).toBeVisible();
+  const chooser = page.waitForEvent('filechooser');
+  await page.getByLabel('Exported file').click();
+  await (await chooser).setFiles({ name: 'lane2-2100.mp4', mimeType: 'video/mp4', buffer: Buffer.from('exported footage bytes') });
+  await page.getByRole('button', { name: 'Attach to the case' }).click();
+  await expect(page.getByText(`is on ${c.ref} as evidence E1`)).toBeVisible();
+  await expect(page.getByText(/SHA-256 [0-9a-f]{64}/)).toBeVisible();
+  await shot(page, 'video-export-delivery');
+  await page.goto(`/cases/${c.ref}`);
+  await expect(page.getByRole('main').getByText('The link may be mistyped, or the record was removed.')).toBeVisible();
+  await signOut(page);
+
+  await signIn(page, INVESTIGATOR);
+  await page.goto(`/cases/${c.ref}`);
+  await expect(page.getByText('lane2-2100.mp4').first()).toBeVisible();
+});
