@@ -1,4 +1,3 @@
-import { LineChart } from '@mantine/charts';
 import { Alert, Anchor, Badge, Button, Checkbox, Grid, Group, List, Modal, Paper, Progress, Select, SimpleGrid, Stack, Stepper, Table, Text, Textarea, TextInput, Timeline, Title } from '@mantine/core';
 import { IconAlertTriangle, IconCheck, IconLink, IconTrash, IconX } from '@tabler/icons-react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
@@ -17,6 +16,7 @@ import {
   type ProjectStage,
 } from '../../../contracts/projects';
 import { api, get, isApiError, post } from '../../api';
+import { LineChart } from '../../ui/charts';
 import { Fact } from '../../ui/Fact';
 import { formatDate, formatDateTime, formatMoney } from '../../ui/format';
 import { notifyError, notifySuccess } from '../../ui/notify';
@@ -208,12 +208,12 @@ function GatePanel({ project, gate, onChange }: { project: ProjectDetail; gate: 
               {s.label}
             </Text>
             {s.decision === 'approved' && (
-              <Text size="sm" c="teal.8">
+              <Text size="sm" c="teal">
                 <IconCheck size={14} /> Signed by {s.personName}, {formatDate(s.at)}
               </Text>
             )}
             {s.decision === 'refused' && (
-              <Text size="sm" c="red.8">
+              <Text size="sm" c="red">
                 <IconX size={14} /> Refused by {s.personName}: {s.reason}
               </Text>
             )}
@@ -299,7 +299,7 @@ function RolloutPanel({ project }: { project: ProjectDetail }) {
           curveType="stepAfter"
           yAxisProps={{ domain: [0, Math.max(1, project.storesTotal)], allowDecimals: false }}
           referenceLines={project.milestones.map((m) => ({ x: formatDate(m.dueDate), label: m.title, color: m.doneOn ? 'teal.6' : 'gray.6' }))}
-          aria-label="Stores done over time, with milestones"
+          label={`Stores done over time: ${project.storesDone} of ${project.storesTotal} by ${data[data.length - 1]!.day}${project.milestones.length ? `; milestones ${project.milestones.map((m) => `${m.title} due ${formatDate(m.dueDate)}${m.doneOn ? ', done' : ''}`).join(', ')}` : ''}`}
         />
       )}
       <Timeline active={project.milestones.filter((m) => m.doneOn).length - 1} bulletSize={14} lineWidth={2} mt="md">
