@@ -19,4 +19,10 @@ export default tseslint.config(
     plugins: { 'react-hooks': reactHooks },
     rules: { 'react-hooks/rules-of-hooks': 'error', 'react-hooks/exhaustive-deps': 'warn' },
   },
+  {
+    // Charts come from src/web/ui/charts.tsx, which makes each one an image with a name.
+    files: ['src/web/**/*.{ts,tsx}'],
+    ignores: ['src/web/ui/charts.tsx'],
+    rules: { 'no-restricted-imports': ['error', { paths: [{ name: '@mantine/charts', message: "Import charts from src/web/ui/charts: each needs a label for screen readers." }] }] },
+  },
 );

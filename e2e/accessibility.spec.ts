@@ -1,15 +1,17 @@
-import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from '@playwright/test';
+import { axeContext, checkPage, DESKTOP, PHONE, settled } from './axe';
 import { PEOPLE, signIn } from './helpers';
 
 /**
  * Every page of the app, checked with axe-core: no serious or critical violation, one h1.
  * A new page (or module) adds one line to PAGES. Each page is checked in the light and the dark
- * colour scheme (the app follows the system setting), as each person it lists; pages marked
- * `phone` are checked at 390 px too.
+ * colour scheme (the app follows the system setting) at 1366 px, as each person it lists; pages
+ * marked `phone` are checked at 390 px too (`phone: 'dark'`: in the dark scheme only). Pages of a
+ * module carry its tag: `-g @training` runs cross-training's. e2e/accessibility-smoke.spec.ts runs a
+ * few of these pages in every CI run.
  */
 
-type Who = 'anonymous' | 'admin' | 'staff' | 'storeLp';
+type Who = 'anonymous' | 'admin' | 'staff' | 'storeLp' | 'member';
 /** Records the pages below open, found once through the API as the admin. */
 interface Ids {
   person: string;
@@ -22,12 +24,19 @@ interface Ids {
   session: string;
   device: string;
   outbox: string;
+  series: string;
+  occurrence: string;
+  project: string;
+  pulseRound: string;
 }
 interface PageCase {
   name: string;
   path: string | ((ids: Ids) => string);
   as: Who[];
-  phone?: boolean;
+  /** Also checked at 390 px: in both schemes (true), or in the dark scheme only ('dark'). */
+  phone?: boolean | 'dark';
+  /** Tags the test (`-g @training` runs one module's pages). */
+  module?: 'training' | 'devices' | 'meetings' | 'projects';
 }
 
 const PAGES: PageCase[] = [
@@ -63,36 +72,44 @@ const PAGES: PageCase[] = [
   { name: 'POS store', path: (ids) => `/pos/stores/${ids.store}`, as: ['admin'] },
   { name: 'POS cashier', path: (ids) => `/pos/cashiers/${ids.cashier}`, as: ['admin'] },
   { name: 'POS transaction', path: (ids) => `/pos/transactions/${ids.transaction}`, as: ['admin'] },
-  { name: 'my skills', path: '/training', as: ['admin', 'staff'] },
-  { name: 'training heatmap', path: '/training/heatmap', as: ['admin'] },
-  { name: 'training confirmations', path: '/training/confirm', as: ['admin'] },
-  { name: 'training coverage', path: '/training/coverage', as: ['admin'] },
-  { name: 'training pairings', path: '/training/pairings', as: ['admin'] },
-  { name: 'shadowing sessions', path: '/training/sessions', as: ['admin'] },
-  { name: 'new shadowing session', path: '/training/sessions/new', as: ['admin'] },
-  { name: 'shadowing session', path: (ids) => `/training/sessions/${ids.session}`, as: ['admin'] },
-  { name: 'skills catalogue', path: '/admin/training-catalogue', as: ['admin'] },
-  { name: 'project gate checklists', path: '/projects/templates', as: ['admin'], phone: true },
+  // Store staff have no cross-training; an LP member sees their own skills.
+  { name: 'my skills', path: '/training', as: ['admin', 'member'], phone: 'dark', module: 'training' },
+  { name: 'training heatmap', path: '/training/heatmap', as: ['admin'], phone: 'dark', module: 'training' },
+  { name: 'training confirmations', path: '/training/confirm', as: ['admin'], phone: 'dark', module: 'training' },
+  { name: 'training coverage', path: '/training/coverage', as: ['admin'], phone: 'dark', module: 'training' },
+  { name: 'training pairings', path: '/training/pairings', as: ['admin'], phone: 'dark', module: 'training' },
+  { name: 'shadowing sessions', path: '/training/sessions', as: ['admin'], phone: 'dark', module: 'training' },
+  { name: 'new shadowing session', path: '/training/sessions/new', as: ['admin'], phone: 'dark', module: 'training' },
+  { name: 'shadowing session', path: (ids) => `/training/sessions/${ids.session}`, as: ['admin'], phone: 'dark', module: 'training' },
+  { name: 'skills catalogue', path: '/admin/training-catalogue', as: ['admin'], phone: 'dark', module: 'training' },
+  { name: 'project gate checklists', path: '/projects/templates', as: ['admin'], phone: 'dark', module: 'projects' },
   { name: 'notifications', path: '/notifications', as: ['admin', 'staff'] },
   { name: 'notification settings', path: '/notifications/settings', as: ['admin'] },
   { name: 'search results', path: '/search?q=camera', as: ['admin', 'staff'] },
-  { name: 'devices', path: '/devices', as: ['admin'] },
-  { name: 'device scans', path: '/devices/scans', as: ['admin'] },
-  { name: 'device findings', path: '/devices/findings', as: ['admin'] },
-  { name: 'device posture', path: '/devices/posture', as: ['admin'] },
-  { name: 'device model catalogue', path: '/devices/catalogue', as: ['admin'] },
-  { name: 'camera planner', path: '/devices/planner', as: ['admin'] },
-  { name: 'device', path: (ids) => `/devices/${ids.device}`, as: ['admin'] },
+  { name: 'devices', path: '/devices', as: ['admin'], phone: 'dark', module: 'devices' },
+  { name: 'device scans', path: '/devices/scans', as: ['admin'], phone: 'dark', module: 'devices' },
+  { name: 'device findings', path: '/devices/findings', as: ['admin'], phone: 'dark', module: 'devices' },
+  { name: 'device posture', path: '/devices/posture', as: ['admin'], phone: 'dark', module: 'devices' },
+  { name: 'device model catalogue', path: '/devices/catalogue', as: ['admin'], phone: 'dark', module: 'devices' },
+  { name: 'camera planner', path: '/devices/planner', as: ['admin'], phone: 'dark', module: 'devices' },
+  { name: 'device', path: (ids) => `/devices/${ids.device}`, as: ['admin'], phone: 'dark', module: 'devices' },
+  { name: 'meetings', path: '/meetings', as: ['admin'], phone: 'dark', module: 'meetings' },
+  { name: 'meeting series', path: (ids) => `/meetings/series/${ids.series}`, as: ['admin'], phone: 'dark', module: 'meetings' },
+  { name: 'meeting occurrence', path: (ids) => `/meetings/occurrences/${ids.occurrence}`, as: ['admin'], phone: 'dark', module: 'meetings' },
+  { name: 'meeting actions', path: '/meetings/actions', as: ['admin'], phone: 'dark', module: 'meetings' },
+  { name: 'projects', path: '/projects', as: ['admin'], phone: 'dark', module: 'projects' },
+  { name: 'project', path: (ids) => `/projects/${ids.project}`, as: ['admin'], phone: 'dark', module: 'projects' },
+  { name: 'budget', path: '/budget', as: ['admin'], phone: 'dark', module: 'projects' },
+  { name: 'budget alignment', path: '/budget/alignment', as: ['admin'], phone: 'dark', module: 'projects' },
+  { name: 'pulse round', path: (ids) => `/budget/pulse/${ids.pulseRound}`, as: ['admin'], phone: 'dark', module: 'projects' },
 ];
 
 const EMAILS: Record<Exclude<Who, 'anonymous'>, string> = {
   admin: PEOPLE.admin,
   staff: PEOPLE.staff,
   storeLp: 'ricky.navarro@meridian.example', // LP associate attached to NE-101
+  member: PEOPLE.member,
 };
-
-const DESKTOP = { width: 1280, height: 900 };
-const PHONE = { width: 390, height: 844 };
 
 const sessions = new Map<Who, BrowserContextOptions['storageState']>();
 let ids: Ids;
@@ -120,6 +137,11 @@ async function findIds(page: Page): Promise<Ids> {
   const exceptions = await first('/api/pos/exceptions?limit=50');
   const withTransaction = exceptions.find((e) => e.transactionId) ?? exceptions[0]!;
   const withCashier = exceptions.find((e) => e.cashierId) ?? exceptions[0]!;
+  // The series page and a past occurrence with its agenda, minutes and actions filled in.
+  const series = String((await first('/api/meetings/series?limit=1'))[0]!.id);
+  const seriesDetail = await (await page.request.get(`/api/meetings/series/${series}`)).json();
+  const past = (seriesDetail.past as { id: string; itemCount: number }[]).filter((o) => o.itemCount > 0);
+  expect(past.length, 'a past meeting with an agenda').toBeGreaterThan(0);
   return {
     person: String((await first('/api/people?limit=1'))[0]!.id),
     request: String((await first('/api/requests?limit=1'))[0]!.number),
@@ -131,15 +153,11 @@ async function findIds(page: Page): Promise<Ids> {
     session: String((await first('/api/training/sessions?limit=1'))[0]!.ref),
     device: String((await first('/api/devices?limit=1'))[0]!.id),
     outbox: String((await first('/api/outbox?limit=1'))[0]!.id),
+    series,
+    occurrence: past[0]!.id,
+    project: String((await first('/api/projects?limit=1'))[0]!.ref),
+    pulseRound: String((await first('/api/pulse/rounds'))[0]!.id),
   };
-}
-
-/** Waits until the page has settled: no request in flight, no loader left. */
-async function settled(page: Page) {
-  await expect(page.locator('h1, h2').first()).toBeVisible({ timeout: 20_000 });
-  // Some pages poll (the bell's unread count), so the network may never be idle for long.
-  await page.waitForLoadState('networkidle', { timeout: 3_000 }).catch(() => undefined);
-  await expect(page.locator('.mantine-Loader-root')).toHaveCount(0, { timeout: 20_000 });
 }
 
 /** One browser context per person, scheme and width, shared by the pages checked with it. */
@@ -147,8 +165,7 @@ const contexts = new Map<string, BrowserContext>();
 async function contextFor(browser: Browser, key: string, options: BrowserContextOptions) {
   let context = contexts.get(key);
   if (!context) {
-    // The app's CSP forbids injected script; axe is injected, so this context bypasses it.
-    context = await browser.newContext({ ...options, bypassCSP: true, reducedMotion: 'reduce' });
+    context = await axeContext(browser, options);
     contexts.set(key, context);
   }
   return context;
@@ -163,13 +180,13 @@ test.afterAll(async () => {
 test.skip(!process.env.A11Y, 'accessibility sweep runs with A11Y=1');
 
 for (const pageCase of PAGES) {
-  test(`axe: ${pageCase.name}`, async ({ browser }) => {
-    test.setTimeout(120_000);
+  test(`axe: ${pageCase.name}`, pageCase.module ? { tag: `@${pageCase.module}` } : {}, async ({ browser }) => {
+    test.setTimeout(180_000);
     const variants: { who: Who; scheme: 'light' | 'dark'; viewport: typeof DESKTOP }[] = [];
     for (const who of pageCase.as) {
       for (const scheme of ['light', 'dark'] as const) {
         variants.push({ who, scheme, viewport: DESKTOP });
-        if (pageCase.phone) variants.push({ who, scheme, viewport: PHONE });
+        if (pageCase.phone === true || (pageCase.phone === 'dark' && scheme === 'dark')) variants.push({ who, scheme, viewport: PHONE });
       }
     }
     for (const v of variants) {
@@ -182,19 +199,7 @@ for (const pageCase of PAGES) {
         try {
           await page.goto(path);
           await settled(page);
-          const results = await new AxeBuilder({ page }).analyze();
-          const serious = results.violations.filter((r) => r.impact === 'serious' || r.impact === 'critical');
-          const nodes = serious.reduce((n, r) => n + r.nodes.length, 0);
-          // One line per page and variant, so a run shows where violations are.
-          console.log(`${label}: ${nodes} serious/critical nodes${serious.length ? ` (${serious.map((r) => `${r.id}×${r.nodes.length}`).join(', ')})` : ''}`);
-          for (const r of serious) for (const n of r.nodes.slice(0, 4)) console.log(`    ${r.id}: ${n.target.join(' ')} ${n.html.slice(0, 140)} — ${n.failureSummary?.split('\n').slice(1).join(' ').trim().slice(0, 200)}`);
-          expect
-            .soft(
-              serious.map((r) => ({ rule: r.id, impact: r.impact, help: r.help, nodes: r.nodes.slice(0, 5).map((n) => `${n.target.join(' ')} — ${n.failureSummary?.split('\n').slice(1).join(' ').trim()}`) })),
-              label,
-            )
-            .toEqual([]);
-          expect.soft(await page.locator('h1').count(), `${label}: one h1`).toBe(1);
+          await checkPage(page, label);
         } finally {
           await page.close();
         }

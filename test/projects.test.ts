@@ -1,4 +1,4 @@
-import { sql } from 'drizzle-orm';
+import { and, eq, like, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ProjectDetail } from '../src/contracts/projects.js';
 import { AppError } from '../src/server/platform/errors.js';
@@ -6,6 +6,8 @@ import { homeContributors } from '../src/server/platform/home.js';
 import { agendaSuggesters } from '../src/server/platform/agenda.js';
 import { newsletterContributors } from '../src/server/platform/newsletter-sections.js';
 import { searchAll } from '../src/server/platform/search.js';
+import { mailMessages } from '../src/server/platform/schema.js';
+import { notifications } from '../src/server/platform/notifications-schema.js';
 import * as projects from '../src/server/modules/projects/service.js';
 import * as budget from '../src/server/modules/budget/service.js';
 import { resolveFinding } from '../src/server/modules/devices/service.js';
@@ -467,5 +469,86 @@ describe('priority pulse', () => {
     const sections = await budgetSection.draft(t.ctx, { from: new Date(Date.now() - 30 * 86400000), to: new Date() });
     const chart = sections[0].blocks.find((b) => b.type === 'chart');
     expect(chart && chart.type === 'chart' && chart.points.every((p) => p.reference === 8.3)).toBe(true);
+  });
+});
+
+describe('daily pulse reminders', () => {
+  const DAY = 86_400_000;
+  const dayIso = (offset: number) => new Date(Date.now() + offset * DAY).toISOString().slice(0, 10);
+  /** Noon (UTC) `offset` days from now: the job's clock. */
+  const noon = (offset: number) => new Date(`${dayIso(offset)}T12:00:00Z`);
+  const reminders = (roundId: string) =>
+    t.ctx.db
+      .select({ recipientId: notifications.recipientId, title: notifications.title })
+      .from(notifications)
+      .where(and(eq(notifications.link, `/budget/pulse/${roundId}`), like(notifications.title, 'Reminder:%')));
+  const reminderMails = (title: string) => t.ctx.db.select({ to: mailMessages.toAddress }).from(mailMessages).where(like(mailMessages.subject, `Reminder: priority pulse "${title}"%`));
+  const remindedRound = async (roundId: string, now: Date) => (await budget.sendPulseReminders(t.ctx, now)).find((r) => r.roundId === roundId);
+
+  it('reminds only those who have not answered, once a day, the last the day before the deadline', async () => {
+    const title = 'Reminder pulse';
+    const roundId = (await budget.createRound(t.ctx, who.admin, { title, opensOn: dayIso(0), closesOn: dayIso(3) })).id;
+    const pr = (await budget.listPriorities(t.ctx, who.lpLead)).items;
+    const answers = { answers: pr.map((p) => ({ priorityId: p.id, isPriority: true, importance: 4 })) };
+    await budget.answerRound(t.ctx, who.lpMember, roundId, answers);
+    await budget.answerRound(t.ctx, who.itMember, roundId, answers);
+    const invited = (await budget.getRound(t.ctx, who.admin, roundId)).invited;
+
+    // Opened today with its invitation: no reminder the same day.
+    expect(await remindedRound(roundId, noon(0))).toBeUndefined();
+    expect(await reminders(roundId)).toHaveLength(0);
+
+    // Tomorrow: two runs at the same moment (two instances) remind each non-respondent once.
+    const [a, b] = await Promise.all([budget.sendPulseReminders(t.ctx, noon(1)), budget.sendPulseReminders(t.ctx, noon(1))]);
+    const runs = [...a, ...b].filter((r) => r.roundId === roundId);
+    expect(runs).toHaveLength(1);
+    expect(runs[0].reminded).toBe(invited - 2);
+    let sent = await reminders(roundId);
+    expect(sent).toHaveLength(invited - 2);
+    expect(new Set(sent.map((n) => n.recipientId)).size).toBe(sent.length);
+    expect(sent.map((n) => n.recipientId)).not.toContain(who.lpMember.id);
+    expect(sent.map((n) => n.recipientId)).not.toContain(who.itMember.id);
+    const mails = await reminderMails(title);
+    expect(mails.length).toBeGreaterThan(0);
+    expect(new Set(mails.map((m) => m.to)).size).toBe(mails.length);
+    expect(mails.map((m) => m.to)).not.toContain(who.lpMember.email);
+
+    // A later run the same day sends nothing.
+    expect(await remindedRound(roundId, new Date(noon(1).getTime() + 5 * 3600_000))).toBeUndefined();
+    expect(await reminders(roundId)).toHaveLength(invited - 2);
+
+    // The round page says when the last reminder went out and until when they go.
+    const page = await budget.getRound(t.ctx, who.admin, roundId);
+    expect(page.remindedAt).toBe(noon(1).toISOString());
+    expect(page.lastReminderOn).toBe(dayIso(2));
+
+    // Someone answers; the day before the deadline is the last reminder, without them.
+    await budget.answerRound(t.ctx, who.secMember, roundId, answers);
+    expect((await remindedRound(roundId, noon(2)))?.reminded).toBe(invited - 3);
+    sent = await reminders(roundId);
+    const last = sent.filter((n) => n.title.includes('closes tomorrow'));
+    expect(last).toHaveLength(invited - 3);
+    expect(last.map((n) => n.recipientId)).not.toContain(who.secMember.id);
+
+    // On the deadline day and after it: nothing.
+    expect(await remindedRound(roundId, noon(3))).toBeUndefined();
+    expect(await remindedRound(roundId, noon(4))).toBeUndefined();
+    expect(await reminders(roundId)).toHaveLength(2 * invited - 5);
+  });
+
+  it('a round reminded by hand today is not reminded again by the job; closed rounds never', async () => {
+    const round = (await budget.listRounds(t.ctx, who.admin)).items.find((r) => r.title === 'Winter pulse')!;
+    expect(round.open).toBe(true);
+    const before = (await reminders(round.id)).length;
+    const { reminded } = await budget.remindRound(t.ctx, who.admin, round.id);
+    expect(reminded).toBeGreaterThan(0);
+    expect(await remindedRound(round.id, new Date())).toBeUndefined();
+    expect(await reminders(round.id)).toHaveLength(before + reminded);
+
+    const closed = (await budget.listRounds(t.ctx, who.admin)).items.find((r) => r.title === 'Autumn pulse')!;
+    expect(closed.open).toBe(false);
+    expect(closed.lastReminderOn).toBeNull();
+    expect(await remindedRound(closed.id, new Date())).toBeUndefined();
+    expect(await reminders(closed.id)).toHaveLength(0);
   });
 });

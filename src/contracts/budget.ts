@@ -174,6 +174,10 @@ export const pulseRoundSchema = z.object({
   /** Whether this person has answered (their own answers are theirs only). */
   mine: z.boolean(),
   canAnswer: z.boolean(),
+  /** When the last reminder went out (the daily job or the button). */
+  remindedAt: z.string().nullable(),
+  /** While the deadline is ahead: the day before it, when the last daily reminder goes out. */
+  lastReminderOn: z.string().nullable(),
 });
 export const pulseRoundDetail = pulseRoundSchema.extend({
   priorities: z.array(prioritySchema),

@@ -169,6 +169,9 @@ export const theme = createTheme({
     // Badges keep their full width in auto-sized table columns, in sentence case.
     Badge: { styles: { root: { minWidth: 'max-content', textTransform: 'none', fontWeight: 600 } } },
     Table: { defaultProps: { verticalSpacing: 'sm', highlightOnHover: true } },
+    // A table wider than the screen scrolls sideways; keyboard users scroll it once it has focus, so
+    // its viewport is in the tab order even when the table holds no link or button (WCAG 2.1.1).
+    TableScrollContainer: { defaultProps: { scrollAreaProps: { viewportProps: { tabIndex: 0 } } } },
     Paper: { defaultProps: { withBorder: true, radius: 'md' } },
     Card: { defaultProps: { withBorder: true, radius: 'md' } },
     // The default "Toggle password visibility" label would make getByLabel('Password') ambiguous.

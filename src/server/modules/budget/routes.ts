@@ -32,6 +32,12 @@ export default async function budgetRoutes(app: FastifyInstance) {
   const ctx = app.ctx;
   const tags = ['budget'];
 
+  // Hourly in the daytime (UTC): the first run of the day reminds, later runs only catch up a run
+  // missed while no instance was up; the claim inside makes every other run a no-op.
+  ctx.jobs.register(service.PULSE_REMINDER_JOB, async () => {
+    await service.sendPulseReminders(ctx);
+  }, { cron: '0 8-18 * * *' });
+
   r.get('/api/budget/lines', { schema: { tags, querystring: budgetLineListQuery, response: { 200: budgetLinePage } }, preValidation: authorize('budget:read') }, (req) => service.listLines(ctx, actorOf(req), req.query));
   r.get('/api/budget/lines/export', { schema: { tags, querystring: exportQuery }, preValidation: authorize('budget:read') }, async (req, reply) => {
     const rows = await service.exportLines(ctx, actorOf(req), req.query);

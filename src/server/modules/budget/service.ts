@@ -550,6 +550,8 @@ export async function listRounds(ctx: AppContext, actor: Actor) {
       invited,
       mine: mine.some((m) => m.roundId === r.id),
       canAnswer: canAnswer && isOpen(r),
+      remindedAt: r.remindedAt?.toISOString() ?? null,
+      lastReminderOn: isOpen(r) && r.closesOn > todayIso() ? lastReminderDay(r.closesOn) : null,
     })),
   };
 }
@@ -585,6 +587,30 @@ export async function createRound(ctx: AppContext, actor: Actor, input: z.infer<
   });
 }
 
+/** The day before a round's deadline: the last day the automatic reminder goes out. */
+export const lastReminderDay = (closesOn: string) => new Date(Date.parse(`${closesOn}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
+
+/**
+ * The one reminder path, for the button and the daily job: everyone asked who has not answered
+ * gets an in-app notification and a mail (per their preferences), in the caller's transaction.
+ */
+async function queueRoundReminder(ctx: AppContext, tx: DbOrTx, actor: Actor, round: typeof pulseRounds.$inferSelect, today: string) {
+  const answered = await tx.selectDistinct({ id: pulseAnswers.personId }).from(pulseAnswers).where(eq(pulseAnswers.roundId, round.id));
+  const missing = (await invitedPeople(tx)).filter((p) => !answered.some((a) => a.id === p.id));
+  const when = round.closesOn === today ? 'closes today' : lastReminderDay(round.closesOn) === today ? `closes tomorrow (${round.closesOn})` : `closes ${round.closesOn}`;
+  const result = await ctx.notifier.notify(tx, {
+    kind: 'pulse_round',
+    recipients: missing.map((m) => m.id),
+    actorId: personId(actor),
+    title: `Reminder: priority pulse "${round.title}" ${when}`,
+    body: 'Two minutes: mark which LP priorities matter and how much. Answers are confidential.',
+    link: `/budget/pulse/${round.id}`,
+  });
+  const by = actor.via === 'system' ? 'Daily reminder: reminded' : 'Reminded';
+  await recordAudit(tx, actor, { action: 'update', entity: 'pulse_round', entityId: round.id, summary: `${by} ${result.notified} people to answer "${round.title}"` });
+  return result.notified;
+}
+
 /** Reminds everyone asked who has not answered yet (in-app and by mail, per their preferences). */
 export async function remindRound(ctx: AppContext, actor: Actor, id: string) {
   assertCan(actor, 'pulse:manage');
@@ -592,20 +618,40 @@ export async function remindRound(ctx: AppContext, actor: Actor, id: string) {
     const [round] = await tx.select().from(pulseRounds).where(eq(pulseRounds.id, id)).for('update');
     if (!round) throw notFound('Pulse round');
     if (!isOpen(round)) throw conflict('closesOn', `the round is not open (it runs ${round.opensOn} to ${round.closesOn})`);
-    const answered = await tx.selectDistinct({ id: pulseAnswers.personId }).from(pulseAnswers).where(eq(pulseAnswers.roundId, id));
-    const missing = (await invitedPeople(tx)).filter((p) => !answered.some((a) => a.id === p.id));
-    const result = await ctx.notifier.notify(tx, {
-      kind: 'pulse_round',
-      recipients: missing.map((m) => m.id),
-      actorId: personId(actor),
-      title: `Reminder: priority pulse "${round.title}" closes ${round.closesOn}`,
-      body: 'Two minutes: mark which LP priorities matter and how much. Answers are confidential.',
-      link: `/budget/pulse/${id}`,
-    });
+    const reminded = await queueRoundReminder(ctx, tx, actor, round, todayIso());
     await tx.update(pulseRounds).set({ remindedAt: new Date() }).where(eq(pulseRounds.id, id));
-    await recordAudit(tx, actor, { action: 'update', entity: 'pulse_round', entityId: id, summary: `Reminded ${result.notified} people to answer "${round.title}"` });
-    return { reminded: result.notified };
+    return { reminded };
   });
+}
+
+export const PULSE_REMINDER_JOB = 'budget.pulse-reminders';
+
+/**
+ * The daily reminder job: every round that is open and whose deadline is still ahead (so the last
+ * one goes out the day before it) and that was not reminded yet today (UTC), by this job or by
+ * the button, nor opened with its invitation today. Each round is claimed by one UPDATE …
+ * RETURNING in the transaction that queues the mail: two instances running the job at once
+ * remind each person once. Returns the rounds reminded.
+ */
+export async function sendPulseReminders(ctx: AppContext, now = new Date()): Promise<Array<{ roundId: string; reminded: number }>> {
+  const today = now.toISOString().slice(0, 10);
+  const startOfDay = new Date(`${today}T00:00:00Z`);
+  const due = and(
+    sql`${pulseRounds.opensOn} <= ${today}::date`,
+    sql`${pulseRounds.closesOn} > ${today}::date`,
+    sql`${pulseRounds.createdAt} < ${startOfDay.toISOString()}::timestamptz`,
+    or(sql`${pulseRounds.remindedAt} is null`, sql`${pulseRounds.remindedAt} < ${startOfDay.toISOString()}::timestamptz`),
+  );
+  const candidates = await ctx.db.select({ id: pulseRounds.id }).from(pulseRounds).where(due);
+  const done: Array<{ roundId: string; reminded: number }> = [];
+  for (const c of candidates) {
+    const reminded = await ctx.db.transaction(async (tx) => {
+      const [round] = await tx.update(pulseRounds).set({ remindedAt: now }).where(and(eq(pulseRounds.id, c.id), due)).returning();
+      return round ? queueRoundReminder(ctx, tx, SYSTEM_ACTOR, round, today) : null;
+    });
+    if (reminded != null) done.push({ roundId: c.id, reminded });
+  }
+  return done;
 }
 
 export async function answerRound(ctx: AppContext, actor: Actor, id: string, input: z.infer<typeof pulseAnswersInput>) {

@@ -1,4 +1,3 @@
-import { BarChart, LineChart } from '@mantine/charts';
 import { Alert, Badge, Group, Paper, Select, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
@@ -6,6 +5,7 @@ import { BENCHMARK_PERCENT, MIN_GROUP, PULSE_DEPARTMENT_LABELS, REFERENCE_LINE, 
 import { PROJECT_STAGE_LABELS, type ProjectStage } from '../../../contracts/projects';
 import { get } from '../../api';
 import { AnchorLink } from '../../ui/AnchorLink';
+import { BarChart, LineChart } from '../../ui/charts';
 import { formatDate, formatMoney } from '../../ui/format';
 import { PageHeader } from '../../ui/PageHeader';
 import { PageLoader, QueryError } from '../../ui/StatusPages';
@@ -22,6 +22,7 @@ export function AlignmentPage() {
   const pulseRows = pulse?.priorities ?? [];
   const lpOf = (p: (typeof pulseRows)[number]) => p.groups.find((g) => g.department === 'lp')!.priorityPercent;
   const itOf = (p: (typeof pulseRows)[number]) => p.groups.find((g) => g.department === 'it')!.priorityPercent;
+  const figure = (percent: number | null) => (percent == null ? 'no figure' : `${percent} %`);
 
   return (
     <>
@@ -45,7 +46,7 @@ export function AlignmentPage() {
               referenceLines={[{ y: BENCHMARK_PERCENT, label: `Benchmark ${BENCHMARK_PERCENT} %`, color: 'red.7' }]}
               yAxisProps={{ domain: [0, Math.max(12, ...a.years.map((y) => Math.ceil(y.lpPercent + 2)))] }}
               unit=" %"
-              aria-label="Share of the IT budget on LP priorities by fiscal year against the 8.3 % benchmark"
+              label={`Share of the IT budget on LP priorities by fiscal year, against the ${BENCHMARK_PERCENT} % benchmark: ${a.years.map((y) => `FY${y.fiscalYear} ${y.lpPercent} %`).join(', ')}`}
             />
           </Paper>
           <Paper p="md">
@@ -60,7 +61,7 @@ export function AlignmentPage() {
               yAxisProps={{ width: 170 }}
               series={[{ name: 'share', label: '% of IT budget', color: 'teal.6' }]}
               valueFormatter={(v) => `${v} %`}
-              aria-label="Share of the IT budget per LP priority"
+              label={`FY${a.fiscalYear} share of the IT budget per LP priority: ${a.byPriority.map((p) => `${p.name} ${pct(p)} %`).join(', ') || 'no budget lines'}`}
             />
           </Paper>
         </SimpleGrid>
@@ -99,7 +100,7 @@ export function AlignmentPage() {
                 ]}
                 yAxisProps={{ domain: [0, 100] }}
                 unit=" %"
-                aria-label="Share of LP and IT calling each priority a priority"
+                label={`Share of LP and of IT calling each priority a priority: ${pulseRows.map((p) => `${p.name}, LP ${figure(lpOf(p))}, IT ${figure(itOf(p))}`).join('; ')}`}
               />
               <Table.ScrollContainer minWidth={720} mt="md">
                 <Table data-testid="alignment-table">
@@ -166,7 +167,12 @@ export function AlignmentPage() {
               yAxisProps={{ domain: [0, 100] }}
               unit=" %"
               referenceLines={[{ y: REFERENCE_LINE.itPercent, label: `Survey reference ${REFERENCE_LINE.itPercent} %`, color: 'gray.7' }]}
-              aria-label="Share of IT calling each priority a priority, per round"
+              label={`Share of IT calling each priority a priority in each of ${pulse.trend.length} rounds, ${pulse.trend[0]!.title} to ${pulse.trend[pulse.trend.length - 1]!.title}: ${pulseRows
+                .map((p) => {
+                  const points = pulse.trend.map((r) => r.points.find((pt) => pt.priorityId === p.priorityId)?.it ?? null);
+                  return `${p.name} ${points.map(figure).join(' then ')}`;
+                })
+                .join('; ')}`}
             />
           </Paper>
         )}

@@ -227,7 +227,7 @@ function LineModal({ line, fiscalYear, onClose }: { line: BudgetLine | null; fis
               </Group>
             ))}
             {form.errors.tags && (
-              <Text size="sm" c="red.8">
+              <Text size="sm" c="red">
                 {form.errors.tags}
               </Text>
             )}

@@ -6,7 +6,7 @@ import { MIN_GROUP, PULSE_DEPARTMENT_LABELS } from '../../../contracts/budget';
 import type { z } from 'zod';
 import type { pulseRoundDetail } from '../../../contracts/budget';
 import { api, get, post } from '../../api';
-import { formatDate } from '../../ui/format';
+import { formatDate, formatDateTime } from '../../ui/format';
 import { useCan } from '../../ui/me';
 import { notifyError, notifySuccess } from '../../ui/notify';
 import { PageHeader } from '../../ui/PageHeader';
@@ -29,7 +29,14 @@ export function PulsePage({ roundId }: { roundId: string }) {
     },
     onError: (err) => notifyError(err),
   });
-  const remind = useMutation({ mutationFn: () => post<{ reminded: number }>(`/api/pulse/rounds/${roundId}/remind`), onSuccess: (r) => notifySuccess(`${r.reminded} people reminded`), onError: (err) => notifyError(err) });
+  const remind = useMutation({
+    mutationFn: () => post<{ reminded: number }>(`/api/pulse/rounds/${roundId}/remind`),
+    onSuccess: (r) => {
+      void queryClient.invalidateQueries({ queryKey: key });
+      notifySuccess(`${r.reminded} people reminded`);
+    },
+    onError: (err) => notifyError(err),
+  });
   if (query.isPending) return <PageLoader />;
   if (query.isError) return <QueryError error={query.error} retry={() => void query.refetch()} />;
   const r = query.data;
@@ -58,6 +65,14 @@ export function PulsePage({ roundId }: { roundId: string }) {
         }
       />
       <Stack gap="lg">
+        <Text size="sm" c="dimmed" data-testid="pulse-reminders">
+          {r.lastReminderOn
+            ? `Everyone asked who has not answered gets a reminder each day (in Tandem, and by mail unless they turned it off), the last on ${formatDate(r.lastReminderOn)}, the day before the round closes.`
+            : r.open
+              ? 'The round closes today: no more daily reminders go out.'
+              : 'The round is closed: no more reminders go out.'}{' '}
+          {r.remindedAt ? `Last reminder: ${formatDateTime(r.remindedAt)}.` : 'No reminder has gone out yet.'}
+        </Text>
         {r.canAnswer ? (
           <Paper p="md" data-testid="pulse-form">
             <Text size="sm" mb="md">

@@ -61,7 +61,7 @@ export function FindingsTable({ list, showDevice = true }: { list: UrlList<Findi
             sort: 'dueDate',
             nowrap: true,
             cell: (f) => (
-              <Text size="sm" c={f.overdue ? 'red.8' : undefined}>
+              <Text size="sm" c={f.overdue ? 'red' : undefined}>
                 {formatDate(f.dueDate)}
                 {f.overdue ? ' (overdue)' : ''}
               </Text>

@@ -218,7 +218,7 @@ export function PlannerPage() {
                   at the retention set per line
                 </Text>
               </Paper>
-              <Paper p="md" data-testid="uplink-status" bg={figures.overUplink ? 'red.0' : undefined}>
+              <Paper p="md" data-testid="uplink-status" bg={figures.overUplink ? 'var(--mantine-color-red-light)' : undefined}>
                 <Text size="xs" c="dimmed" tt="uppercase" fw={700}>
                   Uplink
                 </Text>
@@ -227,7 +227,7 @@ export function PlannerPage() {
                 </Text>
                 <OverBadge over={figures.overUplink}>{figures.overUplink ? `Over by ${mbps(-figures.uplinkHeadroomMbps)}` : `Headroom ${mbps(figures.uplinkHeadroomMbps)}`}</OverBadge>
               </Paper>
-              <Paper p="md" data-testid="poe-status" bg={figures.overPoe ? 'red.0' : undefined}>
+              <Paper p="md" data-testid="poe-status" bg={figures.overPoe ? 'var(--mantine-color-red-light)' : undefined}>
                 <Text size="xs" c="dimmed" tt="uppercase" fw={700}>
                   PoE
                 </Text>

@@ -1,9 +1,9 @@
-import { BarChart, LineChart } from '@mantine/charts';
 import { Badge, Group, Paper, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { FINDING_RULE_LABELS, type PostureDashboard } from '../../../contracts/devices';
 import { get } from '../../api';
 import { AnchorLink } from '../../ui/AnchorLink';
+import { BarChart, LineChart } from '../../ui/charts';
 import { PageHeader } from '../../ui/PageHeader';
 import { PageLoader, QueryError } from '../../ui/StatusPages';
 
@@ -43,20 +43,40 @@ export function PosturePage() {
           <Title order={3} size="h5" mb="sm">
             Open findings by severity
           </Title>
-          <BarChart h={220} data={d.bySeverity} dataKey="severity" series={[{ name: 'open', label: 'Open', color: 'red.6' }, { name: 'accepted', label: 'Risk accepted', color: 'grape.5' }]} type="stacked" withLegend />
+          <BarChart
+            h={220}
+            data={d.bySeverity}
+            dataKey="severity"
+            series={[
+              { name: 'open', label: 'Open', color: 'red.6' },
+              { name: 'accepted', label: 'Risk accepted', color: 'grape.5' },
+            ]}
+            type="stacked"
+            withLegend
+            label={`Open findings by severity: ${d.bySeverity.map((s) => `${s.severity} ${s.open} open, ${s.accepted} risk accepted`).join('; ')}`}
+          />
         </Paper>
         <Paper p="md">
           <Title order={3} size="h5" mb="sm">
             Open findings by age
           </Title>
-          <BarChart h={220} data={d.byAge} dataKey="bucket" series={[{ name: 'open', label: 'Open', color: 'orange.6' }]} />
+          <BarChart h={220} data={d.byAge} dataKey="bucket" series={[{ name: 'open', label: 'Open', color: 'orange.6' }]} label={`Open findings by age: ${d.byAge.map((b) => `${b.bucket} ${b.open}`).join(', ')}`} />
         </Paper>
       </SimpleGrid>
       <Paper p="md">
         <Title order={3} size="h5" mb="sm">
           Posture score, chain (device-weighted)
         </Title>
-        <LineChart h={220} data={trendData} dataKey="day" series={[{ name: 'score', label: 'Score', color: 'teal.6' }]} curveType="monotone" yAxisProps={{ domain: [50, 100] }} withDots={false} />
+        <LineChart
+          h={220}
+          data={trendData}
+          dataKey="day"
+          series={[{ name: 'score', label: 'Score', color: 'teal.6' }]}
+          curveType="monotone"
+          yAxisProps={{ domain: [50, 100] }}
+          withDots={false}
+          label={d.trend.length ? `Chain posture score from ${d.trend[0]!.score} on ${d.trend[0]!.day} to ${chainScore} on ${d.trend[d.trend.length - 1]!.day}` : 'Chain posture score: no history yet'}
+        />
       </Paper>
       <Paper p="md">
         <Title order={3} size="h5" mb="sm">
@@ -74,6 +94,7 @@ export function PosturePage() {
             { name: 'medium', label: 'Medium', color: 'yellow.5' },
             { name: 'low', label: 'Low', color: 'gray.5' },
           ]}
+          label={`Open findings by store and severity: ${d.stores.map((s) => `${s.storeCode} ${s.critical} critical, ${s.high} high, ${s.medium} medium, ${s.low} low`).join('; ')}`}
         />
       </Paper>
       <Paper>
@@ -113,7 +134,7 @@ export function PosturePage() {
                     </Table.Td>
                     <Table.Td>
                       <Group gap={6} wrap="nowrap">
-                        <LineChart h={32} w={120} data={points} dataKey="day" series={[{ name: 'score', color: `${scoreColor(s.score)}.6` }]} withXAxis={false} withYAxis={false} gridAxis="none" withDots={false} withTooltip={false} curveType="monotone" />
+                        <LineChart h={32} w={120} data={points} dataKey="day" series={[{ name: 'score', color: `${scoreColor(s.score)}.6` }]} withXAxis={false} withYAxis={false} gridAxis="none" withDots={false} withTooltip={false} curveType="monotone" label={first != null ? `${s.storeCode} score over 12 weeks, from ${first} to ${s.score}` : `${s.storeCode}: no score history`} />
                         {change != null && (
                           <Text size="xs" c={change >= 0 ? 'teal' : 'red'}>
                             {change >= 0 ? '+' : ''}

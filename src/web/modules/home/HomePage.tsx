@@ -1,10 +1,10 @@
-import { BarChart } from '@mantine/charts';
 import { Badge, Card, Grid, Group, Paper, SimpleGrid, Stack, Text, ThemeIcon, Timeline, Title } from '@mantine/core';
 import { IconChecklist, IconCircleCheck, IconClock, IconHistory } from '@tabler/icons-react';
 import { useQuery } from '@tanstack/react-query';
 import type { Home } from '../../../contracts/home';
 import { DEPARTMENT_KIND_LABELS, ROLE_LABELS, type DepartmentKind, type Role } from '../../../contracts/roles';
 import { get } from '../../api';
+import { BarChart } from '../../ui/charts';
 import { formatDate, formatDateTime, formatMoney, formatNumber, fromNow } from '../../ui/format';
 import { RawLink } from '../../ui/RawLink';
 import { PageLoader, QueryError } from '../../ui/StatusPages';
@@ -137,6 +137,7 @@ export function HomePage() {
                 yAxisProps={{ width: 120 }}
                 withBarValueLabel
                 barProps={{ radius: 4 }}
+                label={`People by department: ${h.departments.map((d) => `${d.name} ${d.people}`).join(', ')}`}
               />
             )}
           </Card>

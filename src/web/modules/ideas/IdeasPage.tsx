@@ -1,4 +1,3 @@
-import { BarChart } from '@mantine/charts';
 import { Button, Card, Center, Grid, Group, Paper, Select, Stack, Text, Title } from '@mantine/core';
 import { useMediaQuery } from '@mantine/hooks';
 import { IconBulb, IconLayoutKanban, IconMessage } from '@tabler/icons-react';
@@ -8,6 +7,7 @@ import { useState } from 'react';
 import { IDEA_CATEGORIES, IDEA_CATEGORY_LABELS, IDEA_STATE_LABELS, IDEA_STATES, type Idea, type IdeaStats } from '../../../contracts/ideas';
 import type { Person } from '../../../contracts/people';
 import { get, getAll } from '../../api';
+import { BarChart } from '../../ui/charts';
 import { AnchorLink } from '../../ui/AnchorLink';
 import { CollapsedFilters, FilterGrid, FilterPanel, SearchInput } from '../../ui/filters';
 import { formatMonth, fromNow } from '../../ui/format';
@@ -211,6 +211,7 @@ function IdeaCharts({ stats }: { stats: IdeaStats }) {
             yAxisProps={{ width: 92 }}
             withBarValueLabel
             barProps={{ radius: 4 }}
+            label={`Ideas by state: ${stats.byState.map((s) => `${IDEA_STATE_LABELS[s.state]} ${s.count}`).join(', ')}`}
           />
         </Card>
       </Grid.Col>
@@ -234,6 +235,7 @@ function IdeaCharts({ stats }: { stats: IdeaStats }) {
               series={departmentsSeen.map((d, i) => ({ name: d, color: d === 'Anonymous' ? 'gray.5' : DEPARTMENT_COLORS[i % DEPARTMENT_COLORS.length] }))}
               gridAxis="y"
               barProps={{ radius: 2 }}
+              label={`Ideas submitted per month by department, ${byMonth[0]!.month} to ${byMonth[byMonth.length - 1]!.month}: ${byMonth.map((row) => `${row.month} ${departmentsSeen.reduce((n, d) => n + Number(row[d]), 0)}`).join(', ')}`}
             />
           )}
         </Card>

@@ -1,9 +1,9 @@
-import { LineChart } from '@mantine/charts';
 import { CashierCaseActions } from '../cases/PosCaseActions';
 import { Badge, Button, Card, Collapse, Grid, Group, Paper, Select, Stack, Table, Text, Title, UnstyledButton } from '@mantine/core';
 import { IconChevronDown, IconChevronRight, IconListCheck, IconVideo } from '@tabler/icons-react';
 import { useQuery } from '@tanstack/react-query';
 import { getRouteApi } from '@tanstack/react-router';
+import { LineChart } from '../../ui/charts';
 import { formatDay, formatShortDay, formatWindow } from '../../ui/format';
 import { Fragment, useState } from 'react';
 import type { z } from 'zod';
@@ -83,6 +83,7 @@ export function CashierPage() {
                   ]}
                   gridAxis="y"
                   data-testid="chart-score"
+                  label={`Risk score by week, watch from ${watchAt} and high from ${highAt}: ${scoreSeries.map((s) => `${s.week} ${s.Score}`).join(', ')}`}
                 />
                 <Text size="sm" fw={600} mt="sm" mb={4}>
                   Week of {formatDay(latest.periodStart)}: {latest.transactions} transactions
@@ -130,6 +131,7 @@ export function CashierPage() {
                 curveType="monotone"
                 gridAxis="y"
                 data-testid="chart-metric"
+                label={`${capitalise(metricLabel(shown))} of this cashier against the store, day by day, ${metricSeries[0]!.day} to ${metricSeries[metricSeries.length - 1]!.day}`}
               />
             )}
           </Card>

@@ -1,4 +1,3 @@
-import { BarChart, LineChart } from '@mantine/charts';
 import { Button, Card, Grid, Group, Paper, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { IconListCheck, IconUpload } from '@tabler/icons-react';
 import { useQuery } from '@tanstack/react-query';
@@ -8,6 +7,7 @@ import type { z } from 'zod';
 import type { CashierScore, chainDashboardSchema } from '../../../contracts/pos';
 import type { Page } from '../../../contracts/list';
 import { get } from '../../api';
+import { BarChart, LineChart } from '../../ui/charts';
 import { AnchorLink } from '../../ui/AnchorLink';
 import { FilterPanel } from '../../ui/filters';
 import { formatDay, formatNumber, formatShortDay, formatWindow } from '../../ui/format';
@@ -138,6 +138,7 @@ export function DashboardPage() {
                   yAxisProps={{ width: 64, interval: 0 }}
                   barProps={{ radius: 2 }}
                   data-testid="chart-by-store"
+                  label={`Exceptions by store, raised in ${windowText} and open now: ${byStore.map((s) => `${s.store} ${s['Raised in window']} raised, ${s['Open now']} open`).join('; ')}`}
                 />
               </Card>
             </Grid.Col>
@@ -163,6 +164,7 @@ export function DashboardPage() {
                   withDots={false}
                   gridAxis="y"
                   data-testid="chart-trend"
+                  label={`Exceptions and refunds as a share of sales, day by day, ${windowText}: ${formatNumber(d.trend.reduce((n, t) => n + t.exceptions, 0))} exceptions in all, refunds ${d.totals.salesCents ? ((d.totals.refundCents / d.totals.salesCents) * 100).toFixed(1) : 0}% of sales`}
                 />
               </Card>
             </Grid.Col>

@@ -1,9 +1,9 @@
-import { BarChart } from '@mantine/charts';
 import { Card, Grid, Group, Paper, SegmentedControl, Select, Stack, Table, Text, Title } from '@mantine/core';
 import { useMediaQuery } from '@mantine/hooks';
 import { IconListCheck, IconVideo } from '@tabler/icons-react';
 import { useQuery } from '@tanstack/react-query';
 import { getRouteApi } from '@tanstack/react-router';
+import { BarChart } from '../../ui/charts';
 import { formatDay } from '../../ui/format';
 import { useState } from 'react';
 import type { z } from 'zod';
@@ -127,6 +127,7 @@ export function StorePage() {
                 withBarValueLabel
                 xAxisLabel="Risk score"
                 data-testid="chart-distribution"
+                label={`Cashiers per risk score band: ${distribution.map((b) => `${b.bucket} ${b.Cashiers}`).join(', ')}`}
               />
             </Card>
           </Grid.Col>

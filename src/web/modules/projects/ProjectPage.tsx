@@ -211,12 +211,12 @@ function GatePanel({ project, gate, onChange }: { project: ProjectDetail; gate: 
               {s.label}
             </Text>
             {s.decision === 'approved' && (
-              <Text size="sm" c="teal.8">
+              <Text size="sm" c="teal">
                 <IconCheck size={14} /> Signed by {s.personName}, {formatDate(s.at)}
               </Text>
             )}
             {s.decision === 'refused' && (
-              <Text size="sm" c="red.8">
+              <Text size="sm" c="red">
                 <IconX size={14} /> Refused by {s.personName}: {s.reason}
               </Text>
             )}

@@ -1,4 +1,3 @@
-import { LineChart } from '@mantine/charts';
 import { ActionIcon, Badge, Button, Checkbox, Group, Menu, Modal, MultiSelect, Paper, Progress, Stack, Table, Text, TextInput, Timeline, Title, VisuallyHidden } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { IconCheck, IconDots, IconPencil, IconPlayerPlay, IconPlus, IconRotate, IconTrash } from '@tabler/icons-react';
@@ -8,6 +7,7 @@ import { useState } from 'react';
 import type { ProjectDetail, StoreRolloutStatus } from '../../../contracts/projects';
 import { api, isApiError } from '../../api';
 import { ConfirmModal, type ConfirmRequest } from '../../ui/ConfirmModal';
+import { LineChart } from '../../ui/charts';
 import { formatDate } from '../../ui/format';
 import { applyServerErrors } from '../../ui/forms';
 import { storeOptions, useStores } from '../../ui/lookups';
@@ -58,7 +58,7 @@ export function RolloutPanel({ project, onChange }: { project: ProjectDetail; on
             const right = days.indexOf(m.dueDate) > days.length / 2;
             return { x: formatDate(m.dueDate), label: shorten(m.title, 18), labelPosition: `inside${i % 2 ? 'Top' : 'Bottom'}${right ? 'Right' : 'Left'}` as const, color: m.doneOn ? 'teal.6' : 'gray.6' };
           })}
-          aria-label="Stores done over time, with milestones"
+          label={`Stores done over time: ${project.storesDone} of ${project.storesTotal} by ${data[data.length - 1]!.day}${project.milestones.length ? `; milestones ${project.milestones.map((m) => `${m.title} due ${formatDate(m.dueDate)}${m.doneOn ? ', done' : ''}`).join(', ')}` : ''}`}
         />
       )}
       <Milestones project={project} onChange={onChange} />

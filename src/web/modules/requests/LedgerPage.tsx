@@ -1,4 +1,3 @@
-import { BarChart, CompositeChart } from '@mantine/charts';
 import { Badge, Button, Card, Group, Paper, SegmentedControl, Select, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
 import { IconList } from '@tabler/icons-react';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
@@ -6,6 +5,7 @@ import { Link } from '@tanstack/react-router';
 import { useState } from 'react';
 import type { DirectionStats, Ledger } from '../../../contracts/requests';
 import { get } from '../../api';
+import { BarChart, CompositeChart } from '../../ui/charts';
 import { formatDate, formatMonth } from '../../ui/format';
 import { useMe } from '../../ui/me';
 import { PageHeader } from '../../ui/PageHeader';
@@ -93,6 +93,7 @@ function PairCard({ pair }: { pair: Pair }) {
         ]}
         barProps={{ radius: 3 }}
         curveType="monotone"
+        label={`Monthly asks and deliveries between ${a.name} and ${b.name}: ${aToB.asks} asks and ${aToB.delivered} delivered ${ab}, ${bToA.asks} asks and ${bToA.delivered} delivered ${ba} in the period`}
       />
     </Card>
   );
@@ -173,6 +174,7 @@ export function LedgerPage() {
             ]}
             yAxisProps={{ width: 32, allowDecimals: false }}
             barProps={{ radius: 3 }}
+            label={`Requests by department, asked, received and delivered: ${l.departments.map((d) => `${d.code} ${d.asked}, ${d.received}, ${d.delivered}`).join('; ')}`}
           />
         )}
         <SimpleGrid cols={{ base: 2, sm: 3, lg: Math.max(1, Math.min(l.departments.length, 5)) }} mt="md">

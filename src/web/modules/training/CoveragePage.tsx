@@ -1,8 +1,8 @@
-import { BarChart } from '@mantine/charts';
 import { Badge, Card, Grid, Group, Stack, Table, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import type { Coverage } from '../../../contracts/training';
 import { get } from '../../api';
+import { BarChart } from '../../ui/charts';
 import { PageHeader } from '../../ui/PageHeader';
 import { PageLoader, QueryError } from '../../ui/StatusPages';
 import { TrainingTabs } from './shared';
@@ -31,7 +31,7 @@ export function CoveragePage() {
               series={[{ name: 'Shadowed (%)', color: 'teal.6' }]}
               yAxisProps={{ domain: [0, 100] }}
               referenceLines={[{ y: Math.round(c.target * 100), label: `Target ${pct(c.target)}`, color: 'red.6' }]}
-              aria-label="Share of each department that shadowed the other side"
+              label={`Share of each department that shadowed the other side, against the ${pct(c.target)} target: ${c.byDepartment.map((d) => `${d.departmentName} ${pct(d.share)}`).join(', ')}`}
             />
           </Card>
           <Card padding="lg" mt="lg">

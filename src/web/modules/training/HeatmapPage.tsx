@@ -1,4 +1,3 @@
-import { LineChart } from '@mantine/charts';
 import { Badge, Box, Card, Group, Paper, Select, Stack, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
@@ -6,6 +5,7 @@ import { LEVEL_LABELS, SKILL_TRACK_LABELS, SKILL_TRACKS, type Heatmap } from '..
 import { get } from '../../api';
 import { FilterGrid, FilterPanel } from '../../ui/filters';
 import { departmentOptions, storeOptions, useDepartments, useStores } from '../../ui/lookups';
+import { LineChart } from '../../ui/charts';
 import { PageHeader } from '../../ui/PageHeader';
 import { PageLoader, QueryError } from '../../ui/StatusPages';
 import { LEVEL_COLORS, LEVEL_TEXT, TrainingTabs } from './shared';
@@ -56,6 +56,12 @@ function Legend() {
 function HeatmapBody({ data }: { data: Heatmap }) {
   const spof = data.bySkill.filter((s) => s.singlePointOfFailure);
   const skillName = new Map(data.skills.map((s) => [s.id, s.name]));
+  const first = data.trend[0];
+  const last = data.trend[data.trend.length - 1];
+  const trendLabel =
+    first && last
+      ? `Average level and share of targets met, ${formatMonth(first.month)} to ${formatMonth(last.month)}: average level ${first.averageLevel.toFixed(1)} then ${last.averageLevel.toFixed(1)}, targets met ${Math.round(first.targetsMet * 100)} % then ${Math.round(last.targetsMet * 100)} %`
+      : 'Average level and share of targets met over 12 months: no ratings yet';
   return (
     <Stack gap="lg" mt="md">
       <Card padding="lg">
@@ -63,7 +69,8 @@ function HeatmapBody({ data }: { data: Heatmap }) {
         {data.people.length === 0 ? (
           <Text c="dimmed">Nobody matches these filters.</Text>
         ) : (
-          <Box style={{ overflowX: 'auto' }}>
+          // Wider than a phone: the box scrolls sideways, so it takes keyboard focus to be scrolled.
+          <Box style={{ overflowX: 'auto' }} tabIndex={0} role="region" aria-label="Skills heatmap">
             <table className="tandem-heatmap" style={{ borderCollapse: 'separate', borderSpacing: 3 }} data-testid="heatmap">
               <caption style={{ textAlign: 'left', fontSize: 12, color: 'var(--mantine-color-dimmed)', paddingBottom: 6 }}>
                 Proficiency of {data.people.length} people in {data.skills.length} skills
@@ -187,6 +194,7 @@ function HeatmapBody({ data }: { data: Heatmap }) {
               { name: 'Targets met (%)', color: 'teal.6', yAxisId: 'right' },
             ]}
             withLegend
+            label={trendLabel}
           />
         </Paper>
       </Group>
