@@ -1,7 +1,6 @@
-import { BarChart } from '@mantine/charts';
-import { Box, Card, Group, Paper, SegmentedControl, Select, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
+import { Card, Group, Paper, SegmentedControl, Select, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { useState, type ReactNode } from 'react';
+import { useState } from 'react';
 import { INCIDENT_TYPE_LABELS } from '../../../contracts/cases';
 import { NRF_CAUSE_LABELS, NRF_SOURCE, type Shrink } from '../../../contracts/shrink';
 import { get } from '../../api';
@@ -9,18 +8,10 @@ import { formatDate, formatDecimal, formatMoney, formatMonth } from '../../ui/fo
 import { ExportButton } from '../../ui/list';
 import { storeOptions, useStores } from '../../ui/lookups';
 import { useCan } from '../../ui/me';
+import { BarChart } from '../../ui/charts';
 import { PageHeader } from '../../ui/PageHeader';
 import { PageLoader, QueryError } from '../../ui/StatusPages';
 import { ButtonLink } from './shared';
-
-/** A chart with a text equivalent for screen readers. */
-function Chart({ label, children }: { label: string; children: ReactNode }) {
-  return (
-    <Box role="img" aria-label={label}>
-      {children}
-    </Box>
-  );
-}
 
 function Figure({ label, value, hint }: { label: string; value: string; hint?: string }) {
   return (
@@ -118,8 +109,8 @@ export function ShrinkPage() {
             No losses reported in this period.
           </Text>
         ) : (
-          <Chart label={`Loss by cause: ${summary(causes.map((c) => ({ label: INCIDENT_TYPE_LABELS[c.type], lost: c.lostCents })))}`}>
-            <BarChart
+          <BarChart
+              label={`Loss by cause: ${summary(causes.map((c) => ({ label: INCIDENT_TYPE_LABELS[c.type], lost: c.lostCents })))}`}
               mt="md"
               h={Math.max(180, causeData.length * 44)}
               data={causeData}
@@ -135,7 +126,6 @@ export function ShrinkPage() {
               ]}
               barProps={{ radius: 3 }}
             />
-          </Chart>
         )}
       </Card>
 
@@ -146,8 +136,8 @@ export function ShrinkPage() {
         <Text size="sm" c="dimmed" mb="md">
           Share of the loss by source. The survey's shares are of shrink in US retail; this chain's are of the losses recorded here, after mapping each incident type to one of the survey's four sources.
         </Text>
-        <Chart label={`Share of loss by source, survey against this chain: ${s.nrf.map((n) => `${NRF_CAUSE_LABELS[n.cause]} ${n.nrfShare} % against ${n.chainShare == null ? 'no losses' : `${formatDecimal(n.chainShare)} %`}`).join('; ')}`}>
-          <BarChart
+        <BarChart
+            label={`Share of loss by source, survey against this chain: ${s.nrf.map((n) => `${NRF_CAUSE_LABELS[n.cause]} ${n.nrfShare} % against ${n.chainShare == null ? 'no losses' : `${formatDecimal(n.chainShare)} %`}`).join('; ')}`}
             h={220}
             data={nrfData}
             dataKey="cause"
@@ -161,7 +151,6 @@ export function ShrinkPage() {
             ]}
             barProps={{ radius: 3 }}
           />
-        </Chart>
         <Table.ScrollContainer minWidth={560} mt="md">
           <Table verticalSpacing="xs">
             <Table.Thead>
@@ -201,8 +190,8 @@ export function ShrinkPage() {
           <Text size="sm" c="dimmed" mb="md">
             Incidents by the month they happened; cases with a recorded loss by the month they were opened (UTC).
           </Text>
-          <Chart label={`Loss by month: ${summary(s.byMonth.map((m) => ({ label: formatMonth(m.month), lost: m.lostCents })))}`}>
-            <BarChart
+          <BarChart
+              label={`Loss by month: ${summary(s.byMonth.map((m) => ({ label: formatMonth(m.month), lost: m.lostCents })))}`}
               h={240}
               data={monthData}
               dataKey="month"
@@ -216,7 +205,6 @@ export function ShrinkPage() {
               ]}
               barProps={{ radius: 3 }}
             />
-          </Chart>
         </Card>
         <Card padding="lg">
           <Title order={2} size="h4">
@@ -230,8 +218,8 @@ export function ShrinkPage() {
               No losses reported in this period.
             </Text>
           ) : (
-            <Chart label={`Loss by store: ${summary(s.byStore.slice(0, 15).map((r) => ({ label: r.storeCode ?? 'HQ', lost: r.lostCents })))}`}>
-              <BarChart
+            <BarChart
+                label={`Loss by store: ${summary(s.byStore.slice(0, 15).map((r) => ({ label: r.storeCode ?? 'HQ', lost: r.lostCents })))}`}
                 h={240}
                 data={storeData}
                 dataKey="store"
@@ -245,7 +233,6 @@ export function ShrinkPage() {
                 ]}
                 barProps={{ radius: 3 }}
               />
-            </Chart>
           )}
         </Card>
       </SimpleGrid>
