@@ -1,4 +1,4 @@
-import PDFDocument from 'pdfkit';
+import { pdfDocument } from '../../platform/pdf.js';
 import {
   CASE_OUTCOME_LABELS,
   CASE_STATUS_LABELS,
@@ -27,7 +27,7 @@ export const reportFilename = (ref: string) => `${ref.replace(/[^A-Za-z0-9-]/g, 
  * SHA-256 and full chain of custody. Restricted cases say so on every page.
  */
 export function caseReportPdf(c: CaseDetail, printedBy: string, generatedAt = new Date()): Promise<Buffer> {
-  const doc = new PDFDocument({
+  const doc = pdfDocument({
     size: 'A4',
     margin: MARGIN,
     bufferPages: true,

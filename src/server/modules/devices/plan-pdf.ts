@@ -1,4 +1,4 @@
-import PDFDocument from 'pdfkit';
+import { pdfDocument } from '../../platform/pdf.js';
 import type { CameraPlan } from '../../../contracts/devices.js';
 
 const MARGIN = 48;
@@ -14,7 +14,7 @@ const num = (n: number, digits = 1) => n.toLocaleString('en-US', { maximumFracti
  * switch's PoE budget (over budget in red, in words as well as colour).
  */
 export function planPdf(plan: CameraPlan, generatedAt = new Date()): Promise<Buffer> {
-  const doc = new PDFDocument({
+  const doc = pdfDocument({
     size: 'A4',
     layout: 'landscape',
     margin: MARGIN,
