@@ -1,6 +1,7 @@
-import { Card, Group, Paper, SegmentedControl, Select, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
+import { Card, Group, Paper, Select, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
+import { PeriodControl } from '../../ui/PeriodControl';
 import { INCIDENT_TYPE_LABELS } from '../../../contracts/cases';
 import { NRF_CAUSE_LABELS, NRF_SOURCE, type Shrink } from '../../../contracts/shrink';
 import { get } from '../../api';
@@ -78,16 +79,7 @@ export function ShrinkPage() {
       />
       <Paper p="md">
         <Group justify="space-between" gap="sm">
-          <SegmentedControl
-            value={months}
-            onChange={setMonths}
-            aria-label="Period"
-            data={[
-              { value: '3', label: '3 months' },
-              { value: '6', label: '6 months' },
-              { value: '12', label: '12 months' },
-            ]}
-          />
+          <PeriodControl value={months} onChange={setMonths} />
           <Select aria-label="Store" placeholder="All my stores" clearable searchable w={260} data={storeOptions(stores.data)} value={storeId} onChange={setStoreId} />
         </Group>
       </Paper>

@@ -1,8 +1,9 @@
-import { Badge, Button, Card, Group, Paper, SegmentedControl, Select, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
+import { Badge, Button, Card, Group, Paper, Select, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
 import { IconList } from '@tabler/icons-react';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { Link } from '@tanstack/react-router';
 import { useState } from 'react';
+import { PeriodControl } from '../../ui/PeriodControl';
 import type { DirectionStats, Ledger } from '../../../contracts/requests';
 import { get } from '../../api';
 import { BarChart, CompositeChart } from '../../ui/charts';
@@ -129,16 +130,7 @@ export function LedgerPage() {
       />
       <Paper p="md">
         <Group justify="space-between" gap="sm">
-          <SegmentedControl
-            value={months}
-            onChange={setMonths}
-            aria-label="Period"
-            data={[
-              { value: '3', label: '3 months' },
-              { value: '6', label: '6 months' },
-              { value: '12', label: '12 months' },
-            ]}
-          />
+          <PeriodControl value={months} onChange={setMonths} />
           <Select
             aria-label="Department"
             placeholder="All departments"
