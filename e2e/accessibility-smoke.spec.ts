@@ -34,14 +34,15 @@ test.beforeAll(async ({ browser }) => {
     { name: 'device posture', path: '/devices/posture' },
     { name: 'meeting occurrence', path: `/meetings/occurrences/${occurrence!.id}` },
     { name: 'budget alignment', path: '/budget/alignment' },
+    { name: 'shrink dashboard', path: '/incidents/shrink' },
   ];
   storageState = await context.storageState();
   await context.close();
 });
 
 for (const variant of VARIANTS) {
-  test(`axe, ${variant.name}: a page of each of training, devices, meetings and budget`, async ({ browser }) => {
-    test.setTimeout(90_000);
+  test(`axe, ${variant.name}: a page of each of training, devices, meetings, budget and incidents`, async ({ browser }) => {
+    test.setTimeout(120_000);
     const context = await axeContext(browser, { ...variant.options, storageState });
     try {
       for (const p of pages) {
