@@ -157,11 +157,11 @@ export async function runNewsletterBench(): Promise<number> {
     console.log(`  total sending time ${sendSeconds.toFixed(1)} s (limit 30 s) → ${rate.toFixed(0)} msg/s = ${((rate / refRate) * 100).toFixed(0)} % of the SMTP server's rate`);
     console.log(`  after the kill: ${afterKill.map((r) => `${r.status} ${r.n}`).join(', ')}`);
     console.log(`  at the end:     ${final.map((r) => `${r.status} ${r.n}`).join(', ')}`);
-    console.log(`  recipients with exactly one message: ${exactlyOnce} of ${N}; with a second copy: ${twice} (in flight at the kill: accepted by the server, not yet recorded; resent with the same Message-ID)`);
+    console.log(`  recipients with exactly one message: ${exactlyOnce} of ${N}; with a second copy: ${twice}`);
     console.log(`  recipients with one Message-ID: ${distinctIdsOnce} of ${N}`);
     // Absolute time depends on the machine; the SMTP server's own rate, measured here, is the yardstick.
     const fastEnough = sendSeconds <= 30 || rate >= refRate * 0.5;
-    const ok = readers.length === N && distinctIdsOnce === N && fastEnough && final.every((r) => r.status === 'sent');
+    const ok = readers.length === N && exactlyOnce === N && fastEnough && final.every((r) => r.status === 'sent');
     console.log(ok ? '  PASS' : '  FAIL');
     code = ok ? 0 : 1;
   } finally {

@@ -8,7 +8,7 @@ import { actorFor, seededApp, signIn, type TestApp } from './context.js';
 import { mailMessages } from '../src/server/platform/schema.js';
 import { departments, people } from '../src/server/modules/people/schema.js';
 import { newsletterEditions, newsletterRecipients, newsletterSubscribers } from '../src/server/modules/newsletter/schema.js';
-import { runSender, type OutgoingMessage } from '../src/server/modules/newsletter/sender.js';
+import { gateMessagesOnCommit, runSender, smtpDelivery, type Deliver } from '../src/server/modules/newsletter/sender.js';
 import { parseDsn } from '../src/server/modules/newsletter/service.js';
 import { submitIdea } from '../src/server/modules/ideas/service.js';
 import { uuidv7 } from 'uuidv7';
@@ -67,6 +67,13 @@ let storeManager: string;
 const json = { 'content-type': 'application/json' };
 const ANON_AUTHOR = 'Ottoline Fairweather-Quist';
 const CASHIER = 'Zebulon Marchetti-Oyelaran';
+// A sealed (restricted) case closed this month, and an ordinary closed case: neither subject may appear.
+const SEALED_TITLE = 'Refund skimming at the returns desk, Quillfeather';
+const SEALED_SUBJECT = 'Perpetua Quillfeather';
+const CLOSED_SUBJECT = 'Yolanda Brightwater';
+let sealedRef = '';
+/** What no draft, preview, mail or archive may contain. */
+const never = () => [ANON_AUTHOR, CASHIER, 'C-9931', SEALED_TITLE, SEALED_SUBJECT, 'Quillfeather', sealedRef, CLOSED_SUBJECT, 'Brightwater'];
 
 beforeAll(async () => {
   await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
@@ -97,6 +104,19 @@ async function plantRestricted() {
   await t.ctx.db.execute(sql`insert into pos_cashiers (id, store_id, code, name) values (${uuidv7()}, ${storeId}, 'C-9931', ${CASHIER})`);
   await t.ctx.db.execute(sql`insert into pos_exceptions (kind, rule, rules, store_id, cashier_code, summary, occurred_at, status)
     values ('cashier_period', 'refund_no_receipt', array['refund_no_receipt'], ${storeId}, 'C-9931', ${`${CASHIER}: 14 refunds without receipt`}, now(), 'confirmed')`);
+
+  const investigator = await signIn(t.app, 'karen.holt@meridian.example');
+  const caseCall = async (method: 'POST' | 'PATCH', url: string, payload: Record<string, unknown>) => {
+    const res = await t.app.inject({ method, url, headers: { cookie: investigator }, payload });
+    expect(res.statusCode, res.body).toBeLessThan(300);
+    return res.json();
+  };
+  const sealed = await caseCall('POST', '/api/cases', { title: SEALED_TITLE, type: 'internal_theft', storeId, subjectKind: 'employee', subjectName: SEALED_SUBJECT });
+  expect(sealed.sealed).toBe(true);
+  sealedRef = sealed.ref;
+  await caseCall('PATCH', `/api/cases/${sealed.ref}`, { status: 'closed', outcome: 'substantiated', lossCents: 310000 });
+  const closed = await caseCall('POST', '/api/cases', { title: `Booster ${CLOSED_SUBJECT}`, type: 'external_theft', storeId, subjectKind: 'external', subjectName: CLOSED_SUBJECT });
+  await caseCall('PATCH', `/api/cases/${closed.ref}`, { status: 'closed', outcome: 'substantiated', lossCents: 48000, recoveryCents: 12000 });
 }
 
 /** Header lines as one line each (long headers are folded onto several). */
@@ -140,6 +160,10 @@ describe('editions', { timeout: 120_000 }, () => {
     expect(JSON.stringify(ideasNew)).toContain('Suggested anonymously');
     const pos = edition.sections.find((s) => s.source === 'pos')!;
     expect(JSON.stringify(pos)).toMatch(/Exceptions reviewed/);
+    // Closed cases are told, redacted; the sealed one is not even counted.
+    const cases = edition.sections.find((s) => s.id === 'cases:closed') as unknown as { blocks: { items: { label: string; value: string }[] }[] };
+    expect(cases.blocks[0]!.items[0]).toMatchObject({ label: 'Cases closed', value: '1' });
+    for (const word of never()) expect(JSON.stringify(edition)).not.toContain(word);
   });
 
   it('lets the editor reorder, edit, remove and add sections and write a note; refuses a duplicate section id', async () => {
@@ -190,14 +214,12 @@ describe('editions', { timeout: 120_000 }, () => {
     expect(text).not.toMatch(/<[a-z]+[ >]/i);
   });
 
-  it('never shows an anonymous author or a cashier in the draft, the preview or the sent mail', async () => {
+  it('never shows an anonymous author, a cashier, a sealed case or a case subject in the draft or the preview', async () => {
     const draft = await t.app.inject({ method: 'GET', url: `/api/newsletter/editions/${edition.id}`, headers: { cookie: itLead } });
     const preview = await t.app.inject({ method: 'GET', url: `/api/newsletter/editions/${edition.id}/preview`, headers: { cookie: itLead } });
     for (const body of [draft.body, preview.body]) {
-      expect(body).not.toContain(ANON_AUTHOR);
       expect(body).not.toContain('Ottoline');
-      expect(body).not.toContain(CASHIER);
-      expect(body).not.toContain('C-9931');
+      for (const word of never()) expect(body).not.toContain(word);
     }
   });
 
@@ -233,8 +255,7 @@ describe('editions', { timeout: 120_000 }, () => {
     for (const m of received) {
       // The author's own copy is addressed to them by name (the To header); no one else's names them.
       for (const body of m.to === 'ottoline.fq@meridian.example' ? [m.html, m.text] : [m.html, m.text, m.raw]) {
-        expect(body).not.toContain(ANON_AUTHOR);
-        expect(body).not.toContain(CASHIER);
+        for (const word of never()) expect(body).not.toContain(word);
       }
     }
 
@@ -248,8 +269,7 @@ describe('editions', { timeout: 120_000 }, () => {
     const archived = await t.app.inject({ method: 'GET', url: `/api/newsletter/archive/${edition.id}`, headers: { cookie: staff } });
     expect(archived.statusCode).toBe(200);
     expect(archived.json().html).toContain('Renamed by the editor');
-    expect(archived.body).not.toContain(ANON_AUTHOR);
-    expect(archived.body).not.toContain(CASHIER);
+    for (const word of never()) expect(archived.body).not.toContain(word);
     expect(archived.json().audience.departmentIds).toEqual([]);
     // No public link unless an admin enables it.
     expect((await t.app.inject({ method: 'GET', url: `/api/newsletter/public/${edition.id}` })).statusCode).toBe(404);
@@ -384,9 +404,10 @@ describe('sending survives a crash', () => {
     received.length = 0;
 
     // Worker A delivers 40 messages, then dies in the middle of the next ones (they never reach the server).
-    const transport = nodemailer.createTransport(smtpUrl);
+    const transport = gateMessagesOnCommit(nodemailer.createTransport(smtpUrl));
+    const smtpDeliver = smtpDelivery(transport, 'newsletter@meridian.example');
     let delivered = 0;
-    const dying = (m: OutgoingMessage) => (delivered++ < 40 ? transport.sendMail({ from: 'newsletter@meridian.example', ...m }) : new Promise<never>(() => {}));
+    const dying: Deliver = (m, commit) => (delivered++ < 40 ? smtpDeliver(m, commit) : new Promise<never>(() => {}));
     void runSender(t.ctx, { workerId: 'A', deliver: dying, batchSize: 25 });
     for (let i = 0; i < 600; i++) {
       const [n] = rowsOf<{ n: number }>(await t.ctx.db.execute(sql`select count(*)::int as n from newsletter_recipients where edition_id = ${ed.id} and status = 'sent'`));

@@ -37,9 +37,21 @@ export interface Database {
    * that two instances starting together must not both do.
    */
   exclusive<T>(key: number, fn: () => Promise<T>): Promise<T>;
+  /**
+   * A connection of its own, for a write that must leave in the same tick as a message to another
+   * server (the newsletter's commit gate): when the connection is idle, `send` writes the statement
+   * to the server before it returns. On PGlite statements run in process.
+   */
+  dedicated(): Promise<DedicatedConnection>;
   close(): Promise<void>;
   /** Human description for logs: the data directory or the server's host/database. */
   describe: string;
+}
+
+export interface DedicatedConnection {
+  /** Sends one statement; call it when no other statement of this connection is in flight. */
+  send<T = Record<string, unknown>>(text: string, params: unknown[]): Promise<{ rows: T[] }>;
+  close(): Promise<void>;
 }
 
 /** A connection inside a bulk transaction: plain SQL plus COPY FROM of tab-separated text. */
@@ -110,6 +122,14 @@ async function openPglite(dataDir: string): Promise<Database> {
     },
     exclusive(_key, fn) {
       return fn();
+    },
+    async dedicated() {
+      return {
+        async send(text, params) {
+          return { rows: (await client.query(text, params)).rows as never[] };
+        },
+        async close() {},
+      };
     },
     async close() {
       try {
@@ -238,6 +258,18 @@ async function openPostgres(url: string): Promise<Database> {
       });
     },
     exclusive,
+    async dedicated() {
+      const client = new pg.Client({ connectionString: url, application_name: `${applicationName} sender` });
+      guardClient(client);
+      await client.connect();
+      return {
+        // An idle pg client writes the statement to its socket inside query(), before returning.
+        async send(text, params) {
+          return { rows: (await client.query(text, params)).rows };
+        },
+        close: () => client.end().catch(() => {}),
+      };
+    },
     async close() {
       await pool.end();
     },
