@@ -100,3 +100,28 @@ test('declining needs a reason, shown at the field', async ({ page }) => {
   await dialog.getByRole('button', { name: 'Back' }).click();
   await expect(page.getByTestId('request-status')).toHaveText('New');
 });
+
+test('an admin sets a department’s business hours; a bad time is named at its field; a request page says what its targets count', async ({ page }) => {
+  await signIn(page, 'dana.whitfield@meridian.example');
+  await page.goto('/admin/request-catalogue');
+  await page.getByRole('button', { name: 'Edit business hours of Security Operations' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Business hours: Security Operations' });
+  await dialog.getByLabel('Time zone').fill('America/Chicago');
+  await page.getByRole('option', { name: 'America/Chicago', exact: true }).click();
+  await dialog.getByLabel('Sat').check();
+  await dialog.getByLabel('Opens').fill('07:00');
+  await dialog.getByLabel('Closes').fill('06:00');
+  await dialog.getByLabel('Holidays').fill('2026-12-24 Christmas Eve\n2026-12-25 Christmas Day');
+  await dialog.getByRole('button', { name: 'Save hours' }).click();
+  await expect(dialog.getByText('must be after the start time')).toBeVisible();
+  await dialog.getByLabel('Closes').fill('15:30');
+  await dialog.getByRole('button', { name: 'Save hours' }).click();
+  await expect(dialog).toBeHidden();
+  await expect(page.getByTestId('calendar-row').filter({ hasText: 'Security Operations' })).toContainText('Mon–Sat 07:00–15:30 (America/Chicago), 2 holidays');
+
+  // A request to IT counts IT's hours (weekdays in New York, set by the demo).
+  const list = (await (await page.request.get('/api/requests?limit=50')).json()) as { items: { ref: string; toDepartmentName: string; priority: string }[] };
+  const toIt = list.items.find((r) => r.toDepartmentName === 'Information Technology' && r.priority !== 'P1')!;
+  await page.goto(`/requests/${toIt.ref}`);
+  await expect(page.getByTestId('target-clock')).toHaveText('Targets count business hours of Information Technology: Mon–Fri 08:00–18:00 (America/New_York), 7 holidays.');
+});

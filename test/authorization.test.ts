@@ -110,6 +110,9 @@ const TABLE: Array<{ method: string; url: string; allowed: Identity[] | typeof P
   { method: 'PATCH', url: '/api/request-types/:id', allowed: ADMIN, body: {} },
   { method: 'GET', url: '/api/request-priorities', allowed: READERS },
   { method: 'PATCH', url: '/api/request-priorities/:code', allowed: ADMIN, body: {} },
+  { method: 'GET', url: '/api/request-calendars', allowed: READERS },
+  { method: 'PUT', url: '/api/request-calendars/:departmentId', allowed: ADMIN, body: {} },
+  { method: 'DELETE', url: '/api/request-calendars/:departmentId', allowed: ADMIN },
   // Ideas (M8): everyone reads; viewers only read; members own; leads review and assign.
   { method: 'GET', url: '/api/ideas', allowed: ALL },
   { method: 'GET', url: '/api/ideas/export', allowed: ALL },

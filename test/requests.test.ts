@@ -3,7 +3,8 @@ import { eq, sql } from 'drizzle-orm';
 import { ROLE_EMAILS, seededApp, signIn, type TestApp } from './context.js';
 import { auditLog, mailMessages } from '../src/server/platform/schema.js';
 import { departments } from '../src/server/modules/people/schema.js';
-import { requestEvents, requests, requestTypes } from '../src/server/modules/requests/schema.js';
+import { requestCalendars, requestEvents, requests, requestTypes } from '../src/server/modules/requests/schema.js';
+import { addBusinessMinutes } from '../src/server/platform/business-hours.js';
 
 let t: TestApp;
 const who: Record<string, string> = {};
@@ -36,7 +37,7 @@ beforeAll(async () => {
 });
 afterAll(async () => t?.close());
 
-function call(as: string, method: 'GET' | 'POST' | 'PATCH', url: string, payload?: object) {
+function call(as: string, method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE', url: string, payload?: object) {
   return t.app.inject({ method, url, headers: { cookie: who[as] }, ...(payload ? { payload } : {}) });
 }
 
@@ -68,8 +69,12 @@ describe('filing a request', () => {
     const r = await file();
     expect(r).toMatchObject({ status: 'new', priority: 'P2', fromDepartmentName: 'Loss Prevention', toDepartmentName: 'Information Technology', typeName: 'Video export', assigneeId: null, overdue: false });
     expect(r.ref).toBe(`REQ-${r.number}`);
-    expect(new Date(r.responseDueAt).getTime() - new Date(r.createdAt).getTime()).toBe(8 * 3600_000);
-    expect(new Date(r.resolutionDueAt).getTime() - new Date(r.createdAt).getTime()).toBe(3 * 24 * 3600_000);
+    // IT counts its business hours (the demo sets weekdays 08:00–18:00 in New York).
+    const it = (await call('chris', 'GET', '/api/request-calendars')).json().items.find((c: { departmentId: string }) => c.departmentId === dept.IT).calendar;
+    expect(it).toMatchObject({ workDays: [1, 2, 3, 4, 5], start: '08:00', end: '18:00' });
+    expect(r.responseDueAt).toBe(addBusinessMinutes(new Date(r.createdAt), 8 * 60, it).toISOString());
+    expect(r.resolutionDueAt).toBe(addBusinessMinutes(new Date(r.createdAt), 3 * 24 * 60, it).toISOString());
+    expect(r.targetClock).toBe('business hours of Information Technology: Mon–Fri 08:00–18:00 (America/New_York), 7 holidays');
     expect(r.events.map((e: { kind: string }) => e.kind)).toEqual(['created']);
     const mails = await t.ctx.db.select().from(mailMessages).where(eq(mailMessages.kind, 'request_new'));
     expect(mails.map((m) => m.toAddress)).toContain(EMAILS.marcus);
@@ -218,6 +223,57 @@ describe('state changes by role', () => {
     expect(res.statusCode).toBe(200);
     expect(new Date(res.json().responseDueAt).getTime() - new Date(r.createdAt).getTime()).toBe(4 * 3600_000);
     expect(res.json().events.at(-1)).toMatchObject({ kind: 'edited', body: 'Changed priority P2 → P1' });
+  });
+});
+
+describe('business hours', () => {
+  const weekdays = { timezone: 'America/Chicago', workDays: [1, 2, 3, 4, 5], start: '09:00', end: '17:00', holidays: [{ date: '2026-12-25', name: 'Christmas Day' }] };
+  const calendarRows = async () => Number((await t.ctx.db.select({ n: sql<number>`count(*)::int` }).from(requestCalendars))[0]!.n);
+
+  it('an admin sets a department’s hours; requests filed to it count them; P1 counts round the clock', async () => {
+    const set = await call('dana', 'PUT', `/api/request-calendars/${dept.LP}`, weekdays);
+    expect(set.statusCode, set.body).toBe(200);
+    expect(set.json()).toMatchObject({ departmentName: 'Loss Prevention', summary: 'Mon–Fri 09:00–17:00 (America/Chicago), 1 holiday' });
+    const r = await file('rachel', { title: 'Receipts for the Q4 audit', description: '', toDepartmentId: dept.LP, typeId: lpTypeId, priority: 'P3' });
+    const [p3] = (await call('rachel', 'GET', '/api/request-priorities')).json().items.filter((p: { code: string }) => p.code === 'P3');
+    expect(r.responseDueAt).toBe(addBusinessMinutes(new Date(r.createdAt), p3.responseMinutes, weekdays).toISOString());
+    // Whatever the hour of the test, a business-hours deadline falls inside the hours, on a weekday.
+    const local = new Intl.DateTimeFormat('en-US', { timeZone: 'America/Chicago', weekday: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(new Date(r.responseDueAt));
+    expect(local).toMatch(/^(Mon|Tue|Wed|Thu|Fri),? (09|1[0-6]):[0-5]\d|^(Mon|Tue|Wed|Thu|Fri),? 17:00/);
+    expect(r.targetClock).toBe('business hours of Loss Prevention: Mon–Fri 09:00–17:00 (America/Chicago), 1 holiday');
+    const p1 = await file('rachel', { title: 'Robbery at NE-101: footage now', description: '', toDepartmentId: dept.LP, typeId: lpTypeId, priority: 'P1' });
+    expect(new Date(p1.responseDueAt).getTime() - new Date(p1.createdAt).getTime()).toBe(4 * 3600_000);
+    expect(p1.targetClock).toBe('round the clock (priority P1)');
+  });
+
+  const bad: Array<[string, object, string]> = [
+    ['an unknown time zone', { ...weekdays, timezone: 'Mars/Olympus' }, 'timezone'],
+    ['no working day', { ...weekdays, workDays: [] }, 'workDays'],
+    ['a day 8', { ...weekdays, workDays: [1, 8] }, 'workDays'],
+    ['an end before the start', { ...weekdays, start: '18:00', end: '08:00' }, 'end'],
+    ['a time 25:00', { ...weekdays, end: '25:00' }, 'end'],
+    ['a holiday that is not a date', { ...weekdays, holidays: [{ date: '2026-13-01', name: 'Nope' }] }, 'holidays'],
+  ];
+  for (const [what, body, field] of bad) {
+    it(`refuses ${what} with a 400 naming ${field}, and changes nothing`, async () => {
+      const before = (await call('dana', 'GET', '/api/request-calendars')).json();
+      const res = await call('dana', 'PUT', `/api/request-calendars/${dept.SEC}`, body);
+      expect(res.statusCode, res.body).toBe(400);
+      expect(res.json().error.message).toContain(field);
+      expect((await call('dana', 'GET', '/api/request-calendars')).json()).toEqual(before);
+    });
+  }
+
+  it('only admins change hours; everyone who reads requests sees them; removing them goes back to round the clock', async () => {
+    const rows = await calendarRows();
+    for (const as of ['marcus', 'luis', 'jamal']) expect((await call(as, 'PUT', `/api/request-calendars/${dept.SEC}`, weekdays)).statusCode).toBe(403);
+    expect((await call('marcus', 'DELETE', `/api/request-calendars/${dept.IT}`)).statusCode).toBe(403);
+    expect((await call('lily', 'GET', '/api/request-calendars')).statusCode).toBe(403);
+    expect(await calendarRows()).toBe(rows);
+    expect((await call('chris', 'GET', '/api/request-calendars')).statusCode).toBe(200);
+    const cleared = await call('dana', 'DELETE', `/api/request-calendars/${dept.LP}`);
+    expect(cleared.json()).toMatchObject({ calendar: null, summary: 'round the clock' });
+    expect(await calendarRows()).toBe(rows - 1);
   });
 });
 

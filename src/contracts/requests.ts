@@ -82,11 +82,43 @@ export const prioritySchema = z.object({
   name: z.string(),
   responseMinutes: z.number().int(),
   resolutionMinutes: z.number().int(),
+  roundTheClock: z.boolean(),
   updatedAt: z.string(),
 });
 export type RequestPriority = z.infer<typeof prioritySchema>;
 const minutes = z.coerce.number({ error: 'must be a number of minutes' }).int('must be whole minutes').min(5, 'must be at least 5 minutes').max(525600, 'must be at most a year');
-export const priorityPatch = z.object({ name: trimmed(40).optional(), responseMinutes: minutes.optional(), resolutionMinutes: minutes.optional() });
+export const priorityPatch = z.object({ name: trimmed(40).optional(), responseMinutes: minutes.optional(), resolutionMinutes: minutes.optional(), roundTheClock: z.boolean().optional() });
+
+// --- Business hours of a department (targets of requests to it count only these)
+const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time HH:MM');
+export const calendarInput = z
+  .object({
+    timezone: z.string().trim().min(1, 'is required').max(64, 'must be at most 64 characters'),
+    workDays: z
+      .array(z.number().int().min(1, 'must be weekdays 1 (Monday) to 7 (Sunday)').max(7, 'must be weekdays 1 (Monday) to 7 (Sunday)'))
+      .min(1, 'must name at least one working day')
+      .max(7)
+      .refine((d) => new Set(d).size === d.length, 'must not repeat a day'),
+    start: clockTime,
+    end: clockTime,
+    holidays: z
+      .array(z.object({ date: z.string().date('must be a date (YYYY-MM-DD)'), name: trimmed(80) }))
+      .max(400, 'must be at most 400 dates')
+      .refine((h) => new Set(h.map((x) => x.date)).size === h.length, 'must not list a date twice')
+      .default([]),
+  })
+  .refine((c) => c.start < c.end, { path: ['end'], message: 'must be after the start time' });
+export const calendarSchema = z.object({
+  departmentId: z.string(),
+  departmentName: z.string(),
+  /** Null: the department counts round the clock. */
+  calendar: z.object({ timezone: z.string(), workDays: z.array(z.number().int()), start: z.string(), end: z.string(), holidays: z.array(z.object({ date: z.string(), name: z.string() })) }).nullable(),
+  /** In words: "Mon–Fri 08:00–18:00 (America/New_York), 3 holidays" or "round the clock". */
+  summary: z.string(),
+  updatedAt: z.string().nullable(),
+});
+export type DepartmentCalendar = z.infer<typeof calendarSchema>;
+export const calendarParams = z.object({ departmentId: z.string().uuid('is not a valid id') });
 export const priorityCodeParams = z.object({ code: z.enum(PRIORITY_CODES, { error: `must be one of ${PRIORITY_CODES.join(', ')}` }) });
 
 // --- Catalogue (request types)
@@ -171,7 +203,12 @@ export const requestAbilities = z.object({
   comment: z.boolean(),
   edit: z.boolean(),
 });
-export const requestDetail = requestSchema.extend({ events: z.array(requestEventSchema), can: requestAbilities });
+export const requestDetail = requestSchema.extend({
+  events: z.array(requestEventSchema),
+  can: requestAbilities,
+  /** What the targets count, in words: the target department's business hours, or round the clock. */
+  targetClock: z.string(),
+});
 export type RequestDetail = z.infer<typeof requestDetail>;
 
 const dueDate = z

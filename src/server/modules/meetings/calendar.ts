@@ -8,26 +8,10 @@ import type { Cadence } from '../../../contracts/meetings.js';
 dayjs.extend(utcPlugin);
 dayjs.extend(timezonePlugin);
 
+export { isTimeZone, utcToZoned, zonedToUtc } from '../../platform/zoned-time.js';
+import { zonedToUtc } from '../../platform/zoned-time.js';
+
 const DAY_CODES = ['SU', 'MO', 'TU', 'WE', 'TH', 'FR', 'SA'] as const;
-
-/** `2026-12-03T10:00` on the wall clock of `tz` as an instant. */
-export function zonedToUtc(local: string, tz: string): Date {
-  return dayjs.tz(local.replace('T', ' '), 'YYYY-MM-DD HH:mm', tz).toDate();
-}
-
-/** The instant as `YYYY-MM-DDTHH:mm` on the wall clock of `tz`. */
-export function utcToZoned(at: Date, tz: string): string {
-  return dayjs(at).tz(tz).format('YYYY-MM-DDTHH:mm');
-}
-
-export function isTimeZone(tz: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: tz });
-    return /\//.test(tz) || tz === 'UTC';
-  } catch {
-    return false;
-  }
-}
 
 /** Day of week (0 Sunday) and which one in its month (1–4, or -1 for the last) of a calendar date. */
 function weekdayInMonth(date: string) {

@@ -1,10 +1,11 @@
+import { eq } from 'drizzle-orm';
 import { uuidv7 } from 'uuidv7';
 import { recordAudit } from '../../platform/audit.js';
 import type { AppContext } from '../../platform/context.js';
 import { SYSTEM_ACTOR } from '../../platform/policy.js';
 import { departments, people, stores } from '../people/schema.js';
 import { requestEvents, requestPriorities, requests, requestTypes } from './schema.js';
-import { installDefaultCatalogue } from './service.js';
+import { installDefaultCatalogue, setCalendar } from './service.js';
 
 type Outcome = 'new' | 'accepted' | 'in_progress' | 'done' | 'declined' | 'cancelled';
 interface Spec {
@@ -372,4 +373,21 @@ export async function seedRequestsDemo(ctx: AppContext) {
     }
     await recordAudit(tx, SYSTEM_ACTOR, { action: 'import', entity: 'request', summary: `Demo requests loaded: ${specs.length} requests between departments over four months` });
   });
+
+  // Business hours set today: requests filed from now on count them (the ones above keep their targets).
+  // IT and InfoSec work weekdays at head office; P1 (an outage, a robbery) counts round the clock.
+  const usHolidays = [
+    { date: '2026-11-26', name: 'Thanksgiving' },
+    { date: '2026-12-25', name: 'Christmas Day' },
+    { date: '2027-01-01', name: "New Year's Day" },
+    { date: '2027-01-18', name: 'Martin Luther King Jr. Day' },
+    { date: '2027-05-31', name: 'Memorial Day' },
+    { date: '2027-07-05', name: 'Independence Day (observed)' },
+    { date: '2027-09-06', name: 'Labor Day' },
+  ];
+  for (const code of ['IT', 'INFOSEC']) {
+    const id = deptId.get(code);
+    if (id) await setCalendar(ctx, SYSTEM_ACTOR, id, { timezone: 'America/New_York', workDays: [1, 2, 3, 4, 5], start: '08:00', end: '18:00', holidays: usHolidays });
+  }
+  await ctx.db.update(requestPriorities).set({ roundTheClock: true }).where(eq(requestPriorities.code, 'P1'));
 }

@@ -3,6 +3,9 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
   assignInput,
+  calendarInput,
+  calendarParams,
+  calendarSchema,
   commentInput,
   installCatalogueInput,
   ledgerQuery,
@@ -44,6 +47,15 @@ export default async function requestRoutes(app: FastifyInstance) {
   );
   r.patch('/api/request-priorities/:code', { schema: { tags: ['requests'], params: priorityCodeParams, body: priorityPatch, response: { 200: prioritySchema } }, preValidation: authorize('requests:catalogue') }, (req) =>
     service.updatePriority(ctx, actorOf(req), req.params.code, req.body),
+  );
+  r.get('/api/request-calendars', { schema: { tags: ['requests'], response: { 200: z.object({ items: z.array(calendarSchema) }) } }, preValidation: authorize('requests:read') }, (req) =>
+    service.listCalendars(ctx, actorOf(req)),
+  );
+  r.put('/api/request-calendars/:departmentId', { schema: { tags: ['requests'], params: calendarParams, body: calendarInput, response: { 200: calendarSchema } }, preValidation: authorize('requests:catalogue') }, (req) =>
+    service.setCalendar(ctx, actorOf(req), req.params.departmentId, req.body),
+  );
+  r.delete('/api/request-calendars/:departmentId', { schema: { tags: ['requests'], params: calendarParams, response: { 200: calendarSchema } }, preValidation: authorize('requests:catalogue') }, (req) =>
+    service.clearCalendar(ctx, actorOf(req), req.params.departmentId),
   );
   r.get('/api/request-types', { schema: { tags: ['requests'], querystring: requestTypeListQuery, response: { 200: requestTypeList } }, preValidation: authorize('requests:read') }, (req) =>
     service.listTypes(ctx, actorOf(req), req.query),

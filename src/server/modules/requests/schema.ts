@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { boolean, check, date, index, integer, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { boolean, check, date, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { departments, people, stores } from '../people/schema.js';
 
 /** Priorities P1…P4 with their response and resolution targets (minutes), editable by admins. */
@@ -10,12 +10,35 @@ export const requestPriorities = pgTable(
     name: text('name').notNull(),
     responseMinutes: integer('response_minutes').notNull(),
     resolutionMinutes: integer('resolution_minutes').notNull(),
+    /** Targets count every hour (an outage at night), not the target department's business hours. */
+    roundTheClock: boolean('round_the_clock').notNull().default(false),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
     check('request_priorities_code_check', sql`${t.code} in ('P1','P2','P3','P4')`),
     check('request_priorities_targets_check', sql`${t.responseMinutes} > 0 and ${t.resolutionMinutes} >= ${t.responseMinutes}`),
   ],
+);
+
+/**
+ * The business hours a department's response and resolution targets count (holidays and days off
+ * excluded). A department without a row counts round the clock.
+ */
+export const requestCalendars = pgTable(
+  'request_calendars',
+  {
+    departmentId: uuid('department_id')
+      .primaryKey()
+      .references(() => departments.id),
+    timezone: text('timezone').notNull(),
+    /** ISO weekdays, 1 Monday … 7 Sunday. */
+    workDays: integer('work_days').array().notNull(),
+    startTime: text('start_time').notNull(),
+    endTime: text('end_time').notNull(),
+    holidays: jsonb('holidays').$type<{ date: string; name: string }[]>().notNull().default([]),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [check('request_calendars_hours_check', sql`${t.startTime} ~ '^[0-2][0-9]:[0-5][0-9]$' and ${t.endTime} ~ '^[0-2][0-9]:[0-5][0-9]$' and ${t.startTime} < ${t.endTime}`)],
 );
 
 /** Each department's catalogue of what others may ask of it. */

@@ -8,6 +8,7 @@ import {
   REQUEST_STATUS_LABELS,
   REQUEST_TRANSITIONS,
   requestRef,
+  type DepartmentCalendar,
   type DirectionStats,
   type Ledger,
   type PriorityCode,
@@ -18,6 +19,7 @@ import {
   type RequestType,
   type TandemRequest,
   type assignInput,
+  type calendarInput,
   type commentInput,
   type ledgerQuery,
   type priorityPatch,
@@ -32,6 +34,8 @@ import {
 import { roleCan } from '../../../contracts/policy.js';
 import type { DepartmentKind, Role } from '../../../contracts/roles.js';
 import { changedFields, recordAudit } from '../../platform/audit.js';
+import { addBusinessMinutes, describeCalendar, type BusinessCalendar } from '../../platform/business-hours.js';
+import { isTimeZone } from '../../platform/zoned-time.js';
 import type { AppContext } from '../../platform/context.js';
 import type { DbOrTx } from '../../platform/db.js';
 import { conflict, forbidden, invalid, notFound } from '../../platform/errors.js';
@@ -42,7 +46,7 @@ import { registerSearchProvider } from '../../platform/search.js';
 import { isChainWide, storeScopeSql } from '../../platform/scope.js';
 import { registerHomeContributor, type HomeFigure } from '../../platform/home.js';
 import { departments, people, stores } from '../people/schema.js';
-import { requestEvents, requestPriorities, requests, requestTypes } from './schema.js';
+import { requestCalendars, requestEvents, requestPriorities, requests, requestTypes } from './schema.js';
 import './agenda.js';
 // The module's sections of the newsletter (M9), registered at import.
 import './newsletter.js';
@@ -417,7 +421,15 @@ async function eventsOf(db: DbOrTx, requestId: string): Promise<RequestEvent[]> 
 
 async function detailOf(db: DbOrTx, actor: Actor, ref: string): Promise<RequestDetail> {
   const row = await requestRow(db, ref, actor);
-  return { ...presentRequest(row), events: await eventsOf(db, row.id), can: abilitiesOf(actor, row) };
+  return { ...presentRequest(row), events: await eventsOf(db, row.id), can: abilitiesOf(actor, row), targetClock: await targetClockOf(db, row.priority, row.toDepartmentId, row.toDepartmentName) };
+}
+
+/** What a request's targets count, in words. */
+async function targetClockOf(db: DbOrTx, priority: string, departmentId: string, departmentName: string) {
+  const [p] = await db.select({ roundTheClock: requestPriorities.roundTheClock }).from(requestPriorities).where(eq(requestPriorities.code, priority));
+  if (p?.roundTheClock) return `round the clock (priority ${priority})`;
+  const calendar = await calendarOf(db, departmentId);
+  return calendar ? `business hours of ${departmentName}: ${describeCalendar(calendar)}` : 'round the clock';
 }
 
 export async function getRequest(ctx: AppContext, actor: Actor, ref: string) {
@@ -425,10 +437,61 @@ export async function getRequest(ctx: AppContext, actor: Actor, ref: string) {
   return detailOf(ctx.db, actor, ref);
 }
 
-async function priorityTargets(tx: DbOrTx, code: string, from: Date) {
+/** Response and resolution targets of a request filed at `from`: in the target department's business hours unless the priority counts round the clock. */
+async function priorityTargets(tx: DbOrTx, code: string, from: Date, toDepartmentId: string) {
   const [p] = await tx.select().from(requestPriorities).where(eq(requestPriorities.code, code));
   if (!p) throw invalid('priority', 'is not a known priority');
-  return { responseDueAt: new Date(from.getTime() + p.responseMinutes * MINUTE), resolutionDueAt: new Date(from.getTime() + p.resolutionMinutes * MINUTE) };
+  const calendar = p.roundTheClock ? null : await calendarOf(tx, toDepartmentId);
+  return { responseDueAt: addBusinessMinutes(from, p.responseMinutes, calendar), resolutionDueAt: addBusinessMinutes(from, p.resolutionMinutes, calendar) };
+}
+
+// ---------------------------------------------------------------- business hours
+
+async function calendarOf(db: DbOrTx, departmentId: string): Promise<BusinessCalendar | null> {
+  const [row] = await db.select().from(requestCalendars).where(eq(requestCalendars.departmentId, departmentId));
+  return row ? { timezone: row.timezone, workDays: row.workDays, start: row.startTime, end: row.endTime, holidays: row.holidays } : null;
+}
+
+function presentCalendar(dept: { id: string; name: string }, row: typeof requestCalendars.$inferSelect | undefined): DepartmentCalendar {
+  const calendar = row ? { timezone: row.timezone, workDays: row.workDays, start: row.startTime, end: row.endTime, holidays: row.holidays } : null;
+  return { departmentId: dept.id, departmentName: dept.name, calendar, summary: describeCalendar(calendar), updatedAt: row ? row.updatedAt.toISOString() : null };
+}
+
+/** Every active department's business hours (null: round the clock). */
+export async function listCalendars(ctx: AppContext, actor: Actor) {
+  assertCan(actor, 'requests:read');
+  const rows = await ctx.db
+    .select({ dept: { id: departments.id, name: departments.name }, calendar: requestCalendars })
+    .from(departments)
+    .leftJoin(requestCalendars, eq(requestCalendars.departmentId, departments.id))
+    .where(eq(departments.active, true))
+    .orderBy(asc(departments.name));
+  return { items: rows.map((r) => presentCalendar(r.dept, r.calendar ?? undefined)) };
+}
+
+/** Sets a department's business hours; targets of requests filed from now on count them. */
+export async function setCalendar(ctx: AppContext, actor: Actor, departmentId: string, input: z.infer<typeof calendarInput>) {
+  assertCan(actor, 'requests:catalogue');
+  if (!isTimeZone(input.timezone)) throw invalid('timezone', 'is not a time zone name such as America/New_York');
+  return ctx.db.transaction(async (tx) => {
+    const dept = await assertDepartment(tx, departmentId, 'departmentId');
+    const values = { timezone: input.timezone, workDays: [...input.workDays].sort((a, b) => a - b), startTime: input.start, endTime: input.end, holidays: [...input.holidays].sort((a, b) => a.date.localeCompare(b.date)), updatedAt: new Date() };
+    const [row] = await tx.insert(requestCalendars).values({ departmentId: dept.id, ...values }).onConflictDoUpdate({ target: requestCalendars.departmentId, set: values }).returning();
+    const presented = presentCalendar(dept, row);
+    await recordAudit(tx, actor, { action: 'update', entity: 'request_calendar', entityId: dept.id, summary: `Set the business hours of ${dept.name}: ${presented.summary}` });
+    return presented;
+  });
+}
+
+/** Back to round the clock. */
+export async function clearCalendar(ctx: AppContext, actor: Actor, departmentId: string) {
+  assertCan(actor, 'requests:catalogue');
+  return ctx.db.transaction(async (tx) => {
+    const dept = await assertDepartment(tx, departmentId, 'departmentId');
+    const removed = await tx.delete(requestCalendars).where(eq(requestCalendars.departmentId, dept.id)).returning();
+    if (removed.length) await recordAudit(tx, actor, { action: 'update', entity: 'request_calendar', entityId: dept.id, summary: `${dept.name} counts request targets round the clock` });
+    return presentCalendar(dept, undefined);
+  });
 }
 
 async function assertType(tx: DbOrTx, typeId: string, departmentId: string, departmentName: string) {
@@ -463,7 +526,7 @@ export async function createRequest(ctx: AppContext, actor: Actor, input: z.infe
     await assertStore(tx, input.storeId);
     assertDueDate(input.dueDate);
     const now = new Date();
-    const targets = await priorityTargets(tx, input.priority, now);
+    const targets = await priorityTargets(tx, input.priority, now, to.id);
     const id = uuidv7();
     const [created] = await tx
       .insert(requests)
@@ -644,7 +707,7 @@ export async function updateRequest(ctx: AppContext, actor: Actor, ref: string, 
     const diff = changedFields(r, patch);
     if (!diff.changed.length) return detailOf(tx, actor, r.id);
     const now = new Date();
-    const targets = patch.priority && patch.priority !== r.priority ? await priorityTargets(tx, patch.priority, r.createdAt) : {};
+    const targets = patch.priority && patch.priority !== r.priority ? await priorityTargets(tx, patch.priority, r.createdAt, r.toDepartmentId) : {};
     await tx.update(requests).set({ ...patch, ...targets, updatedAt: now }).where(eq(requests.id, r.id));
     const labels: Record<string, string> = { title: 'title', description: 'description', typeId: 'type', priority: 'priority', dueDate: 'due date', storeId: 'store' };
     const what = diff.changed.map((f) => (f === 'priority' ? `priority ${r.priority} → ${patch.priority}` : labels[f] ?? f)).join(', ');

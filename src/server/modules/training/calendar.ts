@@ -7,15 +7,7 @@ import { tzlib_get_ical_block } from 'timezones-ical-library';
 dayjs.extend(utcPlugin);
 dayjs.extend(timezonePlugin);
 
-/** `2026-12-03T10:00` in `tz` as an instant. */
-export function zonedToUtc(local: string, tz: string): Date {
-  return dayjs.tz(local.replace('T', ' '), 'YYYY-MM-DD HH:mm', tz).toDate();
-}
-
-/** The instant as `YYYY-MM-DDTHH:mm` on the wall clock of `tz`. */
-export function utcToZoned(at: Date, tz: string): string {
-  return dayjs(at).tz(tz).format('YYYY-MM-DDTHH:mm');
-}
+export { utcToZoned, zonedToUtc } from '../../platform/zoned-time.js';
 
 export interface CalendarSession {
   uid: string;

@@ -11,15 +11,21 @@ import { useCan } from '../../ui/me';
 import { notifyError, notifySuccess } from '../../ui/notify';
 import { PageHeader } from '../../ui/PageHeader';
 import { ForbiddenState, PageLoader } from '../../ui/StatusPages';
+import { BusinessHoursCard } from './BusinessHoursCard';
 import { formatMinutes, PriorityBadge, usePriorities, useRequestTypes } from './requestUi';
 
 /** Hours in the form, minutes on the wire. */
 function PriorityRow({ p }: { p: RequestPriority }) {
   const queryClient = useQueryClient();
-  const form = useForm({ initialValues: { name: p.name, responseHours: p.responseMinutes / 60, resolutionHours: p.resolutionMinutes / 60 } });
+  const form = useForm({ initialValues: { name: p.name, responseHours: p.responseMinutes / 60, resolutionHours: p.resolutionMinutes / 60, roundTheClock: p.roundTheClock } });
   const save = useMutation({
     mutationFn: (v: typeof form.values) =>
-      patch<RequestPriority>(`/api/request-priorities/${p.code}`, { name: v.name, responseMinutes: Math.round(Number(v.responseHours) * 60), resolutionMinutes: Math.round(Number(v.resolutionHours) * 60) }),
+      patch<RequestPriority>(`/api/request-priorities/${p.code}`, {
+        name: v.name,
+        responseMinutes: Math.round(Number(v.responseHours) * 60),
+        resolutionMinutes: Math.round(Number(v.resolutionHours) * 60),
+        roundTheClock: v.roundTheClock,
+      }),
     onSuccess: (saved) => {
       void queryClient.invalidateQueries({ queryKey: ['/api/request-priorities'] });
       form.resetDirty();
@@ -46,6 +52,9 @@ function PriorityRow({ p }: { p: RequestPriority }) {
         <Text size="xs" c="dimmed" mt={2}>
           = {formatMinutes(Number(form.values.resolutionHours) * 60)}
         </Text>
+      </Table.Td>
+      <Table.Td>
+        <Switch aria-label={`${p.code} counts round the clock`} {...form.getInputProps('roundTheClock', { type: 'checkbox' })} />
       </Table.Td>
       <Table.Td>
         <Button size="xs" variant="light" disabled={!form.isDirty()} loading={save.isPending} onClick={() => save.mutate(form.values)}>
@@ -162,11 +171,12 @@ export function CataloguePage() {
   if (priorities.isPending) return <PageLoader />;
   return (
     <Stack gap="lg">
-      <PageHeader title="Request catalogue" description="Each department's request types, and the response and resolution targets of each priority." />
+      <PageHeader title="Request catalogue" description="Each department's request types and business hours, and the response and resolution targets of each priority." />
       <Card padding="lg">
         <Title order={4}>Priorities and targets</Title>
         <Text size="sm" c="dimmed" mb="md">
-          A request's targets are fixed when it is filed (or its priority changes); new targets apply to new requests.
+          A request's targets are fixed when it is filed (or its priority changes); new targets apply to new requests. They count the business hours of the department a
+          request goes to (below), unless the priority counts round the clock.
         </Text>
         <Table.ScrollContainer minWidth={640}>
           <Table verticalSpacing="xs">
@@ -176,6 +186,7 @@ export function CataloguePage() {
                 <Table.Th>Name</Table.Th>
                 <Table.Th>First response within</Table.Th>
                 <Table.Th>Resolution within</Table.Th>
+                <Table.Th w={110}>Round the clock</Table.Th>
                 <Table.Th w={80} />
               </Table.Tr>
             </Table.Thead>
@@ -187,6 +198,7 @@ export function CataloguePage() {
           </Table>
         </Table.ScrollContainer>
       </Card>
+      <BusinessHoursCard />
       <TypesCard />
     </Stack>
   );

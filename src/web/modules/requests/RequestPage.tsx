@@ -259,9 +259,12 @@ export function RequestPage() {
               <VideoExportDelivery requestRef={r.ref} caseRef={/\bCASE-\d{4}-\d{4}\b/.exec(r.description)?.[0] ?? null} />
             )}
             <Card padding="lg" data-testid="request-clocks">
-              <Title order={4} mb="md">
+              <Title order={4} mb={4}>
                 Clocks
               </Title>
+              <Text size="xs" c="dimmed" mb="md" data-testid="target-clock">
+                Targets count {r.targetClock}.
+              </Text>
               <Stack gap="md">
                 <Clock label="First response" startedAt={r.createdAt} targetAt={r.responseDueAt} doneAt={r.firstResponseAt} stopped={closed} testId="clock-response" />
                 <Clock label="Resolution" startedAt={r.createdAt} targetAt={r.resolutionDueAt} doneAt={r.status === 'done' ? r.resolvedAt : null} stopped={closed} testId="clock-resolution" />
