@@ -38,6 +38,16 @@ async function freshDatabaseUrl(): Promise<{ url?: string; drop: () => Promise<v
   };
 }
 
+/**
+ * A database for tests that run Tandem in child processes (kill tests): the environment that points a
+ * process at it — a new PostgreSQL database, or an embedded data folder under `dir` — and its removal.
+ */
+export async function childProcessDatabase(dir: string): Promise<{ env: Record<string, string>; drop: () => Promise<void> }> {
+  if (TEST_DB === 'pglite') return { env: { DATA_DIR: `${dir}/data`, JOBS: 'off', DATABASE_URL: '' }, drop: async () => {} };
+  const { url, drop } = await freshDatabaseUrl();
+  return { env: { DATABASE_URL: url!, JOBS: 'off', AUTH_SECRET: randomBytes(32).toString('hex') }, drop };
+}
+
 export interface TestApp {
   ctx: AppContext;
   app: FastifyInstance;

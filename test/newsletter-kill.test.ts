@@ -1,11 +1,9 @@
 import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
-import pg from 'pg';
 import { pino } from 'pino';
 import { SMTPServer } from 'smtp-server';
 import { uuidv7 } from 'uuidv7';
@@ -16,18 +14,17 @@ import { newsletterSubscribers } from '../src/server/modules/newsletter/schema.j
 import { createEdition, scheduleEdition, updateEdition } from '../src/server/modules/newsletter/service.js';
 import { closeContext, createContext } from '../src/server/platform/bootstrap.js';
 import { SYSTEM_ACTOR } from '../src/server/platform/policy.js';
-import { TEST_DB } from './context.js';
+import { childProcessDatabase } from './context.js';
 
 // A sender process killed (SIGKILL) at the worst moment — the SMTP server has taken a message's
 // end-of-data mark and not yet answered — and then run again: every reader has exactly one copy.
 // Before the commit gate, that message was still `sending` in the database and went out twice.
 
 const ROOT = path.resolve(import.meta.dirname, '..');
-const ADMIN_URL = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const READERS = 60;
 const KILL_AT = 20;
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tandem-newsletter-kill-'));
-const dbName = `tandem_test_${randomBytes(5).toString('hex')}`;
+let database: Awaited<ReturnType<typeof childProcessDatabase>> | undefined;
 let env: Record<string, string>;
 
 const accepted = new Map<string, number>();
@@ -58,17 +55,8 @@ const rows = <T>(r: unknown) => (Array.isArray(r) ? r : (r as { rows: T[] }).row
 beforeAll(async () => {
   await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
   const smtpUrl = `smtp://127.0.0.1:${(smtp.server.address() as AddressInfo).port}`;
-  if (TEST_DB === 'postgres') {
-    const admin = new pg.Client({ connectionString: ADMIN_URL });
-    await admin.connect();
-    await admin.query(`create database ${dbName}`);
-    await admin.end();
-    const url = new URL(ADMIN_URL);
-    url.pathname = `/${dbName}`;
-    env = { DATABASE_URL: url.toString(), JOBS: 'off', AUTH_SECRET: randomBytes(32).toString('hex'), SMTP_URL: smtpUrl };
-  } else {
-    env = { DATA_DIR: path.join(dir, 'data'), JOBS: 'off', DATABASE_URL: '', SMTP_URL: smtpUrl };
-  }
+  database = await childProcessDatabase(dir);
+  env = { ...database.env, SMTP_URL: smtpUrl };
   const ctx = await openCtx();
   try {
     await seedDemoWorkspace(ctx);
@@ -89,12 +77,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await new Promise<void>((resolve) => smtp.close(() => resolve()));
   fs.rmSync(dir, { recursive: true, force: true });
-  if (TEST_DB === 'postgres') {
-    const admin = new pg.Client({ connectionString: ADMIN_URL });
-    await admin.connect();
-    await admin.query(`drop database if exists ${dbName} with (force)`);
-    await admin.end();
-  }
+  await database?.drop();
 });
 
 function sendProcess() {

@@ -1,9 +1,7 @@
 import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
 import { pino } from 'pino';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { loadConfig } from '../src/server/config.js';
@@ -13,32 +11,22 @@ import { generatePosCsv } from '../src/server/modules/pos/generator.js';
 import { importStream } from '../src/server/modules/pos/importer.js';
 import { closeContext, createContext } from '../src/server/platform/bootstrap.js';
 import { SYSTEM_ACTOR } from '../src/server/platform/policy.js';
-import { TEST_DB } from './context.js';
+import { childProcessDatabase } from './context.js';
 
 // An import killed half-way (SIGKILL of a `tandem import pos` process) leaves nothing of itself behind,
 // and the same file imports cleanly afterwards.
 
 const ROOT = path.resolve(import.meta.dirname, '..');
-const ADMIN_URL = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tandem-pos-kill-'));
 const file = path.join(dir, 'big.csv');
-const dbName = `tandem_test_${randomBytes(5).toString('hex')}`;
+let database: Awaited<ReturnType<typeof childProcessDatabase>> | undefined;
 let env: Record<string, string>;
 
 const openCtx = () => createContext(loadConfig({ ...process.env, ...env, NODE_ENV: 'test', LOG_LEVEL: 'silent' }), pino({ level: 'silent' }));
 
 beforeAll(async () => {
-  if (TEST_DB === 'postgres') {
-    const admin = new pg.Client({ connectionString: ADMIN_URL });
-    await admin.connect();
-    await admin.query(`create database ${dbName}`);
-    await admin.end();
-    const url = new URL(ADMIN_URL);
-    url.pathname = `/${dbName}`;
-    env = { DATABASE_URL: url.toString(), JOBS: 'off', AUTH_SECRET: randomBytes(32).toString('hex') };
-  } else {
-    env = { DATA_DIR: path.join(dir, 'data'), JOBS: 'off', DATABASE_URL: '' };
-  }
+  database = await childProcessDatabase(dir);
+  env = { ...database.env };
   const ctx = await openCtx();
   await seedDemo(ctx, { pos: false });
   await closeContext(ctx);
@@ -49,12 +37,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   fs.rmSync(dir, { recursive: true, force: true });
-  if (TEST_DB === 'postgres') {
-    const admin = new pg.Client({ connectionString: ADMIN_URL });
-    await admin.connect();
-    await admin.query(`drop database if exists ${dbName} with (force)`);
-    await admin.end();
-  }
+  await database?.drop();
 });
 
 it('leaves nothing behind when the import process is killed half-way, and a re-import works', async () => {

@@ -38,9 +38,8 @@ export interface Database {
    */
   exclusive<T>(key: number, fn: () => Promise<T>): Promise<T>;
   /**
-   * A connection of its own, for a write that must leave in the same tick as a message to another
-   * server (the newsletter's commit gate): when the connection is idle, `send` writes the statement
-   * to the server before it returns. On PGlite statements run in process.
+   * A connection of its own, for a write that must reach the database right before a message to
+   * another server leaves (the newsletter's commit gate).
    */
   dedicated(): Promise<DedicatedConnection>;
   close(): Promise<void>;
@@ -49,8 +48,12 @@ export interface Database {
 }
 
 export interface DedicatedConnection {
-  /** Sends one statement; call it when no other statement of this connection is in flight. */
-  send<T = Record<string, unknown>>(text: string, params: unknown[]): Promise<{ rows: T[] }>;
+  /**
+   * Sends one statement (call it when no other statement of this connection is in flight). Resolves
+   * once the statement has reached the database — written to the server's socket (PostgreSQL), or
+   * run (PGlite, in process) — with `result`, its answer.
+   */
+  dispatch<T = Record<string, unknown>>(text: string, params: unknown[]): Promise<{ result: Promise<{ rows: T[] }> }>;
   close(): Promise<void>;
 }
 
@@ -125,8 +128,9 @@ async function openPglite(dataDir: string): Promise<Database> {
     },
     async dedicated() {
       return {
-        async send(text, params) {
-          return { rows: (await client.query(text, params)).rows as never[] };
+        async dispatch(text, params) {
+          const rows = (await client.query(text, params)).rows as never[];
+          return { result: Promise.resolve({ rows }) };
         },
         async close() {},
       };
@@ -264,8 +268,8 @@ async function openPostgres(url: string): Promise<Database> {
       await client.connect();
       return {
         // An idle pg client writes the statement to its socket inside query(), before returning.
-        async send(text, params) {
-          return { rows: (await client.query(text, params)).rows };
+        async dispatch(text, params) {
+          return { result: client.query(text, params).then((r) => ({ rows: r.rows })) };
         },
         close: () => client.end().catch(() => {}),
       };

@@ -255,13 +255,13 @@ class SentWriter {
   async markSentThen(id: string, final: () => void): Promise<void> {
     const conn = this.idle.pop() ?? (await new Promise<DedicatedConnection>((resolve) => this.waiting.push(resolve)));
     try {
-      const pending = conn.send<{ id: string }>(
+      const { result } = await conn.dispatch<{ id: string }>(
         `update newsletter_recipients set status = 'sent', sent_at = now(), locked_until = null, last_error = null, updated_at = now()
           where id = $1 and status = 'sending' and locked_by = $2 returning id`,
         [id, this.workerId],
       );
       final();
-      if (!(await pending).rows.length) throw new LeaseLost();
+      if (!(await result).rows.length) throw new LeaseLost();
     } finally {
       const next = this.waiting.shift();
       if (next) next(conn);
