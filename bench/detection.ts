@@ -23,9 +23,12 @@ import { loadSettings } from '../src/server/modules/pos/settings.js';
 import { closeContext, createContext } from '../src/server/platform/bootstrap.js';
 import { SYSTEM_ACTOR } from '../src/server/platform/policy.js';
 
-/** Seeds the method was developed on; every other seed is held out (marked * in the table). */
-const DEVELOPMENT_SEEDS = [11, 23];
-const SEEDS = (process.env.BENCH_DETECTION_SEEDS ?? '11,23,37,41,59').split(',').map(Number);
+/**
+ * Seeds the method was developed on (101–110 too, outside the default list); every other seed is held
+ * out (marked * in the table). 211, 313 and 419 were first run with the method as it stands.
+ */
+const DEVELOPMENT_SEEDS = [11, 23, 37, 41, 59, 101, 102, 103, 104, 105, 106, 107, 108, 109, 110];
+const SEEDS = (process.env.BENCH_DETECTION_SEEDS ?? '11,23,37,41,59,211,313,419').split(',').map(Number);
 const START = '2026-03-02';
 /** Lane cashiers per store as a share of 12 (BENCH_DETECTION_SCALE), for a quicker run on a busy machine. */
 const SCALE = Number(process.env.BENCH_DETECTION_SCALE) || 1;
@@ -36,6 +39,8 @@ interface Figures {
   auc: number;
   unusualTop10: number;
   protectedTop10: number;
+  /** The best-ranked honest service-desk cashier, manager or trainee: rank (1-based). */
+  protectedFirst: number;
   /** Calibration: people in the high / watch bands, and how many of them are dishonest. */
   high: number;
   highDishonest: number;
@@ -68,6 +73,7 @@ function evaluate(ranked: string[], positives: Set<string>, unusual: Map<string,
     auc,
     unusualTop10: top10.filter((k) => unusual.has(k)).length,
     protectedTop10: top10.filter((k) => ['desk', 'manager', 'trainee'].includes(unusual.get(k) ?? '')).length,
+    protectedFirst: ranked.findIndex((k) => ['desk', 'manager', 'trainee'].includes(unusual.get(k) ?? '')) + 1,
     high: ranked.filter((k) => bands.get(k) === 'high').length,
     highDishonest: ranked.filter((k) => bands.get(k) === 'high' && positives.has(k)).length,
     watch: ranked.filter((k) => bands.get(k) === 'watch').length,
@@ -102,14 +108,18 @@ function naiveRanking(rows: CashierCounts[]): string[] {
 export async function runDetectionBench(): Promise<number> {
   const config = loadConfig({ NODE_ENV: 'test', DATA_DIR: 'memory://', JOBS: 'off', LOG_LEVEL: 'silent', PUBLIC_URL: 'http://localhost:3000' }, { dataDir: 'memory://' });
   const ctx = await createContext(config, pino({ level: 'silent' }));
-  const results: Array<{ seed: number; tandem: Figures; naive: Figures; rows: number; cashiers: number; top: string[] }> = [];
+  const results: Array<{ seed: number; tandem: Figures; naive: Figures; rows: number; cashiers: number; top: string[]; protectedScore: number }> = [];
   try {
     await seedDemo(ctx, { pos: false });
     const storeIds = new Map((await ctx.database.query<{ id: string; code: string }>('select id, code from stores')).rows.map((r) => [r.code, r.id]));
     for (const seed of SEEDS) {
+      // The previous seed's POS data goes; cases may reference exceptions (case_pos_links, emptied with
+      // them) and cashiers (cases.subject_cashier_id: the cashiers are deleted, not truncated).
       await ctx.database.query(
-        `truncate pos_transactions, pos_cashier_days, pos_cashier_day_signals, pos_cashier_register_days, pos_cashier_card_days, pos_scores, pos_exception_notes, pos_exceptions, pos_cashiers, pos_operators, pos_registers, pos_imports`,
+        `truncate pos_transactions, pos_cashier_days, pos_cashier_day_signals, pos_cashier_register_days, pos_cashier_card_days, pos_scores, pos_exception_notes, pos_exceptions, case_pos_links, pos_operators, pos_registers, pos_imports`,
       );
+      await ctx.database.query(`update cases set subject_cashier_id = null where subject_cashier_id is not null`);
+      await ctx.database.query(`delete from pos_cashiers`);
       const scenario = generateScenario({ stores: DEMO_STORES, startDay: START, seed, scale: SCALE });
       const t: ScenarioTruth = scenario.truth;
       await importOperators(ctx, SYSTEM_ACTOR, scenario.operators);
@@ -135,7 +145,8 @@ export async function runDetectionBench(): Promise<number> {
         const d = t.dishonest.find((x) => x.store === store && x.code === code);
         return d ? `${code}:${d.pattern}(${d.factor}×)` : `${code}:${unusual.get(k) ?? 'honest'}`;
       };
-      results.push({ seed, tandem, naive, rows: job.rowsInserted, cashiers: input.rows.length, top: tandemRank.slice(0, 10).map(codeOf) });
+      const protectedScore = tandem.protectedFirst ? scored[tandem.protectedFirst - 1].score : 0;
+      results.push({ seed, tandem, naive, rows: job.rowsInserted, cashiers: input.rows.length, top: tandemRank.slice(0, 10).map(codeOf), protectedScore });
       const missed = t.dishonest.filter((d) => tandemRank.indexOf(key(d.store, d.code)) >= 15).map((d) => `${d.pattern}(${d.factor}×)@${tandemRank.indexOf(key(d.store, d.code)) + 1}`);
       console.log(`seed ${seed}: ${job.rowsInserted} transactions, ${input.rows.length} cashiers, ${t.dishonest.length} dishonest, ${t.unusual.length} honest-but-unusual; import ${importSeconds.toFixed(1)} s`);
       console.log(`  Tandem top 10: ${results.at(-1)!.top.join(', ')}`);
@@ -146,10 +157,14 @@ export async function runDetectionBench(): Promise<number> {
   }
   const f = (v: number) => v.toFixed(2).padStart(6);
   console.log('');
-  console.log('seed   | Tandem p@10    AP   AUC unusual@10 | naive p@10    AP   AUC unusual@10 | high band (dishonest) watch band (dishonest)');
+  // "first desk/mgr/trainee": the rank of the best-ranked honest service-desk cashier, manager or trainee (Tandem: with their score).
+  console.log('seed   | Tandem p@10    AP   AUC unusual@10 first desk/mgr/trainee | naive p@10    AP   AUC unusual@10 first desk/mgr/trainee | high band (dishonest) watch band (dishonest)');
   for (const r of results) {
     const calibration = ` | ${String(r.tandem.high).padStart(9)} (${r.tandem.highDishonest}) ${String(r.tandem.watch).padStart(10)} (${r.tandem.watchDishonest})`;
-    console.log(`${String(r.seed).padEnd(5)}${DEVELOPMENT_SEEDS.includes(r.seed) ? ' ' : '*'}| ${f(r.tandem.p10)} ${f(r.tandem.ap)} ${f(r.tandem.auc)} ${String(r.tandem.unusualTop10).padStart(10)} | ${f(r.naive.p10)} ${f(r.naive.ap)} ${f(r.naive.auc)} ${String(r.naive.unusualTop10).padStart(10)}${calibration}`);
+    const tandemFirst = `${r.tandem.protectedFirst} (${r.protectedScore})`.padStart(22);
+    console.log(
+      `${String(r.seed).padEnd(5)}${DEVELOPMENT_SEEDS.includes(r.seed) ? ' ' : '*'}| ${f(r.tandem.p10)} ${f(r.tandem.ap)} ${f(r.tandem.auc)} ${String(r.tandem.unusualTop10).padStart(10)} ${tandemFirst} | ${f(r.naive.p10)} ${f(r.naive.ap)} ${f(r.naive.auc)} ${String(r.naive.unusualTop10).padStart(10)} ${String(r.naive.protectedFirst).padStart(22)}${calibration}`,
+    );
   }
   const avg = (sel: (r: (typeof results)[number]) => number) => results.reduce((a, r) => a + sel(r), 0) / results.length;
   console.log(
@@ -158,7 +173,7 @@ export async function runDetectionBench(): Promise<number> {
   const heldOut = results.filter((r) => !DEVELOPMENT_SEEDS.includes(r.seed));
   if (heldOut.length && heldOut.length < results.length) {
     const h = (sel: (r: (typeof results)[number]) => number) => heldOut.reduce((a, r) => a + sel(r), 0) / heldOut.length;
-    console.log(`held-out seeds (*), mean: Tandem p@10 ${h((r) => r.tandem.p10).toFixed(2)}, AP ${h((r) => r.tandem.ap).toFixed(2)}, AUC ${h((r) => r.tandem.auc).toFixed(2)}`);
+    console.log(`held-out seeds (*), mean: Tandem p@10 ${h((r) => r.tandem.p10).toFixed(2)}, AP ${h((r) => r.tandem.ap).toFixed(2)}, AUC ${h((r) => r.tandem.auc).toFixed(2)}; naive p@10 ${h((r) => r.naive.p10).toFixed(2)}, AP ${h((r) => r.naive.ap).toFixed(2)}`);
   }
   const protectedInTop = results.reduce((n, r) => n + r.top.filter((x) => /:(desk|manager|trainee)$/.test(x)).length, 0);
   console.log(`service desk, manager or trainee (honest) in Tandem's top 10, all seeds: ${protectedInTop}`);

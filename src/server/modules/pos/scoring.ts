@@ -8,12 +8,14 @@ import type { BulkConnection } from '../../platform/db.js';
  * Peer groups: each cashier is compared with the people who do the same job — register type
  * (service desk, self-checkout supervision), role (manager, supervisor), tenure (trainee: in the first
  * four weeks at some point of the range), shift (night closing), else lane cashier.
- * Reference: the peer group in the same store WITHOUT the cashier (leave-one-out), shrunk toward the
- * same group across the chain (also without the cashier), itself shrunk toward the whole chain.
+ * Reference (leave-one-out throughout): the same group across the chain, shrunk toward the whole
+ * chain; times the store's effect, learned from all the store's other cashiers against their own
+ * groups; then adjusted by the colleagues of the same group in the store, who count for what their
+ * number allows (one or two colleagues are mostly their own habits, not the store's).
  * Each metric is a count x over an exposure n (or a mean, for the "low" metrics). Honest people differ:
  * their true rate is gamma-distributed around the reference with a relative spread τ estimated from
- * the chain's own cashiers (method of moments, per metric and peer group), so x is negative binomial
- * with mean n·p. The evidence of a metric is the likelihood ratio of "n·p·F" (F = 1.5, 2, 3 or 4, equally
+ * the chain's own cashiers (maximum likelihood under the model below, per metric and peer group), so
+ * x is negative binomial with mean n·p. The evidence of a metric is the likelihood ratio of "n·p·F" (F = 1.5, 2, 3 or 4, equally
  * likely) against "n·p"; small samples carry little evidence by construction. A dishonest cashier
  * shows in some metric: the Bayes factor is the mixture Σ wₘ·LRₘ / Σ wₘ (weights from the settings),
  * and the score is the posterior probability (×100) at a prior share of 5% dishonest cashiers.
@@ -161,16 +163,33 @@ interface Reference {
   storeAll: CashierCounts;
 }
 
-/** The reference rate: chain → chain group → store group, each level shrunk toward the one above. */
-function referenceRate(m: RateMetric, ref: Reference, base: number): number {
+/** How the store-group colleagues weigh: their honest spread τ and the sum of their squared exposures. */
+interface Colleagues {
+  tau: number;
+  sumSq: number;
+}
+
+/**
+ * The reference rate: chain → chain group, times the store's effect, → the same-group colleagues in
+ * the store, each level shrunk toward the one above. Colleagues' exposure is discounted for their own
+ * habits: pooled, their rate varies by p/n + τ²p²·Σnⱼ²/n² around the group's, so they count as
+ * n / (1 + τ²·p·Σnⱼ²/n) transactions (one colleague's transactions say at most 1/(τ²p) about the group).
+ */
+function referenceRate(m: RateMetric, ref: Reference, base: number, storeEffect: number, colleagues: Colleagues | null): number {
   const [xa, na] = RATE[m](ref.chain);
   let p = na > 0 ? xa / na : 0;
-  for (const level of [ref.chainGroup, ref.store]) {
-    if (!level) continue;
-    const [x, n] = RATE[m](level);
-    const q = Math.min(Math.max(p, 1e-4), 0.9999);
-    const k = level === ref.store ? STORE_PRIOR * Math.max(base, 1 / q) : Math.max(base, 1 / q);
+  if (ref.chainGroup) {
+    const [x, n] = RATE[m](ref.chainGroup);
+    const k = Math.max(base, 1 / Math.min(Math.max(p, 1e-4), 0.9999));
     p = (x + k * p) / (n + k);
+  }
+  p *= storeEffect;
+  if (ref.store) {
+    const [x, n] = RATE[m](ref.store);
+    const q = Math.min(Math.max(p, 1e-4), 0.9999);
+    const k = STORE_PRIOR * Math.max(base, 1 / q);
+    const neff = colleagues && n > 0 ? n / (1 + (colleagues.tau * colleagues.tau * q * colleagues.sumSq) / n) : n;
+    p = (n > 0 ? (x / n) * neff + k * p : k * p) / (neff + k);
   }
   return p;
 }
@@ -227,6 +246,45 @@ export function scoreCashiers(rows: CashierCounts[], s: PosSettings, contexts: M
     groupTop.set(k, t);
   }
   const txnPerChain = Math.max(chain.txn, 1);
+  const rateBase = (m: RateMetric) => s.priorTransactions * (RATE[m](chain)[1] / txnPerChain);
+
+  // The store's effect on each count: its cashiers' events against what their groups give across the
+  // chain. A store's habits (its customers, its scanners, its policies) show in every job; a group with
+  // one or two people in the store learns the store from all its colleagues, not from those one or two.
+  const groupRate = new Map<string, number>();
+  const storeEvents = new Map<string, { x: number; expected: number }>();
+  /** Σ of squared exposures of each store group, per metric (for the colleagues' weight). */
+  const cellSq = new Map<string, number>();
+  for (const m of METRICS) {
+    if (isMean(m) || !s.weights[m]) continue;
+    const [xc, nc] = RATE[m](chain);
+    if (!nc) continue;
+    const pc = xc / nc;
+    const k = Math.max(rateBase(m), 1 / Math.min(Math.max(pc, 1e-4), 0.9999));
+    for (const [g, sums] of groupSums) {
+      const [x, n] = RATE[m](sums);
+      groupRate.set(`${m}\t${g}`, (x + k * pc) / (n + k));
+    }
+    for (const r of rows) {
+      const [x, n] = RATE[m](r);
+      const g = ctxOf(r).group;
+      const t = storeEvents.get(`${r.storeId}\t${m}`) ?? { x: 0, expected: 0 };
+      t.x += x;
+      t.expected += n * groupRate.get(`${m}\t${g}`)!;
+      storeEvents.set(`${r.storeId}\t${m}`, t);
+      const ck = `${r.storeId}\t${g}\t${m}`;
+      cellSq.set(ck, (cellSq.get(ck) ?? 0) + n * n);
+    }
+  }
+  /** Leave-one-out store effect, shrunk toward 1 with the prior worth of a store (STORE_PRIOR events, or more for frequent events). */
+  const storeEffect = (c: CashierCounts, g: PeerGroup, m: RateMetric, base: number) => {
+    const t = storeEvents.get(`${c.storeId}\t${m}`);
+    const rate = groupRate.get(`${m}\t${g}`);
+    if (!t || rate === undefined) return 1;
+    const [x, n] = RATE[m](c);
+    const prior = STORE_PRIOR * Math.max(base * rate, 1);
+    return (t.x - x + prior) / (t.expected - n * rate + prior);
+  };
 
   // Pass 1: for every cashier and metric, the observation and its leave-one-out peer reference.
   interface Obs {
@@ -239,7 +297,7 @@ export function scoreCashiers(rows: CashierCounts[], s: PosSettings, contexts: M
     cv: number;
     value: number;
   }
-  const prepared = rows.map((c) => {
+  const prepare = (spread: Map<string, number> | null) => rows.map((c) => {
     const cx = ctxOf(c);
     const storeAll = storeSums.get(c.storeId)!;
     const sg = storeGroupSums.get(`${c.storeId}\t${cx.group}`)!;
@@ -262,8 +320,9 @@ export function scoreCashiers(rows: CashierCounts[], s: PosSettings, contexts: M
         const [x, n] = RATE[m](c);
         const [, nChain] = RATE[m](chain);
         if (!nChain || !n) continue;
-        const base = s.priorTransactions * (nChain / txnPerChain);
-        let peer = referenceRate(m, ref, base);
+        const base = rateBase(m);
+        const colleagues = spread ? { tau: spreadOf(spread, m, cx.group, false), sumSq: (cellSq.get(`${c.storeId}\t${cx.group}\t${m}`) ?? 0) - n * n } : null;
+        let peer = referenceRate(m, ref, base, storeEffect(c, cx.group, m, base), colleagues);
         if (m === 'manual_card_rate' && cx.expectedKeyed !== null && c.cards > 0) peer = Math.max(peer, cx.expectedKeyed / c.cards);
         obs.push({ m, mean: false, x, n, peer: Math.min(Math.max(peer, RATE_FLOOR), 0.9999), cv: 0, value });
       }
@@ -271,18 +330,24 @@ export function scoreCashiers(rows: CashierCounts[], s: PosSettings, contexts: M
     return { c, cx, storeAll, obs };
   });
 
-  // Pass 2: the honest spread between people of each metric (and peer group), estimated from the data.
-  const spread = estimateSpread(prepared.map((p) => ({ group: p.cx.group, obs: p.obs })));
+  // Pass 2: the honest spread between people of each metric (and peer group), estimated from the data;
+  // it sets how much the colleagues of a store group count, so the references are made again with it
+  // and the spread estimated once more around them.
+  const weightSum = METRICS.reduce((a, m) => a + (s.weights[m] ?? 0), 0) || 1;
+  // The share of people a metric's dishonest few make up: the prior share, spread over the metrics as the weights spread the evidence.
+  const contamination = (m: Metric) => (PRIOR_SHARE * (s.weights[m] ?? 0)) / weightSum;
+  const first = estimateSpread(prepare(null).map((p) => ({ group: p.cx.group, obs: p.obs })), contamination);
+  const prepared = prepare(first);
+  const spread = estimateSpread(prepared.map((p) => ({ group: p.cx.group, obs: p.obs })), contamination);
 
   // Pass 3: a likelihood ratio per metric, combined as a mixture (a dishonest cashier shows in some metric).
-  const weightSum = METRICS.reduce((a, m) => a + (s.weights[m] ?? 0), 0) || 1;
   const out: ScoredCashier[] = [];
   for (const { c, cx, storeAll, obs } of prepared) {
     const explanation: Explanation[] = [];
     let mixture = 0;
     for (const o of obs) {
       const w = s.weights[o.m];
-      const tau = spread.get(`${o.m}\t${cx.group}`) ?? spread.get(o.m) ?? (o.mean ? TAU_AVG : TAU);
+      const tau = spreadOf(spread, o.m, cx.group, o.mean);
       let lr: number;
       let z: number;
       if (o.mean) {
@@ -368,42 +433,109 @@ export function meanLikelihoodRatio(x: number, peer: number, sd: number): number
   return sum / MEAN_DROPS.length;
 }
 
+/** The honest spread of a metric for a peer group: the group's own when it has enough people, else the chain's. */
+function spreadOf(spread: Map<string, number>, m: Metric, group: PeerGroup, mean: boolean): number {
+  return spread.get(`${m}\t${group}`) ?? spread.get(m) ?? (mean ? TAU_AVG : TAU);
+}
+
+/** log Γ(x) for x > 0 (Lanczos, g = 7, 15 digits). */
+function logGamma(x: number): number {
+  if (x < 0.5) return Math.log(Math.PI / Math.sin(Math.PI * x)) - logGamma(1 - x);
+  const c = [0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059, 12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7];
+  const y = x - 1;
+  let a = c[0];
+  for (let i = 1; i < 9; i++) a += c[i] / (y + i);
+  const t = y + 7.5;
+  return 0.5 * Math.log(2 * Math.PI) + (y + 0.5) * Math.log(t) - t + Math.log(a);
+}
+
+/** How far above (or, for means, below) the reference the dishonest few may be when the spread is estimated: wider than the scored alternatives, so that gross outliers do not widen it. */
+const OUTLIER_FACTORS = [1.5, 2, 3, 5, 10, 30, 100];
+const OUTLIER_DROPS = [0.1, 0.2, 0.3, 0.45, 0.6, 0.8];
+const LOG_FACTORS = [0, ...OUTLIER_FACTORS.map(Math.log)];
+/** Candidate spreads (log-spaced): rates 0.03–1.5, means 0.01–0.6; the best is refined by a parabola. */
+const spreadGrid = (lo: number, hi: number, steps: number) => Array.from({ length: steps + 1 }, (_, i) => lo * (hi / lo) ** (i / steps));
+const RATE_GRID = spreadGrid(0.03, 1.5, 24);
+const MEAN_GRID = spreadGrid(0.01, 0.6, 24);
+
 /**
  * The honest spread τ of each metric between people (relative standard deviation of their true
- * rates around the peer reference), by the method of moments on the chain's cashiers: for rates,
- * E[(x − μ)²] = μ + τ²μ²; for means, E[e²] = cv²/n + τ² with e the relative deviation. The most
- * extreme 10% are left out so that the dishonest few do not widen it; per peer group when the group
- * has 12 or more cashiers with data, else across the chain. Clamped to [0.1, 1] (means [0.03, 0.5]).
+ * rates around the peer reference), by maximum likelihood under the model the scores use: most
+ * people honest (negative binomial around their reference with spread τ; for means, normal with
+ * variance (cv²/n + τ²)·p²), a small share ε — the metric's part of the prior share of dishonest
+ * cashiers — anywhere from 1.5× to 100× (or 10–80% lower). The dishonest few are absorbed by that
+ * share instead of widening the spread, and the honest tail stays honest (trimming the most extreme
+ * tenth, as before, cut the honest tail too and left less than the Poisson noise for rare events,
+ * so most spreads sat at their floor). Per metric and peer group when the group has 12 or more
+ * cashiers with data (counts: an expected count of 0.5 or more), else across the chain. Clamped to
+ * [0.1, 1] (means [0.03, 0.5]).
  */
-function estimateSpread(people: Array<{ group: PeerGroup; obs: Array<{ m: Metric; mean: boolean; x: number; n: number; peer: number; cv: number }> }>): Map<string, number> {
-  const cells = new Map<string, Array<{ num: number; den: number; t: number }>>();
+function estimateSpread(people: Array<{ group: PeerGroup; obs: Array<{ m: Metric; mean: boolean; x: number; n: number; peer: number; cv: number }> }>, contamination: (m: Metric) => number): Map<string, number> {
+  // Log-likelihood of every candidate spread, summed per cell (metric, and metric × group).
+  const cells = new Map<string, { ll: Float64Array; count: number; mean: boolean }>();
+  const terms = new Float64Array(Math.max(OUTLIER_FACTORS.length, OUTLIER_DROPS.length) + 1);
   for (const p of people) {
     for (const o of p.obs) {
-      let cell: { num: number; den: number; t: number };
-      if (o.mean) {
-        const e = (o.x - o.peer) / o.peer;
-        cell = { num: e * e - (o.cv * o.cv) / o.n, den: 1, t: Math.abs(e) / Math.sqrt((o.cv * o.cv) / o.n + 0.01) };
-      } else {
-        const mu = o.n * o.peer;
-        if (mu < 0.5) continue;
-        cell = { num: (o.x - mu) ** 2 - mu, den: mu * mu, t: Math.abs(o.x - mu) / Math.sqrt(mu) };
-      }
-      for (const k of [o.m, `${o.m}\t${p.group}`]) {
-        const list = cells.get(k) ?? [];
-        list.push(cell);
-        cells.set(k, list);
+      if (!o.mean && o.n * o.peer < 0.5) continue;
+      const grid = o.mean ? MEAN_GRID : RATE_GRID;
+      const logMu = o.mean ? 0 : Math.log(o.n * o.peer);
+      const eps = Math.min(Math.max(contamination(o.m), 1e-4), 0.5);
+      const keys = [o.m, `${o.m}\t${p.group}`];
+      const lists = keys.map((k) => {
+        let cell = cells.get(k);
+        if (!cell) cells.set(k, (cell = { ll: new Float64Array(grid.length), count: 0, mean: o.mean }));
+        cell.count++;
+        return cell.ll;
+      });
+      for (let i = 0; i < grid.length; i++) {
+        const tau = grid[i];
+        // terms[0]: honest; then the outliers. Log-likelihoods up to a constant common to every hypothesis.
+        let alts: number;
+        let common: number;
+        if (o.mean) {
+          const sd = o.peer * Math.sqrt((o.cv * o.cv) / o.n + tau * tau);
+          terms[0] = -(((o.x - o.peer) / sd) ** 2) / 2;
+          OUTLIER_DROPS.forEach((d, j) => (terms[j + 1] = -(((o.x - o.peer * (1 - d)) / sd) ** 2) / 2));
+          alts = OUTLIER_DROPS.length;
+          common = -Math.log(sd);
+        } else {
+          // Negative binomial with mean μ·F and shape a = 1/τ², without the −log x! term:
+          // a·log(a/(a+μF)) + x·log(μF/(a+μF)).
+          const a = 1 / (tau * tau);
+          const logA = -2 * Math.log(tau);
+          const mu = o.n * o.peer;
+          for (let j = 0; j <= OUTLIER_FACTORS.length; j++) {
+            const f = j === 0 ? 1 : OUTLIER_FACTORS[j - 1];
+            const l = Math.log(a + mu * f);
+            terms[j] = a * (logA - l) + (o.x > 0 ? o.x * (logMu + LOG_FACTORS[j] - l) : 0);
+          }
+          alts = OUTLIER_FACTORS.length;
+          common = o.x > 0 ? logGamma(o.x + a) - logGamma(a) : 0;
+        }
+        let top = terms[0];
+        for (let j = 1; j <= alts; j++) top = Math.max(top, terms[j]);
+        let alt = 0;
+        for (let j = 1; j <= alts; j++) alt += Math.exp(terms[j] - top);
+        const ll = common + top + Math.log((1 - eps) * Math.exp(terms[0] - top) + (eps * alt) / alts);
+        for (const list of lists) list[i] += ll;
       }
     }
   }
   const out = new Map<string, number>();
-  for (const [k, list] of cells) {
-    if (list.length < 12) continue;
-    const kept = [...list].sort((a, b) => a.t - b.t).slice(0, Math.ceil(list.length * 0.9));
-    const num = kept.reduce((a, c) => a + c.num, 0);
-    const den = kept.reduce((a, c) => a + c.den, 0);
-    const mean = METRICS.some((m) => k.startsWith(m) && isMean(m));
-    const t2 = den > 0 ? Math.max(num / den, 0) : 0;
-    out.set(k, mean ? Math.min(Math.max(Math.sqrt(t2), 0.03), 0.5) : Math.min(Math.max(Math.sqrt(t2), 0.1), 1));
+  for (const [k, cell] of cells) {
+    if (cell.count < 12) continue;
+    const grid = cell.mean ? MEAN_GRID : RATE_GRID;
+    let best = 0;
+    for (let i = 1; i < grid.length; i++) if (cell.ll[i] > cell.ll[best]) best = i;
+    // Refine on log τ with the parabola through the best point and its neighbours.
+    let logTau = Math.log(grid[best]);
+    if (best > 0 && best < grid.length - 1) {
+      const [l, c, r] = [cell.ll[best - 1], cell.ll[best], cell.ll[best + 1]];
+      const curvature = l - 2 * c + r;
+      if (curvature < 0) logTau += ((l - r) / (2 * curvature)) * (Math.log(grid[best + 1]) - logTau);
+    }
+    const t = Math.exp(logTau);
+    out.set(k, cell.mean ? Math.min(Math.max(t, 0.03), 0.5) : Math.min(Math.max(t, 0.1), 1));
   }
   return out;
 }
