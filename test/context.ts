@@ -10,7 +10,7 @@ import { DEMO_SIGN_IN } from '../src/server/modules/access/service.js';
 import { SYSTEM_ACTOR, type Actor } from '../src/server/platform/policy.js';
 import { resolveActor } from '../src/server/platform/identity.js';
 import { people } from '../src/server/modules/people/schema.js';
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { Role } from '../src/contracts/roles.js';
 import { pino } from 'pino';
 
@@ -91,6 +91,14 @@ export const ROLE_EMAILS: Record<Role, string> = {
   staff: 'lily.evans@meridian.example',
   viewer: 'chris.donnelly@meridian.example',
 };
+
+/**
+ * Marks the mail the demo queued (notifications of its requests, ideas, meetings …) as sent without
+ * delivering it, so a test's SMTP server receives only what the test itself causes.
+ */
+export async function skipQueuedMail(ctx: AppContext) {
+  await ctx.db.execute(sql`update mail_messages set status = 'sent', sent_at = now() where status in ('queued', 'retry')`);
+}
 
 /** Signs in through the HTTP API and returns the cookie header to send. */
 let signIns = 0;

@@ -3,7 +3,7 @@ import { SMTPServer } from 'smtp-server';
 import { simpleParser } from 'mailparser';
 import { and, eq } from 'drizzle-orm';
 import type { AddressInfo } from 'node:net';
-import { ROLE_EMAILS, seededApp, signIn, type TestApp } from './context.js';
+import { ROLE_EMAILS, seededApp, signIn, type TestApp, skipQueuedMail } from './context.js';
 import { mailMessages } from '../src/server/platform/schema.js';
 
 /** A real SMTP server in-process: what Tandem sends is parsed as a mail client would. */
@@ -34,8 +34,8 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
   const port = (smtp.server.address() as AddressInfo).port;
   t = await seededApp({ smtpUrl: `smtp://127.0.0.1:${port}` });
-  // The demo's modules queue their own notifications; deliver those first so each test sees only its mail.
-  while ((await t.ctx.mailer.deliverQueued(t.ctx.db)).sent > 0);
+  // The demo's modules queue their own notifications: set those aside so each test sees only its mail.
+  await skipQueuedMail(t.ctx);
   received.length = 0;
   admin = await signIn(t.app, ROLE_EMAILS.admin);
 });

@@ -4,7 +4,7 @@ import { simpleParser } from 'mailparser';
 import nodemailer from 'nodemailer';
 import { and, eq, sql } from 'drizzle-orm';
 import type { AddressInfo } from 'node:net';
-import { actorFor, seededApp, signIn, type TestApp } from './context.js';
+import { actorFor, seededApp, signIn, type TestApp, skipQueuedMail } from './context.js';
 import { mailMessages } from '../src/server/platform/schema.js';
 import { departments, people } from '../src/server/modules/people/schema.js';
 import { newsletterEditions, newsletterRecipients, newsletterSubscribers } from '../src/server/modules/newsletter/schema.js';
@@ -79,7 +79,7 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
   smtpUrl = `smtp://127.0.0.1:${(smtp.server.address() as AddressInfo).port}`;
   t = await seededApp({ smtpUrl });
-  while ((await t.ctx.mailer.deliverQueued(t.ctx.db)).sent > 0);
+  await skipQueuedMail(t.ctx);
   received.length = 0;
   admin = await signIn(t.app, 'dana.whitfield@meridian.example');
   itLead = await signIn(t.app, 'marcus.chen@meridian.example');
