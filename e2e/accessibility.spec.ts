@@ -66,6 +66,7 @@ const PAGES: PageCase[] = [
   { name: 'POS overview', path: '/pos', as: ['admin', 'storeLp'] },
   { name: 'POS exceptions', path: '/pos/exceptions', as: ['admin', 'storeLp'] },
   { name: 'POS investigator queue', path: '/pos/queue', as: ['admin', 'storeLp'], phone: true },
+  { name: 'POS rule outcomes', path: '/pos/outcomes', as: ['admin'], phone: 'dark' },
   { name: 'POS exception', path: (ids) => `/pos/exceptions/${ids.exception}`, as: ['admin'] },
   { name: 'POS imports', path: '/pos/imports', as: ['admin'] },
   { name: 'POS settings', path: '/pos/settings', as: ['admin', 'storeLp'] },

@@ -79,4 +79,16 @@ test('an investigator ranks who to look at, works the queue by risk in bulk, and
   await page.getByRole('button', { name: 'Confirm', exact: true }).click();
   if (afterNext) await expect(page).toHaveURL(new RegExp(`/pos/exceptions/${afterNext}$`), { timeout: 30_000 });
   else await expect(page).toHaveURL(/\/pos\/queue$/, { timeout: 30_000 });
+
+  // The decisions feed back: rule outcomes count them (confirmed of reviewed, loss found).
+  await page.getByRole('link', { name: 'Rule outcomes' }).click();
+  await expect(page.getByRole('heading', { name: 'Rule outcomes', level: 1 })).toBeVisible();
+  const outcomes = (await (await page.request.get('/api/pos/outcomes')).json()) as { items: { label: string; dismissed: number; confirmed: number; hitRate: number | null }[] };
+  const dismissedRule = outcomes.items.find((r) => r.dismissed > 0)!;
+  const confirmedRule = outcomes.items.find((r) => r.confirmed > 0)!;
+  for (const rule of [dismissedRule, confirmedRule]) {
+    const row = page.getByTestId('outcome-row').filter({ hasText: rule.label }).first();
+    await expect(row).toBeVisible();
+    await expect(row).toContainText(`${Math.round(rule.hitRate! * 100)} %`);
+  }
 });

@@ -2,7 +2,7 @@ import { createRootRoute, createRoute, createRouter, lazyRouteComponent, Outlet 
 import { validateIdeasSearch } from './modules/ideas/search';
 import { validateExceptionsSearch } from './modules/pos/search';
 import { validateRankingSearch } from './modules/pos/RankingPage';
-import { validatePosSettingsSearch } from './modules/pos/search';
+import { validateDateRangeSearch, validatePosSettingsSearch } from './modules/pos/search';
 import { validateFindingsSearch } from './modules/devices/search';
 import { validateActionsSearch } from './modules/meetings/ActionsPage';
 import { validateProjectsSearch } from './modules/projects/ProjectsPage';
@@ -70,6 +70,7 @@ const posRankingRoute = createRoute({ getParentRoute: () => appRoute, path: '/po
 const posRegistersRoute = createRoute({ getParentRoute: () => appRoute, path: '/pos/registers', component: lazyRouteComponent(() => import('./modules/pos/RegistersPage'), 'RegistersPage') });
 const posExceptionRoute = createRoute({ getParentRoute: () => appRoute, path: '/pos/exceptions/$id', component: lazyRouteComponent(() => import('./modules/pos/ExceptionPage'), 'ExceptionPage') });
 const posImportsRoute = createRoute({ getParentRoute: () => appRoute, path: '/pos/imports', component: lazyRouteComponent(() => import('./modules/pos/ImportPage'), 'ImportPage') });
+const posOutcomesRoute = createRoute({ getParentRoute: () => appRoute, path: '/pos/outcomes', validateSearch: validateDateRangeSearch, component: lazyRouteComponent(() => import('./modules/pos/OutcomesPage'), 'OutcomesPage') });
 const posSettingsRoute = createRoute({ getParentRoute: () => appRoute, path: '/pos/settings', validateSearch: validatePosSettingsSearch, component: lazyRouteComponent(() => import('./modules/pos/SettingsPage'), 'SettingsPage') });
 const posStoreRoute = createRoute({ getParentRoute: () => appRoute, path: '/pos/stores/$id', component: lazyRouteComponent(() => import('./modules/pos/StorePage'), 'StorePage') });
 const posCashierRoute = createRoute({ getParentRoute: () => appRoute, path: '/pos/cashiers/$id', component: lazyRouteComponent(() => import('./modules/pos/CashierPage'), 'CashierPage') });
@@ -192,6 +193,7 @@ const routeTree = rootRoute.addChildren([
     posExceptionsRoute,
     posQueueRoute,
     posRankingRoute,
+    posOutcomesRoute,
     posRegistersRoute,
     posExceptionRoute,
     posImportsRoute,

@@ -51,7 +51,7 @@ import { useMe } from './me';
 import { NotificationBell } from './NotificationBell';
 import { notifyError } from './notify';
 import { PageLoader, QueryError } from './StatusPages';
-import { IconCashRegister, IconListNumbers } from '@tabler/icons-react';
+import { IconCashRegister, IconListNumbers, IconTargetArrow } from '@tabler/icons-react';
 
 interface NavItem {
   label: string;
@@ -74,6 +74,7 @@ interface NavItem {
     | '/pos/exceptions'
     | '/pos/queue'
     | '/pos/ranking'
+    | '/pos/outcomes'
     | '/pos/registers'
     | '/pos/imports'
     | '/pos/settings'
@@ -118,6 +119,7 @@ const POS_NAV: NavItem[] = [
   { label: 'Who to look at', to: '/pos/ranking', icon: IconListNumbers, permission: 'pos:read' },
   { label: 'Investigator queue', to: '/pos/queue', icon: IconUserSearch, permission: 'pos:read' },
   { label: 'Exception queue', to: '/pos/exceptions', icon: IconListCheck, permission: 'pos:read' },
+  { label: 'Rule outcomes', to: '/pos/outcomes', icon: IconTargetArrow, permission: 'pos:read' },
   { label: 'POS imports', to: '/pos/imports', icon: IconFileImport, permission: 'pos:read' },
   { label: 'Registers', to: '/pos/registers', icon: IconCashRegister, permission: 'pos:read' },
   { label: 'POS settings', to: '/pos/settings', icon: IconAdjustments, permission: 'pos:video' },

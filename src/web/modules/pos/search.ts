@@ -13,3 +13,13 @@ export function validatePosSettingsSearch(s: Record<string, unknown>): PosSettin
 
 /** The list page keeps every list parameter in the URL (src/web/ui/list.tsx). */
 export { listSearch as validateExceptionsSearch } from '../../ui/list-search';
+
+/** A date range in the address (`from`, `to`: YYYY-MM-DD), so a report for a period can be shared. */
+export interface DateRangeSearch {
+  from?: string;
+  to?: string;
+}
+const isDay = (v: unknown): v is string => typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v);
+export function validateDateRangeSearch(s: Record<string, unknown>): DateRangeSearch {
+  return { from: isDay(s.from) ? s.from : undefined, to: isDay(s.to) ? s.to : undefined };
+}
