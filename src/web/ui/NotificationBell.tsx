@@ -1,4 +1,4 @@
-import { ActionIcon, Anchor, Badge, Box, Button, Divider, Group, Indicator, Popover, ScrollArea, Stack, Text, UnstyledButton } from '@mantine/core';
+import { ActionIcon, Anchor, Badge, Box, Button, Divider, Group, Indicator, Popover, ScrollArea, Stack, Text, UnstyledButton, VisuallyHidden } from '@mantine/core';
 import { IconBell } from '@tabler/icons-react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, useNavigate } from '@tanstack/react-router';
@@ -29,11 +29,13 @@ export function useOpenNotification() {
 
 export function NotificationItem({ n, onOpen }: { n: Notification; onOpen: (n: Notification) => void }) {
   return (
-    <UnstyledButton onClick={() => onOpen(n)} p="xs" style={{ borderRadius: 'var(--mantine-radius-sm)', display: 'block', width: '100%' }} data-testid="notification-item" aria-label={`${n.readAt ? '' : 'Unread: '}${n.title}`}>
+    <UnstyledButton onClick={() => onOpen(n)} p="xs" style={{ borderRadius: 'var(--mantine-radius-sm)', display: 'block', width: '100%' }} data-testid="notification-item">
       <Group gap={8} wrap="nowrap" align="flex-start">
         <Box w={8} h={8} mt={6} style={{ borderRadius: 8, flex: 'none', background: n.readAt ? 'transparent' : 'var(--mantine-color-blue-6)' }} />
         <Stack gap={2} style={{ minWidth: 0 }}>
           <Text size="sm" fw={n.readAt ? 400 : 600} lineClamp={2}>
+            {/* Said by screen readers, shown by the blue dot: the button's name is its visible text. */}
+            {!n.readAt && <VisuallyHidden>Unread: </VisuallyHidden>}
             {n.title}
           </Text>
           {n.body && (
