@@ -1,7 +1,7 @@
 import { Badge, Button, Stack, Text, UnstyledButton } from '@mantine/core';
 import { IconArrowBigUp, IconArrowBigUpFilled } from '@tabler/icons-react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { IDEA_CATEGORY_LABELS, IDEA_STATE_LABELS, type IdeaCategory, type IdeaState } from '../../../contracts/ideas';
+import { IDEA_CATEGORY_LABELS, IDEA_STATE_LABELS, type IdeaCategory, type IdeaState } from '../../../contracts/ideas-vocabulary';
 import { post } from '../../api';
 import { notifyError } from '../../ui/notify';
 

@@ -1,4 +1,5 @@
 /** What this module's pages keep in the address (search params), checked by the router before the page loads. */
+import { PEER_GROUPS, type PeerGroup } from '../../../contracts/pos-groups';
 
 export interface PosSettingsSearch {
   tab?: 'scoring' | 'video';
@@ -13,3 +14,18 @@ export function validatePosSettingsSearch(s: Record<string, unknown>): PosSettin
 
 /** The list page keeps every list parameter in the URL (src/web/ui/list.tsx). */
 export { listSearch as validateExceptionsSearch } from '../../ui/list-search';
+
+/** Who to look at: the period and the peer group. */
+export interface RankingSearch {
+  from?: string;
+  to?: string;
+  group?: PeerGroup;
+}
+const isDay = (v: unknown): v is string => typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v);
+export function validateRankingSearch(s: Record<string, unknown>): RankingSearch {
+  return {
+    from: isDay(s.from) ? s.from : undefined,
+    to: isDay(s.to) ? s.to : undefined,
+    group: PEER_GROUPS.includes(s.group as PeerGroup) ? (s.group as PeerGroup) : undefined,
+  };
+}
