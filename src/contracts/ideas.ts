@@ -127,8 +127,20 @@ export const ideaSimilarQuery = z.object({
   exclude: z.string().uuid().optional(),
 });
 export const ideaSimilarSchema = z.object({
-  items: z.array(z.object({ id: z.string(), ref: z.string(), title: z.string(), state: z.enum(IDEA_STATES), votes: z.number().int() })),
+  items: z.array(
+    z.object({
+      id: z.string(),
+      ref: z.string(),
+      title: z.string(),
+      state: z.enum(IDEA_STATES),
+      votes: z.number().int(),
+      /** Whether the asker has voted for it, and may (ideas:vote; not on a duplicate, whose votes moved to the original). */
+      voted: z.boolean(),
+      canVote: z.boolean(),
+    }),
+  ),
 });
+export type IdeaSimilar = z.infer<typeof ideaSimilarSchema>;
 
 export const ideaStatsSchema = z.object({
   byState: z.array(z.object({ state: z.enum(IDEA_STATES), count: z.number().int() })),
