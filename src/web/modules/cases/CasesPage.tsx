@@ -105,7 +105,7 @@ export function CasesPage() {
         </FilterGrid>
       </FilterPanel>
       {list.isError ? (
-        <QueryError error={list.error} retry={() => void list.refetch()} />
+        <QueryError embedded error={list.error} retry={() => void list.refetch()} />
       ) : (
         <Card padding={0}>
           <Table.ScrollContainer minWidth={820}>

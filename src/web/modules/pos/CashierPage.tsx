@@ -170,7 +170,7 @@ function Transactions({ cashierId }: { cashierId: string }) {
         </Group>
       </Group>
       {list.isError && !list.data ? (
-        <QueryError error={list.error} retry={() => void list.refetch()} />
+        <QueryError embedded error={list.error} retry={() => void list.refetch()} />
       ) : (
         <Paper withBorder>
           <Table.ScrollContainer minWidth={720}>
