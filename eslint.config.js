@@ -22,7 +22,22 @@ export default tseslint.config(
   {
     // Charts come from src/web/ui/charts.tsx, which makes each one an image with a name.
     files: ['src/web/**/*.{ts,tsx}'],
-    ignores: ['src/web/ui/charts.tsx'],
+    ignores: ['src/web/ui/charts.tsx', 'src/web/ui/chart-drawings.tsx'],
     rules: { 'no-restricted-imports': ['error', { paths: [{ name: '@mantine/charts', message: "Import charts from src/web/ui/charts: each needs a label for screen readers." }] }] },
+  },
+  {
+    // Text and surfaces take the theme's scheme-aware colours: c="red" (the theme picks the shade that
+    // reads in light and dark), bg="var(--mantine-color-red-light)". A fixed shade such as 'red.8' or
+    // 'gray.0' reads in one scheme only (docs/decisions.md, "Contrast in the theme").
+    files: ['src/web/**/*.tsx'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "JSXAttribute[name.name=/^(c|bg)$/] Literal[value=/^[a-z]+\\.[0-9]$/]",
+          message: "A fixed shade reads in one colour scheme only: name the colour (c=\"red\") or use a scheme-aware variable (bg=\"var(--mantine-color-red-light)\").",
+        },
+      ],
+    },
   },
 );

@@ -43,9 +43,61 @@ function precompress(): Plugin {
   };
 }
 
+/**
+ * The app's own modules that app.tsx imports, directly or not (filled in when the build has read every
+ * module); the 'app' chunk group takes them and, with them, the library code they use.
+ */
+const appModules = new Set<string>();
+function collectAppModules(): Plugin {
+  return {
+    name: 'tandem-app-modules',
+    apply: 'build',
+    buildEnd() {
+      const start = [...this.getModuleIds()].find((id) => /[\\/]src[\\/]web[\\/]app\.tsx$/.test(id));
+      const visit = (id: string) => {
+        if (appModules.has(id) || id.includes('node_modules')) return;
+        appModules.add(id);
+        for (const next of this.getModuleInfo(id)?.importedIds ?? []) visit(next);
+      };
+      if (start) visit(start);
+    },
+  };
+}
+
+/**
+ * index.html preloads the app's files (main.tsx imports them only once the shell has painted), so
+ * they download alongside the page's stylesheet instead of after the entry has run. At low priority:
+ * the stylesheet and the shell come first, the app right after.
+ */
+function preloadApp(): Plugin {
+  return {
+    name: 'tandem-preload-app',
+    apply: 'build',
+    transformIndexHtml: {
+      order: 'post',
+      handler(html, ctx) {
+        const bundle = ctx.bundle ?? {};
+        const chunks = Object.values(bundle).filter((c) => c.type === 'chunk');
+        const app = chunks.find((c) => c.moduleIds.some((id) => /[\\/]src[\\/]web[\\/]app\.tsx$/.test(id)));
+        if (!app) throw new Error('preloadApp: no chunk holds src/web/app.tsx');
+        const files = new Set<string>();
+        const visit = (file: string) => {
+          if (files.has(file)) return;
+          files.add(file);
+          const chunk = bundle[file];
+          if (chunk?.type === 'chunk') chunk.imports.forEach(visit);
+        };
+        visit(app.fileName);
+        const links = [...files].filter((f) => !html.includes(`/${f}"`)).map((f) => `<link rel="modulepreload" crossorigin fetchpriority="low" href="/${f}">`);
+        return html.replace('</head>', `  ${links.join('\n    ')}\n  </head>`);
+      },
+    },
+  };
+}
+
 export default defineConfig({
   root: here('./src/web'),
-  plugins: [react(), precompress()],
+  plugins: [react(), collectAppModules(), preloadApp(), precompress()],
   build: {
     outDir: here('./dist/web'),
     emptyOutDir: true,
@@ -53,14 +105,24 @@ export default defineConfig({
     // index.html is served with no-cache and everything under /assets is content-hashed and
     // cached for a year (src/server/platform/web.ts); the brotli/gzip twins are served as they are.
     rolldownOptions: {
+      preserveEntrySignatures: false,
       output: {
-        // Pages load on demand (router.tsx). What the first page needs is one chunk (plus React and
-        // the router, which change least); the rest of the UI library is one chunk every signed-in
-        // page shares; charts (recharts, d3) load only with a chart.
+        // main.tsx (the entry) holds the stylesheets and loads the app after the first paint. The app
+        // (app.tsx and all it imports: router, API client, theme, the frame and the UI library parts
+        // they use) is one file, React and TanStack another; pages load on demand (router.tsx), zod and
+        // the charting library only with a page that needs them. Small shared pieces are copied into
+        // the pages that use them rather than fetched one by one: on a phone each file is a round trip
+        // (docs/performance.md).
         codeSplitting: {
+          experimentalInlineCommonChunks: { maxSize: 12_000 },
           groups: [
-            { name: 'react', test: /node_modules[\\/](react|react-dom|scheduler|@tanstack)[\\/]/ },
-            { name: 'app', tags: ['$initial'] },
+            { name: 'react', test: /node_modules[\\/](react|react-dom|scheduler|@tanstack)[\\/]/, priority: 4 },
+            // Vite's loader for on-demand files: main.tsx needs it to load the app, so not in the app's file.
+            { name: 'preload', test: /preload-helper/, priority: 5 },
+            // Everything the app needs to start (app.tsx and what it imports): one file.
+            { name: 'app', test: (id: string) => appModules.has(id), priority: 3 },
+            { name: 'zod', test: /node_modules[\\/]zod[\\/]/, priority: 2.5 },
+            { name: 'charts', test: /node_modules[\\/](recharts|d3-[a-z-]+|@mantine[\\/]charts|victory-vendor|es-toolkit|@reduxjs|redux|react-redux|immer|reselect|decimal\.js-light)[\\/].*\.[cm]?js$/, priority: 1, includeDependenciesRecursively: false },
           ],
         },
       },

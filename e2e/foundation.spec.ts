@@ -1,5 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { choose, PEOPLE, signIn } from './helpers';
+import { axeContext, checkPage, DESKTOP, PHONE } from './axe';
 
 test('an admin invites a person, who sets a password from the mailed link and lands on My work', async ({ page, browser }) => {
   await signIn(page, PEOPLE.admin);
@@ -50,6 +51,29 @@ test('a viewer is refused the admin pages', async ({ page }) => {
   await expect(page.getByText('You do not have access to this page')).toBeVisible();
   await page.goto('/people');
   await expect(page.getByRole('button', { name: 'Invite person' })).toHaveCount(0);
+});
+
+test('status pages (no access, no such page, no such record) have one h1 and no serious axe finding', async ({ browser }) => {
+  for (const variant of [{ colorScheme: 'light' as const, viewport: DESKTOP }, { colorScheme: 'dark' as const, viewport: PHONE }]) {
+    const context = await axeContext(browser, variant);
+    const page = await context.newPage();
+    await signIn(page, PEOPLE.viewer);
+    // The page's one h1 is the status when the status is the whole page, the page's own title when the
+    // status stands under it (there it is an h2).
+    for (const [path, h1, status] of [
+      ['/admin/request-catalogue', 'You do not have access to this page', 'You do not have access to this page'],
+      ['/admin/audit', 'Audit trail', 'You do not have access to this page'],
+      ['/no-such-page', 'This page does not exist', 'This page does not exist'],
+      ['/ideas/IDEA-99999', 'This idea does not exist', 'This idea does not exist'],
+    ]) {
+      await page.goto(path);
+      await expect(page.getByRole('heading', { name: status })).toBeVisible();
+      await expect(page.locator('h1')).toHaveCount(1);
+      await expect(page.locator('h1')).toHaveText(h1!);
+      await checkPage(page, `${path}, ${variant.colorScheme} ${variant.viewport.width}px`);
+    }
+    await context.close();
+  }
 });
 
 test('a wrong password gets a generic error', async ({ page }) => {

@@ -18,8 +18,25 @@ test('store staff submit an idea on a phone; a lead reviews and accepts it with 
   await staff.getByRole('link', { name: 'Ideas' }).click();
   await staff.getByRole('link', { name: 'Submit an idea' }).click();
   await staff.getByLabel('Title', { exact: true }).fill(TITLE);
-  // Similar ideas show up while typing.
-  await expect(staff.getByTestId('similar-ideas')).toContainText('Move the self-checkout camera to cover the bagging area');
+  // Similar ideas show up while typing: whole titles (wrapped, not cut), each with its state and a vote.
+  const similar = staff.getByTestId('similar-ideas');
+  const camera = similar.getByTestId('similar-idea').filter({ hasText: 'Move the self-checkout camera to cover the bagging area' });
+  await expect(camera).toBeVisible();
+  const cameraLink = camera.getByRole('link', { name: 'Move the self-checkout camera to cover the bagging area' });
+  await expect(cameraLink).toBeVisible();
+  expect(await cameraLink.evaluate((el) => el.scrollWidth <= el.clientWidth + 1 && el.getBoundingClientRect().right <= window.innerWidth)).toBe(true);
+  await expect(camera.getByTestId('idea-state')).toHaveText('Done');
+  // Her vote from the hint, through the ideas vote API: a press toggles it, and the list says so.
+  const voteHere = camera.getByRole('button', { name: /^Voted? for IDEA-\d+ Move the self-checkout camera/ });
+  const before = (await voteHere.getAttribute('aria-pressed')) === 'true';
+  const ref = (await cameraLink.getAttribute('href'))!.split('/').pop()!;
+  await voteHere.click();
+  await expect(voteHere).toHaveAttribute('aria-pressed', String(!before));
+  await expect(voteHere).toHaveText(before ? 'Vote' : 'Voted');
+  expect((await (await staff.request.get(`/api/ideas/${ref}`)).json()).voted).toBe(!before);
+  await voteHere.click();
+  await expect(voteHere).toHaveAttribute('aria-pressed', String(before));
+  expect((await (await staff.request.get(`/api/ideas/${ref}`)).json()).voted).toBe(before);
   await staff.getByLabel('Description', { exact: true }).fill('The bagging shelf at lane 2 is out of view; a second angle would show pass-arounds.');
   await pick(staff, staff, 'Category', 'Technology');
   await expect(staff.getByRole('combobox', { name: 'Store or HQ' })).toHaveValue('NE-101 · Hartford Downtown');

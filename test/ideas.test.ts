@@ -98,6 +98,18 @@ describe('similar ideas', () => {
     expect(partial.items.map((i: { title: string }) => i.title)).toContain('Lock the high-theft razor blades in a spider-wrap by default');
     expect((await as(cookies.staff).get('/api/ideas/similar?q=a')).json().items).toEqual([]);
   });
+
+  it('says whether the asker has voted for each match and may vote, so the idea form can offer the vote', async () => {
+    const idea = await submit('staff', { title: 'Mirror the stockroom door camera onto the till screen' });
+    const q = encodeURIComponent('stockroom door camera till screen');
+    const find = async (cookie: string) => ((await as(cookie).get(`/api/ideas/similar?q=${q}`)).json().items as { id: string; voted: boolean; canVote: boolean; votes: number }[]).find((i) => i.id === idea.id)!;
+    expect(await find(cookies.member)).toMatchObject({ voted: false, canVote: true, votes: 0 });
+    await as(cookies.member).post(`/api/ideas/${idea.id}/vote`);
+    expect(await find(cookies.member)).toMatchObject({ voted: true, canVote: true, votes: 1 });
+    // Someone else's vote is not the asker's; a viewer may read but not vote.
+    expect(await find(cookies.staff)).toMatchObject({ voted: false, canVote: true, votes: 1 });
+    expect(await find(cookies.viewer)).toMatchObject({ voted: false, canVote: false, votes: 1 });
+  });
 });
 
 describe('voting', () => {

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import crypto from 'node:crypto';
 import zlib from 'node:zlib';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,12 +10,15 @@ import { IMMUTABLE, REVALIDATE } from '../src/server/platform/web.js';
 import { createTestApp, ROLE_EMAILS, signIn, type TestApp } from './context.js';
 import { seedDemo } from '../src/server/demo/index.js';
 
+/** index.html's own inline script (the real one picks the shell to draw and starts the first requests). */
+const INLINE = `\n      document.documentElement.setAttribute('data-shell', 'app');\n    `;
+
 /** A built web app as `vite build` writes it: index.html, hashed assets with .br and .gz twins. */
 function fakeBuild() {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'tandem-web-'));
   fs.mkdirSync(path.join(root, 'assets'));
   const js = `export const answer = ${JSON.stringify('tandem '.repeat(400))};\n`;
-  fs.writeFileSync(path.join(root, 'index.html'), `<!doctype html><html><head><script type="module" src="/assets/index-Ab12Cd34.js"></script></head><body><div id="root"></div></body></html>`);
+  fs.writeFileSync(path.join(root, 'index.html'), `<!doctype html><html><head><script>${INLINE}</script><script type="module" src="/assets/index-Ab12Cd34.js"></script></head><body><div id="root"></div></body></html>`);
   fs.writeFileSync(path.join(root, 'assets/index-Ab12Cd34.js'), js);
   fs.writeFileSync(path.join(root, 'assets/index-Ab12Cd34.js.br'), zlib.brotliCompressSync(js));
   fs.writeFileSync(path.join(root, 'assets/index-Ab12Cd34.js.gz'), zlib.gzipSync(js));
@@ -85,5 +89,14 @@ describe('web delivery: compression and caching', () => {
     const plain = await app.inject({ method: 'GET', url: '/api/people?limit=50', headers: { cookie } });
     expect(plain.headers['content-encoding']).toBeUndefined();
     expect(plain.json()).toEqual(people);
+  });
+
+  it('lets index.html run its own inline script, by its hash, and no other', async () => {
+    const res = await app.inject({ method: 'GET', url: '/sign-in' });
+    const csp = String(res.headers['content-security-policy']);
+    const scriptSrc = csp.split(';').find((d) => d.trim().startsWith('script-src '))!;
+    const hash = crypto.createHash('sha256').update(INLINE, 'utf8').digest('base64');
+    expect(scriptSrc.trim().split(/\s+/).slice(1)).toEqual(["'self'", `'sha256-${hash}'`]);
+    expect(scriptSrc).not.toContain('unsafe-inline');
   });
 });

@@ -1,5 +1,8 @@
 import { z } from 'zod';
 import { dateOrDateTime, listQueryBase, pageOf } from './list.js';
+import { CASE_STATUSES, INCIDENT_STATUSES, type CaseStatus, type IncidentStatus } from './case-statuses.js';
+
+export { CASE_STATUSES, INCIDENT_STATUSES, type CaseStatus, type IncidentStatus };
 
 /** Incident and case types (M1), in the order a reporter picks from. */
 export const INCIDENT_TYPES = ['external_theft', 'internal_theft', 'orc', 'return_fraud', 'vendor_fraud', 'process_error', 'damage', 'cyber'] as const;
@@ -17,12 +20,8 @@ export const INCIDENT_TYPE_LABELS: Record<IncidentType, string> = {
 /** Internal-theft cases are sealed: visible to their members and LP leads only. */
 export const SEALED_TYPES: readonly IncidentType[] = ['internal_theft'];
 
-export const INCIDENT_STATUSES = ['new', 'triaged', 'linked', 'closed'] as const;
-export type IncidentStatus = (typeof INCIDENT_STATUSES)[number];
 export const INCIDENT_STATUS_LABELS: Record<IncidentStatus, string> = { new: 'New', triaged: 'Triaged', linked: 'Linked to a case', closed: 'Closed' };
 
-export const CASE_STATUSES = ['open', 'on_hold', 'closed'] as const;
-export type CaseStatus = (typeof CASE_STATUSES)[number];
 export const CASE_STATUS_LABELS: Record<CaseStatus, string> = { open: 'Open', on_hold: 'On hold', closed: 'Closed' };
 export const CASE_OUTCOMES = ['substantiated', 'unsubstantiated', 'inconclusive'] as const;
 export type CaseOutcome = (typeof CASE_OUTCOMES)[number];

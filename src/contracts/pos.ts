@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { problemSchema } from './errors.js';
 import { listQueryBase, pageOf, queryBoolean } from './list.js';
+import { PEER_GROUPS, type PeerGroup } from './pos-groups.js';
 
 /**
  * Cashier monitoring (M2): POS import, scoring, exception queue, video links, dashboards.
@@ -141,8 +142,7 @@ export const METRIC_LABELS: Record<Metric, string> = {
 };
 
 /** Peer groups: a cashier is compared with people who do the same job (see docs/detection.md). */
-export const PEER_GROUPS = ['lane', 'service_desk', 'self_checkout', 'manager', 'supervisor', 'trainee', 'night'] as const;
-export type PeerGroup = (typeof PEER_GROUPS)[number];
+export { PEER_GROUPS, type PeerGroup };
 export const PEER_GROUP_LABELS: Record<PeerGroup, string> = {
   lane: 'lane cashiers',
   service_desk: 'service desk',

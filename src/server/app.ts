@@ -11,7 +11,7 @@ import type { AppContext } from './platform/context.js';
 import { SERVER_BODY_LIMIT, registerErrorHandler } from './platform/errors.js';
 import { registerHttpAuth } from './platform/http-auth.js';
 import { registerInputGuards } from './platform/input.js';
-import { registerCompression, registerWebApp } from './platform/web.js';
+import { inlineScriptHashes, registerCompression, registerWebApp } from './platform/web.js';
 import accessRoutes from './modules/access/routes.js';
 import adminRoutes from './modules/admin/routes.js';
 import homeRoutes from './modules/home/routes.js';
@@ -78,14 +78,15 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
 
   const https = ctx.config.publicUrl.startsWith('https://');
   await app.register(helmet, {
-    // No inline script anywhere (the built index.html and the OpenAPI page load files only).
+    // No inline script but the built index.html's own, allowed by its hash (it draws the page's shell
+    // and starts the first requests before the app's files arrive); the OpenAPI page loads files only.
     // Styles: Mantine writes its CSS variables into <style> elements at run time, and Swagger UI
     // sets style attributes, so style-src needs 'unsafe-inline' (docs/decisions.md).
     contentSecurityPolicy: {
       useDefaults: false,
       directives: {
         defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
+        scriptSrc: ["'self'", ...(serveWeb ? inlineScriptHashes(path.join(webRoot, 'index.html')) : [])],
         scriptSrcAttr: ["'none'"],
         styleSrc: ["'self'", "'unsafe-inline'"],
         imgSrc: ["'self'", 'data:', 'blob:'],

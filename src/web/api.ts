@@ -70,6 +70,23 @@ function defaultMessage(status: number): string {
   return `Request failed (${status})`;
 }
 
+/**
+ * Requests index.html starts before the app's scripts arrive (/api/me, the landing page's data),
+ * keyed by address. Each is taken once, by the first GET of that address while the app starts;
+ * main.tsx drops what is left once the first page has rendered.
+ */
+declare global {
+  interface Window {
+    __tandemStarted?: Record<string, Promise<Response>>;
+  }
+}
+function takeStarted(url: string): Promise<Response> | undefined {
+  const started = typeof window === 'undefined' ? undefined : window.__tandemStarted;
+  const res = started?.[url];
+  if (res) delete started![url];
+  return res;
+}
+
 export async function api<T = unknown>(path: string, options: RequestOptions = {}): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json' };
   let body: BodyInit | undefined;
@@ -80,15 +97,17 @@ export async function api<T = unknown>(path: string, options: RequestOptions = {
     body = JSON.stringify(options.body);
     headers['content-type'] = 'application/json';
   }
+  const url = path + toQueryString(options.query);
   let res: Response;
   try {
-    res = await fetch(path + toQueryString(options.query), {
+    const early = !options.method && body === undefined ? takeStarted(url) : undefined;
+    res = await (early ?? fetch(url, {
       method: options.method ?? (body === undefined ? 'GET' : 'POST'),
       credentials: 'same-origin',
       headers,
       body,
       signal: options.signal,
-    });
+    }));
   } catch (err) {
     if ((err as Error).name === 'AbortError') throw err;
     throw new ApiRequestError(0, 'network', 'Cannot reach the Tandem server. Check your connection and try again.');

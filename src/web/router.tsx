@@ -1,25 +1,30 @@
-import { createRootRoute, createRoute, createRouter, lazyRouteComponent, Outlet } from '@tanstack/react-router';
+import { createRootRoute, createRoute, createRouter, lazyRouteComponent, Outlet, redirect } from '@tanstack/react-router';
+import { isApiError } from './api';
 import { validateIdeasSearch } from './modules/ideas/search';
 import { validateExceptionsSearch } from './modules/pos/search';
-import { validateRankingSearch } from './modules/pos/RankingPage';
-import { validateDateRangeSearch, validatePosSettingsSearch } from './modules/pos/search';
+import { validateDateRangeSearch, validatePosSettingsSearch, validateRankingSearch } from './modules/pos/search';
 import { validateFindingsSearch } from './modules/devices/search';
-import { validateActionsSearch } from './modules/meetings/ActionsPage';
-import { validateProjectsSearch } from './modules/projects/ProjectsPage';
+import { validateActionsSearch } from './modules/meetings/search';
+import { validateProjectsSearch } from './modules/projects/search';
 import { validateRequestsSearch } from './modules/requests/search';
 import { validateSessionNewSearch } from './modules/training/search';
 import { validateSearchPage } from './modules/search/search';
-import { validateCaseNewSearch } from './modules/cases/CaseNewPage';
-import { validateCasesSearch } from './modules/cases/CasesPage';
-import { validateIncidentsSearch } from './modules/cases/IncidentsPage';
-import { DevicePage } from './modules/devices/DevicePage';
-import { FindingsPage } from './modules/devices/FindingsPage';
-import { ProjectPage } from './modules/projects/ProjectPage';
-import { ProjectsPage } from './modules/projects/ProjectsPage';
-import { PulsePage } from './modules/budget/PulsePage';
+import { validateCaseNewSearch, validateCasesSearch, validateIncidentsSearch } from './modules/cases/search';
+import { publicConfigQuery } from './modules/auth/query';
+import { homeQuery } from './modules/home/query';
+import { preloadQuery, queryClient } from './queryClient';
+import { AppLayout } from './ui/AppLayout';
+import { meQuery, meQueryKey } from './ui/me';
 import { NotFoundPage } from './ui/StatusPages';
 
 const optionalString = (v: unknown) => (typeof v === 'string' && v !== '' ? v : undefined);
+
+// Pages that take their address's values as props: loaded on demand like the others.
+const DevicePage = lazyRouteComponent(() => import('./modules/devices/DevicePage'), 'DevicePage');
+const FindingsPage = lazyRouteComponent(() => import('./modules/devices/FindingsPage'), 'FindingsPage');
+const ProjectPage = lazyRouteComponent(() => import('./modules/projects/ProjectPage'), 'ProjectPage');
+const ProjectsPage = lazyRouteComponent(() => import('./modules/projects/ProjectsPage'), 'ProjectsPage');
+const PulsePage = lazyRouteComponent(() => import('./modules/budget/PulsePage'), 'PulsePage');
 
 const rootRoute = createRootRoute({ component: Outlet, notFoundComponent: NotFoundPage });
 
@@ -28,6 +33,8 @@ const signInRoute = createRoute({
   getParentRoute: () => rootRoute,
   path: '/sign-in',
   validateSearch: (s: Record<string, unknown>): { redirect?: string } => ({ redirect: optionalString(s.redirect) }),
+  // The page and what it offers (the demo sign-in, single sign-on) arrive together: nothing moves once it shows.
+  loader: () => preloadQuery(publicConfigQuery),
   component: lazyRouteComponent(() => import('./modules/auth/SignInPage'), 'SignInPage'),
 });
 const forgotRoute = createRoute({ getParentRoute: () => rootRoute, path: '/forgot-password', component: lazyRouteComponent(() => import('./modules/auth/ForgotPasswordPage'), 'ForgotPasswordPage') });
@@ -44,8 +51,21 @@ const inviteRoute = createRoute({ getParentRoute: () => rootRoute, path: '/invit
 const tipRoute = createRoute({ getParentRoute: () => rootRoute, path: '/tip', component: lazyRouteComponent(() => import('./modules/cases/TipPage'), 'TipPage') });
 
 // Signed-in pages, inside the app frame
-const appRoute = createRoute({ getParentRoute: () => rootRoute, id: '_app', component: lazyRouteComponent(() => import('./ui/AppLayout'), 'AppLayout') });
-const homeRoute = createRoute({ getParentRoute: () => appRoute, path: '/', component: lazyRouteComponent(() => import('./modules/home/HomePage'), 'HomePage') });
+// Loaders run together with the page's code download: who is signed in and the landing page's data.
+// Someone signed out goes straight to the sign-in page, before the frame draws (AppLayout also sends
+// there a session that ends while the app is open).
+const appRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  id: '_app',
+  loader: async ({ location }) => {
+    await preloadQuery(meQuery);
+    if (isApiError(queryClient.getQueryState(meQueryKey)?.error, 401)) {
+      throw redirect({ to: '/sign-in', search: { redirect: location.pathname === '/' ? undefined : location.href }, replace: true });
+    }
+  },
+  component: AppLayout,
+});
+const homeRoute = createRoute({ getParentRoute: () => appRoute, path: '/', loader: () => preloadQuery(homeQuery), component: lazyRouteComponent(() => import('./modules/home/HomePage'), 'HomePage') });
 const peopleRoute = createRoute({ getParentRoute: () => appRoute, path: '/people', component: lazyRouteComponent(() => import('./modules/people/PeoplePage'), 'PeoplePage') });
 const personRoute = createRoute({ getParentRoute: () => appRoute, path: '/people/$id', component: lazyRouteComponent(() => import('./modules/people/PersonPage'), 'PersonPage') });
 const storesRoute = createRoute({ getParentRoute: () => appRoute, path: '/stores', component: lazyRouteComponent(() => import('./modules/stores/StoresPage'), 'StoresPage') });

@@ -102,6 +102,8 @@ const schemeVariables = (scheme: 'light' | 'dark') =>
         [`--mantine-color-${c}-light-color`, r.lightColor],
         [`--mantine-color-${c}-outline`, r.text],
         [`--tandem-on-${c}-filled`, r.onFilled],
+        // The 'white' variant keeps its white background in both schemes, so its text is the light scheme's shade.
+        [`--tandem-${c}-on-white`, READABLE[c]!.light.text],
       ];
     }),
   );
@@ -150,7 +152,7 @@ const variantColorResolver: VariantColorsResolver = (input) => {
     case 'light':
       return { ...base, color: `var(--mantine-color-${c}-light-color)` };
     case 'white':
-      return { ...base, color: `var(--mantine-color-${c}-text)` };
+      return { ...base, color: `var(--tandem-${c}-on-white)` };
     default:
       return base;
   }

@@ -1,12 +1,26 @@
 import compress from '@fastify/compress';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance } from 'fastify';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
 import zlib from 'node:zlib';
 
 /** Built files under /assets carry a content hash in their name: a new build means a new name. */
 export const IMMUTABLE = 'public, max-age=31536000, immutable';
 /** index.html (and any other unhashed file) is checked with the server on every load. */
 export const REVALIDATE = 'no-cache';
+
+/**
+ * The Content-Security-Policy sources ('sha256-…') that let the built index.html run its own inline
+ * scripts and nothing else: the one that picks the colour scheme and the shell to draw and starts the
+ * first requests before the app's files arrive. Read when the server starts, like the rest of the build.
+ */
+export function inlineScriptHashes(indexHtmlPath: string): string[] {
+  const html = fs.readFileSync(indexHtmlPath, 'utf8');
+  return [...html.matchAll(/<script\b(?![^>]*\bsrc=)[^>]*>([\s\S]*?)<\/script>/gi)]
+    .filter((m) => m[1]!.trim() !== '')
+    .map((m) => `'sha256-${crypto.createHash('sha256').update(m[1]!, 'utf8').digest('base64')}'`);
+}
 
 /**
  * Compressed responses: brotli or gzip by the client's Accept-Encoding, for the API (JSON, CSV)

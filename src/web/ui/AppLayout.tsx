@@ -1,4 +1,4 @@
-import { AppShell, Avatar, Box, Burger, Group, Menu, NavLink, ScrollArea, Text, UnstyledButton, VisuallyHidden } from '@mantine/core';
+import { AppShell, Box, Burger, Center, Group, NavLink, ScrollArea, Text, UnstyledButton, VisuallyHidden } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import {
   IconAlertTriangle,
@@ -17,39 +17,34 @@ import {
   IconChartPie,
   IconFileImport,
   IconListCheck,
-  IconBell,
   IconUserSearch,
   IconBuildingStore,
   IconBulb,
   IconSchool,
   IconCalendarEvent,
-  IconChevronDown,
   IconHome,
   IconListDetails,
   IconLock,
   IconMessages,
   IconTags,
-  IconLogout,
   IconMail,
   IconNews,
   IconWriting,
   IconSitemap,
-  IconUser,
   IconUsers,
   type Icon,
 } from '@tabler/icons-react';
-import { useQueryClient } from '@tanstack/react-query';
-import { Link, Navigate, Outlet, useLocation, useNavigate } from '@tanstack/react-router';
-import type { MouseEvent } from 'react';
+import { Link, Navigate, Outlet, useLocation } from '@tanstack/react-router';
+import { useEffect, useState, type MouseEvent } from 'react';
+import type { Me } from '../../contracts/access';
 import type { Permission } from '../../contracts/policy';
 import { ROLE_LABELS } from '../../contracts/roles';
-import { isApiError, post } from '../api';
+import { isApiError } from '../api';
 import { Brand } from './Brand';
-import { ColorSchemeToggle } from './ColorSchemeToggle';
 import { GlobalSearch } from './GlobalSearch';
 import { useMe } from './me';
-import { NotificationBell } from './NotificationBell';
-import { notifyError } from './notify';
+import { headerTools, initials, loadHeaderTools } from './header-tools';
+import { afterPaint } from './paint';
 import { PageLoader, QueryError } from './StatusPages';
 import { IconCashRegister, IconListNumbers, IconTargetArrow } from '@tabler/icons-react';
 
@@ -139,15 +134,49 @@ const ADMIN_NAV: NavItem[] = [
   { label: 'Skills catalogue', to: '/admin/training-catalogue', icon: IconBooks, permission: 'training:catalogue' },
 ];
 
-const initials = (name: string) =>
-  name
-    .split(/\s+/)
-    .filter(Boolean)
-    .slice(0, 2)
-    .map((w) => w[0]?.toUpperCase())
-    .join('');
-
 export { Brand };
+
+/**
+ * The header's tools (header-tools.ts), once the page has painted: they start loading then, and until
+ * they arrive their place is held at their size.
+ */
+function useHeaderTools() {
+  const [tools, setTools] = useState(headerTools);
+  useEffect(() => {
+    if (tools) return;
+    let live = true;
+    const cancel = afterPaint(() => void loadHeaderTools().then((m) => live && setTools(() => m), () => undefined));
+    return () => {
+      live = false;
+      cancel();
+    };
+  }, [tools]);
+  return tools;
+}
+
+/** The header tools' place while they load: the same size, nothing to press yet. */
+function HeaderToolsPlaceholder({ person }: { person: Me }) {
+  return (
+    <Group gap="xs" wrap="nowrap" aria-hidden data-testid="header-tools-placeholder">
+      <Box w={34} h={34} />
+      <Box w={34} h={34} />
+      <Group gap={8} wrap="nowrap">
+        <Center w={32} h={32} fz={12.8} fw={700} bg="var(--mantine-color-indigo-light)" c="var(--mantine-color-indigo-light-color)" style={{ borderRadius: '50%' }}>
+          {initials(person.name)}
+        </Center>
+        <Box visibleFrom="xs" style={{ lineHeight: 1.15 }}>
+          <Text size="sm" fw={600}>
+            {person.name}
+          </Text>
+          <Text size="xs" c="dimmed">
+            {ROLE_LABELS[person.role]}
+          </Text>
+        </Box>
+        <Box w={14} />
+      </Group>
+    </Group>
+  );
+}
 
 /** The skip link moves focus to the page itself, past the header and the navigation. */
 const skipToMain = (e: MouseEvent<HTMLAnchorElement>) => {
@@ -160,8 +189,7 @@ export function AppLayout() {
   const [opened, { toggle, close }] = useDisclosure(false);
   const me = useMe();
   const location = useLocation();
-  const navigate = useNavigate();
-  const queryClient = useQueryClient();
+  const Tools = useHeaderTools();
 
   if (me.isPending) return <PageLoader />;
   if (me.isError) {
@@ -186,17 +214,6 @@ export function AppLayout() {
   const adminItems = ADMIN_NAV.filter((i) => can(i.permission));
   const posItems = POS_NAV.filter((i) => can(i.permission));
   const deviceItems = DEVICES_NAV.filter((i) => can(i.permission));
-
-  const signOut = async () => {
-    try {
-      await post('/api/auth/sign-out', {});
-    } catch (err) {
-      notifyError(err, 'Could not sign out');
-      return;
-    }
-    queryClient.clear();
-    await navigate({ to: '/sign-in', search: {} });
-  };
 
   const renderItem = (item: NavItem) => (
     <NavLink
@@ -230,41 +247,7 @@ export function AppLayout() {
           </Group>
           <Group gap="xs" wrap="nowrap">
           <GlobalSearch />
-          <NotificationBell />
-          <ColorSchemeToggle />
-          <Menu position="bottom-end" width={220} shadow="md">
-            <Menu.Target>
-              <UnstyledButton data-testid="user-menu">
-                <VisuallyHidden>Account menu</VisuallyHidden>
-                <Group gap={8} wrap="nowrap">
-                  <Avatar size={32} radius="xl" color="indigo" aria-hidden>
-                    {initials(person.name)}
-                  </Avatar>
-                  <Box visibleFrom="xs" style={{ lineHeight: 1.15 }}>
-                    <Text size="sm" fw={600} data-testid="user-name">
-                      {person.name}
-                    </Text>
-                    <Text size="xs" c="dimmed">
-                      {ROLE_LABELS[person.role]}
-                    </Text>
-                  </Box>
-                  <IconChevronDown size={14} />
-                </Group>
-              </UnstyledButton>
-            </Menu.Target>
-            <Menu.Dropdown>
-              <Menu.Label>{person.email}</Menu.Label>
-              <Menu.Item component={Link} to="/profile" leftSection={<IconUser size={16} />}>
-                Profile
-              </Menu.Item>
-              <Menu.Item component={Link} to="/notifications/settings" leftSection={<IconBell size={16} />}>
-                Notification preferences
-              </Menu.Item>
-              <Menu.Item leftSection={<IconLogout size={16} />} onClick={() => void signOut()}>
-                Sign out
-              </Menu.Item>
-            </Menu.Dropdown>
-          </Menu>
+          {Tools ? <Tools.HeaderTools person={person} /> : <HeaderToolsPlaceholder person={person} />}
           </Group>
         </Group>
       </AppShell.Header>

@@ -247,8 +247,8 @@ export function ListTable<T extends { id: string | number }, S extends string>({
   pager?: boolean;
 }) {
   const shown = columns.filter((c) => c.when !== false);
-  if (list.query.isPending && !list.query.data) return <PageLoader />;
-  if (list.query.isError && !list.query.data) return <QueryError error={list.query.error} retry={() => void list.query.refetch()} />;
+  if (list.query.isPending && !list.query.data) return <PageLoader embedded />;
+  if (list.query.isError && !list.query.data) return <QueryError embedded error={list.query.error} retry={() => void list.query.refetch()} />;
   return (
     <>
       {card && (

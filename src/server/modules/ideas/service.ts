@@ -298,13 +298,26 @@ export async function similarIdeas(ctx: AppContext, actor: Actor, query: z.infer
   const document = sql`to_tsvector('english', ${ideas.title} || ' ' || ${ideas.description})`;
   const matchQuery = sql`to_tsquery('english', ${tsquery})`;
   const rank = sql<number>`ts_rank(${document}, ${matchQuery}) + 2 * ts_rank(to_tsvector('english', ${ideas.title}), ${matchQuery})`;
+  const voted = sql<boolean>`exists (select 1 from idea_votes v where v.idea_id = "ideas"."id" and v.person_id = ${actorPersonId(actor) ?? '00000000-0000-0000-0000-000000000000'})`;
   const rows = await ctx.db
-    .select({ id: ideas.id, number: ideas.number, title: ideas.title, state: ideas.state, votes: ideas.voteCount })
+    .select({ id: ideas.id, number: ideas.number, title: ideas.title, state: ideas.state, votes: ideas.voteCount, voted })
     .from(ideas)
     .where(and(sql`${document} @@ ${matchQuery}`, query.exclude ? sql`${ideas.id} <> ${query.exclude}` : undefined))
     .orderBy(desc(rank), desc(ideas.voteCount))
     .limit(5);
-  return { items: rows.map((r) => ({ id: r.id, ref: ideaRef(r.number), title: r.title, state: r.state as IdeaState, votes: Number(r.votes) })) };
+  // The idea form offers a vote on each match, so a same idea gets a vote instead of a copy.
+  const mayVote = can(actor, 'ideas:vote');
+  return {
+    items: rows.map((r) => ({
+      id: r.id,
+      ref: ideaRef(r.number),
+      title: r.title,
+      state: r.state as IdeaState,
+      votes: Number(r.votes),
+      voted: Boolean(r.voted),
+      canVote: mayVote && r.state !== 'duplicate',
+    })),
+  };
 }
 
 export async function ideaStats(ctx: AppContext, actor: Actor): Promise<IdeaStats> {

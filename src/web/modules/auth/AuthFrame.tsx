@@ -1,12 +1,16 @@
-import { Center, Paper, Stack, Text, Title } from '@mantine/core';
+import { Box, Center, Paper, Stack, Text, Title } from '@mantine/core';
 import type { ReactNode } from 'react';
 import { Brand } from '../../ui/Brand';
 
-/** The centred card every signed-out page uses. */
+/**
+ * The card every signed-out page uses, near the top of the screen: what appears below the form (the
+ * demo sign-in, single sign-on) moves nothing above it. index.html draws the same frame before the
+ * app loads (keep the two in step).
+ */
 export function AuthFrame({ title, subtitle, children }: { title: string; subtitle?: ReactNode; children: ReactNode }) {
   return (
-    <Center className="tandem-auth-bg" px="md" py="xl">
-      <Stack w="100%" maw={420} gap="lg">
+    <Box className="tandem-auth-bg tandem-auth-frame">
+      <Stack w="100%" maw={420} mx="auto" gap="lg">
         <Center>
           <Brand />
         </Center>
@@ -27,6 +31,6 @@ export function AuthFrame({ title, subtitle, children }: { title: string; subtit
           Loss prevention, security and IT — working in tandem.
         </Text>
       </Stack>
-    </Center>
+    </Box>
   );
 }

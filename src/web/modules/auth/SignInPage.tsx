@@ -3,13 +3,11 @@ import { useForm } from '@mantine/form';
 import { IconAlertCircle, IconInfoCircle, IconKey } from '@tabler/icons-react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { getRouteApi, Link, useNavigate } from '@tanstack/react-router';
-import type { PublicConfig } from '../../../contracts/access';
-import { get, isApiError, post } from '../../api';
+import { isApiError, post } from '../../api';
 import { AuthFrame } from './AuthFrame';
+import { publicConfigQuery } from './query';
 
 const route = getRouteApi('/sign-in');
-
-export const publicConfigQuery = { queryKey: ['public-config'], queryFn: () => get<PublicConfig>('/api/public/config'), staleTime: 300_000 };
 
 /** Only same-site paths are followed after sign-in. */
 const safeRedirect = (r: string | undefined) => (r && r.startsWith('/') && !r.startsWith('//') && !r.startsWith('/sign-in') ? r : '/');

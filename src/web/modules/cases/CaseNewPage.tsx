@@ -17,15 +17,6 @@ import { PageBreadcrumbs } from '../../ui/PageBreadcrumbs';
 import { PageHeader } from '../../ui/PageHeader';
 import { useInvalidateCases } from './shared';
 
-export interface CaseNewSearch {
-  incident?: string;
-  exception?: string;
-  cashier?: string;
-}
-export function validateCaseNewSearch(s: Record<string, unknown>): CaseNewSearch {
-  const str = (v: unknown) => (typeof v === 'string' && v.length <= 60 ? v : undefined);
-  return { incident: str(s.incident), exception: str(s.exception), cashier: str(s.cashier) };
-}
 
 const route = getRouteApi('/_app/cases/new');
 

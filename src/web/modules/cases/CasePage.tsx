@@ -98,7 +98,7 @@ function EvidenceRow({ e, canEdit, onCustody }: { e: Evidence; canEdit: boolean;
       <Table.Tr style={{ display: open ? undefined : 'none' }}>
         <Table.Td colSpan={3} p={0}>
           <Collapse expanded={open}>
-            <Stack gap={2} p="sm" bg="gray.0" data-testid={`custody-${e.label}`}>
+            <Stack gap={2} p="sm" bg="var(--mantine-color-gray-light)" data-testid={`custody-${e.label}`}>
               {e.custody.map((c) => (
                 <Text key={c.id} size="xs">
                   <b>{CUSTODY_ACTION_LABELS[c.action]}</b> · {c.actorName} · {formatDateTime(c.createdAt)}
@@ -341,7 +341,7 @@ export function CasePage() {
               )}
               <Stack gap={6}>
                 {c.timeline.map((n) => (
-                  <Paper key={n.id} p="xs" withBorder={n.kind === 'note'} bg={n.kind === 'event' ? 'gray.0' : undefined}>
+                  <Paper key={n.id} p="xs" withBorder={n.kind === 'note'} bg={n.kind === 'event' ? 'var(--mantine-color-gray-light)' : undefined}>
                     <Text size="xs" c="dimmed">
                       {n.authorName} · {formatDateTime(n.createdAt)}
                     </Text>

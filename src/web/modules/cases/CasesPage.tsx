@@ -4,7 +4,7 @@ import { IconChartPie, IconPlus } from '@tabler/icons-react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { getRouteApi } from '@tanstack/react-router';
 import { useState } from 'react';
-import { CASE_STATUSES, CASE_STATUS_LABELS, INCIDENT_TYPES, INCIDENT_TYPE_LABELS, type Case, type CaseStatus } from '../../../contracts/cases';
+import { CASE_STATUSES, CASE_STATUS_LABELS, INCIDENT_TYPES, INCIDENT_TYPE_LABELS, type Case } from '../../../contracts/cases';
 import { api, get } from '../../api';
 import { AnchorLink } from '../../ui/AnchorLink';
 import { FilterGrid, FilterPanel, SearchInput } from '../../ui/filters';
@@ -15,18 +15,9 @@ import { useCan } from '../../ui/me';
 import { notifyError, notifySuccess } from '../../ui/notify';
 import { PageHeader } from '../../ui/PageHeader';
 import { QueryError } from '../../ui/StatusPages';
+import type { CasesSearch } from './search';
 import { CaseStatusBadge, OutcomeBadge, SealedBadge , ButtonLink } from './shared';
 
-export interface CasesSearch {
-  status?: CaseStatus | 'active';
-  mine?: 'true';
-}
-export function validateCasesSearch(s: Record<string, unknown>): CasesSearch {
-  return {
-    status: typeof s.status === 'string' && ([...CASE_STATUSES, 'active'] as string[]).includes(s.status) ? (s.status as CaseStatus) : undefined,
-    mine: s.mine === 'true' ? 'true' : undefined,
-  };
-}
 
 const route = getRouteApi('/_app/cases');
 
@@ -114,7 +105,7 @@ export function CasesPage() {
         </FilterGrid>
       </FilterPanel>
       {list.isError ? (
-        <QueryError error={list.error} retry={() => void list.refetch()} />
+        <QueryError embedded error={list.error} retry={() => void list.refetch()} />
       ) : (
         <Card padding={0}>
           <Table.ScrollContainer minWidth={820}>

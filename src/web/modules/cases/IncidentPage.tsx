@@ -179,7 +179,7 @@ export function IncidentPage() {
                   </Text>
                 )}
                 {i.messages.map((m) => (
-                  <Paper key={m.id} withBorder p="sm" bg={m.fromTipster ? 'grape.0' : undefined}>
+                  <Paper key={m.id} withBorder p="sm" bg={m.fromTipster ? 'var(--mantine-color-grape-light)' : undefined}>
                     <Text size="xs" c="dimmed">
                       {m.authorName} · {formatDateTime(m.createdAt)}
                     </Text>

@@ -3,7 +3,7 @@ import { useDebouncedValue } from '@mantine/hooks';
 import { IconChartPie, IconPlus } from '@tabler/icons-react';
 import { getRouteApi } from '@tanstack/react-router';
 import { useState } from 'react';
-import { INCIDENT_STATUSES, INCIDENT_STATUS_LABELS, INCIDENT_TYPES, INCIDENT_TYPE_LABELS, type Incident, type IncidentStatus } from '../../../contracts/cases';
+import { INCIDENT_STATUSES, INCIDENT_STATUS_LABELS, INCIDENT_TYPES, INCIDENT_TYPE_LABELS, type Incident } from '../../../contracts/cases';
 import { AnchorLink } from '../../ui/AnchorLink';
 import { FilterGrid, FilterPanel, SearchInput } from '../../ui/filters';
 import { formatDateTime, formatMoney } from '../../ui/format';
@@ -12,18 +12,9 @@ import { storeOptions, useStores } from '../../ui/lookups';
 import { useCan } from '../../ui/me';
 import { PageHeader } from '../../ui/PageHeader';
 import { QueryError } from '../../ui/StatusPages';
+import type { IncidentsSearch } from './search';
 import { IncidentStatusBadge , ButtonLink } from './shared';
 
-export interface IncidentsSearch {
-  status?: IncidentStatus | 'open';
-  mine?: 'true';
-}
-export function validateIncidentsSearch(s: Record<string, unknown>): IncidentsSearch {
-  return {
-    status: typeof s.status === 'string' && ([...INCIDENT_STATUSES, 'open'] as string[]).includes(s.status) ? (s.status as IncidentStatus) : undefined,
-    mine: s.mine === 'true' ? 'true' : undefined,
-  };
-}
 
 const route = getRouteApi('/_app/incidents');
 
@@ -73,7 +64,7 @@ export function IncidentsPage() {
         </FilterGrid>
       </FilterPanel>
       {list.isError ? (
-        <QueryError error={list.error} retry={() => void list.refetch()} />
+        <QueryError embedded error={list.error} retry={() => void list.refetch()} />
       ) : (
         <Card padding={0}>
           <Table.ScrollContainer minWidth={760}>

@@ -39,7 +39,7 @@ function TipThread({ code }: { code: string }) {
         </Text>
       )}
       {t.messages.map((m) => (
-        <Paper key={m.id} withBorder p="sm" bg={m.fromTipster ? undefined : 'blue.0'}>
+        <Paper key={m.id} withBorder p="sm" bg={m.fromTipster ? undefined : 'var(--mantine-color-blue-light)'}>
           <Text size="xs" c="dimmed">
             {m.authorName} · {formatDateTime(m.createdAt)}
           </Text>

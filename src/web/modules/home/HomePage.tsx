@@ -1,16 +1,15 @@
 import { Badge, Card, Grid, Group, Paper, SimpleGrid, Stack, Text, ThemeIcon, Timeline, Title } from '@mantine/core';
 import { IconChecklist, IconCircleCheck, IconClock, IconHistory } from '@tabler/icons-react';
 import { useQuery } from '@tanstack/react-query';
-import type { Home } from '../../../contracts/home';
-import { DEPARTMENT_KIND_LABELS, ROLE_LABELS, type DepartmentKind, type Role } from '../../../contracts/roles';
-import { get } from '../../api';
-import { BarChart } from '../../ui/charts';
+import { ROLE_LABELS, type Role } from '../../../contracts/roles';
+import { BarList } from '../../ui/charts';
 import { formatDate, formatDateTime, formatMoney, formatNumber, fromNow } from '../../ui/format';
 import { RawLink } from '../../ui/RawLink';
 import { PageLoader, QueryError } from '../../ui/StatusPages';
+import { homeQuery } from './query';
 
 export function HomePage() {
-  const home = useQuery({ queryKey: ['home'], queryFn: ({ signal }) => get<Home>('/api/home', undefined, signal) });
+  const home = useQuery(homeQuery);
 
   if (home.isPending) return <PageLoader />;
   if (home.isError) return <QueryError error={home.error} retry={() => void home.refetch()} />;
@@ -127,16 +126,8 @@ export function HomePage() {
                 No departments yet.
               </Text>
             ) : (
-              <BarChart
-                h={Math.max(180, h.departments.length * 36)}
-                data={h.departments.map((d) => ({ ...d, kindLabel: DEPARTMENT_KIND_LABELS[d.kind as DepartmentKind] ?? d.kind }))}
-                dataKey="name"
-                orientation="vertical"
-                series={[{ name: 'people', label: 'People', color: 'indigo.6' }]}
-                gridAxis="none"
-                yAxisProps={{ width: 120 }}
-                withBarValueLabel
-                barProps={{ radius: 4 }}
+              <BarList
+                data={h.departments.map((d) => ({ name: d.name, value: d.people }))}
                 label={`People by department: ${h.departments.map((d) => `${d.name} ${d.people}`).join(', ')}`}
               />
             )}

@@ -1,10 +1,11 @@
 import { Alert, Button, Card, Checkbox, Group, Paper, Select, Stack, Text, Textarea, TextInput, Title } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useDebouncedValue } from '@mantine/hooks';
-import { IconBulb, IconEyeOff } from '@tabler/icons-react';
+import { IconArrowBigUp, IconArrowBigUpFilled, IconBulb, IconEyeOff } from '@tabler/icons-react';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { Link, useNavigate } from '@tanstack/react-router';
-import { IDEA_CATEGORIES, IDEA_CATEGORY_LABELS, type Idea, type IdeaCategory } from '../../../contracts/ideas';
+import type { Idea, IdeaSimilar } from '../../../contracts/ideas';
+import { IDEA_CATEGORIES, IDEA_CATEGORY_LABELS, type IdeaCategory } from '../../../contracts/ideas-vocabulary';
 import { get, post } from '../../api';
 import { AnchorLink } from '../../ui/AnchorLink';
 import { applyServerErrors } from '../../ui/forms';
@@ -12,7 +13,7 @@ import { HQ, storeOptions, useStores } from '../../ui/lookups';
 import { useMe } from '../../ui/me';
 import { notifySuccess } from '../../ui/notify';
 import { PageBreadcrumbs } from '../../ui/PageBreadcrumbs';
-import { IdeaStateBadge, useInvalidateIdeas } from './shared';
+import { IdeaStateBadge, useInvalidateIdeas, useVote } from './shared';
 
 interface Values {
   title: string;
@@ -22,7 +23,67 @@ interface Values {
   anonymous: boolean;
 }
 
-type Similar = { items: { id: string; ref: string; title: string; state: Idea['state']; votes: number }[] };
+type SimilarIdea = IdeaSimilar['items'][number];
+
+/**
+ * Ideas already in Tandem that look like the one being typed: each with its whole title, its state
+ * and a vote, so someone with the same idea can back it in place instead of writing it again. On the
+ * yellow tint, text keeps the body colour (dimmed grey falls below 4.5:1 there in dark mode).
+ */
+function SimilarIdeas({ items }: { items: SimilarIdea[] }) {
+  return (
+    <Paper withBorder p="sm" bg="var(--mantine-color-yellow-light)" data-testid="similar-ideas">
+      <Text size="sm" fw={600} mb="xs" id="similar-ideas-title">
+        Similar ideas already exist — if yours is the same, vote for it instead:
+      </Text>
+      <Stack gap="xs" component="ul" aria-labelledby="similar-ideas-title" m={0} p={0} style={{ listStyle: 'none' }}>
+        {items.map((m) => (
+          <SimilarIdeaRow key={m.id} idea={m} />
+        ))}
+      </Stack>
+    </Paper>
+  );
+}
+
+function SimilarIdeaRow({ idea }: { idea: SimilarIdea }) {
+  const vote = useVote(idea.id);
+  const Icon = idea.voted ? IconArrowBigUpFilled : IconArrowBigUp;
+  return (
+    <Group component="li" gap="sm" wrap="nowrap" align="flex-start" justify="space-between" data-testid="similar-idea">
+      <Stack gap={4} style={{ minWidth: 0 }}>
+        <Text size="sm" style={{ overflowWrap: 'anywhere' }}>
+          <Text span size="xs" ff="monospace" mr={6}>
+            {idea.ref}
+          </Text>
+          <AnchorLink to="/ideas/$id" params={{ id: idea.ref }} target="_blank" inherit>
+            {idea.title}
+          </AnchorLink>
+        </Text>
+        <Group gap={6}>
+          <IdeaStateBadge state={idea.state} size="xs" />
+          <Text size="xs">
+            {idea.votes === 1 ? '1 vote' : `${idea.votes} votes`}
+          </Text>
+        </Group>
+      </Stack>
+      {idea.canVote && (
+        <Button
+          size="xs"
+          variant={idea.voted ? 'filled' : 'default'}
+          leftSection={<Icon size={16} />}
+          onClick={() => vote.mutate()}
+          loading={vote.isPending}
+          aria-pressed={idea.voted}
+          // The name starts with what the button says (WCAG 2.5.3); pressed again, it takes the vote back.
+          aria-label={`${idea.voted ? 'Voted' : 'Vote'} for ${idea.ref} ${idea.title}`}
+          style={{ flexShrink: 0 }}
+        >
+          {idea.voted ? 'Voted' : 'Vote'}
+        </Button>
+      )}
+    </Group>
+  );
+}
 
 /** Submit an idea: four fields and a box, built to take under a minute on a phone. */
 export function IdeaNewPage() {
@@ -41,7 +102,7 @@ export function IdeaNewPage() {
   const [title] = useDebouncedValue(form.values.title.trim(), 300);
   const similar = useQuery({
     queryKey: ['/api/ideas', 'similar', title],
-    queryFn: ({ signal }) => get<Similar>('/api/ideas/similar', { q: title }, signal),
+    queryFn: ({ signal }) => get<IdeaSimilar>('/api/ideas/similar', { q: title }, signal),
     enabled: title.length >= 3,
     placeholderData: (prev) => prev,
   });
@@ -71,29 +132,7 @@ export function IdeaNewPage() {
         <form onSubmit={form.onSubmit((v) => submit.mutate(v))} noValidate>
           <Stack gap="md">
             <TextInput label="Title" placeholder="e.g. Move the self-checkout camera to cover the bagging area" maxLength={140} autoComplete="off" {...form.getInputProps('title')} />
-            {matches.length > 0 && (
-              <Paper withBorder p="sm" bg="yellow.0" data-testid="similar-ideas">
-                <Text size="sm" fw={600} mb={4}>
-                  Similar ideas already exist — vote for one of them if it is the same:
-                </Text>
-                <Stack gap={4}>
-                  {matches.map((m) => (
-                    <Group key={m.id} gap={6} wrap="nowrap">
-                      <Text size="xs" c="dimmed" ff="monospace" style={{ flexShrink: 0 }}>
-                        {m.ref}
-                      </Text>
-                      <AnchorLink to="/ideas/$id" params={{ id: m.ref }} size="sm" target="_blank" lineClamp={1}>
-                        {m.title}
-                      </AnchorLink>
-                      <IdeaStateBadge state={m.state} size="xs" />
-                      <Text size="xs" c="dimmed" style={{ flexShrink: 0 }}>
-                        {m.votes} votes
-                      </Text>
-                    </Group>
-                  ))}
-                </Stack>
-              </Paper>
-            )}
+            {matches.length > 0 && <SimilarIdeas items={matches} />}
             <Textarea label="Description" placeholder="What would you change, and what would it save or prevent?" autosize minRows={4} maxRows={12} {...form.getInputProps('description')} />
             <Select
               label="Category"

@@ -38,7 +38,7 @@ export function IdeasBoardPage() {
           {IDEA_BOARD_ORDER.map((state, i) => {
             const page = columns[i].data!;
             return (
-              <Paper key={state} w={264} p="xs" bg="gray.1" style={{ flexShrink: 0 }} data-testid={`board-column-${state}`}>
+              <Paper key={state} w={264} p="xs" bg="var(--mantine-color-gray-light)" style={{ flexShrink: 0 }} data-testid={`board-column-${state}`}>
                 <Group justify="space-between" px={4} mb="xs">
                   <Group gap={6}>
                     <Box w={10} h={10} style={{ borderRadius: 5, background: `var(--mantine-color-${STATE_COLORS[state]}-6)` }} />

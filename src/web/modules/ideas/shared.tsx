@@ -1,7 +1,7 @@
 import { Badge, Button, Stack, Text, UnstyledButton } from '@mantine/core';
 import { IconArrowBigUp, IconArrowBigUpFilled } from '@tabler/icons-react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { IDEA_CATEGORY_LABELS, IDEA_STATE_LABELS, type IdeaCategory, type IdeaState } from '../../../contracts/ideas';
+import { IDEA_CATEGORY_LABELS, IDEA_STATE_LABELS, type IdeaCategory, type IdeaState } from '../../../contracts/ideas-vocabulary';
 import { post } from '../../api';
 import { notifyError } from '../../ui/notify';
 
@@ -55,8 +55,8 @@ export function VoteBox({ ideaId, votes, voted, canVote, title }: { ideaId: stri
   const vote = useVote(ideaId);
   const Icon = voted ? IconArrowBigUpFilled : IconArrowBigUp;
   const body = (
-    <Stack gap={0} align="center" w={44} py={4} style={{ borderRadius: 8, border: `1px solid var(--mantine-color-${voted ? 'indigo-4' : 'gray-3'})`, background: voted ? 'var(--mantine-color-indigo-0)' : 'white' }}>
-      <Icon size={18} color={voted ? 'var(--mantine-color-indigo-6)' : 'var(--mantine-color-gray-6)'} />
+    <Stack gap={0} align="center" w={44} py={4} style={{ borderRadius: 8, border: `1px solid ${voted ? 'var(--mantine-color-indigo-outline)' : 'var(--mantine-color-default-border)'}`, background: voted ? 'var(--mantine-color-indigo-light)' : 'var(--mantine-color-body)' }}>
+      <Icon size={18} color={voted ? 'var(--mantine-color-indigo-text)' : 'var(--mantine-color-dimmed)'} />
       <Text fw={700} size="sm" lh={1.2}>
         {votes}
       </Text>

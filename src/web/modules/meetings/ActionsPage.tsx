@@ -15,14 +15,6 @@ import { PageHeader } from '../../ui/PageHeader';
 import { PageLoader, QueryError } from '../../ui/StatusPages';
 import { ActionStatusBadge, MeetingsTabs } from './shared';
 
-export interface ActionsSearch {
-  mine?: boolean;
-  overdue?: boolean;
-}
-export function validateActionsSearch(s: Record<string, unknown>): ActionsSearch {
-  const flag = (v: unknown) => (v === true || v === 'true' ? true : undefined);
-  return { mine: flag(s.mine), overdue: flag(s.overdue) };
-}
 
 const route = getRouteApi('/_app/meetings/actions');
 
@@ -73,9 +65,9 @@ export function ActionsPage() {
         </FilterGrid>
       </FilterPanel>
       {list.isPending ? (
-        <PageLoader />
+        <PageLoader embedded />
       ) : list.isError ? (
-        <QueryError error={list.error} retry={() => void list.refetch()} />
+        <QueryError embedded error={list.error} retry={() => void list.refetch()} />
       ) : (
         <Card padding="lg" mt="md">
           <Table.ScrollContainer minWidth={720}>

@@ -61,9 +61,9 @@ export function MeetingsPage() {
         </FilterGrid>
       </FilterPanel>
       {list.isPending ? (
-        <PageLoader />
+        <PageLoader embedded />
       ) : list.isError ? (
-        <QueryError error={list.error} retry={() => void list.refetch()} />
+        <QueryError embedded error={list.error} retry={() => void list.refetch()} />
       ) : (
         <Card padding="lg" mt="md">
           <Table.ScrollContainer minWidth={720}>

@@ -343,7 +343,7 @@ function SuggestionsPanel({ o, onUpdate }: { o: OccurrenceDetail; onUpdate: (o: 
       <Text size="xs" c="dimmed" mb="sm">
         {list.data ? `Since the last meeting (${list.data.window.from.slice(0, 10)}), as you may see it.` : 'Looking at requests, devices, cashiers, ideas, cross-training and open actions…'}
       </Text>
-      {list.isError && <QueryError error={list.error} retry={() => void list.refetch()} />}
+      {list.isError && <QueryError embedded error={list.error} retry={() => void list.refetch()} />}
       <Stack gap="sm">
         {list.data?.items.length === 0 && (
           <Text size="sm" c="dimmed">

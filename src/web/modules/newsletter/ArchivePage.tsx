@@ -34,7 +34,7 @@ export function ArchivePage() {
     <>
       <PageHeader title="Newsletter" description="Every edition of the Security & IT newsletter, as it was sent." actions={<SubscribeButton />} />
       {list.isError ? (
-        <QueryError error={list.error} />
+        <QueryError embedded error={list.error} />
       ) : (
         <Stack>
           {list.items.length === 0 && !list.isPending && (

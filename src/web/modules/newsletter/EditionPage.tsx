@@ -291,8 +291,8 @@ function BlockSummary({ block }: { block: EditionSection['blocks'][number] }) {
 
 function PreviewPanel({ id, updatedAt, title }: { id: string; updatedAt: string; title: string }) {
   const preview = useQuery({ queryKey: ['/api/newsletter/editions', id, 'preview', updatedAt], queryFn: () => get<EditionPreview>(`/api/newsletter/editions/${id}/preview`) });
-  if (preview.isPending) return <PageLoader />;
-  if (preview.isError) return <QueryError error={preview.error} />;
+  if (preview.isPending) return <PageLoader embedded />;
+  if (preview.isError) return <QueryError embedded error={preview.error} />;
   return <MailPreview preview={preview.data} title={title} />;
 }
 

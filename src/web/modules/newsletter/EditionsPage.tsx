@@ -75,7 +75,7 @@ export function EditionsPage() {
         </Group>
       </Card>
       {list.isError ? (
-        <QueryError error={list.error} />
+        <QueryError embedded error={list.error} />
       ) : (
         <Card withBorder p={0}>
           <Table.ScrollContainer minWidth={640}>

@@ -65,7 +65,7 @@ export function SubscribersPage() {
         </div>
       </Group>
       {list.isError ? (
-        <QueryError error={list.error} />
+        <QueryError embedded error={list.error} />
       ) : (
         <Card withBorder p={0}>
           <Table.ScrollContainer minWidth={600}>

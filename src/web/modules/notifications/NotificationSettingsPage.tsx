@@ -21,8 +21,8 @@ function Preferences() {
     onSuccess: (data) => queryClient.setQueryData(PREFS_KEY, data),
     onError: (err) => notifyError(err, 'Could not save your preferences'),
   });
-  if (prefs.isPending) return <PageLoader />;
-  if (prefs.isError) return <QueryError error={prefs.error} retry={() => void prefs.refetch()} />;
+  if (prefs.isPending) return <PageLoader embedded />;
+  if (prefs.isError) return <QueryError embedded error={prefs.error} retry={() => void prefs.refetch()} />;
   const groups = [...new Set(prefs.data.kinds.map((k) => k.group))];
   return (
     <Paper p="md" mb="lg">
@@ -172,8 +172,8 @@ function Webhooks() {
   const isAdmin = !!me.data?.permissions.includes('notifications:department-webhooks');
   const hooks = useQuery({ queryKey: HOOKS_KEY, queryFn: () => get<{ items: Webhook[] }>('/api/notifications/webhooks') });
   const departments = useQuery({ queryKey: ['departments', 'all'], queryFn: () => getAll<Department>('/api/departments', { active: 'true' }), enabled: isAdmin });
-  if (hooks.isPending) return <PageLoader />;
-  if (hooks.isError) return <QueryError error={hooks.error} retry={() => void hooks.refetch()} />;
+  if (hooks.isPending) return <PageLoader embedded />;
+  if (hooks.isError) return <QueryError embedded error={hooks.error} retry={() => void hooks.refetch()} />;
   return (
     <Paper p="md">
       <Title order={3} size="h4" mb={4}>

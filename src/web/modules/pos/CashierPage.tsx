@@ -170,7 +170,7 @@ function Transactions({ cashierId }: { cashierId: string }) {
         </Group>
       </Group>
       {list.isError && !list.data ? (
-        <QueryError error={list.error} retry={() => void list.refetch()} />
+        <QueryError embedded error={list.error} retry={() => void list.refetch()} />
       ) : (
         <Paper withBorder>
           <Table.ScrollContainer minWidth={720}>
@@ -192,7 +192,7 @@ function Transactions({ cashierId }: { cashierId: string }) {
                 {!list.isPending && list.items.length === 0 && <EmptyRow colSpan={8}>No transactions match.</EmptyRow>}
                 {list.items.map((t) => (
                   <Fragment key={t.id}>
-                    <Table.Tr bg={t.flags.length ? 'var(--mantine-color-red-0)' : undefined}>
+                    <Table.Tr bg={t.flags.length ? 'var(--mantine-color-red-light)' : undefined}>
                       <Table.Td>
                         <UnstyledButton onClick={() => setOpen(open === t.id ? null : t.id)} aria-label={open === t.id ? 'Hide details' : 'Show details'} aria-expanded={open === t.id}>
                           {open === t.id ? <IconChevronDown size={16} /> : <IconChevronRight size={16} />}
@@ -232,7 +232,7 @@ function Transactions({ cashierId }: { cashierId: string }) {
                     <Table.Tr style={{ display: open === t.id ? undefined : 'none' }}>
                       <Table.Td colSpan={8}>
                         <Collapse expanded={open === t.id}>
-                          <Paper p="sm" maw={560} bg="gray.0">
+                          <Paper p="sm" maw={560} bg="var(--mantine-color-gray-light)">
                             <Receipt txn={t} />
                           </Paper>
                         </Collapse>

@@ -113,8 +113,8 @@ export function DashboardPage() {
             <StatCard label="Transactions" value={formatNumber(d.totals.transactions)} hint={windowText} />
             <StatCard label="Sales" value={formatMoneyShort(d.totals.salesCents)} hint={windowText} />
             <StatCard label="Refunds" value={formatMoneyShort(d.totals.refundCents)} hint={d.totals.salesCents ? `${((d.totals.refundCents / d.totals.salesCents) * 100).toFixed(1)}% of sales · ${windowText}` : windowText} />
-            <StatCard label="Open exceptions" value={formatNumber(d.totals.openExceptions)} color={d.totals.openExceptions ? 'orange.8' : undefined} hint="now, as in the queue" />
-            <StatCard label="High-risk cashiers" value={formatNumber(d.totals.highRiskCashiers)} color={d.totals.highRiskCashiers ? 'red.7' : undefined} hint={`scored high in a week of ${windowText}`} />
+            <StatCard label="Open exceptions" value={formatNumber(d.totals.openExceptions)} color={d.totals.openExceptions ? 'orange' : undefined} hint="now, as in the queue" />
+            <StatCard label="High-risk cashiers" value={formatNumber(d.totals.highRiskCashiers)} color={d.totals.highRiskCashiers ? 'red' : undefined} hint={`scored high in a week of ${windowText}`} />
           </SimpleGrid>
 
           <Grid gap="md" mb="md">
@@ -241,7 +241,7 @@ export function DashboardPage() {
                             </AnchorLink>
                           </Table.Td>
                           <Table.Td ta="right">
-                            <Text size="sm" c={s.highRiskCashiers ? 'red.7' : undefined} fw={s.highRiskCashiers ? 700 : undefined}>
+                            <Text size="sm" c={s.highRiskCashiers ? 'red' : undefined} fw={s.highRiskCashiers ? 700 : undefined}>
                               {s.highRiskCashiers}
                             </Text>
                           </Table.Td>

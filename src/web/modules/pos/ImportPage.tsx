@@ -220,7 +220,7 @@ export function ImportPage() {
                   <Table.Td ta="right">{formatNumber(i.rowsInserted)}</Table.Td>
                   <Table.Td ta="right">{formatNumber(i.rowsDuplicate)}</Table.Td>
                   <Table.Td ta="right">
-                    <Text size="sm" c={i.rowsInvalid || i.errorTotal ? 'red.7' : undefined}>
+                    <Text size="sm" c={i.rowsInvalid || i.errorTotal ? 'red' : undefined}>
                       {formatNumber(Math.max(i.rowsInvalid, i.errorTotal))}
                     </Text>
                   </Table.Td>
@@ -259,7 +259,7 @@ function ImportProgress({ phase }: { phase: Phase }) {
     return (
       <Stack gap={6} data-testid="import-progress">
         <Group justify="space-between">
-          <Text size="sm" fw={600} c={ok ? 'teal.8' : 'red.7'}>
+          <Text size="sm" fw={600} c={ok ? 'teal' : 'red'}>
             {ok ? 'Done' : 'Stopped'}: {phase.job.message}
           </Text>
           <Text size="sm" c="dimmed">
@@ -373,9 +373,9 @@ export function ImportSummary({ job }: { job: PosImport }) {
       </Alert>
       <SimpleGrid cols={{ base: 2, sm: 4 }} spacing="sm">
         <Figure label="Rows read" value={job.rowsRead} />
-        <Figure label="Rows imported" value={job.rowsInserted} color="teal.7" />
+        <Figure label="Rows imported" value={job.rowsInserted} color="teal" />
         <Figure label="Duplicates skipped" value={job.rowsDuplicate} />
-        <Figure label="Invalid rows" value={Math.max(job.rowsInvalid, ok ? 0 : job.errorTotal)} color={job.rowsInvalid || job.errorTotal ? 'red.7' : undefined} />
+        <Figure label="Invalid rows" value={Math.max(job.rowsInvalid, ok ? 0 : job.errorTotal)} color={job.rowsInvalid || job.errorTotal ? 'red' : undefined} />
       </SimpleGrid>
       {job.unknownStores.length > 0 && (
         <Alert color="orange" variant="light" title="Unknown store codes" data-testid="unknown-stores">

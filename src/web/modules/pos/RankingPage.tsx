@@ -10,21 +10,9 @@ import { formatWindow } from '../../ui/format';
 import { EmptyRow } from '../../ui/list';
 import { PageHeader } from '../../ui/PageHeader';
 import { PageLoader, QueryError } from '../../ui/StatusPages';
+import type { RankingSearch } from './search';
 import { BandBadge, capitalise } from './shared';
 
-export interface RankingSearch {
-  from?: string;
-  to?: string;
-  group?: PeerGroup;
-}
-const isDay = (v: unknown): v is string => typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v);
-export function validateRankingSearch(s: Record<string, unknown>): RankingSearch {
-  return {
-    from: isDay(s.from) ? s.from : undefined,
-    to: isDay(s.to) ? s.to : undefined,
-    group: PEER_GROUPS.includes(s.group as PeerGroup) ? (s.group as PeerGroup) : undefined,
-  };
-}
 
 const route = getRouteApi('/_app/pos/ranking');
 

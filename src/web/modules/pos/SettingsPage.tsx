@@ -87,8 +87,8 @@ const ALIASES: Record<string, string> = {
 
 function ScoringSettings() {
   const settings = usePosSettings();
-  if (settings.isPending) return <PageLoader />;
-  if (settings.isError) return <QueryError error={settings.error} retry={() => void settings.refetch()} />;
+  if (settings.isPending) return <PageLoader embedded />;
+  if (settings.isError) return <QueryError embedded error={settings.error} retry={() => void settings.refetch()} />;
   return <ScoringForm settings={settings.data} />;
 }
 
@@ -210,7 +210,7 @@ function VideoSettings({ storeId, onStore }: { storeId?: string; onStore: (id: s
     queryFn: ({ signal }) => get<VideoConfig>(`/api/pos/stores/${current}/video`, undefined, signal),
     enabled: !!current,
   });
-  if (stores.isPending) return <PageLoader />;
+  if (stores.isPending) return <PageLoader embedded />;
   return (
     <Stack gap="md">
       <Paper p="md">
@@ -219,9 +219,9 @@ function VideoSettings({ storeId, onStore }: { storeId?: string; onStore: (id: s
       {!current ? (
         <Text c="dimmed">No stores yet.</Text>
       ) : video.isPending ? (
-        <PageLoader />
+        <PageLoader embedded />
       ) : video.isError ? (
-        <QueryError error={video.error} retry={() => void video.refetch()} what="store" />
+        <QueryError embedded error={video.error} retry={() => void video.refetch()} what="store" />
       ) : (
         <VideoForm key={`${video.data.storeId}-${video.data.updatedAt}`} config={video.data} />
       )}

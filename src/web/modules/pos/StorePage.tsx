@@ -195,7 +195,7 @@ export function StorePage() {
           ) : (
             <div data-testid="cashiers-table">
               {d.cashiers.map((c, i) => (
-                <Stack key={c.cashierCode} gap={4} p="md" style={{ borderTop: i ? '1px solid var(--mantine-color-gray-2)' : undefined }}>
+                <Stack key={c.cashierCode} gap={4} p="md" style={{ borderTop: i ? '1px solid var(--mantine-color-default-border)' : undefined }}>
                   <Group justify="space-between" wrap="nowrap">
                     <AnchorLink to="/pos/cashiers/$id" params={{ id: c.cashierId }} fw={600} size="sm">
                       {i + 1}. {c.cashierName || c.cashierCode}

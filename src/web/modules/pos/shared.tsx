@@ -167,7 +167,7 @@ export function Receipt({ txn }: { txn: PosTransaction }) {
   const tenders = details?.tenders ?? [];
   return (
     <Stack gap="sm" data-testid="receipt">
-      <Stack gap={0} ff="monospace" style={{ borderBottom: '1px dashed var(--mantine-color-gray-4)', paddingBottom: 8 }}>
+      <Stack gap={0} ff="monospace" style={{ borderBottom: '1px dashed var(--mantine-color-default-border)', paddingBottom: 8 }}>
         <Text size="sm" fw={700} ff="monospace">
           {txn.storeCode} · register {txn.register} · #{txn.transactionNumber}
         </Text>
@@ -182,7 +182,7 @@ export function Receipt({ txn }: { txn: PosTransaction }) {
         <Table fz="sm" ff="monospace" verticalSpacing={2} withRowBorders={false}>
           <Table.Tbody>
             {lines.map((l, i) => (
-              <Table.Tr key={i} style={l.voided ? { textDecoration: 'line-through', color: 'var(--mantine-color-red-7)' } : undefined}>
+              <Table.Tr key={i} style={l.voided ? { textDecoration: 'line-through', color: 'var(--mantine-color-red-text)' } : undefined}>
                 <Table.Td>
                   {l.quantity ?? 1} × {l.description || l.item || 'Item'}
                   {l.kind === 'return' ? ' (return)' : ''}
@@ -229,7 +229,7 @@ export function Receipt({ txn }: { txn: PosTransaction }) {
           {txn.manualEntryCount > 0 && <Row label="Items keyed by hand">{txn.manualEntryCount}</Row>}
           {txn.voidedAfterTotal && <Row label="Voided after total">Yes</Row>}
           {txn.giftCardIssuedCents > 0 && <Row label="Gift card issued">{formatMoney(txn.giftCardIssuedCents)}</Row>}
-          <Row label="Original receipt">{txn.originalTransaction ?? (txn.type === 'return' ? <Text c="red.7" size="sm" fw={600}>None (no receipt)</Text> : '—')}</Row>
+          <Row label="Original receipt">{txn.originalTransaction ?? (txn.type === 'return' ? <Text c="red" size="sm" fw={600}>None (no receipt)</Text> : '—')}</Row>
           {txn.managerOverride && <Row label="Manager override">{txn.managerOverride}</Row>}
           <Row label="Business day">{txn.businessDay}</Row>
           <Row label="Started (UTC)">{txn.startedAt.replace('T', ' ').replace(/\.\d+Z$|Z$/, '')}</Row>

@@ -233,9 +233,9 @@ function TokensCard({ canWrite }: { canWrite: boolean }) {
       )}
 
       {tokens.isPending ? (
-        <PageLoader />
+        <PageLoader embedded />
       ) : tokens.isError ? (
-        <QueryError error={tokens.error} retry={() => void tokens.refetch()} />
+        <QueryError embedded error={tokens.error} retry={() => void tokens.refetch()} />
       ) : (
         <Table.ScrollContainer minWidth={680}>
           <Table data-testid="tokens-table">

@@ -18,13 +18,11 @@ import { notifySuccess } from '../../ui/notify';
 import { PageHeader } from '../../ui/PageHeader';
 import { SortableTh, type SortState } from '../../ui/SortableTh';
 import { PageLoader, QueryError } from '../../ui/StatusPages';
+import type { validateProjectsSearch } from './search';
 import { StageBadge } from './shared';
 
 type SortKey = 'number' | 'updatedAt' | 'title' | 'stage';
 
-export function validateProjectsSearch(s: Record<string, unknown>): { atGate?: string } {
-  return { atGate: typeof s.atGate === 'string' || typeof s.atGate === 'boolean' ? String(s.atGate) : undefined };
-}
 
 export function ProjectsPage({ search }: { search: ReturnType<typeof validateProjectsSearch> }) {
   const canPropose = useCan('projects:propose');

@@ -117,7 +117,7 @@ function GateTemplate({ template }: { template: Template }) {
             </Group>
           ))}
           {typeof form.errors.items === 'string' && (
-            <Text size="sm" c="red.8">
+            <Text size="sm" c="red">
               {form.errors.items}
             </Text>
           )}

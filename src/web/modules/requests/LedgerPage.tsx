@@ -24,7 +24,7 @@ function StatRow({ label, a, b, render, highlight }: { label: string; a: Directi
         </Text>
       </Table.Td>
       {[a, b].map((s, i) => (
-        <Table.Td key={i} ta="right" fw={600} c={highlight?.(s) ? 'red.8' : undefined}>
+        <Table.Td key={i} ta="right" fw={600} c={highlight?.(s) ? 'red' : undefined}>
           {render(s)}
         </Table.Td>
       ))}
@@ -178,7 +178,7 @@ export function LedgerPage() {
               <Text size="sm">
                 {d.received > 0 ? `${Math.round((d.delivered / d.received) * 100)}% delivered` : 'No asks received'}
               </Text>
-              <Text size="xs" c={d.overdue ? 'red.8' : 'dimmed'}>
+              <Text size="xs" c={d.overdue ? 'red' : 'dimmed'}>
                 {d.open} open · {d.overdue} overdue
               </Text>
             </Paper>

@@ -64,7 +64,7 @@ function Clock({ label, startedAt, targetAt, doneAt, stopped, testId }: { label:
         </Text>
       </Group>
       <Progress value={pct} color={breached ? 'red' : doneAt ? 'teal' : 'indigo'} size="sm" my={6} aria-label={`${label} clock`} />
-      <Text size="xs" c={breached ? 'red.8' : doneAt ? 'teal.8' : 'dimmed'}>
+      <Text size="xs" c={breached ? 'red' : doneAt ? 'teal' : 'dimmed'}>
         {status}
       </Text>
     </div>
@@ -192,7 +192,7 @@ export function RequestPage() {
                 {r.description || 'No details given.'}
               </Text>
               {r.closeReason && (
-                <Card withBorder mt="md" padding="sm" bg={`var(--mantine-color-${STATUS_COLORS[r.status]}-0)`}>
+                <Card withBorder mt="md" padding="sm" bg={`var(--mantine-color-${STATUS_COLORS[r.status]}-light)`}>
                   <Text size="xs" fw={700} tt="uppercase" c="dimmed">
                     {r.status === 'declined' ? 'Reason for declining' : r.status === 'cancelled' ? 'Reason for cancelling' : 'Delivered'}
                   </Text>
@@ -227,7 +227,7 @@ export function RequestPage() {
                     }
                   >
                     {e.body && e.kind !== 'assigned' && e.kind !== 'edited' && (
-                      <Text size="sm" mt={4} p={e.kind === 'comment' ? 'xs' : 0} bg={e.kind === 'comment' ? 'var(--mantine-color-gray-0)' : undefined} style={{ whiteSpace: 'pre-wrap', borderRadius: 6 }}>
+                      <Text size="sm" mt={4} p={e.kind === 'comment' ? 'xs' : 0} bg={e.kind === 'comment' ? 'var(--mantine-color-gray-light)' : undefined} style={{ whiteSpace: 'pre-wrap', borderRadius: 6 }}>
                         {e.body}
                       </Text>
                     )}

@@ -69,7 +69,7 @@ export function LateClock({ request, size = 'xs' }: { request: Parameters<typeof
   return (
     <Stack gap={0} data-testid="request-clock">
       {lines.map((l) => (
-        <Text key={l.text} size={size} c={l.late ? 'red.8' : 'dimmed'} fw={l.late ? 600 : undefined}>
+        <Text key={l.text} size={size} c={l.late ? 'red' : 'dimmed'} fw={l.late ? 600 : undefined}>
           {l.text}
         </Text>
       ))}

@@ -24,7 +24,7 @@ export function SearchPage() {
     <>
       <PageHeader title="Search" description="People, stores, ideas, requests and cashier monitoring: everything you may see, by reference (REQ-42), name or words." />
       <TextInput mb="md" size="md" aria-label="Search" placeholder="REQ-42, IDEA-7, a name, a store, words…" leftSection={<IconSearch size={18} />} value={q} onChange={(e) => setQ(e.currentTarget.value)} autoFocus />
-      {result.isError && <QueryError error={result.error} retry={() => void result.refetch()} />}
+      {result.isError && <QueryError embedded error={result.error} retry={() => void result.refetch()} />}
       {urlQ && result.data && !result.data.groups.length && (
         <Text c="dimmed" ta="center" p="lg">
           Nothing you may see matches “{urlQ}”.

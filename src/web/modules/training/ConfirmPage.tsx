@@ -35,9 +35,9 @@ export function ConfirmPage() {
         />
       </Group>
       {list.query.isPending ? (
-        <PageLoader />
+        <PageLoader embedded />
       ) : list.query.isError ? (
-        <QueryError error={list.query.error} retry={() => void list.query.refetch()} />
+        <QueryError embedded error={list.query.error} retry={() => void list.query.refetch()} />
       ) : (
         <Card padding="lg">
           <Table.ScrollContainer minWidth={760}>

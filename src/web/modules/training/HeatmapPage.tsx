@@ -33,7 +33,7 @@ export function HeatmapPage() {
           <Select label="Skills" placeholder="All skills" clearable data={SKILL_TRACKS.map((t) => ({ value: t, label: SKILL_TRACK_LABELS[t] }))} value={track} onChange={setTrack} />
         </FilterGrid>
       </FilterPanel>
-      {map.isPending ? <PageLoader /> : map.isError ? <QueryError error={map.error} retry={() => void map.refetch()} /> : <HeatmapBody data={map.data} />}
+      {map.isPending ? <PageLoader embedded /> : map.isError ? <QueryError embedded error={map.error} retry={() => void map.refetch()} /> : <HeatmapBody data={map.data} />}
     </>
   );
 }

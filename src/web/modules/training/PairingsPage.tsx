@@ -30,9 +30,9 @@ export function PairingsPage() {
         <Select label="Region" placeholder="All regions" clearable data={regions.data ?? []} value={region} onChange={setRegion} />
       </Group>
       {pairs.isPending ? (
-        <PageLoader />
+        <PageLoader embedded />
       ) : pairs.isError ? (
-        <QueryError error={pairs.error} retry={() => void pairs.refetch()} />
+        <QueryError embedded error={pairs.error} retry={() => void pairs.refetch()} />
       ) : pairs.data.items.length === 0 ? (
         <Card padding="lg">
           <Text c="dimmed">No pairing closes a gap right now: everyone is at target, has no host nearby, or is already booked.</Text>

@@ -59,9 +59,9 @@ export function SessionsPage() {
         </Group>
       </FilterPanel>
       {list.query.isPending ? (
-        <PageLoader />
+        <PageLoader embedded />
       ) : list.query.isError ? (
-        <QueryError error={list.query.error} retry={() => void list.query.refetch()} />
+        <QueryError embedded error={list.query.error} retry={() => void list.query.refetch()} />
       ) : (
         <Card padding="lg" mt="md">
           <Table.ScrollContainer minWidth={720}>
