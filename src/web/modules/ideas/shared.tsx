@@ -1,4 +1,4 @@
-import { Badge, Button, Stack, Text, UnstyledButton } from '@mantine/core';
+import { Badge, Button, Stack, Text, UnstyledButton, VisuallyHidden } from '@mantine/core';
 import { IconArrowBigUp, IconArrowBigUpFilled } from '@tabler/icons-react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { IDEA_CATEGORY_LABELS, IDEA_STATE_LABELS, type IdeaCategory, type IdeaState } from '../../../contracts/ideas-vocabulary';
@@ -59,12 +59,14 @@ export function VoteBox({ ideaId, votes, voted, canVote, title }: { ideaId: stri
       <Icon size={18} color={voted ? 'var(--mantine-color-indigo-text)' : 'var(--mantine-color-dimmed)'} />
       <Text fw={700} size="sm" lh={1.2}>
         {votes}
+        {/* The name starts with what is shown (the count), as speech-input users say it. */}
+        <VisuallyHidden>{canVote ? ` votes: ${voted ? 'remove your vote for' : 'vote for'} ${title}` : ' votes'}</VisuallyHidden>
       </Text>
     </Stack>
   );
-  if (!canVote) return <div aria-label={`${votes} votes`}>{body}</div>;
+  if (!canVote) return body;
   return (
-    <UnstyledButton onClick={() => vote.mutate()} disabled={vote.isPending} aria-pressed={voted} aria-label={`${voted ? 'Remove your vote for' : 'Vote for'} ${title} (${votes} votes)`}>
+    <UnstyledButton onClick={() => vote.mutate()} disabled={vote.isPending} aria-pressed={voted}>
       {body}
     </UnstyledButton>
   );
