@@ -96,6 +96,6 @@ test('an IT member rates a skill and their lead confirms; an LP lead takes a sug
   await guest.page.getByRole('button', { name: 'Save reflection' }).click();
   await expect(guest.page.getByTestId('reflection')).toContainText(IDEA);
   await guest.page.goto('/ideas');
-  await expect(guest.page.getByText(IDEA)).toBeVisible();
+  await expect(guest.page.getByRole('link', { name: IDEA })).toBeVisible();
   await guest.close();
 });
