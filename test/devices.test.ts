@@ -355,6 +355,20 @@ describe('store scope', () => {
     const res = await call('ricky', 'POST', '/api/devices', { storeId: storeId['SO-304'], type: 'camera', name: 'X' });
     expect(res.statusCode).toBe(403);
   });
+  it('scans list page by page, counts only, and only the stores in scope', async () => {
+    const all = (await call('rachel', 'GET', '/api/device-scans?limit=200')).json();
+    expect(all.total).toBeGreaterThan(1);
+    expect(all.items[0]).not.toHaveProperty('hosts');
+    expect(all.items[0]).toMatchObject({ storeCode: expect.any(String), hostsUp: expect.any(Number) });
+    const first = (await call('rachel', 'GET', '/api/device-scans?limit=1')).json();
+    const second = (await call('rachel', 'GET', `/api/device-scans?limit=1&cursor=${first.nextCursor}`)).json();
+    expect([first.items[0].id, second.items[0].id]).toEqual(all.items.slice(0, 2).map((s: { id: string }) => s.id));
+    const mine = (await call('gary', 'GET', '/api/device-scans?limit=200')).json();
+    expect(mine.total).toBe(all.items.filter((s: { storeCode: string }) => s.storeCode === 'NE-101').length);
+    expect(mine.items.every((s: { storeCode: string }) => s.storeCode === 'NE-101')).toBe(true);
+    const elsewhere = all.items.find((s: { storeCode: string }) => s.storeCode !== 'NE-101');
+    if (elsewhere) expect((await call('gary', 'GET', `/api/device-scans/${elsewhere.id}`)).statusCode).toBe(404);
+  });
   it('store staff have no access; viewers read but do not change', async () => {
     expect((await call('lily', 'GET', '/api/devices')).statusCode).toBe(403);
     expect((await call('chris', 'GET', '/api/devices?limit=1')).statusCode).toBe(200);

@@ -295,7 +295,15 @@ export const scanSchema = z.object({
   hosts: z.array(scanHostSchema),
 });
 export type DeviceScan = z.infer<typeof scanSchema>;
-export const scanListQuery = z.object({ storeId: z.string().uuid().optional() });
+/** A scan in the list: its counts, without hosts and changes (those come with `GET /api/device-scans/:id`). */
+export const scanSummarySchema = scanSchema.omit({ hosts: true, changes: true });
+export type DeviceScanSummary = z.infer<typeof scanSummarySchema>;
+export const scanListQuery = listQueryBase.extend({
+  sort: z.enum(['createdAt', 'scannedAt']).default('createdAt'),
+  order: z.enum(['asc', 'desc']).default('desc'),
+  storeId: z.string().uuid().optional(),
+});
+export const scanPage = pageOf(scanSummarySchema);
 export const confirmHostInput = z.object({ type: z.enum(DEVICE_TYPES), name: trimmed(80), vlan: z.number().int().min(1).max(4094).nullable().optional(), location: z.string().trim().max(120).default(''), model: z.string().trim().max(80).default('') });
 
 // ------------------------------------------------------------------ camera plans

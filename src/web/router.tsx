@@ -23,7 +23,6 @@ const optionalString = (v: unknown) => (typeof v === 'string' && v !== '' ? v : 
 const DevicePage = lazyRouteComponent(() => import('./modules/devices/DevicePage'), 'DevicePage');
 const FindingsPage = lazyRouteComponent(() => import('./modules/devices/FindingsPage'), 'FindingsPage');
 const ProjectPage = lazyRouteComponent(() => import('./modules/projects/ProjectPage'), 'ProjectPage');
-const ProjectsPage = lazyRouteComponent(() => import('./modules/projects/ProjectsPage'), 'ProjectsPage');
 const PulsePage = lazyRouteComponent(() => import('./modules/budget/PulsePage'), 'PulsePage');
 
 const rootRoute = createRootRoute({ component: Outlet, notFoundComponent: NotFoundPage });
@@ -144,9 +143,7 @@ const projectsRoute = createRoute({
   getParentRoute: () => appRoute,
   path: '/projects',
   validateSearch: validateProjectsSearch,
-  component: function ProjectsRoute() {
-    return <ProjectsPage search={projectsRoute.useSearch()} />;
-  },
+  component: lazyRouteComponent(() => import('./modules/projects/ProjectsPage'), 'ProjectsPage'),
 });
 const projectTemplatesRoute = createRoute({ getParentRoute: () => appRoute, path: '/projects/templates', component: lazyRouteComponent(() => import('./modules/projects/TemplatesPage'), 'TemplatesPage') });
 const projectRoute = createRoute({

@@ -67,6 +67,11 @@ export interface UrlListOptions<S extends string> {
   pageOnly?: string[];
   /** The query key's start, so a module's invalidation reaches the list (default: the path). */
   queryKey?: readonly unknown[];
+  /**
+   * Filters a list opens with (e.g. `{ status: 'open' }`): applied while the URL does not name the
+   * parameter; clearing such a filter writes `all`, so the URL still says "any".
+   */
+  defaults?: ListParams;
 }
 
 /** The state of one list, kept in the URL, and its current page from the API. */
@@ -103,6 +108,11 @@ export function useUrlList<T, S extends string = string>(options: UrlListOptions
   // Filters for the API: every URL parameter but the page and the page-only ones, plus the sort.
   const filterParams: ListParams = {};
   for (const [k, v] of Object.entries(params)) if (!PAGE_KEYS.includes(k) && !(options.pageOnly ?? []).includes(k) && k !== 'sort' && k !== 'order') filterParams[k] = v;
+  const defaults = options.defaults ?? {};
+  for (const [k, v] of Object.entries(defaults)) {
+    if (filterParams[k] === undefined) filterParams[k] = v;
+    else if (filterParams[k] === 'all') delete filterParams[k];
+  }
   const apiFilters: Filters = { ...(options.toQuery ? options.toQuery(filterParams, params) : filterParams), ...(options.sort ? { sort: sort.sort, order: sort.order } : params.order ? { order: params.order } : {}) };
   const cursor = params.cursor;
   const page = Math.max(1, Number(params.page ?? 1) || 1);
@@ -141,10 +151,13 @@ export function useUrlList<T, S extends string = string>(options: UrlListOptions
     set,
     go,
     /** A Select or SegmentedControl bound to one URL parameter. */
-    field: (name: string) => ({ value: params[name] ?? null, onChange: (v: string | null) => set({ [name]: v }) }),
+    field: (name: string) => ({
+      value: params[name] === 'all' && defaults[name] ? null : (params[name] ?? defaults[name] ?? null),
+      onChange: (v: string | null) => set({ [name]: v ?? (defaults[name] ? 'all' : null) }),
+    }),
     /** Removes every filter and the sort (back to the list as it opens). */
     reset: () => go({}),
-    hasFilters: Object.keys(filterParams).length > 0 || !!params.sort,
+    hasFilters: Object.keys(params).some((k) => !PAGE_KEYS.includes(k) && !(options.pageOnly ?? []).includes(k)),
     query,
     items,
     total,

@@ -31,6 +31,7 @@ import {
   policySchema,
   scanInput,
   scanListQuery,
+  scanPage,
   scanSchema,
   storeNetworkSchema,
 } from '../../../contracts/devices.js';
@@ -102,7 +103,7 @@ export default async function deviceRoutes(app: FastifyInstance) {
   r.post('/api/device-scans', { bodyLimit: SCAN_BODY_LIMIT, schema: { tags, body: scanInput, response: { 201: scanSchema } }, preValidation: authorize('devices:manage') }, async (req, reply) =>
     reply.status(201).send(await service.importScan(ctx, actorOf(req), req.body)),
   );
-  r.get('/api/device-scans', { schema: { tags, querystring: scanListQuery, response: { 200: z.object({ items: z.array(scanSchema) }) } }, preValidation: authorize('devices:read') }, (req) => service.listScans(ctx, actorOf(req), req.query));
+  r.get('/api/device-scans', { schema: { tags, querystring: scanListQuery, response: { 200: scanPage } }, preValidation: authorize('devices:read') }, (req) => service.listScans(ctx, actorOf(req), req.query));
   r.get('/api/device-scans/:id', { schema: { tags, params: idParams, response: { 200: scanSchema } }, preValidation: authorize('devices:read') }, (req) => service.getScan(ctx, actorOf(req), req.params.id));
   r.post('/api/device-scans/:id/hosts/:hostId/confirm', { schema: { tags, params: hostParams, body: confirmHostInput, response: { 200: deviceSchema } }, preValidation: authorize('devices:manage') }, (req) =>
     service.confirmHost(ctx, actorOf(req), req.params.id, req.params.hostId, req.body),

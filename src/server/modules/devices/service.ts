@@ -15,6 +15,7 @@ import {
   type DeviceModel,
   type DevicePolicy,
   type DeviceScan,
+  type DeviceScanSummary,
   type DeviceType,
   type Finding,
   type FindingRule,
@@ -32,6 +33,7 @@ import {
   type findingResolveInput,
   type policyPatch,
   type scanInput,
+  type scanListQuery,
 } from '../../../contracts/devices.js';
 import { changedFields, recordAudit } from '../../platform/audit.js';
 import type { AppContext } from '../../platform/context.js';
@@ -1104,15 +1106,32 @@ export async function importScan(ctx: AppContext, actor: Actor, input: z.infer<t
   return getScan(ctx, actor, scanId);
 }
 
-export async function listScans(ctx: AppContext, actor: Actor, query: { storeId?: string }) {
+/** Scans of the stores in scope, newest first: counts only (hosts and changes come with one scan). */
+export async function listScans(ctx: AppContext, actor: Actor, query: z.infer<typeof scanListQuery>) {
   assertCan(actor, 'devices:read');
-  const rows = await ctx.db
-    .select({ id: deviceScans.id })
-    .from(deviceScans)
-    .where(and(devicesScopeSql(actor, deviceScans.storeId), query.storeId ? eq(deviceScans.storeId, query.storeId) : undefined))
-    .orderBy(desc(deviceScans.createdAt))
-    .limit(50);
-  return { items: await Promise.all(rows.map((r) => scanById(ctx.db, r.id))) };
+  const page = await paginate<{ id: string; scannedAt: Date; createdAt: Date } & Omit<DeviceScanSummary, 'scannedAt' | 'createdAt'>, 'createdAt' | 'scannedAt'>(ctx.db, {
+    table: deviceScans,
+    select: {
+      id: deviceScans.id,
+      storeId: deviceScans.storeId,
+      storeCode: stores.code,
+      filename: deviceScans.filename,
+      scannerArgs: deviceScans.scannerArgs,
+      scannedAt: deviceScans.scannedAt,
+      hostsUp: deviceScans.hostsUp,
+      matched: deviceScans.matched,
+      newHosts: deviceScans.newHosts,
+      missing: deviceScans.missing,
+      importedByName: people.name,
+      createdAt: deviceScans.createdAt,
+    },
+    joins: (q) => q.innerJoin(stores, eq(stores.id, deviceScans.storeId)).leftJoin(people, eq(people.id, deviceScans.importedBy)),
+    where: and(devicesScopeSql(actor, deviceScans.storeId), query.storeId ? eq(deviceScans.storeId, query.storeId) : undefined),
+    sortColumns: { createdAt: deviceScans.createdAt, scannedAt: deviceScans.scannedAt },
+    idColumn: deviceScans.id,
+    params: query,
+  });
+  return { ...page, items: page.items.map((s) => ({ ...s, scannedAt: s.scannedAt.toISOString(), createdAt: s.createdAt.toISOString() })) };
 }
 
 async function scanById(db: DbOrTx, id: string): Promise<DeviceScan> {

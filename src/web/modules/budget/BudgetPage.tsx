@@ -1,6 +1,5 @@
-import { Alert, Badge, Button, Code, Group, List, Modal, NumberInput, Paper, ScrollArea, Select, Stack, Table, Text, Textarea, TextInput } from '@mantine/core';
+import { Alert, Anchor, Badge, Button, Code, Group, List, Modal, NumberInput, ScrollArea, Select, Stack, Text, Textarea, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
-import { useDebouncedValue } from '@mantine/hooks';
 import { IconAlertTriangle, IconPlus, IconTrash, IconUpload } from '@tabler/icons-react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
@@ -9,11 +8,10 @@ import { api, ApiRequestError, get, isApiError, post } from '../../api';
 import { FilterGrid, FilterPanel, SearchInput } from '../../ui/filters';
 import { formatMoney } from '../../ui/format';
 import { applyServerErrors } from '../../ui/forms';
-import { EmptyRow, ExportButton, ListFooter, useCursorList } from '../../ui/list';
+import { ExportButton, ListTable, ListTools, useUrlList, useUrlText } from '../../ui/list';
 import { useCan } from '../../ui/me';
 import { notifySuccess } from '../../ui/notify';
 import { PageHeader } from '../../ui/PageHeader';
-import { SortableTh, type SortState } from '../../ui/SortableTh';
 import { PageLoader, QueryError } from '../../ui/StatusPages';
 import { currentFiscalYear, ShareHeadline, yearOptions } from './shared';
 
@@ -23,23 +21,17 @@ export function usePriorities() {
   return useQuery({ queryKey: ['/api/budget/priorities'], queryFn: ({ signal }) => get<{ items: LpPriority[] }>('/api/budget/priorities', undefined, signal), staleTime: 60_000 });
 }
 
+/** IT's budget lines: fiscal year (this one by default), kind, category, tagging, q, sort and page live in the URL. */
 export function BudgetPage() {
   const canEdit = useCan('budget:edit');
-  const [year, setYear] = useState(currentFiscalYear());
-  const [q, setQ] = useState('');
-  const [debouncedQ] = useDebouncedValue(q, 300);
-  const [kind, setKind] = useState<string | null>(null);
-  const [category, setCategory] = useState<string | null>(null);
-  const [tagged, setTagged] = useState<string | null>(null);
-  const [sort, setSort] = useState<SortState<SortKey>>({ sort: 'amountCents', order: 'desc' });
   const [editing, setEditing] = useState<BudgetLine | 'new' | null>(null);
   const [importing, setImporting] = useState(false);
-  const filters = { fiscalYear: year, q: debouncedQ.trim(), kind, category, tagged };
-  const list = useCursorList<BudgetLine>('/api/budget/lines', { ...filters, ...sort });
+  const list = useUrlList<BudgetLine, SortKey>({ key: 'budget-lines', path: '/api/budget/lines', sort: { sort: 'amountCents', order: 'desc' }, views: true, defaults: { fiscalYear: String(currentFiscalYear()) } });
+  const q = useUrlText(list);
+  const year = Number(list.filterParams.fiscalYear) || currentFiscalYear();
   const alignment = useQuery({ queryKey: ['/api/budget/alignment', year], queryFn: ({ signal }) => get<Alignment>('/api/budget/alignment', { fiscalYear: year }, signal) });
 
-  if (list.isPending || alignment.isPending) return <PageLoader />;
-  if (list.isError && !list.data) return <QueryError error={list.error} retry={() => void list.refetch()} />;
+  if (alignment.isPending) return <PageLoader />;
   if (alignment.isError) return <QueryError error={alignment.error} retry={() => void alignment.refetch()} />;
   const a = alignment.data;
 
@@ -50,7 +42,7 @@ export function BudgetPage() {
         description="IT's budget lines per fiscal year, each tagged with the LP priorities it serves and the share of it that does."
         actions={
           <>
-            <ExportButton path="/api/budget/lines/export" filters={{ ...filters, ...sort }} />
+            <ExportButton href={list.exportHref} />
             {canEdit && (
               <Button variant="default" leftSection={<IconUpload size={16} />} onClick={() => setImporting(true)}>
                 Import CSV
@@ -67,11 +59,14 @@ export function BudgetPage() {
       <Stack gap="lg">
         <ShareHeadline fiscalYear={a.fiscalYear} lpPercent={a.lpPercent} lpCents={a.lpCents} totalCents={a.totalCents} />
         <FilterPanel>
+          <Group mb="sm" justify="flex-end">
+            <ListTools list={list} />
+          </Group>
           <FilterGrid cols={{ base: 1, xs: 2, md: 5 }}>
-            <Select label="Fiscal year" data={yearOptions(a.years.map((y) => y.fiscalYear))} value={String(year)} onChange={(v) => v && setYear(Number(v))} allowDeselect={false} />
-            <SearchInput placeholder="Title, vendor or BUD-12" value={q} onChange={setQ} />
-            <Select label="Capex / opex" placeholder="Both" clearable data={BUDGET_KINDS.map((k) => ({ value: k, label: BUDGET_KIND_LABELS[k] }))} value={kind} onChange={setKind} />
-            <Select label="Category" placeholder="All" clearable data={BUDGET_CATEGORIES.map((c) => ({ value: c, label: BUDGET_CATEGORY_LABELS[c] }))} value={category} onChange={setCategory} />
+            <Select label="Fiscal year" data={yearOptions(a.years.map((y) => y.fiscalYear))} value={String(year)} onChange={(v) => v && list.set({ fiscalYear: v })} allowDeselect={false} />
+            <SearchInput placeholder="Title, vendor or BUD-12" {...q} />
+            <Select label="Capex / opex" placeholder="Both" clearable data={BUDGET_KINDS.map((k) => ({ value: k, label: BUDGET_KIND_LABELS[k] }))} {...list.field('kind')} />
+            <Select label="Category" placeholder="All" clearable data={BUDGET_CATEGORIES.map((c) => ({ value: c, label: BUDGET_CATEGORY_LABELS[c] }))} {...list.field('category')} />
             <Select
               label="LP priorities"
               placeholder="Any"
@@ -80,68 +75,64 @@ export function BudgetPage() {
                 { value: 'true', label: 'Serves LP priorities' },
                 { value: 'false', label: 'Not tagged' },
               ]}
-              value={tagged}
-              onChange={setTagged}
+              {...list.field('tagged')}
             />
           </FilterGrid>
         </FilterPanel>
         <div>
-          <Paper>
-            <Table.ScrollContainer minWidth={900}>
-              <Table data-testid="budget-table" highlightOnHover>
-                <Table.Thead>
-                  <Table.Tr>
-                    <SortableTh field="number" state={sort} onChange={setSort}>
-                      Ref
-                    </SortableTh>
-                    <SortableTh field="title" state={sort} onChange={setSort}>
-                      Line
-                    </SortableTh>
-                    <Table.Th>Kind</Table.Th>
-                    <SortableTh field="amountCents" state={sort} onChange={setSort}>
-                      Amount
-                    </SortableTh>
-                    <Table.Th>LP priorities served</Table.Th>
-                    <Table.Th>On LP</Table.Th>
-                  </Table.Tr>
-                </Table.Thead>
-                <Table.Tbody>
-                  {list.items.length === 0 && <EmptyRow colSpan={6}>No budget lines for FY{year} match these filters.</EmptyRow>}
-                  {list.items.map((l) => (
-                    <Table.Tr key={l.id} style={{ cursor: canEdit ? 'pointer' : undefined }} onClick={() => canEdit && setEditing(l)}>
-                      <Table.Td ff="monospace">{l.ref}</Table.Td>
-                      <Table.Td>
-                        <Text size="sm" fw={600}>
-                          {l.title}
-                        </Text>
-                        <Text size="xs" c="dimmed">
-                          {[l.vendor, BUDGET_CATEGORY_LABELS[l.category], l.ownerName, l.projectRef].filter(Boolean).join(' · ')}
-                        </Text>
-                      </Table.Td>
-                      <Table.Td>{BUDGET_KIND_LABELS[l.kind]}</Table.Td>
-                      <Table.Td>{formatMoney(l.amountCents)}</Table.Td>
-                      <Table.Td>
-                        <Group gap={4}>
-                          {l.tags.length === 0 && (
-                            <Text size="xs" c="dimmed">
-                              —
-                            </Text>
-                          )}
-                          {l.tags.map((t) => (
-                            <Badge key={t.priorityId} variant="light" size="sm">
-                              {t.priorityName} {t.sharePercent} %
-                            </Badge>
-                          ))}
-                        </Group>
-                      </Table.Td>
-                      <Table.Td>{l.lpCents ? formatMoney(l.lpCents) : '—'}</Table.Td>
-                    </Table.Tr>
-                  ))}
-                </Table.Tbody>
-              </Table>
-            </Table.ScrollContainer>
-          </Paper>
-          <ListFooter list={list} noun="budget lines" />
+          <ListTable
+            list={list}
+            testId="budget-table"
+            minWidth={900}
+            noun="budget lines"
+            empty={`No budget lines for FY${year} match these filters.`}
+            rowProps={(l) => ({ className: canEdit ? 'tandem-row-link' : undefined, onClick: canEdit ? (e) => !(e.target as HTMLElement).closest('a, button') && setEditing(l) : undefined })}
+            columns={[
+              { key: 'ref', header: 'Ref', sort: 'number', nowrap: true, cell: (l) => <Text ff="monospace" size="sm">{l.ref}</Text> },
+              {
+                key: 'title',
+                header: 'Line',
+                sort: 'title',
+                cell: (l) => (
+                  <>
+                    {canEdit ? (
+                      <Anchor component="button" type="button" size="sm" fw={600} ta="left" onClick={() => setEditing(l)}>
+                        {l.title}
+                      </Anchor>
+                    ) : (
+                      <Text size="sm" fw={600}>
+                        {l.title}
+                      </Text>
+                    )}
+                    <Text size="xs" c="dimmed">
+                      {[l.vendor, BUDGET_CATEGORY_LABELS[l.category], l.ownerName, l.projectRef].filter(Boolean).join(' · ')}
+                    </Text>
+                  </>
+                ),
+              },
+              { key: 'kind', header: 'Kind', cell: (l) => BUDGET_KIND_LABELS[l.kind] },
+              { key: 'amount', header: 'Amount', sort: 'amountCents', align: 'right', nowrap: true, cell: (l) => formatMoney(l.amountCents) },
+              {
+                key: 'tags',
+                header: 'LP priorities served',
+                cell: (l) => (
+                  <Group gap={4}>
+                    {l.tags.length === 0 && (
+                      <Text size="xs" c="dimmed">
+                        —
+                      </Text>
+                    )}
+                    {l.tags.map((t) => (
+                      <Badge key={t.priorityId} variant="light" size="sm">
+                        {t.priorityName} {t.sharePercent} %
+                      </Badge>
+                    ))}
+                  </Group>
+                ),
+              },
+              { key: 'lp', header: 'On LP', align: 'right', nowrap: true, cell: (l) => (l.lpCents ? formatMoney(l.lpCents) : '—') },
+            ]}
+          />
         </div>
       </Stack>
       {editing && <LineModal line={editing === 'new' ? null : editing} fiscalYear={year} onClose={() => setEditing(null)} />}

@@ -1,25 +1,18 @@
-import { Card, Group, Select, Stack, Switch, Table, Text } from '@mantine/core';
-import { useDebouncedValue } from '@mantine/hooks';
+import { Card, Group, Select, Stack, Switch, Text } from '@mantine/core';
 import { IconChartPie, IconPlus } from '@tabler/icons-react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { getRouteApi } from '@tanstack/react-router';
-import { useState } from 'react';
-import { CASE_STATUSES, CASE_STATUS_LABELS, INCIDENT_TYPES, INCIDENT_TYPE_LABELS, type Case } from '../../../contracts/cases';
+import { useNavigate } from '@tanstack/react-router';
+import { CASE_SORTS, CASE_STATUSES, CASE_STATUS_LABELS, INCIDENT_TYPES, INCIDENT_TYPE_LABELS, type Case } from '../../../contracts/cases';
 import { api, get } from '../../api';
 import { AnchorLink } from '../../ui/AnchorLink';
 import { FilterGrid, FilterPanel, SearchInput } from '../../ui/filters';
 import { formatDate, formatMoney } from '../../ui/format';
-import { EmptyRow, ExportButton, ListFooter, useCursorList } from '../../ui/list';
+import { ExportButton, ListTable, ListTools, useUrlList, useUrlText } from '../../ui/list';
 import { storeOptions, useStores } from '../../ui/lookups';
 import { useCan } from '../../ui/me';
 import { notifyError, notifySuccess } from '../../ui/notify';
 import { PageHeader } from '../../ui/PageHeader';
-import { QueryError } from '../../ui/StatusPages';
-import type { CasesSearch } from './search';
-import { CaseStatusBadge, OutcomeBadge, SealedBadge , ButtonLink } from './shared';
-
-
-const route = getRouteApi('/_app/cases');
+import { ButtonLink, CaseStatusBadge, OutcomeBadge, SealedBadge } from './shared';
 
 /** The admin's switch for the public, anonymous tip line. */
 function TipLineSwitch() {
@@ -44,18 +37,16 @@ function TipLineSwitch() {
   );
 }
 
+type SortKey = (typeof CASE_SORTS)[number];
+
+/** The cases list: status, whose, type, store, q, sort and page live in the URL (src/web/ui/list.tsx). */
 export function CasesPage() {
-  const search = route.useSearch();
-  const navigate = route.useNavigate();
+  const navigate = useNavigate();
   const canOpen = useCan('cases:work');
   const canSettings = useCan('cases:settings');
   const stores = useStores();
-  const [q, setQ] = useState('');
-  const [debounced] = useDebouncedValue(q.trim(), 300);
-  const [type, setType] = useState<string | null>(null);
-  const [storeId, setStoreId] = useState<string | null>(null);
-  const filters = { q: debounced || undefined, status: search.status, mine: search.mine, type: type ?? undefined, storeId: storeId ?? undefined, sort: 'updatedAt', order: 'desc' };
-  const list = useCursorList<Case>('/api/cases', filters);
+  const list = useUrlList<Case, SortKey>({ key: 'cases', path: '/api/cases', sort: { sort: 'updatedAt', order: 'desc' }, views: true });
+  const q = useUrlText(list);
 
   return (
     <Stack gap="md">
@@ -64,7 +55,7 @@ export function CasesPage() {
         description="Investigations: lead, members, tasks, evidence with chain of custody. Internal-theft cases are restricted to their members and LP leads."
         actions={
           <>
-            <ExportButton path="/api/cases/export" filters={filters} />
+            <ExportButton href={list.exportHref} />
             <ButtonLink to="/incidents/shrink" variant="default" leftSection={<IconChartPie size={16} />}>
               Shrink figures
             </ButtonLink>
@@ -82,87 +73,73 @@ export function CasesPage() {
         </Card>
       )}
       <FilterPanel>
+        <Group mb="sm" justify="flex-end">
+          <ListTools list={list} />
+        </Group>
         <FilterGrid cols={{ base: 1, sm: 2, md: 5 }}>
-          <SearchInput placeholder="CASE-2026-0013, title, subject" value={q} onChange={setQ} />
+          <SearchInput placeholder="CASE-2026-0013, title, subject" {...q} />
           <Select
             label="Status"
             data={[{ value: 'active', label: 'Open and on hold' }, ...CASE_STATUSES.map((s) => ({ value: s, label: CASE_STATUS_LABELS[s] }))]}
-            value={search.status ?? null}
             clearable
             placeholder="Any status"
-            onChange={(v) => void navigate({ search: (s) => ({ ...s, status: (v ?? undefined) as CasesSearch['status'] }) })}
+            {...list.field('status')}
           />
-          <Select
-            label="Whose"
-            data={[{ value: 'true', label: 'My cases' }]}
-            value={search.mine ?? null}
-            clearable
-            placeholder="Everyone's"
-            onChange={(v) => void navigate({ search: (s) => ({ ...s, mine: v ? 'true' : undefined }) })}
-          />
-          <Select label="Type" data={INCIDENT_TYPES.map((t) => ({ value: t, label: INCIDENT_TYPE_LABELS[t] }))} value={type} onChange={setType} clearable placeholder="Any type" />
-          <Select label="Store" data={storeOptions(stores.data)} value={storeId} onChange={setStoreId} clearable searchable placeholder="Any store" />
+          <Select label="Whose" data={[{ value: 'true', label: 'My cases' }]} clearable placeholder="Everyone's" {...list.field('mine')} />
+          <Select label="Type" data={INCIDENT_TYPES.map((t) => ({ value: t, label: INCIDENT_TYPE_LABELS[t] }))} clearable placeholder="Any type" {...list.field('type')} />
+          <Select label="Store" data={storeOptions(stores.data)} clearable searchable placeholder="Any store" {...list.field('storeId')} />
         </FilterGrid>
       </FilterPanel>
-      {list.isError ? (
-        <QueryError embedded error={list.error} retry={() => void list.refetch()} />
-      ) : (
-        <Card padding={0}>
-          <Table.ScrollContainer minWidth={820}>
-            <Table striped highlightOnHover verticalSpacing="sm">
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>Case</Table.Th>
-                  <Table.Th>Type</Table.Th>
-                  <Table.Th>Store</Table.Th>
-                  <Table.Th>Lead</Table.Th>
-                  <Table.Th ta="right">Loss</Table.Th>
-                  <Table.Th ta="right">Open tasks</Table.Th>
-                  <Table.Th>Status</Table.Th>
-                  <Table.Th>Updated</Table.Th>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {list.items.map((c) => (
-                  <Table.Tr key={c.id}>
-                    <Table.Td>
-                      <Group gap={6} wrap="nowrap">
-                        <AnchorLink to="/cases/$id" params={{ id: c.ref }} fw={600} size="sm">
-                          {c.ref}
-                        </AnchorLink>
-                        <SealedBadge sealed={c.sealed} />
-                      </Group>
-                      <Text size="xs" c="dimmed" lineClamp={1} maw={300}>
-                        {c.title}
-                      </Text>
-                    </Table.Td>
-                    <Table.Td>
-                      <Text size="sm">{INCIDENT_TYPE_LABELS[c.type]}</Text>
-                    </Table.Td>
-                    <Table.Td>{c.storeCode ?? 'HQ'}</Table.Td>
-                    <Table.Td>
-                      <Text size="sm">{c.leadName}</Text>
-                    </Table.Td>
-                    <Table.Td ta="right">{formatMoney(c.lossCents)}</Table.Td>
-                    <Table.Td ta="right">{c.openTasks}</Table.Td>
-                    <Table.Td>
-                      <Group gap={4}>
-                        <CaseStatusBadge status={c.status} />
-                        <OutcomeBadge outcome={c.outcome} />
-                      </Group>
-                    </Table.Td>
-                    <Table.Td>
-                      <Text size="sm">{formatDate(c.updatedAt)}</Text>
-                    </Table.Td>
-                  </Table.Tr>
-                ))}
-                {!list.isPending && list.items.length === 0 && <EmptyRow colSpan={8}>No cases match.</EmptyRow>}
-              </Table.Tbody>
-            </Table>
-          </Table.ScrollContainer>
-        </Card>
-      )}
-      <ListFooter list={list} noun="cases" />
+      <ListTable
+        list={list}
+        testId="cases-table"
+        minWidth={820}
+        noun="cases"
+        empty="No cases match these filters."
+        rowProps={(c) => ({
+          className: 'tandem-row-link',
+          onClick: (e) => {
+            if ((e.target as HTMLElement).closest('a, button')) return;
+            void navigate({ to: '/cases/$id', params: { id: c.ref } });
+          },
+        })}
+        columns={[
+          {
+            key: 'ref',
+            header: 'Case',
+            sort: 'ref',
+            cell: (c) => (
+              <>
+                <Group gap={6} wrap="nowrap">
+                  <AnchorLink to="/cases/$id" params={{ id: c.ref }} fw={600} size="sm">
+                    {c.ref}
+                  </AnchorLink>
+                  <SealedBadge sealed={c.sealed} />
+                </Group>
+                <Text size="xs" c="dimmed" lineClamp={1} maw={300}>
+                  {c.title}
+                </Text>
+              </>
+            ),
+          },
+          { key: 'type', header: 'Type', cell: (c) => <Text size="sm">{INCIDENT_TYPE_LABELS[c.type]}</Text> },
+          { key: 'store', header: 'Store', cell: (c) => c.storeCode ?? 'HQ' },
+          { key: 'lead', header: 'Lead', cell: (c) => <Text size="sm">{c.leadName}</Text> },
+          { key: 'loss', header: 'Loss', sort: 'lossCents', align: 'right', nowrap: true, cell: (c) => formatMoney(c.lossCents) },
+          { key: 'tasks', header: 'Open tasks', align: 'right', cell: (c) => c.openTasks },
+          {
+            key: 'status',
+            header: 'Status',
+            cell: (c) => (
+              <Group gap={4}>
+                <CaseStatusBadge status={c.status} />
+                <OutcomeBadge outcome={c.outcome} />
+              </Group>
+            ),
+          },
+          { key: 'updatedAt', header: 'Updated', sort: 'updatedAt', nowrap: true, cell: (c) => <Text size="sm">{formatDate(c.updatedAt)}</Text> },
+        ]}
+      />
     </Stack>
   );
 }

@@ -1,35 +1,26 @@
-import { Badge, Card, Group, Select, Stack, Table, Text } from '@mantine/core';
-import { useDebouncedValue } from '@mantine/hooks';
+import { Badge, Group, Select, Stack, Text } from '@mantine/core';
 import { IconChartPie, IconPlus } from '@tabler/icons-react';
-import { getRouteApi } from '@tanstack/react-router';
-import { useState } from 'react';
-import { INCIDENT_STATUSES, INCIDENT_STATUS_LABELS, INCIDENT_TYPES, INCIDENT_TYPE_LABELS, type Incident } from '../../../contracts/cases';
+import { useNavigate } from '@tanstack/react-router';
+import { INCIDENT_SORTS, INCIDENT_STATUSES, INCIDENT_STATUS_LABELS, INCIDENT_TYPES, INCIDENT_TYPE_LABELS, type Incident } from '../../../contracts/cases';
 import { AnchorLink } from '../../ui/AnchorLink';
 import { FilterGrid, FilterPanel, SearchInput } from '../../ui/filters';
 import { formatDateTime, formatMoney } from '../../ui/format';
-import { EmptyRow, ExportButton, ListFooter, useCursorList } from '../../ui/list';
+import { ExportButton, ListTable, ListTools, useUrlList, useUrlText } from '../../ui/list';
 import { storeOptions, useStores } from '../../ui/lookups';
 import { useCan } from '../../ui/me';
 import { PageHeader } from '../../ui/PageHeader';
-import { QueryError } from '../../ui/StatusPages';
-import type { IncidentsSearch } from './search';
-import { IncidentStatusBadge , ButtonLink } from './shared';
+import { ButtonLink, IncidentStatusBadge } from './shared';
 
+type SortKey = (typeof INCIDENT_SORTS)[number];
 
-const route = getRouteApi('/_app/incidents');
-
-/** Incidents: the triage list for loss prevention, "my reports" for everyone else. */
+/** Incidents: the triage list for loss prevention, "my reports" for everyone else. Filters live in the URL. */
 export function IncidentsPage() {
-  const search = route.useSearch();
-  const navigate = route.useNavigate();
+  const navigate = useNavigate();
   const triage = useCan('cases:triage');
   const stores = useStores();
-  const [q, setQ] = useState('');
-  const [debounced] = useDebouncedValue(q.trim(), 300);
-  const [type, setType] = useState<string | null>(null);
-  const [storeId, setStoreId] = useState<string | null>(null);
-  const filters = { q: debounced || undefined, status: search.status ?? (triage ? 'open' : undefined), mine: search.mine, type: type ?? undefined, storeId: storeId ?? undefined, sort: 'createdAt', order: 'desc' };
-  const list = useCursorList<Incident>('/api/incidents', filters);
+  // Triage opens on the incidents still to handle.
+  const list = useUrlList<Incident, SortKey>({ key: 'incidents', path: '/api/incidents', sort: { sort: 'createdAt', order: 'desc' }, views: true, defaults: triage ? { status: 'open' } : undefined });
+  const q = useUrlText(list);
 
   return (
     <Stack gap="md">
@@ -38,7 +29,7 @@ export function IncidentsPage() {
         description={triage ? 'New reports and tips to triage: merge duplicates, link them to a case, or close them with a reason.' : 'The incidents you reported and those of your store.'}
         actions={
           <>
-            <ExportButton path="/api/incidents/export" filters={filters} />
+            <ExportButton href={list.exportHref} />
             <ButtonLink to="/incidents/shrink" variant="default" leftSection={<IconChartPie size={16} />}>
               Shrink figures
             </ButtonLink>
@@ -49,84 +40,83 @@ export function IncidentsPage() {
         }
       />
       <FilterPanel>
+        <Group mb="sm" justify="flex-end">
+          <ListTools list={list} />
+        </Group>
         <FilterGrid cols={{ base: 1, sm: 2, md: 4 }}>
-          <SearchInput placeholder="INC-12, words of the report, police number" value={q} onChange={setQ} />
+          <SearchInput placeholder="INC-12, words of the report, police number" {...q} />
           <Select
             label="Status"
             data={[{ value: 'open', label: 'New and triaged' }, ...INCIDENT_STATUSES.map((s) => ({ value: s, label: INCIDENT_STATUS_LABELS[s] }))]}
-            value={search.status ?? (triage ? 'open' : null)}
             clearable
             placeholder="Any status"
-            onChange={(v) => void navigate({ search: (s) => ({ ...s, status: (v ?? undefined) as IncidentsSearch['status'] }) })}
+            {...list.field('status')}
           />
-          <Select label="Type" data={INCIDENT_TYPES.map((t) => ({ value: t, label: INCIDENT_TYPE_LABELS[t] }))} value={type} onChange={setType} clearable placeholder="Any type" />
-          <Select label="Store" data={storeOptions(stores.data)} value={storeId} onChange={setStoreId} clearable searchable placeholder="Any store" />
+          <Select label="Type" data={INCIDENT_TYPES.map((t) => ({ value: t, label: INCIDENT_TYPE_LABELS[t] }))} clearable placeholder="Any type" {...list.field('type')} />
+          <Select label="Store" data={storeOptions(stores.data)} clearable searchable placeholder="Any store" {...list.field('storeId')} />
         </FilterGrid>
       </FilterPanel>
-      {list.isError ? (
-        <QueryError embedded error={list.error} retry={() => void list.refetch()} />
-      ) : (
-        <Card padding={0}>
-          <Table.ScrollContainer minWidth={760}>
-            <Table striped highlightOnHover verticalSpacing="sm">
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>Incident</Table.Th>
-                  <Table.Th>When</Table.Th>
-                  <Table.Th>Store</Table.Th>
-                  <Table.Th>Type</Table.Th>
-                  <Table.Th ta="right">Loss</Table.Th>
-                  <Table.Th>Reported by</Table.Th>
-                  <Table.Th>Status</Table.Th>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {list.items.map((i) => (
-                  <Table.Tr key={i.id}>
-                    <Table.Td>
-                      <AnchorLink to="/incidents/$id" params={{ id: String(i.number) }} fw={600} ff="monospace" size="sm">
-                        {i.ref}
-                      </AnchorLink>
-                      <Text size="xs" c="dimmed" lineClamp={1} maw={280}>
-                        {i.narrative}
-                      </Text>
-                    </Table.Td>
-                    <Table.Td>
-                      <Text size="sm">{formatDateTime(i.occurredAt)}</Text>
-                    </Table.Td>
-                    <Table.Td>{i.storeCode ?? 'HQ'}</Table.Td>
-                    <Table.Td>
-                      <Text size="sm">{INCIDENT_TYPE_LABELS[i.type]}</Text>
-                    </Table.Td>
-                    <Table.Td ta="right">{formatMoney(i.estimatedLossCents)}</Table.Td>
-                    <Table.Td>
-                      {i.source === 'tip' ? (
-                        <Badge variant="outline" color="grape">
-                          Anonymous tip
-                        </Badge>
-                      ) : (
-                        <Text size="sm">{i.reporterName}</Text>
-                      )}
-                    </Table.Td>
-                    <Table.Td>
-                      <Group gap={4}>
-                        <IncidentStatusBadge status={i.status} />
-                        {i.caseRef && (
-                          <Text size="xs" ff="monospace">
-                            {i.caseRef}
-                          </Text>
-                        )}
-                      </Group>
-                    </Table.Td>
-                  </Table.Tr>
-                ))}
-                {!list.isPending && list.items.length === 0 && <EmptyRow colSpan={7}>No incidents match.</EmptyRow>}
-              </Table.Tbody>
-            </Table>
-          </Table.ScrollContainer>
-        </Card>
-      )}
-      <ListFooter list={list} noun="incidents" />
+      <ListTable
+        list={list}
+        testId="incidents-table"
+        minWidth={760}
+        noun="incidents"
+        empty="No incidents match these filters."
+        rowProps={(i) => ({
+          className: 'tandem-row-link',
+          onClick: (e) => {
+            if ((e.target as HTMLElement).closest('a, button')) return;
+            void navigate({ to: '/incidents/$id', params: { id: String(i.number) } });
+          },
+        })}
+        columns={[
+          {
+            key: 'ref',
+            header: 'Incident',
+            sort: 'number',
+            cell: (i) => (
+              <>
+                <AnchorLink to="/incidents/$id" params={{ id: String(i.number) }} fw={600} ff="monospace" size="sm">
+                  {i.ref}
+                </AnchorLink>
+                <Text size="xs" c="dimmed" lineClamp={1} maw={280}>
+                  {i.narrative}
+                </Text>
+              </>
+            ),
+          },
+          { key: 'when', header: 'When', sort: 'occurredAt', nowrap: true, cell: (i) => <Text size="sm">{formatDateTime(i.occurredAt)}</Text> },
+          { key: 'store', header: 'Store', cell: (i) => i.storeCode ?? 'HQ' },
+          { key: 'type', header: 'Type', cell: (i) => <Text size="sm">{INCIDENT_TYPE_LABELS[i.type]}</Text> },
+          { key: 'loss', header: 'Loss', sort: 'estimatedLossCents', align: 'right', nowrap: true, cell: (i) => formatMoney(i.estimatedLossCents) },
+          {
+            key: 'reporter',
+            header: 'Reported by',
+            cell: (i) =>
+              i.source === 'tip' ? (
+                <Badge variant="outline" color="grape">
+                  Anonymous tip
+                </Badge>
+              ) : (
+                <Text size="sm">{i.reporterName}</Text>
+              ),
+          },
+          {
+            key: 'status',
+            header: 'Status',
+            cell: (i) => (
+              <Group gap={4}>
+                <IncidentStatusBadge status={i.status} />
+                {i.caseRef && (
+                  <Text size="xs" ff="monospace">
+                    {i.caseRef}
+                  </Text>
+                )}
+              </Group>
+            ),
+          },
+        ]}
+      />
     </Stack>
   );
 }

@@ -1,13 +1,13 @@
-import { Alert, Badge, Button, Code, Group, Input, Modal, NumberInput, Paper, Select, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Anchor, Badge, Button, Code, Group, Input, Modal, NumberInput, Paper, Select, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { IconUpload } from '@tabler/icons-react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useId, useState } from 'react';
-import type { DeviceScan, DeviceType } from '../../../contracts/devices';
+import type { DeviceScan, DeviceScanSummary, DeviceType } from '../../../contracts/devices';
 import { get, post } from '../../api';
 import { applyServerErrors } from '../../ui/forms';
 import { formatDateTime } from '../../ui/format';
-import { EmptyRow } from '../../ui/list';
+import { EmptyRow, ListTable, ListTools, useUrlList } from '../../ui/list';
 import { storeOptions, useStores } from '../../ui/lookups';
 import { useCan } from '../../ui/me';
 import { notifyError, notifySuccess } from '../../ui/notify';
@@ -18,21 +18,27 @@ import { deviceTypeOptions } from './shared';
 
 type Host = DeviceScan['hosts'][number];
 
+/** Network scans: the list (store filter, sort, page and the scan shown live in the URL) and the chosen scan's hosts and changes. */
 export function ScansPage() {
   const canManage = useCan('devices:manage');
   const stores = useStores();
   const queryClient = useQueryClient();
   const [storeId, setStoreId] = useState<string | null>(null);
   const [file, setFile] = useState<File | null>(null);
-  const [selected, setSelected] = useState<string | null>(null);
   const [confirming, setConfirming] = useState<{ scan: DeviceScan; host: Host } | null>(null);
   const inputId = useId();
-  const scans = useQuery({ queryKey: ['/api/device-scans'], queryFn: ({ signal }) => get<{ items: DeviceScan[] }>('/api/device-scans', undefined, signal) });
+  const list = useUrlList<DeviceScanSummary, 'createdAt' | 'scannedAt'>({ key: 'device-scans', path: '/api/device-scans', sort: { sort: 'createdAt', order: 'desc' }, limit: 10, pageOnly: ['scan'] });
+  const shownId = list.params.scan ?? list.items[0]?.id ?? null;
+  const shown = useQuery({
+    queryKey: ['/api/device-scans', shownId],
+    queryFn: ({ signal }) => get<DeviceScan>(`/api/device-scans/${shownId}`, undefined, signal),
+    enabled: !!shownId,
+  });
   const upload = useMutation({
     mutationFn: async () => post<DeviceScan>('/api/device-scans', { storeId, filename: file!.name, xml: await file!.text() }),
     onSuccess: (s) => {
       for (const key of ['/api/device-scans', '/api/devices', '/api/device-findings']) void queryClient.invalidateQueries({ queryKey: [key] });
-      setSelected(s.id);
+      list.go({ scan: s.id });
       setFile(null);
       notifySuccess(`${s.hostsUp} hosts up: ${s.matched} matched, ${s.newHosts} new, ${s.missing} missing`, 'Scan imported');
     },
@@ -42,9 +48,7 @@ export function ScansPage() {
     onSuccess: () => void queryClient.invalidateQueries({ queryKey: ['/api/device-scans'] }),
     onError: (err) => notifyError(err),
   });
-  if (scans.isPending) return <PageLoader />;
-  if (scans.isError) return <QueryError error={scans.error} retry={() => void scans.refetch()} />;
-  const scan = scans.data.items.find((s) => s.id === selected) ?? scans.data.items[0];
+  const scan = shown.data;
 
   return (
     <Stack>
@@ -68,19 +72,56 @@ export function ScansPage() {
           )}
         </Paper>
       )}
-      {scans.data.items.length > 0 && (
-        <Select
-          label="Scan"
-          data={scans.data.items.map((s) => ({ value: s.id, label: `${s.storeCode} · ${formatDateTime(s.scannedAt)} · ${s.filename || 'scan'}` }))}
-          value={scan?.id ?? null}
-          onChange={setSelected}
-          allowDeselect={false}
-          maw={520}
-        />
-      )}
-      {!scan && <Text c="dimmed">No scans imported yet.</Text>}
+      <Group justify="space-between" align="flex-end">
+        <Title order={2} size="h4">
+          Scans
+        </Title>
+        <Group gap="sm" align="flex-end">
+          <Select label="Store" placeholder="Every store" clearable searchable data={storeOptions(stores.data)} {...list.field('storeId')} w={240} />
+          <ListTools list={list} />
+        </Group>
+      </Group>
+      <ListTable
+        list={list}
+        testId="scans"
+        minWidth={760}
+        noun="scans"
+        empty={list.hasFilters ? 'No scans match these filters.' : canManage ? 'No scans imported yet: import the first one above.' : 'No scans imported yet.'}
+        rowProps={(s) => ({
+          bg: s.id === shownId ? 'var(--mantine-primary-color-light)' : undefined,
+          className: 'tandem-row-link',
+          onClick: (e) => !(e.target as HTMLElement).closest('a, button') && list.go({ ...list.params, scan: s.id }),
+        })}
+        columns={[
+          {
+            key: 'scan',
+            header: 'Scan',
+            sort: 'scannedAt',
+            cell: (s) => (
+              <>
+                <Anchor component="button" type="button" size="sm" fw={600} ta="left" aria-current={s.id === shownId ? 'true' : undefined} onClick={() => list.go({ ...list.params, scan: s.id })}>
+                  {s.storeCode} · {formatDateTime(s.scannedAt)}
+                </Anchor>
+                <Text size="xs" c="dimmed">
+                  {s.filename || 'scan'}
+                </Text>
+              </>
+            ),
+          },
+          { key: 'up', header: 'Hosts up', align: 'right', cell: (s) => s.hostsUp },
+          { key: 'matched', header: 'Matched', align: 'right', cell: (s) => s.matched },
+          { key: 'new', header: 'New', align: 'right', cell: (s) => s.newHosts },
+          { key: 'missing', header: 'Missing', align: 'right', cell: (s) => <Text size="sm" c={s.missing ? 'red' : undefined}>{s.missing}</Text> },
+          { key: 'by', header: 'Imported', sort: 'createdAt', nowrap: true, cell: (s) => <Text size="sm">{s.importedByName ?? 'Tandem'}, {formatDateTime(s.createdAt)}</Text> },
+        ]}
+      />
+      {shownId && shown.isPending && <PageLoader embedded />}
+      {shown.isError && <QueryError embedded error={shown.error} retry={() => void shown.refetch()} />}
       {scan && (
         <>
+          <Title order={2} size="h4">
+            {scan.storeCode} scan of {formatDateTime(scan.scannedAt)}
+          </Title>
           <Group gap="xs">
             <Badge variant="light">{scan.hostsUp} hosts up</Badge>
             <Badge variant="light" color="teal">

@@ -6,7 +6,7 @@ import type { Edition, EditionPreview, EditionSummary } from '../../../contracts
 import { get, post } from '../../api';
 import { AnchorLink } from '../../ui/AnchorLink';
 import { formatDate } from '../../ui/format';
-import { ListFooter, useCursorList } from '../../ui/list';
+import { ListPager, useUrlList } from '../../ui/list';
 import { notifyError, notifySuccess } from '../../ui/notify';
 import { PageBreadcrumbs } from '../../ui/PageBreadcrumbs';
 import { PageHeader, RecordHeading } from '../../ui/PageHeader';
@@ -29,15 +29,17 @@ function SubscribeButton() {
 
 /** Every sent edition, for everyone, newest first. */
 export function ArchivePage() {
-  const list = useCursorList<EditionSummary>('/api/newsletter/archive', {});
+  const list = useUrlList<EditionSummary>({ key: 'newsletter-archive', path: '/api/newsletter/archive', limit: 20 });
   return (
     <>
       <PageHeader title="Newsletter" description="Every edition of the Security & IT newsletter, as it was sent." actions={<SubscribeButton />} />
-      {list.isError ? (
-        <QueryError embedded error={list.error} />
+      {list.query.isPending ? (
+        <PageLoader embedded />
+      ) : list.query.isError ? (
+        <QueryError embedded error={list.query.error} retry={() => void list.query.refetch()} />
       ) : (
         <Stack>
-          {list.items.length === 0 && !list.isPending && (
+          {list.items.length === 0 && (
             <Text c="dimmed" size="sm">
               No edition has been sent yet.
             </Text>
@@ -56,7 +58,7 @@ export function ArchivePage() {
               </Group>
             </Card>
           ))}
-          <ListFooter list={list} noun="editions" />
+          <ListPager list={list} noun="editions" />
         </Stack>
       )}
     </>

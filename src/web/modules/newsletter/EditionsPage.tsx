@@ -1,4 +1,4 @@
-import { Button, Card, Group, Select, Table, Text } from '@mantine/core';
+import { Button, Card, Group, Select, Text } from '@mantine/core';
 import { IconArchive, IconPlus, IconUsers } from '@tabler/icons-react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Link, useNavigate } from '@tanstack/react-router';
@@ -7,19 +7,17 @@ import { EDITION_STATUS_LABELS, EDITION_STATUSES, NEWSLETTER_CADENCE_LABELS, typ
 import { post } from '../../api';
 import { AnchorLink } from '../../ui/AnchorLink';
 import { formatDateTime } from '../../ui/format';
-import { EmptyRow, ListFooter, useCursorList } from '../../ui/list';
+import { ListTable, ListTools, useUrlList } from '../../ui/list';
 import { notifyError, notifySuccess } from '../../ui/notify';
 import { PageHeader } from '../../ui/PageHeader';
-import { QueryError } from '../../ui/StatusPages';
 import { EditionStatusBadge, periodText } from './shared';
 
 /** Editions for the editors: drafts, scheduled, sending and sent; a new one drafts itself from the period. */
 export function EditionsPage() {
   const navigate = useNavigate();
   const queryClient = useQueryClient();
-  const [status, setStatus] = useState<string | null>(null);
   const [cadence, setCadence] = useState<'weekly' | 'monthly'>('monthly');
-  const list = useCursorList<EditionSummary>('/api/newsletter/editions', { status: status ?? undefined });
+  const list = useUrlList<EditionSummary, 'number' | 'period' | 'status' | 'sent'>({ key: 'newsletter-editions', path: '/api/newsletter/editions', sort: { sort: 'number', order: 'desc' } });
   const create = useMutation({
     mutationFn: () => post<Edition>('/api/newsletter/editions', { cadence }),
     onSuccess: (e) => {
@@ -67,56 +65,48 @@ export function EditionsPage() {
             placeholder="Any status"
             clearable
             data={EDITION_STATUSES.map((s) => ({ value: s, label: EDITION_STATUS_LABELS[s] }))}
-            value={status}
-            onChange={setStatus}
+            {...list.field('status')}
             w={180}
             ml="auto"
           />
+          <ListTools list={list} />
         </Group>
       </Card>
-      {list.isError ? (
-        <QueryError embedded error={list.error} />
-      ) : (
-        <Card withBorder p={0}>
-          <Table.ScrollContainer minWidth={640}>
-            <Table verticalSpacing="sm" highlightOnHover>
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>Edition</Table.Th>
-                  <Table.Th>Period</Table.Th>
-                  <Table.Th>Status</Table.Th>
-                  <Table.Th>Recipients</Table.Th>
-                  <Table.Th>Sent / scheduled</Table.Th>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {list.items.length === 0 && !list.isPending && <EmptyRow colSpan={5}>No editions yet: draft the first one above.</EmptyRow>}
-                {list.items.map((e) => (
-                  <Table.Tr key={e.id}>
-                    <Table.Td>
-                      <AnchorLink to="/newsletter/editions/$id" params={{ id: e.id }}>
-                        {e.ref} · {e.title}
-                      </AnchorLink>
-                    </Table.Td>
-                    <Table.Td>
-                      <Text size="sm">{periodText(e.cadence, e.periodFrom, e.periodTo)}</Text>
-                      <Text size="xs" c="dimmed">
-                        {NEWSLETTER_CADENCE_LABELS[e.cadence]}
-                      </Text>
-                    </Table.Td>
-                    <Table.Td>
-                      <EditionStatusBadge status={e.status} />
-                    </Table.Td>
-                    <Table.Td>{e.status === 'draft' || e.status === 'scheduled' ? '—' : e.recipients}</Table.Td>
-                    <Table.Td>{formatDateTime(e.sentAt ?? e.scheduledAt)}</Table.Td>
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          </Table.ScrollContainer>
-        </Card>
-      )}
-      <ListFooter list={list} noun="editions" />
+      <ListTable
+        list={list}
+        testId="editions"
+        minWidth={640}
+        noun="editions"
+        empty={list.hasFilters ? 'No editions match these filters.' : 'No editions yet: draft the first one above.'}
+        columns={[
+          {
+            key: 'edition',
+            header: 'Edition',
+            sort: 'number',
+            cell: (e) => (
+              <AnchorLink to="/newsletter/editions/$id" params={{ id: e.id }}>
+                {e.ref} · {e.title}
+              </AnchorLink>
+            ),
+          },
+          {
+            key: 'period',
+            header: 'Period',
+            sort: 'period',
+            cell: (e) => (
+              <>
+                <Text size="sm">{periodText(e.cadence, e.periodFrom, e.periodTo)}</Text>
+                <Text size="xs" c="dimmed">
+                  {NEWSLETTER_CADENCE_LABELS[e.cadence]}
+                </Text>
+              </>
+            ),
+          },
+          { key: 'status', header: 'Status', sort: 'status', cell: (e) => <EditionStatusBadge status={e.status} /> },
+          { key: 'recipients', header: 'Recipients', align: 'right', cell: (e) => (e.status === 'draft' || e.status === 'scheduled' ? '—' : e.recipients) },
+          { key: 'sent', header: 'Sent / scheduled', sort: 'sent', nowrap: true, cell: (e) => formatDateTime(e.sentAt ?? e.scheduledAt) },
+        ]}
+      />
     </>
   );
 }

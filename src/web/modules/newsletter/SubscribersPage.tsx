@@ -1,17 +1,15 @@
-import { Button, Card, Group, Select, Table, Text, TextInput } from '@mantine/core';
+import { Button, Card, Group, Select, Text, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
-import { useDebouncedValue } from '@mantine/hooks';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
 import { SUBSCRIBER_STATUS_LABELS, SUBSCRIBER_STATUSES, type SubscriberStatus } from '../../../contracts/newsletter';
 import { post } from '../../api';
+import { FilterGrid, FilterPanel, SearchInput } from '../../ui/filters';
 import { formatDateTime } from '../../ui/format';
 import { applyServerErrors } from '../../ui/forms';
-import { EmptyRow, ExportButton, ListFooter, useCursorList } from '../../ui/list';
+import { ExportButton, ListTable, ListTools, useUrlList, useUrlText } from '../../ui/list';
 import { notifySuccess } from '../../ui/notify';
 import { PageBreadcrumbs } from '../../ui/PageBreadcrumbs';
 import { PageHeader } from '../../ui/PageHeader';
-import { QueryError } from '../../ui/StatusPages';
 
 interface Subscriber {
   id: string;
@@ -27,11 +25,8 @@ interface Subscriber {
 /** Opt-in subscribers and every address's own choice (unsubscribed, bounced, monthly only). */
 export function SubscribersPage() {
   const queryClient = useQueryClient();
-  const [q, setQ] = useState('');
-  const [debouncedQ] = useDebouncedValue(q, 300);
-  const [status, setStatus] = useState<string | null>(null);
-  const filters = { q: debouncedQ || undefined, status: status ?? undefined };
-  const list = useCursorList<Subscriber>('/api/newsletter/subscribers', filters);
+  const list = useUrlList<Subscriber, 'email' | 'status'>({ key: 'newsletter-subscribers', path: '/api/newsletter/subscribers', sort: { sort: 'email', order: 'asc' } });
+  const q = useUrlText(list);
   const form = useForm({ initialValues: { email: '', name: '' }, validate: { email: (v) => (/.+@.+\..+/.test(v.trim()) ? null : 'Enter an email address') } });
   const add = useMutation({
     mutationFn: (v: { email: string; name: string }) => post<Subscriber>('/api/newsletter/subscribers', { email: v.email.trim(), name: v.name.trim() }),
@@ -57,51 +52,41 @@ export function SubscribersPage() {
           </Group>
         </form>
       </Card>
-      <Group mb="sm" align="flex-end" wrap="wrap">
-        <TextInput label="Search" placeholder="Email or name" value={q} onChange={(e) => setQ(e.currentTarget.value)} w={260} />
-        <Select label="Status" placeholder="Any" clearable data={SUBSCRIBER_STATUSES.map((s) => ({ value: s, label: SUBSCRIBER_STATUS_LABELS[s] }))} value={status} onChange={setStatus} w={220} />
-        <div style={{ marginLeft: 'auto' }}>
-          <ExportButton path="/api/newsletter/subscribers/export" filters={filters} />
-        </div>
-      </Group>
-      {list.isError ? (
-        <QueryError embedded error={list.error} />
-      ) : (
-        <Card withBorder p={0}>
-          <Table.ScrollContainer minWidth={600}>
-            <Table verticalSpacing="xs">
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>Address</Table.Th>
-                  <Table.Th>Status</Table.Th>
-                  <Table.Th>Receives</Table.Th>
-                  <Table.Th>Changed</Table.Th>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {list.items.length === 0 && !list.isPending && <EmptyRow colSpan={4}>No subscribers match.</EmptyRow>}
-                {list.items.map((s) => (
-                  <Table.Tr key={s.id}>
-                    <Table.Td>
-                      <Text size="sm">{s.name || s.email}</Text>
-                      <Text size="xs" c="dimmed">
-                        {s.email}
-                      </Text>
-                    </Table.Td>
-                    <Table.Td>{SUBSCRIBER_STATUS_LABELS[s.status]}</Table.Td>
-                    <Table.Td>
-                      {s.frequency === 'monthly' ? 'Monthly only' : 'Every edition'}
-                      {s.optIn ? '' : ' (through the workspace)'}
-                    </Table.Td>
-                    <Table.Td>{formatDateTime(s.updatedAt)}</Table.Td>
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          </Table.ScrollContainer>
-        </Card>
-      )}
-      <ListFooter list={list} noun="addresses" />
+      <FilterPanel>
+        <Group mb="sm" justify="flex-end" gap="sm">
+          <ListTools list={list} />
+          <ExportButton href={list.exportHref} />
+        </Group>
+        <FilterGrid cols={{ base: 1, sm: 2 }}>
+          <SearchInput placeholder="Email or name" {...q} />
+          <Select label="Status" placeholder="Any" clearable data={SUBSCRIBER_STATUSES.map((s) => ({ value: s, label: SUBSCRIBER_STATUS_LABELS[s] }))} {...list.field('status')} />
+        </FilterGrid>
+      </FilterPanel>
+      <ListTable
+        list={list}
+        testId="subscribers"
+        minWidth={600}
+        noun="addresses"
+        empty="No subscribers match these filters."
+        columns={[
+          {
+            key: 'address',
+            header: 'Address',
+            sort: 'email',
+            cell: (s) => (
+              <>
+                <Text size="sm">{s.name || s.email}</Text>
+                <Text size="xs" c="dimmed">
+                  {s.email}
+                </Text>
+              </>
+            ),
+          },
+          { key: 'status', header: 'Status', sort: 'status', cell: (s) => SUBSCRIBER_STATUS_LABELS[s.status] },
+          { key: 'receives', header: 'Receives', cell: (s) => `${s.frequency === 'monthly' ? 'Monthly only' : 'Every edition'}${s.optIn ? '' : ' (through the workspace)'}` },
+          { key: 'changed', header: 'Changed', nowrap: true, cell: (s) => formatDateTime(s.updatedAt) },
+        ]}
+      />
     </>
   );
 }

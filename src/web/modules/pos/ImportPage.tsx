@@ -3,13 +3,12 @@ import { useMediaQuery } from '@mantine/hooks';
 import { IconAlertTriangle, IconCircleCheck, IconUpload } from '@tabler/icons-react';
 import { useEffect, useId, useRef, useState } from 'react';
 import type { Problem } from '../../../contracts/errors';
-import { POS_FORMATS, type PosFormat, type PosImport } from '../../../contracts/pos';
+import { IMPORT_STATUSES, POS_FORMATS, type PosFormat, type PosImport } from '../../../contracts/pos';
 import { ApiRequestError, get, toQueryString } from '../../api';
 import { formatDateTime, formatNumber, fromNow } from '../../ui/format';
-import { EmptyRow, ListFooter, useCursorList } from '../../ui/list';
+import { ListTable, ListTools, useUrlList } from '../../ui/list';
 import { useCan } from '../../ui/me';
 import { PageHeader } from '../../ui/PageHeader';
-import { PageLoader, QueryError } from '../../ui/StatusPages';
 import { CreateStoresButton } from './CreateStoresButton';
 import { useInvalidatePos } from './shared';
 
@@ -71,7 +70,7 @@ export function ImportPage() {
       alive.current = false;
     };
   }, []);
-  const list = useCursorList<PosImport>('/api/pos/imports', { sort: 'startedAt', order: 'desc' }, 20);
+  const list = useUrlList<PosImport, 'startedAt'>({ key: 'pos-imports', path: '/api/pos/imports', sort: { sort: 'startedAt', order: 'desc' }, limit: 20 });
   const wide = useMediaQuery('(min-width: 48em)', true);
   const busy = phase.kind === 'uploading' || phase.kind === 'processing';
 
@@ -94,9 +93,6 @@ export function ImportPage() {
       setPhase({ kind: 'error', error: err instanceof ApiRequestError ? err : new ApiRequestError(0, 'error', (err as Error).message) });
     }
   };
-
-  if (list.isPending) return <PageLoader />;
-  if (list.isError && !list.data) return <QueryError error={list.error} retry={() => void list.refetch()} />;
 
   return (
     <>
@@ -177,63 +173,66 @@ export function ImportPage() {
         </Card>
       )}
 
-      <Title order={4} mb="sm">
-        Past imports
-      </Title>
-      <Paper>
-        <Table.ScrollContainer minWidth={wide ? 860 : 600}>
-          <Table verticalSpacing="sm" highlightOnHover data-testid="imports-table">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>Started</Table.Th>
-                <Table.Th>File</Table.Th>
-                <Table.Th>Status</Table.Th>
-                <Table.Th ta="right">Imported</Table.Th>
-                <Table.Th ta="right">Duplicates</Table.Th>
-                <Table.Th ta="right">Invalid</Table.Th>
-                <Table.Th>By</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {list.items.length === 0 && <EmptyRow colSpan={7}>No imports yet. Upload the first file above.</EmptyRow>}
-              {list.items.map((i) => (
-                <Table.Tr key={i.id} style={{ cursor: 'pointer' }} onClick={() => setShown(i)}>
-                  <Table.Td>
-                    <Text size="sm" title={formatDateTime(i.startedAt)} style={{ whiteSpace: 'nowrap' }}>
-                      {fromNow(i.startedAt)}
-                    </Text>
-                  </Table.Td>
-                  <Table.Td maw={260}>
-                    <Button variant="subtle" size="compact-sm" px={0} onClick={() => setShown(i)} style={{ maxWidth: '100%' }}>
-                      <Text size="sm" truncate>
-                        {i.filename}
-                      </Text>
-                    </Button>
-                    <Text size="xs" c="dimmed">
-                      {i.format.toUpperCase()} · {i.source}
-                      {i.bytesTotal ? ` · ${formatBytes(i.bytesTotal)}` : ''}
-                    </Text>
-                  </Table.Td>
-                  <Table.Td>
-                    <ImportStatusBadge status={i.status} />
-                  </Table.Td>
-                  <Table.Td ta="right">{formatNumber(i.rowsInserted)}</Table.Td>
-                  <Table.Td ta="right">{formatNumber(i.rowsDuplicate)}</Table.Td>
-                  <Table.Td ta="right">
-                    <Text size="sm" c={i.rowsInvalid || i.errorTotal ? 'red' : undefined}>
-                      {formatNumber(Math.max(i.rowsInvalid, i.errorTotal))}
-                    </Text>
-                  </Table.Td>
-                  <Table.Td>
-                    <Text size="sm">{i.createdByName ?? (i.source === 'demo' ? 'Demo data' : '—')}</Text>
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
-      </Paper>
-      <ListFooter list={list} noun="imports" />
+      <Group justify="space-between" mb="sm" align="flex-end">
+        <Title order={4}>Past imports</Title>
+        <Group gap="sm" align="flex-end">
+          <Select label="Status" placeholder="Any status" clearable data={IMPORT_STATUSES.map((s) => ({ value: s, label: IMPORT_STATUS_TEXT[s] }))} {...list.field('status')} w={180} />
+          <ListTools list={list} />
+        </Group>
+      </Group>
+      <ListTable
+        list={list}
+        testId="imports-table"
+        minWidth={wide ? 860 : 600}
+        noun="imports"
+        empty={list.hasFilters ? 'No imports match these filters.' : 'No imports yet. Upload the first file above.'}
+        rowProps={(i) => ({ className: 'tandem-row-link', onClick: (e) => !(e.target as HTMLElement).closest('a, button') && setShown(i) })}
+        columns={[
+          {
+            key: 'startedAt',
+            header: 'Started',
+            sort: 'startedAt',
+            nowrap: true,
+            cell: (i) => (
+              <Text size="sm" title={formatDateTime(i.startedAt)}>
+                {fromNow(i.startedAt)}
+              </Text>
+            ),
+          },
+          {
+            key: 'file',
+            header: 'File',
+            maw: 260,
+            cell: (i) => (
+              <>
+                <Button variant="subtle" size="compact-sm" px={0} onClick={() => setShown(i)} style={{ maxWidth: '100%' }}>
+                  <Text size="sm" truncate>
+                    {i.filename}
+                  </Text>
+                </Button>
+                <Text size="xs" c="dimmed">
+                  {i.format.toUpperCase()} · {i.source}
+                  {i.bytesTotal ? ` · ${formatBytes(i.bytesTotal)}` : ''}
+                </Text>
+              </>
+            ),
+          },
+          { key: 'status', header: 'Status', cell: (i) => <ImportStatusBadge status={i.status} /> },
+          { key: 'imported', header: 'Imported', align: 'right', cell: (i) => formatNumber(i.rowsInserted) },
+          { key: 'duplicates', header: 'Duplicates', align: 'right', cell: (i) => formatNumber(i.rowsDuplicate) },
+          {
+            key: 'invalid',
+            header: 'Invalid',
+            align: 'right',
+            cell: (i) => (
+              <Text size="sm" c={i.rowsInvalid || i.errorTotal ? 'red' : undefined}>
+                {formatNumber(Math.max(i.rowsInvalid, i.errorTotal))}
+              </Text>
+            ),
+          },
+          { key: 'by', header: 'By', cell: (i) => <Text size="sm">{i.createdByName ?? (i.source === 'demo' ? 'Demo data' : '—')}</Text> },
+        ]}
+      />
       <Modal opened={!!shown} onClose={() => setShown(null)} title={shown ? `Import of ${shown.filename}` : ''} size="xl">
         {shown && <ImportSummary job={shown} />}
       </Modal>
@@ -241,12 +240,13 @@ export function ImportPage() {
   );
 }
 
+const IMPORT_STATUS_TEXT: Record<PosImport['status'], string> = { queued: 'Queued', running: 'Running', succeeded: 'Succeeded', failed: 'Failed' };
+
 function ImportStatusBadge({ status }: { status: PosImport['status'] }) {
   const color = status === 'succeeded' ? 'teal' : status === 'failed' ? 'red' : status === 'queued' ? 'gray' : 'blue';
-  const label = status === 'succeeded' ? 'Succeeded' : status === 'failed' ? 'Failed' : status === 'queued' ? 'Queued' : 'Running';
   return (
     <Badge variant="light" color={color} size="sm">
-      {label}
+      {IMPORT_STATUS_TEXT[status]}
     </Badge>
   );
 }

@@ -1,6 +1,5 @@
-import { Button, Group, Modal, MultiSelect, NumberInput, Paper, Progress, Select, Stack, Table, Text, Textarea, TextInput } from '@mantine/core';
+import { Button, Group, Modal, MultiSelect, NumberInput, Progress, Select, Stack, Text, Textarea, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
-import { useDebouncedValue } from '@mantine/hooks';
 import { IconListCheck, IconPlus } from '@tabler/icons-react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Link, useNavigate } from '@tanstack/react-router';
@@ -11,34 +10,24 @@ import { AnchorLink } from '../../ui/AnchorLink';
 import { FilterGrid, FilterPanel, SearchInput } from '../../ui/filters';
 import { formatMoney, fromNow } from '../../ui/format';
 import { applyServerErrors } from '../../ui/forms';
-import { EmptyRow, ExportButton, ListFooter, useCursorList } from '../../ui/list';
+import { ExportButton, ListTable, ListTools, useUrlList, useUrlText } from '../../ui/list';
 import { storeOptions, useStores } from '../../ui/lookups';
 import { useCan } from '../../ui/me';
 import { notifySuccess } from '../../ui/notify';
 import { PageHeader } from '../../ui/PageHeader';
-import { SortableTh, type SortState } from '../../ui/SortableTh';
-import { PageLoader, QueryError } from '../../ui/StatusPages';
-import type { validateProjectsSearch } from './search';
 import { StageBadge } from './shared';
 
 type SortKey = 'number' | 'updatedAt' | 'title' | 'stage';
 
-
-export function ProjectsPage({ search }: { search: ReturnType<typeof validateProjectsSearch> }) {
+/** The projects list: stage (or "waiting at a gate"), type, q, sort and page live in the URL. */
+export function ProjectsPage() {
   const canPropose = useCan('projects:propose');
   const canEditTemplates = useCan('projects:templates');
   const navigate = useNavigate();
-  const [q, setQ] = useState('');
-  const [debouncedQ] = useDebouncedValue(q, 300);
-  const [stage, setStage] = useState<string | null>(search.atGate === 'true' ? 'at_gate' : null);
-  const [type, setType] = useState<string | null>(null);
-  const [sort, setSort] = useState<SortState<SortKey>>({ sort: 'number', order: 'desc' });
   const [adding, setAdding] = useState(false);
-  const filters = { q: debouncedQ.trim(), stage: stage === 'at_gate' ? null : stage, atGate: stage === 'at_gate' ? true : null, type };
-  const list = useCursorList<Project>('/api/projects', { ...filters, ...sort });
-
-  if (list.isPending) return <PageLoader />;
-  if (list.isError && !list.data) return <QueryError error={list.error} retry={() => void list.refetch()} />;
+  const list = useUrlList<Project, SortKey>({ key: 'projects', path: '/api/projects', sort: { sort: 'number', order: 'desc' }, views: true });
+  const q = useUrlText(list);
+  const stage = list.params.atGate === 'true' ? 'at_gate' : (list.params.stage ?? null);
 
   return (
     <>
@@ -47,7 +36,7 @@ export function ProjectsPage({ search }: { search: ReturnType<typeof validatePro
         description="LP technology projects on one road through IT's gates: security review, capacity review, budget approval, pilot and roll-out."
         actions={
           <>
-            <ExportButton path="/api/projects/export" filters={{ ...filters, ...sort }} />
+            <ExportButton href={list.exportHref} />
             {canEditTemplates && (
               <Button variant="default" component={Link} to="/projects/templates" leftSection={<IconListCheck size={16} />}>
                 Gate checklists
@@ -62,82 +51,86 @@ export function ProjectsPage({ search }: { search: ReturnType<typeof validatePro
         }
       />
       <FilterPanel>
+        <Group mb="sm" justify="flex-end">
+          <ListTools list={list} />
+        </Group>
         <FilterGrid cols={{ base: 1, xs: 3 }}>
-          <SearchInput placeholder="Title, description or PRJ-4" value={q} onChange={setQ} />
+          <SearchInput placeholder="Title, description or PRJ-4" {...q} />
           <Select
             label="Stage"
             placeholder="All stages"
             clearable
             data={[{ value: 'at_gate', label: 'Waiting at a gate' }, ...PROJECT_STAGES.map((s) => ({ value: s, label: PROJECT_STAGE_LABELS[s] }))]}
             value={stage}
-            onChange={setStage}
+            onChange={(v) => list.set(v === 'at_gate' ? { atGate: true, stage: null } : { stage: v, atGate: null })}
           />
-          <Select label="Type" placeholder="All types" clearable data={PROJECT_TYPES.map((t) => ({ value: t, label: PROJECT_TYPE_LABELS[t] }))} value={type} onChange={setType} />
+          <Select label="Type" placeholder="All types" clearable data={PROJECT_TYPES.map((t) => ({ value: t, label: PROJECT_TYPE_LABELS[t] }))} {...list.field('type')} />
         </FilterGrid>
       </FilterPanel>
-      <Paper>
-        <Table.ScrollContainer minWidth={860}>
-          <Table data-testid="projects-table" highlightOnHover>
-            <Table.Thead>
-              <Table.Tr>
-                <SortableTh field="number" state={sort} onChange={setSort}>
-                  Ref
-                </SortableTh>
-                <SortableTh field="title" state={sort} onChange={setSort}>
-                  Project
-                </SortableTh>
-                <SortableTh field="stage" state={sort} onChange={setSort}>
-                  Stage
-                </SortableTh>
-                <Table.Th>Roll-out</Table.Th>
-                <Table.Th>Estimate</Table.Th>
-                <SortableTh field="updatedAt" state={sort} onChange={setSort}>
-                  Updated
-                </SortableTh>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {list.items.length === 0 && <EmptyRow colSpan={6}>No projects match these filters.</EmptyRow>}
-              {list.items.map((p) => (
-                <Table.Tr key={p.id} style={{ cursor: 'pointer' }} onClick={() => void navigate({ to: '/projects/$ref', params: { ref: p.ref } })}>
-                  <Table.Td ff="monospace">{p.ref}</Table.Td>
-                  <Table.Td>
-                    <AnchorLink to="/projects/$ref" params={{ ref: p.ref }} fw={600} size="sm" onClick={(e) => e.stopPropagation()}>
-                      {p.title}
-                    </AnchorLink>
-                    <Text size="xs" c="dimmed">
-                      {PROJECT_TYPE_LABELS[p.type]} · {p.ownerName}
-                    </Text>
-                  </Table.Td>
-                  <Table.Td>
-                    <StageBadge stage={p.stage} />
-                    <Text size="xs" c="dimmed">
-                      since {fromNow(p.stageSince)}
-                    </Text>
-                  </Table.Td>
-                  <Table.Td miw={140}>
-                    {p.storesTotal > 0 ? (
-                      <>
-                        <Text size="xs">
-                          {p.storesDone} / {p.storesTotal} stores
-                        </Text>
-                        <Progress value={(p.storesDone / p.storesTotal) * 100} size="sm" aria-label={`${p.storesDone} of ${p.storesTotal} stores done`} />
-                      </>
-                    ) : (
-                      <Text size="xs" c="dimmed">
-                        No stores yet
-                      </Text>
-                    )}
-                  </Table.Td>
-                  <Table.Td>{p.estimatedCostCents != null ? formatMoney(p.estimatedCostCents) : '—'}</Table.Td>
-                  <Table.Td>{fromNow(p.updatedAt)}</Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
-      </Paper>
-      <ListFooter list={list} noun="projects" />
+      <ListTable
+        list={list}
+        testId="projects-table"
+        minWidth={860}
+        noun="projects"
+        empty="No projects match these filters."
+        rowProps={(p) => ({
+          className: 'tandem-row-link',
+          onClick: (e) => {
+            if ((e.target as HTMLElement).closest('a, button')) return;
+            void navigate({ to: '/projects/$ref', params: { ref: p.ref } });
+          },
+        })}
+        columns={[
+          { key: 'ref', header: 'Ref', sort: 'number', nowrap: true, cell: (p) => <Text ff="monospace" size="sm">{p.ref}</Text> },
+          {
+            key: 'title',
+            header: 'Project',
+            sort: 'title',
+            cell: (p) => (
+              <>
+                <AnchorLink to="/projects/$ref" params={{ ref: p.ref }} fw={600} size="sm">
+                  {p.title}
+                </AnchorLink>
+                <Text size="xs" c="dimmed">
+                  {PROJECT_TYPE_LABELS[p.type]} · {p.ownerName}
+                </Text>
+              </>
+            ),
+          },
+          {
+            key: 'stage',
+            header: 'Stage',
+            sort: 'stage',
+            cell: (p) => (
+              <>
+                <StageBadge stage={p.stage} />
+                <Text size="xs" c="dimmed">
+                  since {fromNow(p.stageSince)}
+                </Text>
+              </>
+            ),
+          },
+          {
+            key: 'rollout',
+            header: 'Roll-out',
+            cell: (p) =>
+              p.storesTotal > 0 ? (
+                <>
+                  <Text size="xs">
+                    {p.storesDone} / {p.storesTotal} stores
+                  </Text>
+                  <Progress value={(p.storesDone / p.storesTotal) * 100} size="sm" miw={120} aria-label={`${p.storesDone} of ${p.storesTotal} stores done`} />
+                </>
+              ) : (
+                <Text size="xs" c="dimmed">
+                  No stores yet
+                </Text>
+              ),
+          },
+          { key: 'estimate', header: 'Estimate', align: 'right', nowrap: true, cell: (p) => (p.estimatedCostCents != null ? formatMoney(p.estimatedCostCents) : '—') },
+          { key: 'updatedAt', header: 'Updated', sort: 'updatedAt', nowrap: true, cell: (p) => fromNow(p.updatedAt) },
+        ]}
+      />
       <ProposeModal opened={adding} onClose={() => setAdding(false)} />
     </>
   );
