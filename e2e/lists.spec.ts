@@ -90,3 +90,49 @@ test('search words and the page cursor are in the URL too', async ({ page }) => 
   await page.goBack();
   await expect(page.getByTestId('list-count')).toHaveText(/^Showing 1–50 of \d+ people$/);
 });
+
+test('the module lists keep their state in the URL too: a default filter, its clearing, Back and reload', async ({ page }) => {
+  test.setTimeout(180_000);
+  await signIn(page, 'luis.ortega@meridian.example'); // LP lead: triages incidents
+
+  // Incidents open on those still to triage; another status, then "Clear filters", goes back to them.
+  await page.goto('/incidents');
+  const status = page.getByRole('combobox', { name: 'Status' });
+  await expect(status).toHaveValue('New and triaged');
+  const count = page.getByTestId('list-count');
+  await expect(count).toHaveText(/^(Showing 1–\d+ of \d+|No) incidents$/);
+  const openCount = await count.innerText();
+  await status.click();
+  await page.getByRole('option', { name: 'Closed' }).click();
+  await expect(page).toHaveURL(/status=closed/);
+  await page.reload();
+  await expect(status).toHaveValue('Closed');
+  await page.getByRole('button', { name: 'Clear filters' }).click();
+  await expect(status).toHaveValue('New and triaged');
+  await expect(count).toHaveText(openCount);
+  // A cleared default is "all" in the link: every status.
+  await page.goto('/incidents?status=all');
+  await expect(status).toHaveValue('');
+  await expect.poll(async () => Number((await count.innerText()).match(/of (\d+)/)?.[1] ?? 0)).toBeGreaterThan(Number(openCount.match(/of (\d+)/)?.[1] ?? 0));
+
+  // Projects waiting at a gate: the filter survives opening a project and coming back.
+  await page.goto('/projects');
+  await page.getByRole('combobox', { name: 'Stage' }).click();
+  await page.getByRole('option', { name: 'Waiting at a gate' }).click();
+  await expect(page).toHaveURL(/atGate=true/);
+  const atGate = page.getByTestId('projects-table').locator('tbody tr');
+  await expect(atGate.first()).toBeVisible();
+  const url = page.url();
+  await atGate.first().getByRole('link').first().click();
+  await expect(page).toHaveURL(/\/projects\/PRJ-\d+$/);
+  await page.goBack();
+  await expect(page).toHaveURL(url);
+  await expect(page.getByRole('combobox', { name: 'Stage' })).toHaveValue('Waiting at a gate');
+
+  // Meeting actions: "only overdue" is a link one can share.
+  await page.goto('/meetings/actions');
+  await page.getByRole('checkbox', { name: 'Only overdue' }).check();
+  await expect(page).toHaveURL(/overdue=true/);
+  await page.reload();
+  await expect(page.getByRole('checkbox', { name: 'Only overdue' })).toBeChecked();
+});
