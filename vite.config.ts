@@ -89,7 +89,29 @@ function preloadApp(): Plugin {
         };
         visit(app.fileName);
         const links = [...files].filter((f) => !html.includes(`/${f}"`)).map((f) => `<link rel="modulepreload" crossorigin fetchpriority="low" href="/${f}">`);
-        return html.replace('</head>', `  ${links.join('\n    ')}\n  </head>`);
+        // The page the address opens: its files too, so they download with the app's instead of
+        // after the app has started and the router has asked for them (a round trip later).
+        const pages: Record<string, string[]> = {};
+        const routes = fs.readFileSync(here('./src/web/router.tsx'), 'utf8');
+        for (const m of routes.matchAll(/path: '(\/[^'$]*)'[^\n]*?lazyRouteComponent\(\(\) => import\('\.\/(modules\/[^']+)'\)/g)) {
+          const chunk = chunks.find((c) => c.isDynamicEntry && c.facadeModuleId && c.facadeModuleId.replace(/\\/g, '/').endsWith(`/src/web/${m[2]}.tsx`));
+          if (!chunk) continue;
+          const own = new Set<string>();
+          const add = (file: string) => {
+            if (files.has(file) || own.has(file)) return;
+            own.add(file);
+            const c = bundle[file];
+            if (c?.type === 'chunk') c.imports.forEach(add);
+          };
+          add(chunk.fileName);
+          pages[m[1]] = [...own];
+        }
+        if (!pages['/']) throw new Error('preloadApp: no page files found for "/" in router.tsx');
+        // Each file named once, the pages by number: the table stays small in the HTML.
+        const names = [...new Set(Object.values(pages).flat())];
+        const byPath = Object.fromEntries(Object.entries(pages).map(([k, v]) => [k, v.map((f) => names.indexOf(f))]));
+        const script = `<script>(function(){var n=${JSON.stringify(names.map((f) => f.replace(/^assets\//, '').replace(/\.js$/, '')))},f=${JSON.stringify(byPath)}[location.pathname.replace(/\\/$/,'')||'/'];if(f)f.forEach(function(i){var l=document.createElement('link');l.rel='modulepreload';l.crossOrigin='';l.href='/assets/'+n[i]+'.js';document.head.appendChild(l);});})();</script>`;
+        return html.replace('</head>', `  ${links.join('\n    ')}\n    ${script}\n  </head>`);
       },
     },
   };

@@ -1,5 +1,5 @@
 import { AppShell, Box, Burger, Center, Group, NavLink, ScrollArea, Text, UnstyledButton, VisuallyHidden } from '@mantine/core';
-import { useDisclosure } from '@mantine/hooks';
+import { useDisclosure, useMediaQuery } from '@mantine/hooks';
 import {
   IconAlertTriangle,
   IconBriefcase,
@@ -190,6 +190,10 @@ export function AppLayout() {
   const me = useMe();
   const location = useLocation();
   const Tools = useHeaderTools();
+  // On a phone the navigation is folded away until the burger opens it: its links (a router link
+  // each) are built then, not during the first render, which is the page's start-up cost.
+  const wide = useMediaQuery('(min-width: 48em)', typeof window === 'undefined' || window.matchMedia('(min-width: 48em)').matches, { getInitialValueInEffect: false });
+  const showNav = wide || opened;
 
   if (me.isPending) return <PageLoader />;
   if (me.isError) {
@@ -253,6 +257,7 @@ export function AppLayout() {
       </AppShell.Header>
 
       <AppShell.Navbar p="sm" aria-label="Main navigation">
+        {showNav && (
         <AppShell.Section grow component={ScrollArea}>
           {MAIN_NAV.filter((i) => can(i.permission)).map(renderItem)}
           {posItems.length > 0 && (
@@ -280,11 +285,14 @@ export function AppLayout() {
             </>
           )}
         </AppShell.Section>
+        )}
+        {showNav && (
         <AppShell.Section>
           <Text size="xs" c="dimmed" px="sm" pt="sm">
             {person.departmentName ?? 'No department'} · {person.storeName ?? 'Headquarters'}
           </Text>
         </AppShell.Section>
+        )}
       </AppShell.Navbar>
 
       <AppShell.Main bg="var(--tandem-page-bg)" id="main-content" tabIndex={-1}>
