@@ -11,7 +11,8 @@
 // in memory instead, as the tests do (its in-memory file system makes many COPYs into a growing
 // table slower and slower: not the deployed case).
 // Options (after `npm run bench -- pos`): --rows N (default 1,000,000), --days N (business days
-// from 2026-03-02, default 28), --engines pglite,postgres. The file is generated to disk in chunks
+// from 2026-03-02, default 28), --engines pglite,postgres, --duckdb off (skips the DuckDB reference,
+// which holds the whole file in memory). The file is generated to disk in chunks
 // and every COPY reads it in pieces, so memory does not grow with --rows. After the import the
 // bench times the dashboards (chain, store, cashier: median of 5 requests, against GET /healthz in
 // the same run) and the retention job dropping the oldest month's partition.
@@ -73,6 +74,8 @@ interface EngineResult {
   scoringSeconds: number;
   scored: number;
   partitions: number;
+  /** Size of pos_transactions (every partition, heap and indexes) after the import. */
+  tableBytes: number;
   dashboards: Array<{ what: string; ms: number }>;
   healthMs: number;
   retention: { seconds: number; dropped: string[]; rows: number; dashboardsAfter: boolean } | null;
@@ -209,7 +212,11 @@ async function runEngine(engine: 'pglite' | 'postgres', file: string, rows: numb
     sampleRss();
 
     // Dashboards over the whole range, from the aggregates, against a trivial route in the same run.
-    const [{ n: partitions }] = (await ctx.database.query<{ n: number }>(`select count(*)::int as n from pg_inherits where inhparent = 'public.pos_transactions'::regclass`)).rows;
+    const [{ n: partitions, bytes }] = (
+      await ctx.database.query<{ n: number; bytes: string }>(
+        `select count(*)::int as n, sum(pg_total_relation_size(inhrelid))::text as bytes from pg_inherits where inhparent = 'public.pos_transactions'::regclass`,
+      )
+    ).rows;
     const lastDay = new Date(Date.parse(`${START_DAY}T00:00:00Z`) + (DAYS - 1) * 86400000).toISOString().slice(0, 10);
     const range = `from=${START_DAY}&to=${lastDay}`;
     const [store] = (await ctx.database.query<{ id: string }>(`select id from stores where code = $1`, [DEMO_STORES[0].code])).rows;
@@ -247,6 +254,7 @@ async function runEngine(engine: 'pglite' | 'postgres', file: string, rows: numb
       scoringSeconds,
       scored,
       partitions: Number(partitions),
+      tableBytes: Number(bytes),
       dashboards,
       healthMs,
       retention,
@@ -299,7 +307,7 @@ export async function runPosBench(): Promise<number> {
     console.log(`Tandem bench — pos (${machine()})`);
     console.log(`file       ${lines.toLocaleString('en-US')} transactions, ${(size / 1e6).toFixed(0)} MB CSV, 12 stores × ${DAYS} days from ${START_DAY}, generated in ${genSeconds.toFixed(1)} s`);
 
-    const duck = await duckdb(file, lines);
+    const duck = option('duckdb') === 'off' ? 'skipped (--duckdb off)' : await duckdb(file, lines);
     console.log(`duckdb     read_csv of the same file (reference limit): ${duck}`);
 
     let ok = true;
@@ -324,7 +332,8 @@ export async function runPosBench(): Promise<number> {
           `scoring the month (${r.scored} cashier-periods, days and weeks) ${r.scoringSeconds.toFixed(2)} s`,
       );
       console.log(
-        `${''.padEnd(10)} dashboards (median of 5, ${r.partitions} partitions): ` +
+        `${''.padEnd(10)} pos_transactions ${(r.tableBytes / 1e6).toFixed(0)} MB with its indexes = ${Math.round(r.tableBytes / r.inserted)} bytes per transaction; ` +
+          `dashboards (median of 5, ${r.partitions} partitions): ` +
           r.dashboards.map((d) => `${d.what} ${d.ms.toFixed(1)} ms (${(d.ms / r.healthMs).toFixed(1)}× GET /healthz ${r.healthMs.toFixed(1)} ms)`).join(', '),
       );
       if (r.retention) {
