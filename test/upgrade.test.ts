@@ -35,6 +35,10 @@ let ctx: AppContext;
 let cleanup: () => Promise<void>;
 let before: Record<string, number>;
 let oldTables: string[];
+/** Sum and count of POS transaction ids per business month, before the upgrade (the partitioning migration must keep every id). */
+let beforeIds: string;
+const IDS_SQL = `select coalesce(string_agg(m || ':' || n || ':' || s, ',' order by m), '') as ids from (
+  select to_char(business_day, 'YYYY-MM') as m, count(*) as n, sum(id) as s from pos_transactions group by 1) x`;
 
 beforeAll(async () => {
   const dump = gunzipSync(fs.readFileSync(DUMP)).toString('utf8');
@@ -55,6 +59,7 @@ beforeAll(async () => {
     await c.query('select pg_catalog.set_config(\'search_path\', \'"$user", public\', false)');
     oldTables = (await c.query(TABLES_SQL)).rows.map((r) => r.table_name as string);
     before = await rowCounts(async (sql) => (await c.query(sql)).rows, oldTables);
+    beforeIds = (await c.query(IDS_SQL)).rows[0].ids as string;
     await c.end();
     cleanup = async () => {
       const a = new pg.Client({ connectionString: ADMIN_URL });
@@ -69,6 +74,7 @@ beforeAll(async () => {
     await db.exec(`select pg_catalog.set_config('search_path', '"$user", public', false)`);
     oldTables = (await db.query<{ table_name: string }>(TABLES_SQL)).rows.map((r) => r.table_name);
     before = await rowCounts(async (sql) => (await db.query<Record<string, unknown>>(sql)).rows, oldTables);
+    beforeIds = (await db.query<{ ids: string }>(IDS_SQL)).rows[0].ids;
     await db.close();
     const dir = dataDir;
     cleanup = async () => fs.rmSync(dir, { recursive: true, force: true });
@@ -98,6 +104,26 @@ describe('upgrade from the previous release', () => {
     expect(after.requests).toBe(before.requests);
     expect(after.pos_transactions).toBe(before.pos_transactions);
     expect(after.audit_log).toBeGreaterThanOrEqual(before.audit_log);
+  });
+
+  it('partitions the POS transactions by business month, keeping every id in its month', async () => {
+    const q = <T,>(sql: string) => ctx.database.query<T>(sql).then((r) => r.rows);
+    const [{ kind }] = await q<{ kind: string }>(`select relkind::text as kind from pg_class where oid = 'public.pos_transactions'::regclass`);
+    expect(kind).toBe('p');
+    const months = (await q<{ m: string }>(`select distinct to_char(business_day, 'YYYY"m"MM') as m from pos_transactions order by 1`)).map((r) => r.m);
+    const parts = (await q<{ name: string }>(
+      `select c.relname as name from pg_inherits i join pg_class c on c.oid = i.inhrelid where i.inhparent = 'public.pos_transactions'::regclass`,
+    )).map((r) => r.name);
+    expect(months.length).toBeGreaterThan(0);
+    for (const m of months) expect(parts).toContain(`pos_transactions_y${m}`);
+    expect(parts).toContain('pos_transactions_default');
+    const [{ n: stray }] = await q<{ n: number }>(`select count(*)::int as n from pos_transactions_default`);
+    expect(Number(stray)).toBe(0);
+    expect((await q<{ ids: string }>(IDS_SQL))[0].ids).toBe(beforeIds);
+    // New transactions continue after the highest old id.
+    const [{ max }] = await q<{ max: string }>(`select max(id)::text as max from pos_transactions`);
+    const [{ next }] = await q<{ next: string }>(`select last_value::text as next from pos_transactions_id_seq`);
+    expect(BigInt(next)).toBeGreaterThanOrEqual(BigInt(max));
   });
 
   it('serves the old data: people sign in with their passwords, lists and references still work', async () => {

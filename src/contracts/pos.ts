@@ -173,6 +173,15 @@ export const settingsSchema = z.object({
   /** Store hours (local, 0-24) for "no-sale outside hours". */
   storeOpenHour: z.number().int().min(0).max(23),
   storeCloseHour: z.number().int().min(1).max(24),
+  /**
+   * Months of POS transactions kept before the current month; older months (their partitions, their
+   * aggregates, scores and the exceptions no case holds) are dropped by the daily retention job.
+   */
+  retentionMonths: z
+    .number({ error: 'must be a whole number of months' })
+    .int('must be a whole number of months')
+    .min(3, 'must be at least 3 months (scores compare cashiers over weeks)')
+    .max(120, 'must be at most 120 months (10 years)'),
 });
 export type PosSettings = z.infer<typeof settingsSchema>;
 export const settingsPatch = settingsSchema.partial().extend({ weights: settingsSchema.shape.weights.partial().optional() }).superRefine((s, ctx) => {

@@ -19,6 +19,7 @@ import peopleRoutes from './modules/people/routes.js';
 import requestRoutes from './modules/requests/routes.js';
 import ideasRoutes from './modules/ideas/routes.js';
 import { registerImportFolder } from './modules/pos/folder.js';
+import { registerPartitionJobs } from './modules/pos/partitions.js';
 import posRoutes from './modules/pos/routes.js';
 import trainingRoutes from './modules/training/routes.js';
 import notificationRoutes from './modules/notifications/routes.js';
@@ -133,6 +134,7 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
   await app.register(ideasRoutes);
   await app.register(posRoutes);
   registerImportFolder(ctx);
+  registerPartitionJobs(ctx);
   await app.register(trainingRoutes);
   await app.register(deviceRoutes);
   await app.register(casesRoutes);

@@ -12,6 +12,7 @@ import { COPY_COLUMNS, LineSplitter, LineTooLongError, RowEncoder, dayNumber, ty
 import { proposeRegisters, raiseAccumulated, rescore, weekStartOf } from './scoring.js';
 import { CARD_DAYS_SQL, REGISTER_DAYS_SQL, SIGNAL_DAYS_SQL, SIGNAL_TABLES } from './signals.js';
 import { loadSettings } from './settings.js';
+import { ensureImportPartitions } from './partitions.js';
 
 /**
  * The one import pipeline behind web upload, the batch API and the CLI:
@@ -172,6 +173,9 @@ async function runImportNow(ctx: AppContext, actor: Actor, input: AsyncIterable<
   const started = Date.now();
   const { settings } = await loadSettings(ctx.db);
   const stores = (await ctx.database.query<ScanStore>('select id, code, timezone from stores order by code')).rows;
+  // Monthly partitions for the months an import may write to, outside the import's transaction (see
+  // partitions.ts). If another instance's import holds the table, rows of a missing month wait in the default partition.
+  await ensureImportPartitions(ctx.database, settings.retentionMonths).catch((err: Error) => process.emitWarning(`POS partitions not created before the import: ${err.message}`));
   let encoder: RowEncoder | null = null;
   try {
     await ctx.database.bulkTransaction(async (conn) => {

@@ -6,11 +6,15 @@ import { people, stores } from '../people/schema.js';
  * One row per POS transaction. Written only by the import pipeline with COPY; no foreign key on
  * store_id (checked by the importer: a per-row RI trigger would halve the bulk-load rate).
  * The unique key makes a re-import add nothing.
+ *
+ * Partitioned by business month (PARTITION BY RANGE (business_day), migration 0021), which Drizzle
+ * cannot express: the table, its monthly partitions and the default partition are made by SQL
+ * (migrations/0021_pos_partitions.sql, partitions.ts). Every key holds business_day, the partition key.
  */
 export const posTransactions = pgTable(
   'pos_transactions',
   {
-    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    id: bigint('id', { mode: 'number' }).notNull().generatedAlwaysAsIdentity(),
     importId: uuid('import_id').notNull(),
     storeId: uuid('store_id').notNull(),
     register: text('register').notNull(),
@@ -40,6 +44,7 @@ export const posTransactions = pgTable(
     details: jsonb('details'),
   },
   (t) => [
+    primaryKey({ name: 'pos_transactions_pkey', columns: [t.id, t.businessDay] }),
     uniqueIndex('pos_transactions_key').on(t.storeId, t.businessDay, t.register, t.txnNumber),
     check('pos_transactions_type_check', sql`${t.type} in ('sale','return','void','post_void','no_sale','paid_in','paid_out','training')`),
   ],

@@ -37,6 +37,7 @@ export const DEFAULT_SETTINGS: PosSettings = {
   refundMatchMinutes: 30,
   storeOpenHour: 7,
   storeCloseHour: 22,
+  retentionMonths: 25,
 };
 
 export async function loadSettings(db: DbOrTx): Promise<{ settings: PosSettings; updatedAt: Date | null; updatedBy: string | null }> {

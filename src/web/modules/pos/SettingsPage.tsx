@@ -65,6 +65,7 @@ type ScoringValues = Record<Metric, number> & {
   refundMatchMinutes: number;
   storeOpenHour: number;
   storeCloseHour: number;
+  retentionMonths: number;
 };
 
 const toValues = (s: PosSettingsResponse): ScoringValues => ({
@@ -77,6 +78,7 @@ const toValues = (s: PosSettingsResponse): ScoringValues => ({
   refundMatchMinutes: s.refundMatchMinutes,
   storeOpenHour: s.storeOpenHour,
   storeCloseHour: s.storeCloseHour,
+  retentionMonths: s.retentionMonths,
 });
 
 const ALIASES: Record<string, string> = {
@@ -108,6 +110,7 @@ function ScoringForm({ settings }: { settings: PosSettingsResponse }) {
         refundMatchMinutes: Number(v.refundMatchMinutes),
         storeOpenHour: Number(v.storeOpenHour),
         storeCloseHour: Number(v.storeCloseHour),
+        retentionMonths: Number(v.retentionMonths),
       };
       return patch<PosSettingsResponse>('/api/pos/settings', body);
     },
@@ -157,6 +160,18 @@ function ScoringForm({ settings }: { settings: PosSettingsResponse }) {
             {num('refundMatchMinutes', 'Refund “soon after” a sale', { min: 1, max: 1440, suffix: ' min' })}
             {num('storeOpenHour', 'Store opens (hour)', { min: 0, max: 23, description: 'No-sales outside hours are flagged' })}
             {num('storeCloseHour', 'Store closes (hour)', { min: 1, max: 24 })}
+          </SimpleGrid>
+        </Card>
+        <Card padding="lg">
+          <Title order={4} mb={4}>
+            Retention
+          </Title>
+          <Text size="sm" c="dimmed" mb="md">
+            Each night, months of POS transactions older than this are removed with their cashier-day figures, scores and the exceptions no case
+            holds; the removal is recorded in the audit trail. The current month is always kept on top of these.
+          </Text>
+          <SimpleGrid cols={{ base: 1, xs: 2, md: 4 }} spacing="sm">
+            {num('retentionMonths', 'Keep POS data for', { min: 3, max: 120, suffix: ' months', description: 'Full months before the current one' })}
           </SimpleGrid>
         </Card>
         <Card padding="lg">
