@@ -22,6 +22,11 @@ const BENCHES: Record<string, { about: string; run: () => Promise<number>; watch
     run: async () => (await import('./people.js')).runListBench('exceptions'),
     watchdogSeconds: 300,
   },
+  lists: {
+    about: 'people, ideas, requests and POS exceptions on PGlite and on PostgreSQL (a process each), one summary against the goal',
+    run: async () => (await import('./lists.js')).runListsBench(),
+    watchdogSeconds: 1800,
+  },
   pos: {
     about: 'POS import of 1M transactions into PGlite and PostgreSQL vs a raw COPY; event-loop stall, scoring, memory; DuckDB reference',
     run: async () => (await import('./pos.js')).runPosBench(),
