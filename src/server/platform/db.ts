@@ -42,6 +42,13 @@ export interface Database {
    * another server leaves (the newsletter's commit gate).
    */
   dedicated(): Promise<DedicatedConnection>;
+  /**
+   * Calls `fn` for every NOTIFY on `channel` (LISTEN). Embedded engine: in process, before the
+   * notifying statement's (or its transaction's COMMIT's) promise resolves, so whatever the writer
+   * does next already sees it. PostgreSQL: on a connection of its own, a moment after the commit.
+   * Returns the function that stops listening.
+   */
+  listen(channel: string, fn: (payload: string) => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
   /** Human description for logs: the data directory or the server's host/database. */
   describe: string;
@@ -134,6 +141,9 @@ async function openPglite(dataDir: string): Promise<Database> {
         },
         async close() {},
       };
+    },
+    async listen(channel, fn) {
+      return client.listen(channel, fn);
     },
     async close() {
       try {
@@ -272,6 +282,18 @@ async function openPostgres(url: string): Promise<Database> {
           return { result: client.query(text, params).then((r) => ({ rows: r.rows })) };
         },
         close: () => client.end().catch(() => {}),
+      };
+    },
+    async listen(channel, fn) {
+      const client = new pg.Client({ connectionString: url, application_name: `${applicationName} listen` });
+      guardClient(client);
+      await client.connect();
+      client.on('notification', (n) => {
+        if (n.channel === channel) fn(n.payload ?? '');
+      });
+      await client.query(`listen ${pg.escapeIdentifier(channel)}`);
+      return async () => {
+        await client.end().catch(() => {});
       };
     },
     async close() {
