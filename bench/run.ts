@@ -8,14 +8,17 @@ const BENCHES: Record<string, { about: string; run: () => Promise<number>; watch
   people: {
     about: 'GET /api/people (signed in, 50/page, embedded PGlite, demo workspace) vs a bare Fastify JSON route',
     run: async () => (await import('./people.js')).runPeopleBench(),
+    watchdogSeconds: 300,
   },
   ideas: {
     about: 'GET /api/ideas (signed in, 50/page, demo workspace) vs a bare Fastify JSON route; TEST_DATABASE=postgres for PostgreSQL',
     run: async () => (await import('./people.js')).runListBench('ideas'),
+    watchdogSeconds: 300,
   },
   requests: {
     about: 'GET /api/requests (signed in, 50/page, demo workspace) vs a bare Fastify JSON route; TEST_DATABASE=postgres for PostgreSQL',
     run: async () => (await import('./people.js')).runListBench('requests'),
+    watchdogSeconds: 300,
   },
   exceptions: {
     about: 'GET /api/pos/exceptions (open, signed in, 50/page, demo workspace with POS data) vs a bare Fastify JSON route',
