@@ -2,6 +2,7 @@
 // as the demo admin, 50 per page) on the embedded PGlite database holding the demo workspace
 // (TEST_DATABASE=postgres: PostgreSQL at 127.0.0.1), as a ratio to a bare Fastify JSON route
 // measured the same way in the same process.
+import fs from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { seededApp, signIn, ROLE_EMAILS } from '../test/context.js';
 import { LOAD_MODE, measure, type LoadResult, type LoadSettings } from './lib/load.js';
@@ -70,6 +71,10 @@ export async function runListBench(name: keyof typeof LISTS): Promise<number> {
         `max latency ${Math.round(target.latencyMs.max)} ms, status ${JSON.stringify(target.statusCodes)}`,
     );
     const refFailures = ref.non2xx + ref.errors + ref.timeouts;
+    // `npm run bench -- lists` collects each run's figures from this file.
+    if (process.env.BENCH_RESULT_FILE) {
+      fs.writeFileSync(process.env.BENCH_RESULT_FILE, JSON.stringify({ list: name, database, total: page.total, perPage: page.items.length, reference: ref, target, failures: failures + refFailures }));
+    }
     if (refFailures > 0) console.log(`reference  non-2xx ${ref.non2xx}, errors ${ref.errors}, timeouts ${ref.timeouts}`);
     if (failures > 0 || refFailures > 0) {
       console.error('FAIL: requests failed during the measurement');

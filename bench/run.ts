@@ -8,19 +8,27 @@ const BENCHES: Record<string, { about: string; run: () => Promise<number>; watch
   people: {
     about: 'GET /api/people (signed in, 50/page, embedded PGlite, demo workspace) vs a bare Fastify JSON route',
     run: async () => (await import('./people.js')).runPeopleBench(),
+    watchdogSeconds: 300,
   },
   ideas: {
     about: 'GET /api/ideas (signed in, 50/page, demo workspace) vs a bare Fastify JSON route; TEST_DATABASE=postgres for PostgreSQL',
     run: async () => (await import('./people.js')).runListBench('ideas'),
+    watchdogSeconds: 300,
   },
   requests: {
     about: 'GET /api/requests (signed in, 50/page, demo workspace) vs a bare Fastify JSON route; TEST_DATABASE=postgres for PostgreSQL',
     run: async () => (await import('./people.js')).runListBench('requests'),
+    watchdogSeconds: 300,
   },
   exceptions: {
     about: 'GET /api/pos/exceptions (open, signed in, 50/page, demo workspace with POS data) vs a bare Fastify JSON route',
     run: async () => (await import('./people.js')).runListBench('exceptions'),
     watchdogSeconds: 300,
+  },
+  lists: {
+    about: 'people, ideas, requests and POS exceptions on PGlite and on PostgreSQL (a process each), one summary against the goal',
+    run: async () => (await import('./lists.js')).runListsBench(),
+    watchdogSeconds: 1800,
   },
   pos: {
     about: 'POS import of 1M transactions (--rows N, --days N, --engines) into PGlite and PostgreSQL vs a raw COPY; event-loop stall, scoring, dashboards, retention, memory; DuckDB reference',

@@ -13,6 +13,7 @@ import { from as copyFrom } from 'pg-copy-streams';
 import * as schema from '../schema.js';
 import { StartupError } from '../config.js';
 import { lockDataDir } from './data-lock.js';
+import { namedStatements, preparedPglite } from './prepared.js';
 
 export type Schema = typeof schema;
 export type Db = PgDatabase<PgQueryResultHKT, Schema>;
@@ -42,6 +43,13 @@ export interface Database {
    * another server leaves (the newsletter's commit gate).
    */
   dedicated(): Promise<DedicatedConnection>;
+  /**
+   * Calls `fn` for every NOTIFY on `channel` (LISTEN). Embedded engine: in process, before the
+   * notifying statement's (or its transaction's COMMIT's) promise resolves, so whatever the writer
+   * does next already sees it. PostgreSQL: on a connection of its own, a moment after the commit.
+   * Returns the function that stops listening.
+   */
+  listen(channel: string, fn: (payload: string) => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
   /** Human description for logs: the data directory or the server's host/database. */
   describe: string;
@@ -92,7 +100,9 @@ async function openPglite(dataDir: string): Promise<Database> {
     unlock();
     throw err;
   }
-  const db = drizzlePglite(client, { schema }) as unknown as Db;
+  // Reads outside transactions run as prepared statements (platform/prepared.ts).
+  const prepared = preparedPglite(client);
+  const db = drizzlePglite(prepared, { schema }) as unknown as Db;
   return {
     kind: 'pglite',
     db,
@@ -104,7 +114,7 @@ async function openPglite(dataDir: string): Promise<Database> {
         const results = await client.exec(text);
         return { rows: (results[results.length - 1]?.rows ?? []) as never[] };
       }
-      const result = await client.query(text, params as unknown[]);
+      const result = await prepared.query(text, params as unknown[]);
       return { rows: result.rows as never[] };
     },
     bulkTransaction(fn) {
@@ -134,6 +144,9 @@ async function openPglite(dataDir: string): Promise<Database> {
         },
         async close() {},
       };
+    },
+    async listen(channel, fn) {
+      return client.listen(channel, fn);
     },
     async close() {
       try {
@@ -194,7 +207,8 @@ async function openPostgres(url: string): Promise<Database> {
     await pool.end().catch(() => {});
     throw new DatabaseConnectError(connectErrorMessage(url, err));
   }
-  const db = drizzlePg(pool, { schema }) as unknown as Db;
+  // Reads outside transactions run as named (prepared) statements (platform/prepared.ts).
+  const db = drizzlePg(namedStatements(pool), { schema }) as unknown as Db;
   // A session lock on a dedicated connection: ending the session releases it even if the unlock
   // is never reached.
   async function exclusive<T>(key: number, fn: () => Promise<T>): Promise<T> {
@@ -214,7 +228,7 @@ async function openPostgres(url: string): Promise<Database> {
     db,
     describe: describeUrl(url),
     async query(text, params) {
-      const result = await pool.query(text, params as unknown[] | undefined);
+      const result = params?.length ? await pool.query({ text, values: params as unknown[] }) : await pool.query(text);
       return { rows: result.rows };
     },
     async bulkTransaction(fn) {
@@ -272,6 +286,18 @@ async function openPostgres(url: string): Promise<Database> {
           return { result: client.query(text, params).then((r) => ({ rows: r.rows })) };
         },
         close: () => client.end().catch(() => {}),
+      };
+    },
+    async listen(channel, fn) {
+      const client = new pg.Client({ connectionString: url, application_name: `${applicationName} listen` });
+      guardClient(client);
+      await client.connect();
+      client.on('notification', (n) => {
+        if (n.channel === channel) fn(n.payload ?? '');
+      });
+      await client.query(`listen ${pg.escapeIdentifier(channel)}`);
+      return async () => {
+        await client.end().catch(() => {});
       };
     },
     async close() {

@@ -3,7 +3,8 @@ import { and, eq, gt, isNull, or } from 'drizzle-orm';
 import { CLIENT_IP_HEADER, allowedAuthRoutes, hashSecret } from './auth.js';
 import type { AppContext } from './context.js';
 import { AppError, unauthorized } from './errors.js';
-import { actorFromIdentity, identityColumns, resolveActor } from './identity.js';
+import { actorFromIdentity, identityColumns } from './identity.js';
+import { sessionActor } from './session-lookup.js';
 import { departments, people } from './identity-schema.js';
 import { countInWindow, resetCount } from './rate-limit.js';
 import type { Actor } from './policy.js';
@@ -66,51 +67,70 @@ async function actorFromToken(ctx: AppContext, token: string, ip: string): Promi
 }
 
 /**
- * A short cache of session → Actor, so a burst of requests from one browser (a page loads several
- * lists at once; 50 per second at peak) does not verify the cookie and resolve the identity for
- * each. Safe by construction (docs/decisions.md, "Session cache"):
- * - an entry lives ACTOR_CACHE_MS (1 s) at most: a change made elsewhere (another instance, the
- *   CLI, a job) takes effect within a second;
- * - every state-changing request answered by this instance (sign-out, a role, department, store or
- *   module-access change, deactivation, a password change) empties the cache as it completes, and
- *   a lookup that started before such a change is never stored (the generation moved on), so here
- *   the change takes effect on the very next request;
- * - the key is the whole cookie header: a different or missing session cookie is a different entry.
+ * Session lookups. Every request's cookie is looked up with one prepared query (session, person,
+ * department and module access: platform/session-lookup.ts). On the embedded database (one process
+ * owns it: its data folder is locked) the answer is also kept in memory for up to ACTOR_CACHE_MS,
+ * and forgotten the moment anything changes who someone is (docs/decisions.md, "Session lookups"):
+ * - a trigger on sessions, people, departments, department_module_access and stores notifies
+ *   'tandem_identity' (migration 0023); the embedded engine delivers it before the writing
+ *   statement (or its COMMIT) returns, so no request after a change finds the old answer, whoever
+ *   made the change (a route, a job, the auth library, plain SQL);
+ * - every state-changing request answered here empties the cache too, as it is answered;
+ * - a lookup that started before a change is never stored (the generation moved on);
+ * - the key is the whole cookie header, and an entry never outlives its session.
+ * On PostgreSQL another instance may make the change, and its notification arrives a moment after
+ * the commit: there every request runs the one query, so a change applies on the next request
+ * whichever instance answers it.
  */
 // SESSION_CACHE_MS may shorten it (0 turns the cache off, e.g. to measure it); never above 1 s.
 const configuredCacheMs = Number(process.env.SESSION_CACHE_MS);
 export const ACTOR_CACHE_MS = Number.isFinite(configuredCacheMs) && configuredCacheMs >= 0 ? Math.min(configuredCacheMs, 1000) : 1000;
 const ACTOR_CACHE_MAX = 10_000;
-const actorCache = new Map<string, { actor: Actor; until: number }>();
-let actorGeneration = 0;
 
-/** Forgets every cached session (called after each state-changing request and by tests). */
-export function clearActorCache() {
-  actorGeneration++;
-  actorCache.clear();
+interface ActorCache {
+  entries: Map<string, { actor: Actor; until: number }>;
+  generation: number;
+}
+const actorCaches = new Set<ActorCache>();
+
+/** Forgets every cached session (called after each state-changing request and on every identity change). */
+export function clearActorCache(cache?: ActorCache) {
+  for (const c of cache ? [cache] : actorCaches) {
+    c.generation++;
+    c.entries.clear();
+  }
 }
 
-async function actorFromSession(ctx: AppContext, request: FastifyRequest): Promise<Actor | undefined> {
+/** The in-memory cache of one app on the embedded database, emptied by every identity change; undefined on PostgreSQL. */
+async function openActorCache(ctx: AppContext): Promise<{ cache?: ActorCache; close: () => Promise<void> }> {
+  if (ctx.database.kind !== 'pglite' || ACTOR_CACHE_MS <= 0) return { close: async () => {} };
+  const cache: ActorCache = { entries: new Map(), generation: 0 };
+  const unlisten = await ctx.database.listen('tandem_identity', () => clearActorCache(cache));
+  actorCaches.add(cache);
+  return {
+    cache,
+    close: async () => {
+      actorCaches.delete(cache);
+      await unlisten().catch(() => {});
+    },
+  };
+}
+
+async function actorFromSession(ctx: AppContext, cache: ActorCache | undefined, request: FastifyRequest): Promise<Actor | undefined> {
   const cookie = request.headers.cookie;
   if (!cookie) return undefined;
   const now = Date.now();
-  const hit = ACTOR_CACHE_MS > 0 ? actorCache.get(cookie) : undefined;
+  const hit = cache?.entries.get(cookie);
   if (hit && hit.until > now) return { ...hit.actor, ip: request.ip };
-  const generation = actorGeneration;
-  const headers = new Headers();
-  headers.set('cookie', cookie);
-  const result = await ctx.auth.api.getSession({ headers, query: { disableRefresh: false } });
-  if (!result) return undefined;
-  // One query: the person, their department and its module access.
-  const actor = await resolveActor(ctx.db, result.user.id, 'session');
-  if (!actor) return undefined;
-  // The session's own end counts too: never serve it from the cache past its expiry.
-  const until = Math.min(now + ACTOR_CACHE_MS, new Date(result.session.expiresAt).getTime());
-  if (ACTOR_CACHE_MS > 0 && generation === actorGeneration) {
-    if (actorCache.size >= ACTOR_CACHE_MAX) actorCache.clear();
-    actorCache.set(cookie, { actor, until });
+  const generation = cache?.generation;
+  const found = await sessionActor(ctx, cookie);
+  if (!found) return undefined;
+  if (cache && generation === cache.generation) {
+    if (cache.entries.size >= ACTOR_CACHE_MAX) cache.entries.clear();
+    // The session's own end counts too: never serve it from the cache past its expiry.
+    cache.entries.set(cookie, { actor: found.actor, until: Math.min(now + ACTOR_CACHE_MS, found.expiresAt) });
   }
-  return { ...actor, ip: request.ip };
+  return { ...found.actor, ip: request.ip };
 }
 
 const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -182,12 +202,14 @@ export async function registerHttpAuth(app: FastifyInstance, ctx: AppContext) {
   // Any change may alter who someone is (role, department, stores, access, active) or end a session.
   // Cleared as the change is answered and once more when the response has gone (a lookup racing
   // the change is not stored: see clearActorCache).
+  const { cache, close } = await openActorCache(ctx);
+  app.addHook('onClose', close);
   app.addHook('onSend', async (request, _reply, payload) => {
-    if (STATE_CHANGING.has(request.method)) clearActorCache();
+    if (cache && STATE_CHANGING.has(request.method)) clearActorCache(cache);
     return payload;
   });
   app.addHook('onResponse', async (request) => {
-    if (STATE_CHANGING.has(request.method)) clearActorCache();
+    if (cache && STATE_CHANGING.has(request.method)) clearActorCache(cache);
   });
 
   const publicOrigin = new URL(ctx.config.publicUrl).origin;
@@ -207,7 +229,7 @@ export async function registerHttpAuth(app: FastifyInstance, ctx: AppContext) {
       return;
     }
     if (request.routeOptions.config?.public && request.url.startsWith('/api/auth/')) return;
-    request.actor = await actorFromSession(ctx, request);
+    request.actor = await actorFromSession(ctx, cache, request);
     if (!request.actor && !request.routeOptions.config?.public) throw unauthorized();
   });
 }

@@ -1,4 +1,4 @@
-import { and, asc, count, desc, gt, lt, or, eq, type SQL, type AnyColumn } from 'drizzle-orm';
+import { and, asc, count, desc, gt, lt, or, eq, sql, type SQL, type AnyColumn } from 'drizzle-orm';
 import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
 import { stringify } from 'csv-stringify';
 import type { FastifyReply } from 'fastify';
@@ -122,17 +122,26 @@ export async function paginate<Row extends { id: string }, S extends string>(
     cursorWhere = value === null ? beyond(opts.idColumn, id) : or(beyond(sortColumn, value), and(eq(sortColumn, value), beyond(opts.idColumn, id)));
   }
   const join = opts.joins ?? ((q: unknown) => q);
-  const query = join(db.select({ ...opts.select, __sort: sortColumn } as never).from(opts.table))
+  // One statement: the page, and the total in a CTE over the main table and the filters only (a
+  // filter naming a joined table fails there instead of counting something else). Rows carry the
+  // total; only an empty page after a cursor needs a second statement to learn it.
+  const totals = db.$with('list_total').as(db.select({ n: sql<number>`count(*)`.as('n') }).from(opts.table).where(opts.where));
+  const rows = (await join(
+    db
+      .with(totals)
+      .select({ ...opts.select, __sort: sortColumn, __total: sql<number>`(select n from list_total)`.mapWith(Number) } as never)
+      .from(opts.table),
+  )
     .where(and(opts.where, cursorWhere))
     .orderBy(direction(sortColumn), direction(opts.idColumn))
-    .limit(params.limit + 1);
-  const countQuery = db.select({ n: count() }).from(opts.table).where(opts.where);
-  const [rows, totals] = (await Promise.all([query, countQuery])) as [Array<Row & { __sort: unknown }>, Array<{ n: number }>];
+    .limit(params.limit + 1)) as Array<Row & { __sort: unknown; __total: number }>;
+  let total = rows[0]?.__total;
+  if (total === undefined) total = cursorWhere ? Number((await db.select({ n: count() }).from(opts.table).where(opts.where))[0]?.n ?? 0) : 0;
   const hasMore = rows.length > params.limit;
   const page = rows.slice(0, params.limit);
   const last = page[page.length - 1];
-  const items = page.map(({ __sort: _ignored, ...rest }) => rest as unknown as Row);
-  return { items, total: Number(totals[0]?.n ?? 0), nextCursor: hasMore && last ? encodeCursor(last.__sort, last.id, params.sort) : null };
+  const items = page.map(({ __sort: _ignored, __total: _total, ...rest }) => rest as unknown as Row);
+  return { items, total: Number(total), nextCursor: hasMore && last ? encodeCursor(last.__sort, last.id, params.sort) : null };
 }
 
 /**
