@@ -23,9 +23,9 @@ const BENCHES: Record<string, { about: string; run: () => Promise<number>; watch
     watchdogSeconds: 300,
   },
   pos: {
-    about: 'POS import of 1M transactions into PGlite and PostgreSQL vs a raw COPY; event-loop stall, scoring, memory; DuckDB reference',
+    about: 'POS import of 1M transactions into PGlite and PostgreSQL vs a raw COPY; event-loop stall, scoring, dashboards, memory; DuckDB reference',
     run: async () => (await import('./pos.js')).runPosBench(),
-    watchdogSeconds: 600,
+    watchdogSeconds: 1800,
   },
   upload: {
     about: '/healthz and a signed-in list during a 1 byte/s POS upload and a 500 MB random upload vs no upload; time to refuse a 40 MB line',
