@@ -360,7 +360,7 @@ async function load(
         batch.push(sd.storeId);
         rows += sd.rows;
         if (rows >= 2500 || i === list.length - 1) {
-          await refreshStoreDays(conn, dayString(day), batch, settings);
+          await refreshStoreDays(conn, dayString(day), batch, settings, true);
           await yieldNow();
           batch = [];
           rows = 0;
@@ -561,7 +561,7 @@ const FLAG_SUMMARY = `concat_ws('; ',
 
 /** Rebuilds what is derived from one business day of some stores: matched refunds, aggregates, exceptions. */
 export const refreshTimes = [0, 0, 0, 0];
-export async function refreshStoreDays(conn: Pick<BulkConnection, 'query'>, day: string, storeIds: string[], settings: PosSettings) {
+export async function refreshStoreDays(conn: Pick<BulkConnection, 'query'>, day: string, storeIds: string[], settings: PosSettings, nestloopOff = false) {
   let t = Date.now();
   const lap = (i: number) => {
     refreshTimes[i] += Date.now() - t;
@@ -625,7 +625,13 @@ export async function refreshStoreDays(conn: Pick<BulkConnection, 'query'>, day:
   );
   for (const table of SIGNAL_TABLES) await conn.query(`delete from ${table} where business_day = $1 and store_id = any($2::uuid[])`, [day, storeIds]);
   const where = `t.business_day = $1 and t.store_id = any($2::uuid[])`;
-  for (const text of [SIGNAL_DAYS_SQL(where), REGISTER_DAYS_SQL(where), CARD_DAYS_SQL(where)]) await conn.query(text, [day, storeIds]);
+  // The original sale of a return is found by its key: an index lookup per return (a nested loop).
+  // With nested loops off (see the import), the planner hashed the whole pos_transactions table once
+  // per slice instead: quadratic, minutes for 1M rows.
+  if (nestloopOff) await conn.query('set local enable_nestloop = on');
+  await conn.query(SIGNAL_DAYS_SQL(where), [day, storeIds]);
+  if (nestloopOff) await conn.query('set local enable_nestloop = off');
+  for (const text of [REGISTER_DAYS_SQL(where), CARD_DAYS_SQL(where)]) await conn.query(text, [day, storeIds]);
   lap(1);
   await conn.query(
     `insert into pos_exceptions (kind, rule, rules, store_id, cashier_code, transaction_id, amount_cents, summary, occurred_at)
