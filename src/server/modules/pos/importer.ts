@@ -241,7 +241,24 @@ async function load(
   const stage = `pos_stage_${randomBytes(6).toString('hex')}`;
   await conn.query(`create temp table ${stage} (${COPY_COLUMNS.map((c) => `${c} ${COLUMN_TYPES[c]}`).join(', ')}) on commit drop`);
 
-  const prof = process.env.POS_IMPORT_PROFILE ? (label: string) => console.error(`[pos import] ${label} ${Date.now() - Date.parse(job.startedAt)} ms`) : () => {};
+  // POS_IMPORT_PROFILE=1: time since the start and the event loop's longest stall in each phase.
+  let stall = 0;
+  let tick = performance.now();
+  const watch = process.env.POS_IMPORT_PROFILE
+    ? setInterval(() => {
+        const now = performance.now();
+        stall = Math.max(stall, now - tick - 5);
+        tick = now;
+      }, 5)
+    : null;
+  watch?.unref();
+  const prof = watch
+    ? (label: string) => {
+        console.error(`[pos import] ${label} ${Date.now() - Date.parse(job.startedAt)} ms (longest stall ${Math.round(stall)} ms)`);
+        stall = 0;
+        if (label === 'done') clearInterval(watch);
+      }
+    : () => {};
   const sha = createHash('sha256');
   let directRows = 0;
   let stagedRows = 0;
@@ -381,6 +398,7 @@ async function load(
   }
 
   prof('scored');
+  prof('done');
   const { rows: same } = await conn.query<{ id: string }>(`select id from pos_imports where sha256 = $1 and status = 'succeeded' order by started_at limit 1`, [job.sha256]);
   job.sameFileAs = same[0]?.id ?? null;
   job.status = 'succeeded';
