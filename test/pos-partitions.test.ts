@@ -107,6 +107,7 @@ describe('POS partitions by business month', () => {
     const thisDaysBefore = await count(day(thisMonth));
     expect(await count(txns(lastMonth))).toBeGreaterThan(0);
     expect(await count(day(lastMonth))).toBeGreaterThan(0);
+    expect(await count(`select count(*)::int as n from pos_store_days where business_day < $1`, [thisMonth])).toBeGreaterThan(0);
     expect(await count(`select count(*)::int as n from pos_exceptions where occurred_at < $1::date - 1`, [thisMonth])).toBeGreaterThan(0);
 
     await t.app.inject({ method: 'PATCH', url: '/api/pos/settings', headers: { cookie: admin }, payload: { retentionMonths: 3 } });
@@ -121,9 +122,10 @@ describe('POS partitions by business month', () => {
     expect(months).toContain(thisMonth);
     expect(await count(txns(lastMonth))).toBe(0);
     expect(await count(day(lastMonth))).toBe(0);
-    for (const table of ['pos_cashier_day_signals', 'pos_cashier_register_days', 'pos_cashier_card_days']) {
+    for (const table of ['pos_cashier_day_signals', 'pos_cashier_register_days', 'pos_cashier_card_days', 'pos_store_days']) {
       expect(await count(`select count(*)::int as n from ${table} where business_day < $1`, [thisMonth])).toBe(0);
     }
+    expect(await count(`select count(*)::int as n from pos_store_days where business_day >= $1`, [thisMonth])).toBeGreaterThan(0);
     expect(await count(`select count(*)::int as n from pos_scores where period_start < $1`, [thisMonth])).toBe(0);
     expect(await count(`select count(*)::int as n from pos_exceptions where occurred_at < $1::date - 1`, [thisMonth])).toBe(0);
     // This month is intact.

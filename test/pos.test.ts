@@ -80,6 +80,18 @@ describe('POS import', () => {
     expect(await count(`select sum(txn_count)::int as n from pos_cashier_days where store_id = $1 and business_day = '2026-03-12'`, [storeIds['SO-301']])).toBe(aggBefore + 1);
   });
 
+  it('merges a large overlapping file slice by slice: only the new rows are added', async () => {
+    const row = (i: number) => `SO-302,4,3402,Kim Ode,${i},2026-03-13,2026-03-13T1${i % 10}:00:00,,sale,${1 + (i % 50)}.00,1,cash,,,`;
+    const old = (await upload(`${HEADER}\n${Array.from({ length: 40 }, (_, i) => row(i * 100 + 1)).join('\n')}\n`)).json();
+    expect(old).toMatchObject({ status: 'succeeded', rowsInserted: 40 });
+    const before = await txnCount();
+    // 6,000 rows of a store-day that holds data: all staged, merged in several slices.
+    const res = (await upload(`${HEADER}\n${Array.from({ length: 6000 }, (_, i) => row(i + 1)).join('\n')}\n`)).json();
+    expect(res).toMatchObject({ status: 'succeeded', rowsInserted: 5960, rowsDuplicate: 40 });
+    expect(await txnCount()).toBe(before + 5960);
+    expect(await count(`select count(distinct txn_number)::int as n from pos_transactions where store_id = $1 and business_day = '2026-03-13' and register = '4'`, [storeIds['SO-302']])).toBe(6000);
+  });
+
   it('reads POSLog: sale with line void and price override, return with link, no-sale; ignores vendor extensions and sign-off', async () => {
     // Video for MW-203 (America/Chicago): register 2 is covered by camera CAM-7.
     const video = await t.app.inject({
@@ -209,6 +221,27 @@ describe('scoring on the demo month', () => {
     const next = (await t.app.inject({ method: 'GET', url: `/api/pos/cashiers/${store.cashiers[0].cashierId}/transactions?type=return&limit=5&cursor=${txns.nextCursor}`, headers: { cookie: admin } })).json();
     expect(next.items[0].id).not.toBe(txns.items[4].id);
     expect(next.items[0].startedAt <= txns.items[4].startedAt).toBe(true);
+  });
+
+  it('keeps the store-day sums the dashboards read equal to the cashier-days and their exceptions', async () => {
+    const { rows } = await t.ctx.database.query<{ store_id: string; day: string; txn: number; sales: number; refunds: number; exceptions: number; cashiers: number }>(
+      `select d.store_id, d.business_day::text as day, d.txn, d.sales, d.refunds, d.cashiers, coalesce(x.n, 0)::int as exceptions
+         from (select store_id, business_day, sum(txn_count)::int as txn, sum(sales_cents)::float8 as sales, sum(refund_cents)::float8 as refunds, count(*)::int as cashiers
+                 from pos_cashier_days group by 1, 2) d
+         left join (select t.store_id, t.business_day, count(*)::int as n from pos_exceptions e join pos_transactions t on t.id = e.transaction_id group by 1, 2) x
+           on x.store_id = d.store_id and x.business_day = d.business_day
+        order by 1, 2`,
+    );
+    const { rows: kept } = await t.ctx.database.query<typeof rows[number]>(
+      `select store_id, business_day::text as day, txn_count as txn, sales_cents::float8 as sales, refund_cents::float8 as refunds, cashier_count as cashiers, exception_count as exceptions
+         from pos_store_days order by 1, 2`,
+    );
+    expect(rows.length).toBeGreaterThan(300);
+    expect(kept).toEqual(rows);
+    const chain = (await t.app.inject({ method: 'GET', url: '/api/pos/dashboard', headers: { cookie: admin } })).json();
+    const inRange = rows.filter((r) => r.day >= chain.from && r.day <= chain.to);
+    expect(chain.trend.reduce((n: number, d: { exceptions: number }) => n + d.exceptions, 0)).toBe(inRange.reduce((n, r) => n + r.exceptions, 0));
+    expect(chain.totals.transactions).toBe(inRange.reduce((n, r) => n + r.txn, 0));
   });
 
   it('lets a reviewer work the exception queue: assign, note, dismiss with reason, export', async () => {

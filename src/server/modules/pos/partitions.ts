@@ -129,7 +129,7 @@ export async function applyRetention(ctx: AppContext, now = new Date()): Promise
       await conn.query(`drop table ${p.name}`);
     }
     deleted.pos_transactions = dropped + (await conn.query(`delete from ${DEFAULT_PARTITION} where business_day < $1`, [cutoff])).rowCount;
-    for (const table of ['pos_cashier_days', 'pos_cashier_day_signals', 'pos_cashier_register_days', 'pos_cashier_card_days']) {
+    for (const table of ['pos_cashier_days', 'pos_cashier_day_signals', 'pos_cashier_register_days', 'pos_cashier_card_days', 'pos_store_days']) {
       deleted[table] = (await conn.query(`delete from ${table} where business_day < $1`, [cutoff])).rowCount;
     }
     deleted.pos_scores = (await conn.query(`delete from pos_scores where period_start < $1`, [cutoff])).rowCount;

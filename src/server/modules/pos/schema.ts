@@ -104,6 +104,48 @@ export const posCashierDays = pgTable(
   (t) => [primaryKey({ name: 'pos_cashier_days_pkey', columns: [t.storeId, t.businessDay, t.cashierCode] })],
 );
 
+/**
+ * Per store × business day: the sums of that store-day's cashier-days, and its transaction exceptions
+ * (flagged transactions, training excluded), rewritten with the cashier-days of the touched store-days
+ * at import. The chain, store and cashier dashboards read this small table (stores × days rows).
+ */
+export const posStoreDays = pgTable(
+  'pos_store_days',
+  {
+    storeId: uuid('store_id').notNull(),
+    businessDay: date('business_day', { mode: 'string' }).notNull(),
+    cashierCount: integer('cashier_count').notNull(),
+    txnCount: integer('txn_count').notNull(),
+    saleCount: integer('sale_count').notNull(),
+    salesCents: bigint('sales_cents', { mode: 'number' }).notNull(),
+    saleItems: integer('sale_items').notNull(),
+    itemCount: integer('item_count').notNull(),
+    refundCount: integer('refund_count').notNull(),
+    refundCents: bigint('refund_cents', { mode: 'number' }).notNull(),
+    refundNoReceiptCount: integer('refund_no_receipt_count').notNull(),
+    refundCashCount: integer('refund_cash_count').notNull(),
+    refundAfterSaleCount: integer('refund_after_sale_count').notNull(),
+    postVoidCount: integer('post_void_count').notNull(),
+    postVoidCents: bigint('post_void_cents', { mode: 'number' }).notNull(),
+    voidAfterTotalCount: integer('void_after_total_count').notNull(),
+    lineVoidCount: integer('line_void_count').notNull(),
+    lineVoidCents: bigint('line_void_cents', { mode: 'number' }).notNull(),
+    noSaleCount: integer('no_sale_count').notNull(),
+    overrideCount: integer('override_count').notNull(),
+    overrideCents: bigint('override_cents', { mode: 'number' }).notNull(),
+    cardCount: integer('card_count').notNull(),
+    manualCardCount: integer('manual_card_count').notNull(),
+    employeeDiscountCount: integer('employee_discount_count').notNull(),
+    employeeDiscountCents: bigint('employee_discount_cents', { mode: 'number' }).notNull(),
+    giftIssueCount: integer('gift_issue_count').notNull(),
+    giftRedeemCount: integer('gift_redeem_count').notNull(),
+    managerOverrideCount: integer('manager_override_count').notNull(),
+    flaggedCount: integer('flagged_count').notNull(),
+    exceptionCount: integer('exception_count').notNull(),
+  },
+  (t) => [primaryKey({ name: 'pos_store_days_pkey', columns: [t.storeId, t.businessDay] }), index('pos_store_days_day_idx').on(t.businessDay)],
+);
+
 /** Risk scores per cashier and period (day or ISO week starting Monday), from the aggregates. */
 export const posScores = pgTable(
   'pos_scores',

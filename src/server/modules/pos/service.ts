@@ -85,7 +85,7 @@ export async function getVideoConfig(ctx: AppContext, actor: Actor, storeId: str
   const seen = await q<{ register: string }>(
     ctx,
     `select distinct register from pos_transactions
-      where store_id = $1 and business_day >= coalesce((select max(business_day) from pos_cashier_days where store_id = $1), current_date) - 7`,
+      where store_id = $1 and business_day >= coalesce((select max(business_day) from pos_store_days where store_id = $1), current_date) - 7`,
     [storeId],
   );
   const mapped = new Set(registers.map((r) => r.register));
@@ -512,7 +512,7 @@ const metricsOf = (c: CashierCounts) => Object.fromEntries(METRICS.map((m) => [m
 
 async function defaultRange(ctx: AppContext, from?: string, to?: string) {
   if (from && to) return { from, to };
-  const [r] = await q(ctx, `select to_char(max(business_day), 'YYYY-MM-DD') as max from pos_cashier_days`);
+  const [r] = await q(ctx, `select to_char(max(business_day), 'YYYY-MM-DD') as max from pos_store_days`);
   const max = strOrNull(r?.max);
   if (!max) return { from: from ?? null, to: to ?? null };
   const end = to ?? max;
@@ -535,7 +535,7 @@ export async function chainDashboard(ctx: AppContext, actor: Actor, query: { fro
             coalesce(x.n, 0) as exceptions, coalesce(x.open, 0) as open, coalesce(h.n, 0) as high
        from stores s
        left join (select store_id, sum(txn_count)::int as txn, sum(sales_cents)::float8 as sales, sum(refund_cents)::float8 as refunds
-                    from pos_cashier_days where business_day between $1 and $2 group by store_id) d on d.store_id = s.id
+                    from pos_store_days where business_day between $1 and $2 group by store_id) d on d.store_id = s.id
        left join (select store_id, count(*) filter (where occurred_at >= $1::date and occurred_at < $2::date + 1)::int as n,
                          count(*) filter (where status in ('new','reviewing','watch'))::int as open
                     from pos_exceptions group by store_id) x on x.store_id = s.id
@@ -548,11 +548,10 @@ export async function chainDashboard(ctx: AppContext, actor: Actor, query: { fro
   const trendParams: unknown[] = range.slice(0, 2);
   const trend = await q(
     ctx,
-    `select to_char(d.day, 'YYYY-MM-DD') as day, d.txn, d.sales, d.refunds, coalesce(x.n, 0) as exceptions
-       from (select business_day as day, sum(txn_count)::int as txn, sum(sales_cents)::float8 as sales, sum(refund_cents)::float8 as refunds
-               from pos_cashier_days where business_day between $1 and $2 and ${storeScopeText(actor, 'store_id', trendParams)} group by business_day) d
-       left join (select t.business_day as day, count(*)::int as n from pos_exceptions e join pos_transactions t on t.id = e.transaction_id
-                   where t.business_day between $1 and $2 and ${storeScopeText(actor, 'e.store_id', trendParams)} group by t.business_day) x on x.day = d.day
+    `select to_char(d.day, 'YYYY-MM-DD') as day, d.txn, d.sales, d.refunds, d.exceptions
+       from (select business_day as day, sum(txn_count)::int as txn, sum(sales_cents)::float8 as sales, sum(refund_cents)::float8 as refunds,
+                    sum(exception_count)::int as exceptions
+               from pos_store_days where business_day between $1 and $2 and ${storeScopeText(actor, 'store_id', trendParams)} group by business_day) d
       order by d.day`,
     trendParams,
   );
@@ -595,7 +594,7 @@ export async function storeDashboard(ctx: AppContext, actor: Actor, storeId: str
   let storeRates: Record<string, number> = {};
   if (periodStart) {
     const end = query.period === 'week' ? new Date(Date.parse(`${periodStart}T00:00:00Z`) + 6 * 86400000).toISOString().slice(0, 10) : periodStart;
-    const [sums] = await q<CashierCounts>(ctx, `select ${COUNTS} from pos_cashier_days where store_id = $1 and business_day between $2 and $3`, [storeId, periodStart, end]);
+    const [sums] = await q<CashierCounts>(ctx, `select ${COUNTS} from pos_store_days where store_id = $1 and business_day between $2 and $3`, [storeId, periodStart, end]);
     if (sums && sums.txn) storeRates = metricsOf(sums);
   }
   return { storeId: str(store.id), storeCode: str(store.code), storeName: str(store.name), timezone: str(store.timezone), period: query.period, periodStart, periods, cashiers, distribution, storeRates };
@@ -619,7 +618,7 @@ export async function cashierDashboard(ctx: AppContext, actor: Actor, cashierId:
   );
   const store = await q<CashierCounts & { day: string }>(
     ctx,
-    `select to_char(business_day, 'YYYY-MM-DD') as day, ${COUNTS} from pos_cashier_days where store_id = $1 and business_day between $2 and $3 group by business_day`,
+    `select to_char(business_day, 'YYYY-MM-DD') as day, ${COUNTS} from pos_store_days where store_id = $1 and business_day between $2 and $3 group by business_day`,
     [cashier.storeId, ...range],
   );
   const storeByDay = new Map(store.map((s) => [s.day, s]));
@@ -834,7 +833,7 @@ registerHomeContributor(async (ctx, actor) => {
     `select (select count(*)::int from pos_exceptions e where e.status in ('new','reviewing','watch') and ${exceptionScope}) as open,
             (select count(*)::int from pos_exceptions e where e.status = 'new' and e.assignee_id is null and ${exceptionScope}) as unassigned,
             (select to_char(max(period_start), 'YYYY-MM-DD') from pos_scores p where p.period = 'week' and ${scoreScope}) as week,
-            (select to_char(max(business_day), 'YYYY-MM-DD') from pos_cashier_days where ${dayScope}) as last_day`,
+            (select to_char(max(business_day), 'YYYY-MM-DD') from pos_store_days where ${dayScope}) as last_day`,
     params,
   );
   const week = strOrNull(figures?.week);
@@ -858,7 +857,7 @@ registerHomeContributor(async (ctx, actor) => {
   }
   if (lastDay) {
     const p3: unknown[] = [lastDay];
-    const [sums] = await q(ctx, `select coalesce(sum(refund_cents), 0)::float8 as refunds from pos_cashier_days where business_day > $1::date - 30 and business_day <= $1 and ${storeScopeText(actor, 'store_id', p3)}`, p3);
+    const [sums] = await q(ctx, `select coalesce(sum(refund_cents), 0)::float8 as refunds from pos_store_days where business_day > $1::date - 30 and business_day <= $1 and ${storeScopeText(actor, 'store_id', p3)}`, p3);
     out.figures.push({ label: 'POS refunds', value: num(sums?.refunds), unit: 'cents', window: `30 days to ${lastDay}`, href: '/pos' });
   }
   if (can(actor, 'pos:review')) {
