@@ -133,7 +133,7 @@ async function overlapFile(file: string, n: number, rows: number): Promise<{ pat
     i++;
     if (!line || (i > 0 && (i - 1) % k !== 0)) continue;
     if (i > 0) kept++;
-    if (!out.write(line + '\n')) await new Promise((r) => out.once('drain', r));
+    if (!out.write(line + '\n')) await new Promise<void>((r) => out.once('drain', () => r()));
   }
   await new Promise<void>((resolve, reject) => out.end((err?: Error | null) => (err ? reject(err) : resolve())));
   return { path: target, rows: kept };
