@@ -14,7 +14,7 @@ import { COPY_COLUMNS, dayNumber, type ScanResult, type ScanStore } from './scan
 import { proposeRegisters, raiseAccumulated, rescore, weekStartOf } from './scoring.js';
 import { CARD_DAYS_SQL, REGISTER_DAYS_SQL, SIGNAL_DAYS_SQL, SIGNAL_TABLES } from './signals.js';
 import { loadSettings } from './settings.js';
-import { ensureImportPartitions } from './partitions.js';
+import { ensureImportPartitions, settleDefaultPartition } from './partitions.js';
 
 /**
  * The one import pipeline behind web upload, the batch API and the CLI:
@@ -177,7 +177,7 @@ async function runImportNow(ctx: AppContext, actor: Actor, input: AsyncIterable<
   const stores = (await ctx.database.query<ScanStore>('select id, code, timezone from stores order by code')).rows;
   // Monthly partitions for the months an import may write to, outside the import's transaction (see
   // partitions.ts). If another instance's import holds the table, rows of a missing month wait in the default partition.
-  await ensureImportPartitions(ctx.database, settings.retentionMonths).catch((err: Error) => process.emitWarning(`POS partitions not created before the import: ${err.message}`));
+  await ensureImportPartitions(ctx.database).catch((err: Error) => process.emitWarning(`POS partitions not created before the import: ${err.message}`));
   let encoder: Scanned | null = null;
   try {
     await ctx.database.bulkTransaction(async (conn) => {
@@ -204,6 +204,8 @@ async function runImportNow(ctx: AppContext, actor: Actor, input: AsyncIterable<
     if (err instanceof AppError) throw err;
     throw isConnectionLost(err) ? databaseUnavailable() : new AppError(500, 'import_failed', 'The import failed; nothing was imported.');
   }
+  // Months the file held beyond the ones prepared (a backfill, a day far ahead) get their partitions now.
+  await settleDefaultPartition(ctx.database).catch((err: Error) => process.emitWarning(`POS rows left in the default partition: ${err.message}`));
   job.finishedAt = new Date().toISOString();
   job.durationMs = Date.now() - started;
   return job;
