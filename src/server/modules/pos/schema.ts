@@ -65,15 +65,12 @@ export const posCashiers = pgTable(
 );
 
 /**
- * Per cashier × business day counts, kept up to date in each import's transaction, so that scores
- * and dashboards never scan raw transactions.
+ * The counts of a business day, the same for a cashier-day and a store-day (its cashier-days'
+ * sums): one definition, so the two tables cannot drift apart. A function: each table needs its
+ * own column builders.
  */
-export const posCashierDays = pgTable(
-  'pos_cashier_days',
-  {
-    storeId: uuid('store_id').notNull(),
-    cashierCode: text('cashier_code').notNull(),
-    businessDay: date('business_day', { mode: 'string' }).notNull(),
+function daySums() {
+  return {
     txnCount: integer('txn_count').notNull(),
     saleCount: integer('sale_count').notNull(),
     salesCents: bigint('sales_cents', { mode: 'number' }).notNull(),
@@ -100,6 +97,20 @@ export const posCashierDays = pgTable(
     giftRedeemCount: integer('gift_redeem_count').notNull(),
     managerOverrideCount: integer('manager_override_count').notNull(),
     flaggedCount: integer('flagged_count').notNull(),
+  };
+}
+
+/**
+ * Per cashier × business day counts, kept up to date in each import's transaction, so that scores
+ * and dashboards never scan raw transactions.
+ */
+export const posCashierDays = pgTable(
+  'pos_cashier_days',
+  {
+    storeId: uuid('store_id').notNull(),
+    cashierCode: text('cashier_code').notNull(),
+    businessDay: date('business_day', { mode: 'string' }).notNull(),
+    ...daySums(),
   },
   (t) => [primaryKey({ name: 'pos_cashier_days_pkey', columns: [t.storeId, t.businessDay, t.cashierCode] })],
 );
@@ -115,32 +126,7 @@ export const posStoreDays = pgTable(
     storeId: uuid('store_id').notNull(),
     businessDay: date('business_day', { mode: 'string' }).notNull(),
     cashierCount: integer('cashier_count').notNull(),
-    txnCount: integer('txn_count').notNull(),
-    saleCount: integer('sale_count').notNull(),
-    salesCents: bigint('sales_cents', { mode: 'number' }).notNull(),
-    saleItems: integer('sale_items').notNull(),
-    itemCount: integer('item_count').notNull(),
-    refundCount: integer('refund_count').notNull(),
-    refundCents: bigint('refund_cents', { mode: 'number' }).notNull(),
-    refundNoReceiptCount: integer('refund_no_receipt_count').notNull(),
-    refundCashCount: integer('refund_cash_count').notNull(),
-    refundAfterSaleCount: integer('refund_after_sale_count').notNull(),
-    postVoidCount: integer('post_void_count').notNull(),
-    postVoidCents: bigint('post_void_cents', { mode: 'number' }).notNull(),
-    voidAfterTotalCount: integer('void_after_total_count').notNull(),
-    lineVoidCount: integer('line_void_count').notNull(),
-    lineVoidCents: bigint('line_void_cents', { mode: 'number' }).notNull(),
-    noSaleCount: integer('no_sale_count').notNull(),
-    overrideCount: integer('override_count').notNull(),
-    overrideCents: bigint('override_cents', { mode: 'number' }).notNull(),
-    cardCount: integer('card_count').notNull(),
-    manualCardCount: integer('manual_card_count').notNull(),
-    employeeDiscountCount: integer('employee_discount_count').notNull(),
-    employeeDiscountCents: bigint('employee_discount_cents', { mode: 'number' }).notNull(),
-    giftIssueCount: integer('gift_issue_count').notNull(),
-    giftRedeemCount: integer('gift_redeem_count').notNull(),
-    managerOverrideCount: integer('manager_override_count').notNull(),
-    flaggedCount: integer('flagged_count').notNull(),
+    ...daySums(),
     exceptionCount: integer('exception_count').notNull(),
   },
   (t) => [primaryKey({ name: 'pos_store_days_pkey', columns: [t.storeId, t.businessDay] }), index('pos_store_days_day_idx').on(t.businessDay)],
