@@ -242,6 +242,7 @@ export function ListTable<T extends { id: string | number }, S extends string>({
   noun = 'records',
   testId,
   rowProps,
+  onRowClick,
   card,
   below,
   pager = true,
@@ -252,7 +253,9 @@ export function ListTable<T extends { id: string | number }, S extends string>({
   empty?: ReactNode;
   noun?: string;
   testId?: string;
-  rowProps?: (row: T) => { bg?: string; onClick?: (e: React.MouseEvent) => void; className?: string; style?: CSSProperties };
+  rowProps?: (row: T) => { bg?: string; className?: string; style?: CSSProperties };
+  /** The whole row opens the record (a click on a link, button or field in it does its own thing). */
+  onRowClick?: (row: T) => void;
   /** Phones: one compact card per row (hidden from the `sm` breakpoint up, where the table shows). */
   card?: (row: T) => ReactNode;
   /** A full-width row under a row (details that open in place); null for none. */
@@ -299,7 +302,11 @@ export function ListTable<T extends { id: string | number }, S extends string>({
             <Table.Tbody>
               {list.items.length === 0 && <EmptyRow colSpan={shown.length}>{empty}</EmptyRow>}
               {list.items.map((row) => {
-                const props = rowProps?.(row) ?? {};
+                const props = { ...rowProps?.(row) };
+                if (onRowClick) {
+                  props.className = props.className ? `tandem-row-link ${props.className}` : 'tandem-row-link';
+                  Object.assign(props, { onClick: (e: React.MouseEvent) => !(e.target as HTMLElement).closest('a, button, input, label') && onRowClick(row) });
+                }
                 const extra = below?.(row);
                 return (
                   <Fragment key={row.id}>

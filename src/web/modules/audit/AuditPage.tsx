@@ -82,7 +82,8 @@ export function AuditPage() {
         minWidth={820}
         noun="entries"
         empty="No audit entries match these filters."
-        rowProps={(e) => ({ className: 'tandem-row-link', onClick: () => toggle(e.id), bg: expanded.has(e.id) ? 'var(--mantine-color-indigo-light)' : undefined })}
+        rowProps={(e) => ({ bg: expanded.has(e.id) ? 'var(--mantine-color-indigo-light)' : undefined })}
+        onRowClick={(e) => toggle(e.id)}
         columns={[
           {
             key: 'toggle',
@@ -96,10 +97,7 @@ export function AuditPage() {
                 size="sm"
                 aria-expanded={expanded.has(e.id)}
                 aria-label={expanded.has(e.id) ? 'Hide details' : 'Show details'}
-                onClick={(ev) => {
-                  ev.stopPropagation();
-                  toggle(e.id);
-                }}
+                onClick={() => toggle(e.id)}
               >
                 {expanded.has(e.id) ? <IconChevronDown size={16} /> : <IconChevronRight size={16} />}
               </ActionIcon>

@@ -86,7 +86,7 @@ export function BudgetPage() {
             minWidth={900}
             noun="budget lines"
             empty={`No budget lines for FY${year} match these filters.`}
-            rowProps={(l) => ({ className: canEdit ? 'tandem-row-link' : undefined, onClick: canEdit ? (e) => !(e.target as HTMLElement).closest('a, button') && setEditing(l) : undefined })}
+            onRowClick={canEdit ? setEditing : undefined}
             columns={[
               { key: 'ref', header: 'Ref', sort: 'number', nowrap: true, cell: (l) => <Text ff="monospace" size="sm">{l.ref}</Text> },
               {

@@ -96,13 +96,7 @@ export function CasesPage() {
         minWidth={820}
         noun="cases"
         empty="No cases match these filters."
-        rowProps={(c) => ({
-          className: 'tandem-row-link',
-          onClick: (e) => {
-            if ((e.target as HTMLElement).closest('a, button')) return;
-            void navigate({ to: '/cases/$id', params: { id: c.ref } });
-          },
-        })}
+        onRowClick={(c) => void navigate({ to: '/cases/$id', params: { id: c.ref } })}
         columns={[
           {
             key: 'ref',

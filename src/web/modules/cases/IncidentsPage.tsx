@@ -62,13 +62,7 @@ export function IncidentsPage() {
         minWidth={760}
         noun="incidents"
         empty="No incidents match these filters."
-        rowProps={(i) => ({
-          className: 'tandem-row-link',
-          onClick: (e) => {
-            if ((e.target as HTMLElement).closest('a, button')) return;
-            void navigate({ to: '/incidents/$id', params: { id: String(i.number) } });
-          },
-        })}
+        onRowClick={(i) => void navigate({ to: '/incidents/$id', params: { id: String(i.number) } })}
         columns={[
           {
             key: 'ref',

@@ -20,7 +20,7 @@ export function FindingsTable({ list, showDevice = true }: { list: UrlList<Findi
         minWidth={860}
         noun="findings"
         empty="No findings here."
-        rowProps={(f) => ({ style: { cursor: 'pointer' }, onClick: () => setOpen(f) })}
+        onRowClick={setOpen}
         columns={[
           { key: 'ref', header: 'Ref', cell: (f) => <Text ff="monospace" size="sm">{f.ref}</Text> },
           { key: 'severity', header: 'Severity', sort: 'severity', cell: (f) => <SeverityBadge severity={f.severity} /> },

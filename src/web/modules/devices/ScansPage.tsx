@@ -87,11 +87,8 @@ export function ScansPage() {
         minWidth={760}
         noun="scans"
         empty={list.hasFilters ? 'No scans match these filters.' : canManage ? 'No scans imported yet: import the first one above.' : 'No scans imported yet.'}
-        rowProps={(s) => ({
-          bg: s.id === shownId ? 'var(--mantine-primary-color-light)' : undefined,
-          className: 'tandem-row-link',
-          onClick: (e) => !(e.target as HTMLElement).closest('a, button') && list.go({ ...list.params, scan: s.id }),
-        })}
+        rowProps={(s) => ({ bg: s.id === shownId ? 'var(--mantine-primary-color-light)' : undefined })}
+        onRowClick={(s) => list.go({ ...list.params, scan: s.id })}
         columns={[
           {
             key: 'scan',

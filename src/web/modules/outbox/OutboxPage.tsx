@@ -42,7 +42,7 @@ export function OutboxPage() {
         minWidth={760}
         noun="messages"
         empty="No messages match these filters."
-        rowProps={(m) => ({ className: 'tandem-row-link', onClick: () => void navigate({ to: '/admin/outbox/$id', params: { id: m.id } }) })}
+        onRowClick={(m) => void navigate({ to: '/admin/outbox/$id', params: { id: m.id } })}
         columns={[
           { key: 'createdAt', header: 'Written', sort: 'createdAt', nowrap: true, cell: (m) => <Text size="sm">{formatDateTime(m.createdAt)}</Text> },
           { key: 'to', header: 'To', cell: (m) => <Text size="sm">{m.toAddress}</Text> },

@@ -186,7 +186,7 @@ export function ImportPage() {
         minWidth={wide ? 860 : 600}
         noun="imports"
         empty={list.hasFilters ? 'No imports match these filters.' : 'No imports yet. Upload the first file above.'}
-        rowProps={(i) => ({ className: 'tandem-row-link', onClick: (e) => !(e.target as HTMLElement).closest('a, button') && setShown(i) })}
+        onRowClick={setShown}
         columns={[
           {
             key: 'startedAt',

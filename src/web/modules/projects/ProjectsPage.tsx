@@ -73,13 +73,7 @@ export function ProjectsPage() {
         minWidth={860}
         noun="projects"
         empty="No projects match these filters."
-        rowProps={(p) => ({
-          className: 'tandem-row-link',
-          onClick: (e) => {
-            if ((e.target as HTMLElement).closest('a, button')) return;
-            void navigate({ to: '/projects/$ref', params: { ref: p.ref } });
-          },
-        })}
+        onRowClick={(p) => void navigate({ to: '/projects/$ref', params: { ref: p.ref } })}
         columns={[
           { key: 'ref', header: 'Ref', sort: 'number', nowrap: true, cell: (p) => <Text ff="monospace" size="sm">{p.ref}</Text> },
           {

@@ -103,14 +103,8 @@ export function RequestsPage() {
         minWidth={1000}
         noun="requests"
         empty="No requests match these filters."
-        rowProps={(r) => ({
-          bg: r.overdue ? 'var(--mantine-color-red-light)' : undefined,
-          className: 'tandem-row-link',
-          onClick: (e) => {
-            if ((e.target as HTMLElement).closest('a')) return;
-            void navigate({ to: '/requests/$ref', params: { ref: String(r.number) } });
-          },
-        })}
+        rowProps={(r) => ({ bg: r.overdue ? 'var(--mantine-color-red-light)' : undefined })}
+        onRowClick={(r) => void navigate({ to: '/requests/$ref', params: { ref: String(r.number) } })}
         card={(r) => (
           <>
             <Group justify="space-between" gap={4} mb={4} wrap="nowrap">
