@@ -10,6 +10,7 @@ import type { Logger } from 'pino';
 import type { AppContext } from './platform/context.js';
 import { SERVER_BODY_LIMIT, registerErrorHandler } from './platform/errors.js';
 import { registerHttpAuth } from './platform/http-auth.js';
+import { registerResponseCache, type ResponseCache } from './platform/response-cache.js';
 import { registerInputGuards } from './platform/input.js';
 import { inlineScriptHashes, registerCompression, registerWebApp } from './platform/web.js';
 import accessRoutes from './modules/access/routes.js';
@@ -36,6 +37,8 @@ declare module 'fastify' {
   interface FastifyInstance {
     ctx: AppContext;
     demoSeeded: boolean;
+    /** Kept list answers (undefined when RESPONSE_CACHE_MS=0). */
+    responseCache: ResponseCache | undefined;
     /** Every API route as "METHOD /url", for the authorization test and the docs. */
     apiRoutes: string[];
   }
@@ -107,6 +110,8 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
     strictTransportSecurity: https ? { maxAge: 31_536_000, includeSubDomains: false } : false,
   });
 
+  // Before compression: answers are kept as the JSON the route produced.
+  app.decorate('responseCache', registerResponseCache(app, ctx));
   await registerCompression(app);
 
   await app.register(swagger, {

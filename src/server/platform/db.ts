@@ -13,7 +13,7 @@ import { from as copyFrom } from 'pg-copy-streams';
 import * as schema from '../schema.js';
 import { StartupError } from '../config.js';
 import { lockDataDir } from './data-lock.js';
-import { namedStatements, preparedPglite } from './prepared.js';
+import { namedStatements, preparable, preparedPglite, writeTracked } from './prepared.js';
 
 export type Schema = typeof schema;
 export type Db = PgDatabase<PgQueryResultHKT, Schema>;
@@ -51,6 +51,11 @@ export interface Database {
    */
   listen(channel: string, fn: (payload: string) => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
+  /**
+   * Embedded engine only: a number that moves whenever data may have changed (response-cache.ts).
+   * PostgreSQL has none: other instances write too (the session lookup's snapshot serves there).
+   */
+  writeGeneration?: () => number;
   /** Human description for logs: the data directory or the server's host/database. */
   describe: string;
 }
@@ -100,21 +105,24 @@ async function openPglite(dataDir: string): Promise<Database> {
     unlock();
     throw err;
   }
-  // Reads outside transactions run as prepared statements (platform/prepared.ts).
-  const prepared = preparedPglite(client);
-  const db = drizzlePglite(prepared, { schema }) as unknown as Db;
+  // Reads outside transactions run as prepared statements; every other call moves the write
+  // generation (platform/prepared.ts). Everything below uses the tracked client.
+  const tracked = writeTracked(preparedPglite(client));
+  client = tracked.client;
+  const db = drizzlePglite(client, { schema }) as unknown as Db;
   return {
     kind: 'pglite',
     db,
+    writeGeneration: tracked.generation,
     describe: location === dataDir ? 'embedded (in memory)' : `embedded PGlite in ${location}`,
     async query(text, params) {
       // Without parameters the text may hold several statements (the job queue's schema scripts):
       // PGlite runs those through exec, the simple-query protocol.
-      if (!params || params.length === 0) {
+      if ((!params || params.length === 0) && !preparable(text)) {
         const results = await client.exec(text);
         return { rows: (results[results.length - 1]?.rows ?? []) as never[] };
       }
-      const result = await prepared.query(text, params as unknown[]);
+      const result = await client.query(text, (params ?? []) as unknown[]);
       return { rows: result.rows as never[] };
     },
     bulkTransaction(fn) {
@@ -228,7 +236,8 @@ async function openPostgres(url: string): Promise<Database> {
     db,
     describe: describeUrl(url),
     async query(text, params) {
-      const result = params?.length ? await pool.query({ text, values: params as unknown[] }) : await pool.query(text);
+      // A read without parameters is prepared as well (an admin's unscoped list has none).
+      const result = params?.length || preparable(text) ? await pool.query({ text, values: (params ?? []) as unknown[] }) : await pool.query(text);
       return { rows: result.rows };
     },
     async bulkTransaction(fn) {

@@ -125,6 +125,7 @@ async function actorFromSession(ctx: AppContext, cache: ActorCache | undefined, 
   const generation = cache?.generation;
   const found = await sessionActor(ctx, cookie);
   if (!found) return undefined;
+  request.dataSnapshot = found.snapshot;
   if (cache && generation === cache.generation) {
     if (cache.entries.size >= ACTOR_CACHE_MAX) cache.entries.clear();
     // The session's own end counts too: never serve it from the cache past its expiry.

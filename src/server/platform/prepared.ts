@@ -17,7 +17,10 @@ const PREPARABLE = /^\s*(select|with)\b/i;
 const LOCKING = /\bfor\s+(update|share|no\s+key\s+update|key\s+share)\b/i;
 
 export function preparable(text: string): boolean {
-  return text.length <= 20_000 && PREPARABLE.test(text) && !LOCKING.test(text) && !/\b(insert|update|delete)\b/i.test(text.replace(/'[^']*'/g, "''").replace(/"[^"]*"/g, '""'));
+  if (text.length > 20_000 || !PREPARABLE.test(text) || LOCKING.test(text)) return false;
+  const bare = text.replace(/'[^']*'/g, "''").replace(/"[^"]*"/g, '""');
+  // One statement only: a script of several (`select 1; select 2`) cannot be prepared.
+  return !/\b(insert|update|delete)\b/i.test(bare) && !/;\s*\S/.test(bare);
 }
 
 /** Statement name of a text: the same on every connection and process, never reused for another text. */
@@ -102,4 +105,39 @@ export function preparedPglite(client: PGlite): PGlite {
       return typeof value === 'function' ? value.bind(target) : value;
     },
   });
+}
+
+/**
+ * The embedded client with a write generation: every call that may change data (a statement that is
+ * not a prepared read, a script, a transaction, the wire protocol used directly) moves the
+ * generation when it starts and when it ends. PGlite runs one call at a time and its data folder
+ * belongs to this process, so an unchanged generation means unchanged data (response-cache.ts).
+ */
+export function writeTracked(client: PGlite): { client: PGlite; generation: () => number } {
+  let generation = 0;
+  const around =
+    <A extends unknown[], R>(fn: (...args: A) => Promise<R>) =>
+    async (...args: A): Promise<R> => {
+      generation++;
+      try {
+        return await fn(...args);
+      } finally {
+        generation++;
+      }
+    };
+  const WRITING = new Set(['exec', 'transaction', 'execProtocol', 'execProtocolRaw', 'execProtocolStream', 'sql']);
+  const tracked = new Proxy(client, {
+    get(target, prop) {
+      const value = Reflect.get(target, prop);
+      if (typeof value !== 'function') return value;
+      const bound = value.bind(target) as (...args: unknown[]) => Promise<unknown>;
+      if (prop === 'query') {
+        const writing = around(bound);
+        return (text: string, params?: unknown[], options?: QueryOptions) =>
+          !options?.blob && preparable(text) ? bound(text, params, options) : writing(text, params, options);
+      }
+      return typeof prop === 'string' && WRITING.has(prop) ? around(bound) : bound;
+    },
+  });
+  return { client: tracked, generation: () => generation };
 }

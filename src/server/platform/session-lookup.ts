@@ -70,7 +70,8 @@ export function verifiedToken(value: string, secret: string): string | undefined
 
 function prepareLookup(ctx: AppContext) {
   return ctx.db
-    .select({ sessionExpiresAt: sessions.expiresAt, ...identityColumns })
+    // The database's snapshot comes along: PostgreSQL's list answers are kept per snapshot (response-cache.ts).
+    .select({ sessionExpiresAt: sessions.expiresAt, ...identityColumns, snapshot: sql<string>`pg_current_snapshot()::text` })
     .from(sessions)
     .innerJoin(people, eq(people.id, sessions.userId))
     .leftJoin(departments, eq(departments.id, people.departmentId))
@@ -80,7 +81,7 @@ function prepareLookup(ctx: AppContext) {
 const lookups = new WeakMap<AppContext, ReturnType<typeof prepareLookup>>();
 
 /** The signed-in person behind a Cookie header, with the session's end, or undefined. */
-export async function sessionActor(ctx: AppContext, cookieHeader: string): Promise<{ actor: Actor; expiresAt: number } | undefined> {
+export async function sessionActor(ctx: AppContext, cookieHeader: string): Promise<{ actor: Actor; expiresAt: number; snapshot: string } | undefined> {
   const f = await authFacts(ctx);
   const value = cookieValue(cookieHeader, f.cookieName);
   if (!value) return undefined;
@@ -104,5 +105,5 @@ export async function sessionActor(ctx: AppContext, cookieHeader: string): Promi
     if (!result) return undefined;
   }
   if (!row.active) return undefined;
-  return { actor: actorFromIdentity(row as IdentityRow, 'session'), expiresAt: Math.max(expiresAt, now) };
+  return { actor: actorFromIdentity(row as IdentityRow, 'session'), expiresAt: Math.max(expiresAt, now), snapshot: row.snapshot };
 }

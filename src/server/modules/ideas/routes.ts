@@ -28,7 +28,7 @@ export default async function ideasRoutes(app: FastifyInstance) {
   const ctx = app.ctx;
   const tags = ['ideas'];
 
-  r.get('/api/ideas', { schema: { tags, querystring: ideaListQuery, response: { 200: ideaPage } }, preValidation: authorize('ideas:read') }, (req) =>
+  r.get('/api/ideas', { schema: { tags, querystring: ideaListQuery, response: { 200: ideaPage } }, config: { responseCache: true }, preValidation: authorize('ideas:read') }, (req) =>
     service.listIdeas(ctx, actorOf(req), req.query),
   );
   r.get('/api/ideas/export', { schema: { tags, querystring: exportQuery }, preValidation: authorize('ideas:read') }, async (req, reply) => {

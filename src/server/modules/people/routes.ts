@@ -86,7 +86,7 @@ export default async function peopleRoutes(app: FastifyInstance) {
   );
 
   // --- people
-  r.get('/api/people', { schema: { tags: ['people'], querystring: personListQuery, response: { 200: personPage } }, preValidation: authorize('people:read') }, (req) =>
+  r.get('/api/people', { schema: { tags: ['people'], querystring: personListQuery, response: { 200: personPage } }, config: { responseCache: true }, preValidation: authorize('people:read') }, (req) =>
     people.listPeople(ctx, actorOf(req), req.query),
   );
   r.get('/api/people/export', { schema: { tags: ['people'], querystring: exportQuery(personListQuery) }, preValidation: authorize('people:read') }, async (req, reply) => {

@@ -129,7 +129,7 @@ export default async function posRoutes(app: FastifyInstance) {
   // `band` (low/watch/high by the current thresholds) filters cashier-period exceptions by score.
   const exceptionQuery = exceptionListQuery.extend({ band: z.enum(BANDS).optional() });
   const exportQuery = exceptionQuery.partial().omit({ cursor: true, limit: true });
-  r.get('/api/pos/exceptions', { schema: { tags: ['pos'], querystring: exceptionQuery, response: { 200: exceptionPage } }, preValidation: authorize('pos:read') }, (req) =>
+  r.get('/api/pos/exceptions', { schema: { tags: ['pos'], querystring: exceptionQuery, response: { 200: exceptionPage } }, config: { responseCache: true }, preValidation: authorize('pos:read') }, (req) =>
     pos.listExceptions(ctx, actorOf(req), req.query),
   );
   r.get('/api/pos/exceptions/export', { schema: { tags: ['pos'], querystring: exportQuery }, preValidation: authorize('pos:read') }, async (req, reply) => {

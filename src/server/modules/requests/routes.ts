@@ -71,7 +71,7 @@ export default async function requestRoutes(app: FastifyInstance) {
   );
 
   // --- requests
-  r.get('/api/requests', { schema: { tags: ['requests'], querystring: requestListQuery, response: { 200: requestPage } }, preValidation: authorize('requests:read') }, (req) =>
+  r.get('/api/requests', { schema: { tags: ['requests'], querystring: requestListQuery, response: { 200: requestPage } }, config: { responseCache: true }, preValidation: authorize('requests:read') }, (req) =>
     service.listRequests(ctx, actorOf(req), req.query),
   );
   r.get('/api/requests/export', { schema: { tags: ['requests'], querystring: exportQuery }, preValidation: authorize('requests:read') }, async (req, reply) => {

@@ -1,0 +1,135 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { AppContext } from './context.js';
+
+/**
+ * Answers of the main lists kept in memory for a moment (docs/decisions.md, "List answers kept for a
+ * moment"). A list page is asked for again and again (Back, a refresh, a colleague's shared link, the
+ * app refetching on focus); while nothing in the database has changed, the same person asking for the
+ * same address gets the same bytes without the queries, the presenter and the serialiser.
+ *
+ * An answer is served only while the database is exactly as it was when the answer was built:
+ * - embedded PGlite (one process owns the data folder): every statement that may write, and every
+ *   transaction, moves a write generation before and after it runs (`Database.writeGeneration`); an
+ *   answer carries the generation it was built under, and one built while a write ran is never kept;
+ * - PostgreSQL (several instances may share the database): the session lookup, the one query every
+ *   request runs anyway, also returns the database's current snapshot (`pg_current_snapshot()`); an
+ *   answer is served only when the snapshot is the same as when it was built, that is when no
+ *   transaction anywhere has taken a transaction id since — whichever instance made the change.
+ * Either way any change to any table makes every kept answer miss. Answers also expire after
+ * RESPONSE_CACHE_MS (default 1 s), so figures that depend on the clock (overdue, SLA clocks) are at
+ * most that old. Keys hold the person, everything that decides their access (role, department,
+ * stores, module access) and the address with its query string; only session-cookie requests are
+ * kept (API tokens carry scopes of their own).
+ */
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** A GET whose 200 answer depends only on the signed-in person, the address and the database (and the clock, for RESPONSE_CACHE_MS at most). */
+    responseCache?: boolean;
+  }
+  interface FastifyRequest {
+    /** PostgreSQL: the snapshot the session lookup saw (response-cache.ts). */
+    dataSnapshot?: string;
+    responseCacheBuild?: { key: string; version: string };
+  }
+}
+
+const configured = Number(process.env.RESPONSE_CACHE_MS);
+/** How long a kept answer may be served; RESPONSE_CACHE_MS may change it (0 turns the cache off), never above 5 s. */
+export const RESPONSE_CACHE_MS = Number.isFinite(configured) && configured >= 0 ? Math.min(configured, 5000) : 1000;
+const MAX_BYTES = 32 * 1024 * 1024;
+
+interface Entry {
+  version: string;
+  until: number;
+  payload: string;
+  contentType: string;
+}
+
+export class ResponseCache {
+  private entries = new Map<string, Entry>();
+  private bytes = 0;
+  hits = 0;
+  misses = 0;
+
+  get(key: string, version: string, now: number): Entry | undefined {
+    const entry = this.entries.get(key);
+    if (!entry) return undefined;
+    if (entry.version !== version || entry.until <= now) {
+      this.delete(key, entry);
+      return undefined;
+    }
+    return entry;
+  }
+
+  set(key: string, entry: Entry) {
+    const old = this.entries.get(key);
+    if (old) this.delete(key, old);
+    this.entries.set(key, entry);
+    this.bytes += entry.payload.length;
+    // Oldest first (a Map keeps insertion order).
+    for (const [k, e] of this.entries) {
+      if (this.bytes <= MAX_BYTES) break;
+      this.delete(k, e);
+    }
+  }
+
+  clear() {
+    this.entries.clear();
+    this.bytes = 0;
+  }
+
+  get size() {
+    return this.entries.size;
+  }
+
+  private delete(key: string, entry: Entry) {
+    this.entries.delete(key);
+    this.bytes -= entry.payload.length;
+  }
+}
+
+/** The database state an answer is valid for, or undefined when it cannot be told (nothing is kept then). */
+function dataVersion(ctx: AppContext, request: FastifyRequest): string | undefined {
+  const generation = ctx.database.writeGeneration?.();
+  if (generation !== undefined) return `g${generation}`;
+  return request.dataSnapshot;
+}
+
+function cacheKey(request: FastifyRequest): string | undefined {
+  const actor = request.actor;
+  if (!actor || actor.via !== 'session') return undefined;
+  const { ip: _ip, ...who } = actor;
+  return `${JSON.stringify(who)}\n${request.url}`;
+}
+
+/**
+ * Registers the hooks. Call before compression is registered, so the answer is kept as the JSON text
+ * the route produced and compressed per request for the encoding each caller accepts.
+ */
+export function registerResponseCache(app: FastifyInstance, ctx: AppContext): ResponseCache | undefined {
+  if (RESPONSE_CACHE_MS <= 0) return undefined;
+  const cache = new ResponseCache();
+  app.addHook('preHandler', async (request, reply) => {
+    if (request.method !== 'GET' || !request.routeOptions.config?.responseCache) return;
+    const key = cacheKey(request);
+    const version = key && dataVersion(ctx, request);
+    if (!key || !version) return;
+    const hit = cache.get(key, version, Date.now());
+    if (hit) {
+      cache.hits++;
+      reply.header('content-type', hit.contentType);
+      return reply.send(hit.payload);
+    }
+    cache.misses++;
+    request.responseCacheBuild = { key, version };
+  });
+  app.addHook('onSend', async (request, reply, payload) => {
+    const build = request.responseCacheBuild;
+    if (!build || reply.statusCode !== 200 || typeof payload !== 'string') return payload;
+    // Built while something wrote: the answer may hold part of the change, so it is not kept.
+    if (dataVersion(ctx, request) !== build.version) return payload;
+    cache.set(build.key, { version: build.version, until: Date.now() + RESPONSE_CACHE_MS, payload, contentType: String(reply.getHeader('content-type') ?? 'application/json; charset=utf-8') });
+    return payload;
+  });
+  return cache;
+}
