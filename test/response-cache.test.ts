@@ -1,6 +1,8 @@
+import zlib from 'node:zlib';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ResponseCache } from '../src/server/platform/response-cache.js';
+import { preferredEncoding } from '../src/server/platform/web.js';
 import { seededApp, signIn, TEST_DB, type TestApp } from './context.js';
 
 vi.setConfig({ hookTimeout: 300_000, testTimeout: 120_000 });
@@ -38,6 +40,23 @@ describe('kept list answers', () => {
     const other = await get(ADMIN, '/api/people?limit=6&sort=name');
     expect(other.json().items).toHaveLength(6);
     expect(hits()).toBe(before + 1);
+  });
+
+  it('a kept answer is compressed as the caller accepts, the same bytes as a fresh one', async () => {
+    const url = '/api/people?limit=20&sort=name';
+    const fresh = await get(ADMIN, url);
+    for (const encoding of ['br', 'gzip'] as const) {
+      const before = hits();
+      const res = await t.app.inject({ method: 'GET', url, headers: { cookie: cookie[ADMIN], 'accept-encoding': `${encoding}, identity;q=0.5` } });
+      expect(hits()).toBe(before + 1);
+      expect(res.headers['content-encoding']).toBe(encoding);
+      expect(res.headers.vary).toMatch(/accept-encoding/i);
+      const body = encoding === 'br' ? zlib.brotliDecompressSync(res.rawPayload) : zlib.gunzipSync(res.rawPayload);
+      expect(body.toString()).toBe(fresh.body);
+    }
+    const identity = await t.app.inject({ method: 'GET', url, headers: { cookie: cookie[ADMIN], 'accept-encoding': 'br;q=0, gzip;q=0' } });
+    expect(identity.headers['content-encoding']).toBeUndefined();
+    expect(identity.body).toBe(fresh.body);
   });
 
   it('a change through a route shows on the next request', async () => {
@@ -103,12 +122,24 @@ describe('kept list answers', () => {
   });
 });
 
+describe('preferredEncoding', () => {
+  it('chooses as the compression plugin does', () => {
+    expect(preferredEncoding('gzip, deflate, br, zstd')).toBe('br');
+    expect(preferredEncoding('gzip')).toBe('gzip');
+    expect(preferredEncoding('br;q=0.5, gzip')).toBe('gzip');
+    expect(preferredEncoding('br;q=0, gzip;q=0')).toBeUndefined();
+    expect(preferredEncoding('identity')).toBeUndefined();
+    expect(preferredEncoding(undefined)).toBeUndefined();
+    expect(preferredEncoding('*')).toBe('br');
+  });
+});
+
 describe('ResponseCache', () => {
-  const entry = (payload: string, until: number, version = 'v1') => ({ version, until, payload, contentType: 'application/json' });
+  const entry = (payload: string, until: number, version = 'v1') => ({ version, until, body: Buffer.from(payload), encoded: {}, contentType: 'application/json' });
   it('expires entries and drops those of another version', () => {
     const cache = new ResponseCache();
     cache.set('a', entry('{"a":1}', 1000));
-    expect(cache.get('a', 'v1', 999)?.payload).toBe('{"a":1}');
+    expect(cache.get('a', 'v1', 999)?.body.toString()).toBe('{"a":1}');
     expect(cache.get('a', 'v1', 1000)).toBeUndefined();
     cache.set('b', entry('{"b":1}', 5000));
     expect(cache.get('b', 'v2', 10)).toBeUndefined();

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AppContext } from './context.js';
+import { COMPRESSION, compressAnswer, preferredEncoding } from './web.js';
 
 /**
  * Answers of the main lists kept in memory for a moment (docs/decisions.md, "List answers kept for a
@@ -41,8 +42,14 @@ const MAX_BYTES = 32 * 1024 * 1024;
 interface Entry {
   version: string;
   until: number;
-  payload: string;
+  /** The answer as the route sent it (UTF-8), and its compressed forms once asked for. */
+  body: Buffer;
+  encoded: Partial<Record<'br' | 'gzip', Buffer>>;
   contentType: string;
+}
+
+function entrySize(entry: Entry) {
+  return entry.body.length + (entry.encoded.br?.length ?? 0) + (entry.encoded.gzip?.length ?? 0);
 }
 
 export class ResponseCache {
@@ -65,12 +72,24 @@ export class ResponseCache {
     const old = this.entries.get(key);
     if (old) this.delete(key, old);
     this.entries.set(key, entry);
-    this.bytes += entry.payload.length;
+    this.bytes += entrySize(entry);
     // Oldest first (a Map keeps insertion order).
     for (const [k, e] of this.entries) {
       if (this.bytes <= MAX_BYTES) break;
       this.delete(k, e);
     }
+  }
+
+  /** The entry's body in an encoding, compressed once and then kept with it. */
+  encoded(key: string, entry: Entry, encoding: 'br' | 'gzip'): Buffer {
+    let body = entry.encoded[encoding];
+    if (!body) {
+      body = compressAnswer(entry.body, encoding);
+      entry.encoded[encoding] = body;
+      // Kept entries only: one already dropped is not counted any more.
+      if (this.entries.get(key) === entry) this.bytes += body.length;
+    }
+    return body;
   }
 
   clear() {
@@ -84,7 +103,7 @@ export class ResponseCache {
 
   private delete(key: string, entry: Entry) {
     this.entries.delete(key);
-    this.bytes -= entry.payload.length;
+    this.bytes -= entrySize(entry);
   }
 }
 
@@ -118,7 +137,11 @@ export function registerResponseCache(app: FastifyInstance, ctx: AppContext): Re
     if (hit) {
       cache.hits++;
       reply.header('content-type', hit.contentType);
-      return reply.send(hit.payload);
+      // Compressed once per kept answer and encoding, not per request (the compression plugin
+      // leaves an answer alone once it names its encoding).
+      const encoding = hit.body.length >= COMPRESSION.threshold ? preferredEncoding(request.headers['accept-encoding']) : undefined;
+      if (!encoding) return reply.send(hit.body);
+      return reply.header('vary', 'accept-encoding').header('content-encoding', encoding).send(cache.encoded(key, hit, encoding));
     }
     cache.misses++;
     request.responseCacheBuild = { key, version };
@@ -128,7 +151,7 @@ export function registerResponseCache(app: FastifyInstance, ctx: AppContext): Re
     if (!build || reply.statusCode !== 200 || typeof payload !== 'string') return payload;
     // Built while something wrote: the answer may hold part of the change, so it is not kept.
     if (dataVersion(ctx, request) !== build.version) return payload;
-    cache.set(build.key, { version: build.version, until: Date.now() + RESPONSE_CACHE_MS, payload, contentType: String(reply.getHeader('content-type') ?? 'application/json; charset=utf-8') });
+    cache.set(build.key, { version: build.version, until: Date.now() + RESPONSE_CACHE_MS, body: Buffer.from(payload), encoded: {}, contentType: String(reply.getHeader('content-type') ?? 'application/json; charset=utf-8') });
     return payload;
   });
   return cache;

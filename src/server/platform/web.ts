@@ -26,18 +26,45 @@ export function inlineScriptHashes(indexHtmlPath: string): string[] {
  * Compressed responses: brotli or gzip by the client's Accept-Encoding, for the API (JSON, CSV)
  * and anything else over 1 KB. Register before the routes.
  */
+// API answers are compressed on every request, so the fastest levels: a 50-row list (27 KB of
+// JSON) takes 0.9 ms at brotli quality 1 (4.9 KB) against 2.8 ms at quality 4 (4.0 KB), and
+// 0.4 ms at gzip level 1 (4.7 KB) against 1.0 ms at level 6 (4.5 KB) (docs/performance.md).
+// Built assets are compressed once, at build time, at the highest levels.
+export const COMPRESSION = {
+  threshold: 1024,
+  brotliOptions: { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 1 } },
+  zlibOptions: { level: 1 },
+};
+
 export async function registerCompression(app: FastifyInstance) {
-  await app.register(compress, {
-    global: true,
-    threshold: 1024,
-    encodings: ['br', 'gzip'],
-    // API answers are compressed on every request, so the fastest levels: a 50-row list (27 KB of
-    // JSON) takes 0.9 ms at brotli quality 1 (4.9 KB) against 2.8 ms at quality 4 (4.0 KB), and
-    // 0.4 ms at gzip level 1 (4.7 KB) against 1.0 ms at level 6 (4.5 KB) (docs/performance.md).
-    // Built assets are compressed once, at build time, at the highest levels.
-    brotliOptions: { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 1 } },
-    zlibOptions: { level: 1 },
-  });
+  await app.register(compress, { global: true, encodings: ['br', 'gzip'], ...COMPRESSION });
+}
+
+/**
+ * The encoding to answer in for an Accept-Encoding header, as the compression plugin chooses it:
+ * brotli or gzip by the client's weights (brotli on a tie), none when neither is acceptable.
+ */
+export function preferredEncoding(acceptEncoding: string | string[] | undefined): 'br' | 'gzip' | undefined {
+  if (!acceptEncoding) return undefined;
+  let best: 'br' | 'gzip' | undefined;
+  let bestQ = 0;
+  for (const part of String(acceptEncoding).split(',')) {
+    const [name, ...params] = part.trim().toLowerCase().split(';');
+    const qParam = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
+    const q = qParam ? Number(qParam.slice(2)) : 1;
+    if (!(q > 0)) continue;
+    const encoding = name === 'br' ? 'br' : name === 'gzip' || name === '*' ? (name === '*' ? 'br' : 'gzip') : undefined;
+    if (encoding && (q > bestQ || (q === bestQ && encoding === 'br'))) {
+      best = encoding;
+      bestQ = q;
+    }
+  }
+  return best;
+}
+
+/** Compresses a finished answer with the same settings as the compression plugin. */
+export function compressAnswer(body: Buffer, encoding: 'br' | 'gzip'): Buffer {
+  return encoding === 'br' ? zlib.brotliCompressSync(body, COMPRESSION.brotliOptions) : zlib.gzipSync(body, COMPRESSION.zlibOptions);
 }
 
 /**
