@@ -97,7 +97,7 @@ export default async function casesRoutes(app: FastifyInstance) {
   // ---------------------------------------------------------------- incidents
   const tags = ['incidents'];
   const incidentExport = incidentListQuery.omit({ cursor: true, limit: true }).partial();
-  r.get('/api/incidents', { schema: { tags, querystring: incidentListQuery, response: { 200: incidentPage } }, preValidation: authorize('incidents:read') }, (req) =>
+  r.get('/api/incidents', { schema: { tags, querystring: incidentListQuery, response: { 200: incidentPage } }, config: { responseCache: true }, preValidation: authorize('incidents:read') }, (req) =>
     incidents.listIncidents(ctx, actorOf(req), req.query),
   );
   r.get('/api/incidents/export', { schema: { tags, querystring: incidentExport }, preValidation: authorize('incidents:read') }, async (req, reply) => {
@@ -200,7 +200,7 @@ export default async function casesRoutes(app: FastifyInstance) {
   const caseTags = ['cases'];
   const caseQuery = caseListQuery.extend({ exceptionId: z.string().uuid().optional() });
   const caseExport = caseListQuery.omit({ cursor: true, limit: true }).partial();
-  r.get('/api/cases', { schema: { tags: caseTags, querystring: caseQuery, response: { 200: casePage } }, preValidation: authorize('cases:read') }, (req) =>
+  r.get('/api/cases', { schema: { tags: caseTags, querystring: caseQuery, response: { 200: casePage } }, config: { responseCache: true }, preValidation: authorize('cases:read') }, (req) =>
     service.listCases(ctx, actorOf(req), req.query),
   );
   r.get('/api/cases/export', { schema: { tags: caseTags, querystring: caseExport }, preValidation: authorize('cases:read') }, async (req, reply) => {

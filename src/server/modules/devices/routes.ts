@@ -61,7 +61,7 @@ export default async function deviceRoutes(app: FastifyInstance) {
   }, { cron: '20 2 * * *' });
 
   // --- inventory
-  r.get('/api/devices', { schema: { tags, querystring: deviceListQuery, response: { 200: devicePage } }, preValidation: authorize('devices:read') }, (req) => service.listDevices(ctx, actorOf(req), req.query));
+  r.get('/api/devices', { schema: { tags, querystring: deviceListQuery, response: { 200: devicePage } }, config: { responseCache: true }, preValidation: authorize('devices:read') }, (req) => service.listDevices(ctx, actorOf(req), req.query));
   r.get('/api/devices/export', { schema: { tags, querystring: deviceExportQuery }, preValidation: authorize('devices:read') }, async (req, reply) => {
     const rows = await service.exportDevices(ctx, actorOf(req), req.query);
     return sendCsv(reply, 'devices.csv', [
@@ -140,7 +140,7 @@ export default async function deviceRoutes(app: FastifyInstance) {
   r.patch('/api/device-policy', { schema: { tags, body: policyPatch, response: { 200: policySchema } }, preValidation: authorize('devices:policy') }, (req) => service.updatePolicy(ctx, actorOf(req), req.body));
 
   // --- findings
-  r.get('/api/device-findings', { schema: { tags, querystring: findingListQuery, response: { 200: findingPage } }, preValidation: authorize('devices:read') }, (req) => service.listFindings(ctx, actorOf(req), req.query));
+  r.get('/api/device-findings', { schema: { tags, querystring: findingListQuery, response: { 200: findingPage } }, config: { responseCache: true }, preValidation: authorize('devices:read') }, (req) => service.listFindings(ctx, actorOf(req), req.query));
   r.get('/api/device-findings/export', { schema: { tags, querystring: findingExportQuery }, preValidation: authorize('devices:read') }, async (req, reply) => {
     const rows = await service.exportFindings(ctx, actorOf(req), req.query);
     return sendCsv(reply, 'device-findings.csv', [

@@ -32,7 +32,7 @@ export default async function peopleRoutes(app: FastifyInstance) {
   const ctx = app.ctx;
 
   // --- departments
-  r.get('/api/departments', { schema: { tags: ['departments'], querystring: departmentListQuery, response: { 200: departmentPage } }, preValidation: authorize('workspace:read') }, (req) =>
+  r.get('/api/departments', { schema: { tags: ['departments'], querystring: departmentListQuery, response: { 200: departmentPage } }, config: { responseCache: true }, preValidation: authorize('workspace:read') }, (req) =>
     people.listDepartments(ctx, actorOf(req), req.query),
   );
   r.get('/api/departments/export', { schema: { tags: ['departments'], querystring: exportQuery(departmentListQuery) }, preValidation: authorize('workspace:read') }, async (req, reply) => {
@@ -57,7 +57,7 @@ export default async function peopleRoutes(app: FastifyInstance) {
   );
 
   // --- stores
-  r.get('/api/stores', { schema: { tags: ['stores'], querystring: storeListQuery, response: { 200: storePage } }, preValidation: authorize('workspace:read') }, (req) =>
+  r.get('/api/stores', { schema: { tags: ['stores'], querystring: storeListQuery, response: { 200: storePage } }, config: { responseCache: true }, preValidation: authorize('workspace:read') }, (req) =>
     people.listStores(ctx, actorOf(req), req.query),
   );
   r.get('/api/stores/export', { schema: { tags: ['stores'], querystring: exportQuery(storeListQuery) }, preValidation: authorize('workspace:read') }, async (req, reply) => {

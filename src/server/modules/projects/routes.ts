@@ -35,7 +35,7 @@ export default async function projectRoutes(app: FastifyInstance) {
   const ctx = app.ctx;
   const tags = ['projects'];
 
-  r.get('/api/projects', { schema: { tags, querystring: projectListQuery, response: { 200: projectPage } }, preValidation: authorize('projects:read') }, (req) => service.listProjects(ctx, actorOf(req), req.query));
+  r.get('/api/projects', { schema: { tags, querystring: projectListQuery, response: { 200: projectPage } }, config: { responseCache: true }, preValidation: authorize('projects:read') }, (req) => service.listProjects(ctx, actorOf(req), req.query));
   r.get('/api/projects/export', { schema: { tags, querystring: exportQuery }, preValidation: authorize('projects:read') }, async (req, reply) => {
     const rows = await service.exportProjects(ctx, actorOf(req), req.query);
     return sendCsv(
