@@ -28,18 +28,30 @@ afterAll(async () => t?.close());
 const get = (who: string, url: string) => t.app.inject({ method: 'GET', url, headers: { cookie: cookie[who] } });
 const hits = () => t.app.responseCache!.hits;
 
+/**
+ * Asks for `url` twice and tells whether the second answer came from memory. On PostgreSQL a write
+ * anywhere on the server (the other test files run beside this one) rightly makes the answer miss,
+ * so there it tries a few times.
+ */
+async function servedFromMemory(who: string, url: string) {
+  for (let attempt = 0; attempt < (TEST_DB === 'postgres' ? 20 : 1); attempt++) {
+    const first = await get(who, url);
+    const before = hits();
+    const second = await get(who, url);
+    expect(second.body).toBe(first.body);
+    if (hits() === before + 1) return true;
+  }
+  return false;
+}
+
 describe('kept list answers', () => {
   it('serves the same answer again from memory while nothing changed', async () => {
-    const first = await get(ADMIN, '/api/people?limit=5&sort=name');
-    const before = hits();
-    const second = await get(ADMIN, '/api/people?limit=5&sort=name');
-    expect(second.statusCode).toBe(200);
-    expect(second.body).toBe(first.body);
-    expect(hits()).toBe(before + 1);
+    expect(await servedFromMemory(ADMIN, '/api/people?limit=5&sort=name')).toBe(true);
     // Another address is another answer.
+    const before = hits();
     const other = await get(ADMIN, '/api/people?limit=6&sort=name');
     expect(other.json().items).toHaveLength(6);
-    expect(hits()).toBe(before + 1);
+    expect(hits()).toBe(before);
   });
 
   it('a kept answer is compressed as the caller accepts, the same bytes as a fresh one', async () => {
@@ -48,7 +60,8 @@ describe('kept list answers', () => {
     for (const encoding of ['br', 'gzip'] as const) {
       const before = hits();
       const res = await t.app.inject({ method: 'GET', url, headers: { cookie: cookie[ADMIN], 'accept-encoding': `${encoding}, identity;q=0.5` } });
-      expect(hits()).toBe(before + 1);
+      // (PostgreSQL: another test file's write may rightly have made it a fresh answer.)
+      if (TEST_DB === 'pglite') expect(hits()).toBe(before + 1);
       expect(res.headers['content-encoding']).toBe(encoding);
       expect(res.headers.vary).toMatch(/accept-encoding/i);
       const body = encoding === 'br' ? zlib.brotliDecompressSync(res.rawPayload) : zlib.gunzipSync(res.rawPayload);
@@ -57,6 +70,19 @@ describe('kept list answers', () => {
     const identity = await t.app.inject({ method: 'GET', url, headers: { cookie: cookie[ADMIN], 'accept-encoding': 'br;q=0, gzip;q=0' } });
     expect(identity.headers['content-encoding']).toBeUndefined();
     expect(identity.body).toBe(fresh.body);
+  });
+
+  // PGlite only: on PostgreSQL the other test files' writes change the server's snapshot between the requests.
+  it.runIf(TEST_DB === 'pglite')('requests arriving while the answer is built wait for that one build', async () => {
+    const url = '/api/requests?limit=50&sort=createdAt';
+    const cache = t.app.responseCache!;
+    const [hitsBefore, missesBefore] = [cache.hits, cache.misses];
+    const answers = await Promise.all(Array.from({ length: 8 }, () => get(ADMIN, url)));
+    expect(answers.map((a) => a.statusCode)).toEqual(Array(8).fill(200));
+    expect(new Set(answers.map((a) => a.body)).size).toBe(1);
+    expect(answers[0]!.statusCode).toBe(200);
+    expect(cache.misses - missesBefore).toBe(1);
+    expect(cache.hits - hitsBefore).toBe(7);
   });
 
   it('a change through a route shows on the next request', async () => {
@@ -106,9 +132,7 @@ describe('kept list answers', () => {
   it.runIf(TEST_DB === 'postgres')('PostgreSQL: a change committed by another connection (another instance) shows on the next request', async () => {
     const url = '/api/requests?limit=50';
     const page = (await get(ADMIN, url)).json();
-    const before = hits();
-    await get(ADMIN, url);
-    expect(hits()).toBe(before + 1);
+    expect(await servedFromMemory(ADMIN, url)).toBe(true);
     const request = page.items[0];
     const other = new pg.Client({ connectionString: t.ctx.config.databaseUrl });
     await other.connect();

@@ -30,7 +30,7 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** PostgreSQL: the snapshot the session lookup saw (response-cache.ts). */
     dataSnapshot?: string;
-    responseCacheBuild?: { key: string; version: string };
+    responseCacheBuild?: { key: string; version: string; finish: (entry: Entry | undefined) => void };
   }
 }
 
@@ -54,6 +54,8 @@ function entrySize(entry: Entry) {
 
 export class ResponseCache {
   private entries = new Map<string, Entry>();
+  /** Answers being built, by key: requests for the same key and version wait for the one build. */
+  private building = new Map<string, { version: string; result: Promise<Entry | undefined> }>();
   private bytes = 0;
   hits = 0;
   misses = 0;
@@ -90,6 +92,24 @@ export class ResponseCache {
       if (this.entries.get(key) === entry) this.bytes += body.length;
     }
     return body;
+  }
+
+  /** The build of this key and version already under way, if any. */
+  pending(key: string, version: string): Promise<Entry | undefined> | undefined {
+    const build = this.building.get(key);
+    return build?.version === version ? build.result : undefined;
+  }
+
+  /** Registers a build; call the returned function once with its entry (or undefined: not kept). */
+  startBuild(key: string, version: string): (entry: Entry | undefined) => void {
+    let resolve!: (entry: Entry | undefined) => void;
+    const result = new Promise<Entry | undefined>((r) => (resolve = r));
+    const build = { version, result };
+    this.building.set(key, build);
+    return (entry) => {
+      if (this.building.get(key) === build) this.building.delete(key);
+      resolve(entry);
+    };
   }
 
   clear() {
@@ -133,7 +153,13 @@ export function registerResponseCache(app: FastifyInstance, ctx: AppContext): Re
     const key = cacheKey(request);
     const version = key && dataVersion(ctx, request);
     if (!key || !version) return;
-    const hit = cache.get(key, version, Date.now());
+    // The same answer being built right now (the one request after a change or an expiry, with
+    // others arriving meanwhile): wait for it rather than run the same queries side by side.
+    // (No await unless there is a build to wait for: the miss must register its build before any
+    // other request's hook runs.)
+    let hit = cache.get(key, version, Date.now());
+    const pending = hit ? undefined : cache.pending(key, version);
+    if (pending) hit = await pending;
     if (hit) {
       cache.hits++;
       reply.header('content-type', hit.contentType);
@@ -144,15 +170,30 @@ export function registerResponseCache(app: FastifyInstance, ctx: AppContext): Re
       return reply.header('vary', 'accept-encoding').header('content-encoding', encoding).send(cache.encoded(key, hit, encoding));
     }
     cache.misses++;
-    request.responseCacheBuild = { key, version };
+    request.responseCacheBuild = { key, version, finish: cache.startBuild(key, version) };
   });
   app.addHook('onSend', async (request, reply, payload) => {
     const build = request.responseCacheBuild;
-    if (!build || reply.statusCode !== 200 || typeof payload !== 'string') return payload;
+    if (!build) return payload;
+    request.responseCacheBuild = undefined;
     // Built while something wrote: the answer may hold part of the change, so it is not kept.
-    if (dataVersion(ctx, request) !== build.version) return payload;
-    cache.set(build.key, { version: build.version, until: Date.now() + RESPONSE_CACHE_MS, body: Buffer.from(payload), encoded: {}, contentType: String(reply.getHeader('content-type') ?? 'application/json; charset=utf-8') });
+    if (reply.statusCode !== 200 || typeof payload !== 'string' || dataVersion(ctx, request) !== build.version) {
+      build.finish(undefined);
+      return payload;
+    }
+    const entry: Entry = { version: build.version, until: Date.now() + RESPONSE_CACHE_MS, body: Buffer.from(payload), encoded: {}, contentType: String(reply.getHeader('content-type') ?? 'application/json; charset=utf-8') };
+    cache.set(build.key, entry);
+    build.finish(entry);
     return payload;
+  });
+  // A build that ended without an answer to keep (an error, a closed connection) releases its waiters.
+  app.addHook('onResponse', async (request) => {
+    request.responseCacheBuild?.finish(undefined);
+    request.responseCacheBuild = undefined;
+  });
+  app.addHook('onRequestAbort', async (request) => {
+    request.responseCacheBuild?.finish(undefined);
+    request.responseCacheBuild = undefined;
   });
   return cache;
 }
