@@ -2,8 +2,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import zlib from 'node:zlib';
+import { convertCssVariables, defaultCssVariablesResolver, DEFAULT_THEME, mergeMantineTheme, type ConvertCSSVariablesInput } from '@mantine/core';
 import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
+import { theme } from './src/web/theme';
+import { cssVariablesResolver } from './src/web/theme-colors';
 
 const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 const apiTarget = process.env.TANDEM_API ?? 'http://localhost:3000';
@@ -40,6 +43,36 @@ function precompress(): Plugin {
         fs.writeFileSync(`${file}.gz`, zlib.gzipSync(data, { level: 9 }));
       }
     },
+  };
+}
+
+/**
+ * The theme's CSS variables as a stylesheet made when the app is built (`import
+ * 'virtual:tandem-theme.css'` in main.tsx), instead of MantineProvider computing them in the browser
+ * and injecting a <style> after the page has started (app.tsx: withCssVariables={false}). The same
+ * variables Mantine would write: its defaults for this theme merged with theme-colors.ts's readable
+ * shades, less those Mantine's own stylesheet already sets. On a phone this removes the contrast
+ * arithmetic and a style recalculation of the whole page from start-up (docs/performance.md).
+ */
+function themeVariablesCss() {
+  const merged = mergeMantineTheme(DEFAULT_THEME, theme);
+  const own = defaultCssVariablesResolver(merged);
+  const extra = cssVariablesResolver(merged);
+  const all: ConvertCSSVariablesInput = {
+    variables: { ...own.variables, ...extra.variables },
+    light: { ...own.light, ...extra.light },
+    dark: { ...own.dark, ...extra.dark },
+  };
+  const defaults = defaultCssVariablesResolver(DEFAULT_THEME);
+  const changed = (part: keyof ConvertCSSVariablesInput) => Object.fromEntries(Object.entries(all[part]).filter(([k, v]) => defaults[part][k as `--${string}`] !== v));
+  return convertCssVariables({ variables: changed('variables'), light: changed('light'), dark: changed('dark') });
+}
+function themeVariables(): Plugin {
+  const id = 'virtual:tandem-theme.css';
+  return {
+    name: 'tandem-theme-variables',
+    resolveId: (source) => (source === id ? `\0${id}` : undefined),
+    load: (source) => (source === `\0${id}` ? themeVariablesCss() : undefined),
   };
 }
 
@@ -119,7 +152,7 @@ function preloadApp(): Plugin {
 
 export default defineConfig({
   root: here('./src/web'),
-  plugins: [react(), collectAppModules(), preloadApp(), precompress()],
+  plugins: [react(), themeVariables(), collectAppModules(), preloadApp(), precompress()],
   build: {
     outDir: here('./dist/web'),
     emptyOutDir: true,

@@ -1,20 +1,23 @@
 import { MantineProvider } from '@mantine/core';
 import { QueryClientProvider } from '@tanstack/react-query';
 import { RouterProvider } from '@tanstack/react-router';
-import { lazy, startTransition, StrictMode, Suspense, useEffect, useState } from 'react';
+import { lazy, startTransition, StrictMode, Suspense, useSyncExternalStore } from 'react';
 import { createRoot } from 'react-dom/client';
 import { queryClient } from './queryClient';
-import { afterPaint } from './ui/paint';
+import { notificationArea } from './ui/notificationArea';
 import { router } from './router';
-import { cssVariablesResolver, theme } from './theme';
+import { theme } from './theme';
 
 const container = document.getElementById('root')!;
 
-/** Where notifications show: it draws nothing until there is one, so it loads once the page has painted. */
+/**
+ * Where notifications show: it draws nothing until there is one, so it is mounted when the first is
+ * shown (ui/notify.ts), not while a page starts. Notifications shown before it mounts wait in
+ * Mantine's store and appear when it does.
+ */
 const Notifications = lazy(() => import('@mantine/notifications').then((m) => ({ default: m.Notifications })));
 function NotificationsLater() {
-  const [show, setShow] = useState(false);
-  useEffect(() => afterPaint(() => setShow(true)), []);
+  const show = useSyncExternalStore(notificationArea.subscribe, notificationArea.wanted);
   return show ? (
     <Suspense fallback={null}>
       <Notifications position="top-right" />
@@ -34,7 +37,8 @@ function start() {
   startTransition(() => {
     createRoot(container).render(
       <StrictMode>
-        <MantineProvider theme={theme} cssVariablesResolver={cssVariablesResolver} defaultColorScheme="auto">
+        {/* The theme's CSS variables come with the stylesheets (built by vite.config.ts, themeVariables). */}
+        <MantineProvider theme={theme} withCssVariables={false} defaultColorScheme="auto">
           <NotificationsLater />
           <QueryClientProvider client={queryClient}>
             <RouterProvider router={router} />

@@ -4,6 +4,24 @@
 import '@mantine/core/styles.css';
 import '@mantine/charts/styles.css';
 import '@mantine/notifications/styles.css';
+// The theme's CSS variables (readable shades), computed when the app is built: vite.config.ts.
+import 'virtual:tandem-theme.css';
 import './app.css';
 
-requestAnimationFrame(() => setTimeout(() => void import('./app')));
+/**
+ * The app's code runs module by module when first imported. Imported in stages, a task each (React,
+ * the theme and the UI library's core, the router with the frame, then the rest of the app), its
+ * start-up is several shorter tasks instead of one long one that holds up a phone's main thread
+ * (docs/performance.md, "Lighthouse"). The files are the same: each stage is part of the files
+ * index.html already preloads.
+ */
+const stages = [() => import('react-dom/client'), () => import('./theme'), () => import('./router')];
+const nextTask = () => new Promise((resolve) => setTimeout(resolve));
+async function load() {
+  for (const stage of stages) {
+    await stage().catch(() => undefined);
+    await nextTask();
+  }
+  await import('./app');
+}
+requestAnimationFrame(() => setTimeout(() => void load()));

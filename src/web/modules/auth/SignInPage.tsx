@@ -4,6 +4,7 @@ import { IconAlertCircle, IconInfoCircle, IconKey } from '@tabler/icons-react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { getRouteApi, Link, useNavigate } from '@tanstack/react-router';
 import { isApiError, post } from '../../api';
+import { useFocusAfterPaint } from '../../ui/paint';
 import { AuthFrame } from './AuthFrame';
 import { publicConfigQuery } from './query';
 
@@ -17,6 +18,7 @@ export function SignInPage() {
   const navigate = useNavigate();
   const queryClient = useQueryClient();
   const config = useQuery(publicConfigQuery);
+  const emailRef = useFocusAfterPaint<HTMLInputElement>();
   const form = useForm({
     initialValues: { email: '', password: '' },
     validate: {
@@ -62,7 +64,7 @@ export function SignInPage() {
               {errorText}
             </Alert>
           )}
-          <TextInput label="Email" type="email" autoComplete="username" autoFocus {...form.getInputProps('email')} />
+          <TextInput label="Email" type="email" autoComplete="username" ref={emailRef} {...form.getInputProps('email')} />
           <PasswordInput label="Password" autoComplete="current-password" {...form.getInputProps('password')} />
           <Group justify="flex-end" mt={-6}>
             <Anchor component={Link} to="/forgot-password" size="sm">
