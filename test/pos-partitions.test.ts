@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_STORES } from '../src/server/demo/workspace.js';
 import { generatePosCsv } from '../src/server/modules/pos/generator.js';
 import { importStream } from '../src/server/modules/pos/importer.js';
-import { applyRetention, ensurePartitions, listPartitions, monthStart, partitionName } from '../src/server/modules/pos/partitions.js';
+import { applyRetention, ensurePartitions, listPartitions, monthStart, partitionName, retentionCutoff } from '../src/server/modules/pos/partitions.js';
 import { openDatabase } from '../src/server/platform/db.js';
 import { ROLE_EMAILS, seededApp, signIn, SYSTEM_ACTOR, TEST_DB, type TestApp } from './context.js';
 
@@ -18,12 +18,27 @@ const thisMonth = monthStart(now);
 const lastMonth = monthStart(now, -1);
 const count = async (sql: string, params: unknown[] = []) => Number((await t.ctx.database.query<{ n: number }>(sql, params)).rows[0].n);
 const partitions = async () => (await listPartitions(t.ctx.database)).map((p) => p.month);
-const csv = (startDay: string, days: number, rows: number, seed: number) => {
-  const text = [...generatePosCsv({ stores: DEMO_STORES.slice(0, 3), rows, startDay, days, seed })].join('');
-  return (async function* () {
+const csvText = (startDay: string, days: number, rows: number, seed: number) => [...generatePosCsv({ stores: DEMO_STORES.slice(0, 3), rows, startDay, days, seed })].join('');
+/** The text as a stream read once. */
+const stream = (text: string) =>
+  (async function* () {
     yield Buffer.from(text);
   })();
-};
+const csv = (startDay: string, days: number, rows: number, seed: number) => stream(csvText(startDay, days, rows, seed));
+const inMonth = (m: string) => `business_day >= '${m}' and business_day < '${monthStart(m, 1)}'`;
+
+/** Counts the rows inserted into the default partition from now on (a row trigger: it fires for COPY too). */
+async function watchDefault() {
+  const db = t.ctx.database;
+  await db.query(`create table if not exists test_default_hits (business_day date not null)`);
+  await db.query(`delete from test_default_hits`);
+  await db.query(`create or replace function test_default_hit() returns trigger language plpgsql as $$ begin insert into test_default_hits values (new.business_day); return new; end $$`);
+  await db.query(`create or replace trigger test_default_hit before insert on pos_transactions_default for each row execute function test_default_hit()`);
+  return {
+    hits: () => count(`select count(*)::int as n from test_default_hits`),
+    stop: () => db.query(`drop trigger test_default_hit on pos_transactions_default`),
+  };
+}
 const addDays = (day: string, n: number) => new Date(Date.parse(`${day}T00:00:00Z`) + n * 86400000).toISOString().slice(0, 10);
 
 beforeAll(async () => {
@@ -55,30 +70,100 @@ describe('POS partitions by business month', () => {
     expect(await count(`select count(*)::int as n from pos_transactions_default`)).toBe(0);
   }, 120_000);
 
-  it('rows of a month without a partition wait in the default partition and move into it when the month is created', async () => {
+  it('a backfill of months outside the prepared ones loads straight into their partitions, created before loading: no row goes through the default partition', async () => {
+    const [older, old] = [monthStart(now, -6), monthStart(now, -5)];
+    expect(await partitions()).not.toContain(older);
+    expect(await partitions()).not.toContain(old);
+    const watch = await watchDefault();
+    try {
+      // Through the upload route: the spooled file is read twice, its months first.
+      const res = await t.app.inject({
+        method: 'POST',
+        url: '/api/pos/imports?wait=true&filename=backfill.csv',
+        headers: { cookie: admin, 'content-type': 'text/csv' },
+        payload: csvText(addDays(old, -10), 20, 3000, 5),
+      });
+      expect(res.statusCode).toBe(200);
+      const job = res.json() as { status: string; rowsInserted: number };
+      expect(job.status).toBe('succeeded');
+      expect(job.rowsInserted).toBeGreaterThan(2000);
+      expect(await watch.hits()).toBe(0);
+      const months = await partitions();
+      expect(months).toContain(older);
+      expect(months).toContain(old);
+      expect(months).not.toContain(monthStart(now, -7));
+      expect(months).not.toContain(monthStart(now, -4));
+      const inOlder = await count(`select count(*)::int as n from ${partitionName(older)}`);
+      const inOld = await count(`select count(*)::int as n from ${partitionName(old)}`);
+      expect(inOlder).toBeGreaterThan(0);
+      expect(inOld).toBeGreaterThan(0);
+      expect(inOlder + inOld).toBe(job.rowsInserted);
+      expect(await count(`select count(*)::int as n from pos_transactions_default`)).toBe(0);
+    } finally {
+      await watch.stop();
+    }
+  }, 120_000);
+
+  it('a stream that can be read only once: its backfill goes through the default partition and is moved into its new months after the commit', async () => {
+    const [older, old] = [monthStart(now, -9), monthStart(now, -8)];
+    expect(await partitions()).not.toContain(old);
+    const watch = await watchDefault();
+    try {
+      const job = await importStream(t.ctx, SYSTEM_ACTOR, csv(addDays(old, -5), 10, 1000, 9), { source: 'api', format: 'csv', filename: 'stream.csv', skipInvalid: false, bytesTotal: null });
+      expect(job.status).toBe('succeeded');
+      expect(await watch.hits()).toBe(job.rowsInserted);
+      const months = await partitions();
+      expect(months).toContain(older);
+      expect(months).toContain(old);
+      expect(await count(`select count(*)::int as n from pos_transactions_default`)).toBe(0);
+      expect((await count(`select count(*)::int as n from ${partitionName(older)}`)) + (await count(`select count(*)::int as n from ${partitionName(old)}`))).toBe(job.rowsInserted);
+    } finally {
+      await watch.stop();
+    }
+  }, 120_000);
+
+  it('rows of a month far ahead wait in the default partition and move into it when the month is created', async () => {
     const far = monthStart(now, 40);
-    const job = await importStream(t.ctx, SYSTEM_ACTOR, csv(addDays(far, 3), 2, 300, 11), { source: 'api', format: 'csv', filename: 'far.csv', skipInvalid: false, bytesTotal: null });
+    const text = csvText(addDays(far, 3), 2, 300, 11);
+    const job = await importStream(t.ctx, SYSTEM_ACTOR, stream(text), { source: 'api', format: 'csv', filename: 'far.csv', skipInvalid: false, bytesTotal: null, reopen: () => stream(text) });
     expect(job.status).toBe('succeeded');
-    // The import gave the far month its partition once it had committed: the default partition is empty again.
-    expect(await partitions()).toContain(far);
-    expect(await count(`select count(*)::int as n from pos_transactions_default`)).toBe(0);
-    expect(await count(`select count(*)::int as n from ${partitionName(far)}`)).toBe(job.rowsInserted);
-    // The move itself: detach the month's rows back into the default partition, then create the month again.
-    // (An import that could not create its month in time, another instance holding the lock, leaves them so.)
-    await t.ctx.database.query(`alter table pos_transactions detach partition ${partitionName(far)}`);
-    await t.ctx.database.query(`insert into pos_transactions overriding system value select * from ${partitionName(far)}`);
-    await t.ctx.database.query(`drop table ${partitionName(far)}`);
+    // More than two months ahead: no partition yet (the daily job creates it two months before).
+    expect(await partitions()).not.toContain(far);
+    expect(await count(`select count(*)::int as n from pos_transactions_default where ${inMonth(far)}`)).toBe(job.rowsInserted);
     const ids = `select count(*)::int as n, coalesce(sum(id), 0)::text as s from pos_transactions where business_day >= '${far}'`;
     const before = (await t.ctx.database.query<{ n: number; s: string }>(ids)).rows[0];
     expect(Number(before.n)).toBe(job.rowsInserted);
-    expect(await count(`select count(*)::int as n from pos_transactions_default`)).toBe(job.rowsInserted);
+    // The move: creating the month takes its rows out of the default partition, ids and all.
     expect(await ensurePartitions(t.ctx.database, far, far)).toEqual([far]);
-    expect(await count(`select count(*)::int as n from pos_transactions_default`)).toBe(0);
+    expect(await count(`select count(*)::int as n from pos_transactions_default where ${inMonth(far)}`)).toBe(0);
     expect(await count(`select count(*)::int as n from ${partitionName(far)}`)).toBe(job.rowsInserted);
     expect((await t.ctx.database.query<{ n: number; s: string }>(ids)).rows[0]).toEqual(before);
     // A re-import of the same file adds nothing: the unique key holds across the move.
-    const again = await importStream(t.ctx, SYSTEM_ACTOR, csv(addDays(far, 3), 2, 300, 11), { source: 'api', format: 'csv', filename: 'far.csv', skipInvalid: false, bytesTotal: null });
+    const again = await importStream(t.ctx, SYSTEM_ACTOR, stream(text), { source: 'api', format: 'csv', filename: 'far.csv', skipInvalid: false, bytesTotal: null, reopen: () => stream(text) });
     expect(again.rowsInserted).toBe(0);
+  }, 120_000);
+
+  it('a file of fifty months creates partitions only for the months kept (retention cutoff to two months ahead); older rows wait in the default partition until retention removes them', async () => {
+    const cutoff = retentionCutoff(25, now);
+    const months = Array.from({ length: 50 }, (_, i) => monthStart(now, i - 40)); // 40 months back to 9 ahead
+    const text = months.map((m, i) => csvText(addDays(m, 9), 1, 6, 100 + i)).map((c, i) => (i ? c.slice(c.indexOf('\n') + 1) : c)).join('');
+    const before = new Set(await partitions());
+    const job = await importStream(t.ctx, SYSTEM_ACTOR, stream(text), { source: 'api', format: 'csv', filename: 'fifty-months.csv', skipInvalid: false, bytesTotal: null, reopen: () => stream(text) });
+    expect(job.status).toBe('succeeded');
+    const after = await partitions();
+    const kept = months.filter((m) => m >= cutoff && m <= monthStart(now, 2));
+    expect(kept).toHaveLength(28);
+    expect(months.filter((m) => after.includes(m))).toEqual(kept);
+    expect(after.filter((m) => !before.has(m)).length).toBeLessThanOrEqual(28);
+    const older = await count(`select count(*)::int as n from pos_transactions_default where business_day < $1`, [cutoff]);
+    const later = await count(`select count(*)::int as n from pos_transactions_default where business_day >= $1`, [monthStart(now, 3)]);
+    expect(older).toBeGreaterThan(0);
+    expect(later).toBeGreaterThan(0);
+    expect(await count(`select count(*)::int as n from pos_transactions_default`)).toBe(older + later);
+    // The nightly retention run removes the rows older than what is kept; the later ones wait for their months.
+    await applyRetention(t.ctx, now);
+    expect(await count(`select count(*)::int as n from pos_transactions_default where business_day < $1`, [cutoff])).toBe(0);
+    expect(await count(`select count(*)::int as n from pos_transactions_default`)).toBe(later);
   }, 120_000);
 
   it('two instances creating the same months at once both succeed, and each month is created once', async () => {

@@ -124,7 +124,14 @@ program
       await withContext(async (ctx) => {
         const size = fs.statSync(file).size;
         const tty = process.stderr.isTTY;
-        const job = startImport(ctx, SYSTEM_ACTOR, fs.createReadStream(file, { highWaterMark: 1 << 20 }), { source: 'cli', format: format!, filename: path.basename(file), skipInvalid: Boolean(opts.skipInvalid), bytesTotal: size });
+        const job = startImport(ctx, SYSTEM_ACTOR, fs.createReadStream(file, { highWaterMark: 1 << 20 }), {
+          source: 'cli',
+          format: format!,
+          filename: path.basename(file),
+          skipInvalid: Boolean(opts.skipInvalid),
+          bytesTotal: size,
+          reopen: () => fs.createReadStream(file, { highWaterMark: 1 << 20 }),
+        });
         const timer = setInterval(() => {
           const p = runningImport(job.id);
           if (!p) return;

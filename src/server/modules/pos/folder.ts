@@ -79,7 +79,14 @@ async function importClaimed(ctx: AppContext, claimed: string, name: string, don
   let job: PosImport | null = null;
   let error: unknown;
   try {
-    job = await importStream(ctx, SYSTEM_ACTOR, fs.createReadStream(claimed, { highWaterMark: 1 << 20 }), { source: 'folder', format, filename: name, skipInvalid: false, bytesTotal: size });
+    job = await importStream(ctx, SYSTEM_ACTOR, fs.createReadStream(claimed, { highWaterMark: 1 << 20 }), {
+      source: 'folder',
+      format,
+      filename: name,
+      skipInvalid: false,
+      bytesTotal: size,
+      reopen: () => fs.createReadStream(claimed, { highWaterMark: 1 << 20 }),
+    });
   } catch (err) {
     error = err;
   } finally {

@@ -14,6 +14,7 @@ import { COPY_COLUMNS, dayNumber, type ScanResult, type ScanStore } from './scan
 import { proposeRegisters, raiseAccumulated, rescore, weekStartOf } from './scoring.js';
 import { CARD_DAYS_SQL, REGISTER_DAYS_SQL, SIGNAL_DAYS_SQL, SIGNAL_TABLES } from './signals.js';
 import { loadSettings } from './settings.js';
+import { findFileMonths, type FileMonths } from './months.js';
 import { ensureImportPartitions, settleDefaultPartition } from './partitions.js';
 
 /**
@@ -34,6 +35,13 @@ export interface ImportOptions {
   filename: string;
   skipInvalid: boolean;
   bytesTotal: number | null;
+  /**
+   * The same input again from its start (a file on disk: an upload once spooled, a folder or CLI
+   * file). Given, a pre-pass reads the file's business months before the import, so that their
+   * partitions exist before any row is loaded; absent (a stream read once), rows of months not
+   * prepared go to the default partition and are moved into their month after the commit.
+   */
+  reopen?: () => AsyncIterable<Buffer | string>;
 }
 
 /**
@@ -107,7 +115,7 @@ export function startImport(ctx: AppContext, actor: Actor, input: AsyncIterable<
     queuePosition: null,
   };
   running.set(id, job);
-  const done = runImport(ctx, actor, input, job).finally(() => {
+  const done = runImport(ctx, actor, input, job, options.reopen).finally(() => {
     // Keep the finished job in memory briefly for pollers that race the database write.
     setTimeout(() => running.delete(id), 60_000).unref();
   });
@@ -162,22 +170,42 @@ async function takeTurn(job: PosImport): Promise<() => void> {
 /** Imports waiting in this process (for tests and the bench). */
 export const queuedImports = () => waiting.length;
 
-async function runImport(ctx: AppContext, actor: Actor, input: AsyncIterable<Buffer | string>, job: PosImport): Promise<PosImport> {
+async function runImport(ctx: AppContext, actor: Actor, input: AsyncIterable<Buffer | string>, job: PosImport, reopen?: () => AsyncIterable<Buffer | string>): Promise<PosImport> {
   const release = await takeTurn(job);
   try {
-    return await runImportNow(ctx, actor, input, job);
+    return await runImportNow(ctx, actor, input, job, reopen);
   } finally {
     release();
   }
 }
 
-async function runImportNow(ctx: AppContext, actor: Actor, input: AsyncIterable<Buffer | string>, job: PosImport): Promise<PosImport> {
+async function runImportNow(ctx: AppContext, actor: Actor, input: AsyncIterable<Buffer | string>, job: PosImport, reopen?: () => AsyncIterable<Buffer | string>): Promise<PosImport> {
   const started = Date.now();
   const { settings } = await loadSettings(ctx.db);
   const stores = (await ctx.database.query<ScanStore>('select id, code, timezone from stores order by code')).rows;
-  // Monthly partitions for the months an import may write to, outside the import's transaction (see
+  // The file's business months, from a pre-pass over its bytes (a file that can be read twice), so
+  // that a backfill of older months loads straight into their partitions, not the default partition.
+  let months: FileMonths | null = null;
+  if (reopen) {
+    job.message = 'Reading the business days of the file';
+    months = await findFileMonths(reopen(), job.format).catch((err: Error) => {
+      process.emitWarning(`POS file months not read before the import: ${err.message}`);
+      return null;
+    });
+    job.message = 'Reading the file';
+  }
+  // Monthly partitions for the months the import writes to, outside the import's transaction (see
   // partitions.ts). If another instance's import holds the table, rows of a missing month wait in the default partition.
-  await ensureImportPartitions(ctx.database).catch((err: Error) => process.emitWarning(`POS partitions not created before the import: ${err.message}`));
+  const prepared = await ensureImportPartitions(ctx.database, { fileMonths: months?.rows.keys(), retentionMonths: settings.retentionMonths }).catch((err: Error) => {
+    process.emitWarning(`POS partitions not created before the import: ${err.message}`);
+    return null;
+  });
+  if (process.env.POS_IMPORT_PROFILE) {
+    console.error(
+      `[pos import] months ${months ? `${[...months.rows.keys()].map((m) => m.slice(0, 7)).join(', ') || 'none'} read in ${Math.round(months.ms)} ms (${(months.bytes / 1e6).toFixed(0)} MB)` : 'not read before (a stream)'}; ` +
+        `partitions created ${prepared?.created.map((m) => m.slice(0, 7)).join(', ') || 'none'}${prepared?.outside.length ? `; outside the months kept: ${prepared.outside.map((m) => m.slice(0, 7)).join(', ')}` : ''} (${Date.now() - started} ms)`,
+    );
+  }
   let encoder: Scanned | null = null;
   try {
     await ctx.database.bulkTransaction(async (conn) => {
@@ -204,8 +232,9 @@ async function runImportNow(ctx: AppContext, actor: Actor, input: AsyncIterable<
     if (err instanceof AppError) throw err;
     throw isConnectionLost(err) ? databaseUnavailable() : new AppError(500, 'import_failed', 'The import failed; nothing was imported.');
   }
-  // Months the file held beyond the ones prepared (a backfill, a day far ahead) get their partitions now.
-  await settleDefaultPartition(ctx.database).catch((err: Error) => process.emitWarning(`POS rows left in the default partition: ${err.message}`));
+  // Months the file held beyond the ones prepared (a stream read once, a month another instance's
+  // import kept this one from creating) get their partitions now, within the months kept.
+  await settleDefaultPartition(ctx.database, settings.retentionMonths).catch((err: Error) => process.emitWarning(`POS rows left in the default partition: ${err.message}`));
   job.finishedAt = new Date().toISOString();
   job.durationMs = Date.now() - started;
   return job;

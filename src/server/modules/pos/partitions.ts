@@ -59,6 +59,12 @@ export async function listPartitions(q: Pick<BulkConnection, 'query'> | Pick<Dat
 export async function ensurePartitions(database: Database, from: string, to: string, options: { lockTimeoutMs?: number } = {}): Promise<string[]> {
   const wanted: string[] = [];
   for (let m = monthStart(from); m <= monthStart(to); m = monthStart(m, 1)) wanted.push(m);
+  return ensureMonths(database, wanted, options);
+}
+
+/** Makes sure each of `months` (first days) has its partition: one catalogue query, then one short transaction for the missing ones. */
+export async function ensureMonths(database: Database, months: Iterable<string>, options: { lockTimeoutMs?: number } = {}): Promise<string[]> {
+  const wanted = [...new Set([...months].map((m) => monthStart(m)))].sort();
   const have = new Set((await listPartitions(database)).map((p) => p.month));
   const missing = wanted.filter((m) => !have.has(m));
   if (!missing.length) return [];
@@ -96,26 +102,53 @@ async function createMonth(conn: BulkConnection, month: string) {
 }
 
 /**
- * Partitions for the months a nightly file writes to: last month (late transactions) to MONTHS_AHEAD
- * after the current one. Not every month of the retention period: each partition, empty or not, is
- * one more index probe in every lookup of a transaction by id (an exception's transaction) and more
- * planning; with 29 months the exception list planned for 173 ms. Older months (a backfill) get
- * theirs after the import (settleDefaultPartition).
+ * The months an import may give a partition: from the retention cutoff (older months are dropped
+ * by the next retention run anyway) to MONTHS_AHEAD after the current one (the daily job creates
+ * later months as they come). This bounds what one file can create: a file claiming hundreds of
+ * months (years of backfill, dates gone wrong) creates at most retentionMonths + 1 + MONTHS_AHEAD
+ * partitions, the months retention keeps anyway. Rows of months outside it wait in the default
+ * partition: older ones until the nightly retention run deletes them, later ones until the daily
+ * job creates their month (and moves them in).
  */
-export async function ensureImportPartitions(database: Database, now = new Date()) {
-  return ensurePartitions(database, monthStart(now, -1), monthStart(now, MONTHS_AHEAD), { lockTimeoutMs: 5000 });
+export function importableMonths(retentionMonths: number, now = new Date()) {
+  return { first: retentionCutoff(retentionMonths, now), last: monthStart(now, MONTHS_AHEAD) };
 }
 
 /**
- * Gives every month that has rows in the default partition its own partition (moving the rows in):
- * run after an import commits, so a backfill of older months, or a business day far ahead, ends in
- * its month and the default partition stays empty. Returns the months created.
+ * Partitions before an import, outside its transaction: last month (late transactions) to
+ * MONTHS_AHEAD after the current one, plus the months the file holds (`fileMonths`, found by a
+ * pre-pass over the file, months.ts) within importableMonths. Not every month of the retention
+ * period: each partition, empty or not, is one more index probe in every lookup of a transaction by
+ * id (an exception's transaction) and more planning; with 29 months the exception list planned for
+ * 173 ms. Without `fileMonths` (a stream read once), a backfill's months get their partitions after
+ * the import (settleDefaultPartition). Returns the months created and the file's months left out.
  */
-export async function settleDefaultPartition(database: Database): Promise<string[]> {
-  const { rows } = await database.query<{ month: string }>(`select distinct to_char(date_trunc('month', business_day), 'YYYY-MM-DD') as month from ${DEFAULT_PARTITION} order by 1`, []);
-  const created: string[] = [];
-  for (const { month } of rows) created.push(...(await ensurePartitions(database, month, month, { lockTimeoutMs: 5000 })));
-  return created;
+export async function ensureImportPartitions(
+  database: Database,
+  { fileMonths = [], retentionMonths }: { fileMonths?: Iterable<string>; retentionMonths: number },
+  now = new Date(),
+): Promise<{ created: string[]; outside: string[] }> {
+  const { first, last } = importableMonths(retentionMonths, now);
+  const wanted: string[] = [];
+  for (let m = monthStart(now, -1); m <= last; m = monthStart(m, 1)) wanted.push(m);
+  const outside: string[] = [];
+  for (const month of fileMonths) (month >= first && month <= last ? wanted : outside).push(monthStart(month));
+  return { created: await ensureMonths(database, wanted, { lockTimeoutMs: 5000 }), outside: [...new Set(outside)].sort() };
+}
+
+/**
+ * Gives every month that has rows in the default partition its own partition (moving the rows in),
+ * within importableMonths: run after an import commits, for the months the import could not prepare
+ * (a stream read once, a month another instance's import kept it from creating). Returns the months
+ * created.
+ */
+export async function settleDefaultPartition(database: Database, retentionMonths: number, now = new Date()): Promise<string[]> {
+  const { first, last } = importableMonths(retentionMonths, now);
+  const { rows } = await database.query<{ month: string }>(
+    `select distinct to_char(date_trunc('month', business_day), 'YYYY-MM-DD') as month from ${DEFAULT_PARTITION} where business_day >= $1 and business_day < $2 order by 1`,
+    [first, monthStart(last, 1)],
+  );
+  return rows.length ? ensureMonths(database, rows.map((r) => r.month), { lockTimeoutMs: 5000 }) : [];
 }
 
 export interface RetentionResult {

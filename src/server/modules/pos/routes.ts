@@ -94,6 +94,7 @@ export default async function posRoutes(app: FastifyInstance) {
         filename: query.filename ?? '',
         skipInvalid: query.skipInvalid,
         bytesTotal: file.bytes,
+        reopen: () => fs.createReadStream(file.path, { highWaterMark: 1 << 20 }),
       });
       void job.done.finally(file.remove).catch(() => {});
       return job;
