@@ -80,4 +80,7 @@ it('leaves nothing behind when the import process is killed half-way, and a re-i
   } finally {
     await closeContext(ctx);
   }
-}, 240_000);
+  // (Usually 20–40 s. On PostgreSQL under load, a re-import right after the kill has been seen to
+  // take 2–3 minutes in its aggregate phase when the killed import had created the month's partition;
+  // the test checks what is left behind and that the re-import works, not its speed.)
+}, 480_000);
