@@ -159,6 +159,8 @@ describe('POS partitions by business month', () => {
     const later = await count(`select count(*)::int as n from pos_transactions_default where business_day >= $1`, [monthStart(now, 3)]);
     expect(older).toBeGreaterThan(0);
     expect(later).toBeGreaterThan(0);
+    // The import says which of its rows retention will remove.
+    expect(job.message).toContain(`${older} of the file's transactions are from before ${cutoff}, older than the 25 months kept: the nightly retention run removes them`);
     expect(await count(`select count(*)::int as n from pos_transactions_default`)).toBe(older + later);
     // The nightly retention run removes the rows older than what is kept; the later ones wait for their months.
     await applyRetention(t.ctx, now);

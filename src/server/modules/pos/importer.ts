@@ -15,7 +15,7 @@ import { proposeRegisters, raiseAccumulated, rescore, weekStartOf } from './scor
 import { CARD_DAYS_SQL, REGISTER_DAYS_SQL, SIGNAL_DAYS_SQL, SIGNAL_TABLES } from './signals.js';
 import { loadSettings } from './settings.js';
 import { findFileMonths, type FileMonths } from './months.js';
-import { ensureImportPartitions, settleDefaultPartition } from './partitions.js';
+import { ensureImportPartitions, retentionCutoff, settleDefaultPartition } from './partitions.js';
 
 /**
  * The one import pipeline behind web upload, the batch API and the CLI:
@@ -439,12 +439,20 @@ async function load(
   job.status = 'succeeded';
   job.finishedAt = new Date().toISOString();
   job.durationMs = Date.now() - Date.parse(job.startedAt);
+  // Transactions older than the months kept are imported like the rest, and the nightly retention
+  // run removes them: the import says so rather than letting them vanish unannounced.
+  const cutoff = retentionCutoff(settings.retentionMonths);
+  let olderThanKept = 0;
+  for (const [key, rows] of res.storeDays) if (dayString(key % 1e6) < cutoff) olderThanKept += rows;
   job.message =
     `${job.rowsInserted} transaction${job.rowsInserted === 1 ? '' : 's'} imported` +
     (job.rowsDuplicate ? `, ${job.rowsDuplicate} already present` : '') +
     (job.rowsInvalid ? `, ${job.rowsInvalid} invalid row${job.rowsInvalid === 1 ? '' : 's'} skipped` : '') +
     (job.sameFileAs ? ' (this file was imported before)' : '') +
-    (job.rowsInserted ? `; ${exceptionsRaised} exception${exceptionsRaised === 1 ? '' : 's'} raised` : '');
+    (job.rowsInserted ? `; ${exceptionsRaised} exception${exceptionsRaised === 1 ? '' : 's'} raised` : '') +
+    (olderThanKept
+      ? `; ${olderThanKept} of the file's transactions are from before ${cutoff}, older than the ${settings.retentionMonths} months kept: the nightly retention run removes them`
+      : '');
   await saveRecord({} as AppContext, job, conn);
   await conn.query(
     `insert into audit_log (id, actor_id, actor_name, action, entity, entity_id, summary, after, ip) values ($1, $2, $3, 'import', 'pos_import', $4, $5, $6::jsonb, $7)`,
