@@ -55,6 +55,15 @@ abstract class Finder {
   get rows(): Map<string, number> {
     return new Map([...this.counts.entries()].sort((a, b) => a[0] - b[0]).map(([k, n]) => [monthKey(Math.floor(k / 12), (k % 12) + 1), n]));
   }
+  /** The unfinished tail of the previous chunk (a line or an element cut by the chunk's end). */
+  protected carry: Buffer | null = null;
+  /** The chunk with the previous chunk's unfinished tail in front of it. */
+  protected withCarry(chunk: Buffer): Buffer {
+    if (!this.carry) return chunk;
+    const joined = Buffer.concat([this.carry, chunk]);
+    this.carry = null;
+    return joined;
+  }
   abstract push(chunk: Buffer): void;
   abstract end(): void;
 }
@@ -170,13 +179,8 @@ const KEY = Buffer.from('"business_day"');
 
 /** NDJSON: every `"business_day": "YYYY-MM-DD"` pair (a key quoted inside a string value has a backslash before its quotes). */
 class JsonFinder extends Finder {
-  private carry: Buffer | null = null;
   push(chunk: Buffer) {
-    let b = chunk;
-    if (this.carry) {
-      b = Buffer.concat([this.carry, chunk]);
-      this.carry = null;
-    }
+    const b = this.withCarry(chunk);
     // Work up to the last line break; the rest waits for the next chunk.
     const last = b.lastIndexOf(10);
     if (last < 0) {
@@ -229,7 +233,6 @@ const WITH_OFFSET = /(?:[+-]\d\d:?\d\d|Z)$/;
  * and after count too (their month may get an empty partition, never a missing one).
  */
 class PosLogFinder extends Finder {
-  private carry: Buffer | null = null;
   /** Per open element: 1 for a Transaction, else 0 (only "is the parent a Transaction" is asked). */
   private stack: number[] = [];
   private inTxn = false;
@@ -237,11 +240,7 @@ class PosLogFinder extends Finder {
   private begin: string | null = null;
 
   push(chunk: Buffer) {
-    let b = chunk;
-    if (this.carry) {
-      b = Buffer.concat([this.carry, chunk]);
-      this.carry = null;
-    }
+    const b = this.withCarry(chunk);
     const rest = this.scan(b, false);
     if (rest < b.length) {
       // An unfinished tag (or date) at the end; a run of 1 MB without one is not a tag we need.
