@@ -451,7 +451,7 @@ async function load(
     (job.sameFileAs ? ' (this file was imported before)' : '') +
     (job.rowsInserted ? `; ${exceptionsRaised} exception${exceptionsRaised === 1 ? '' : 's'} raised` : '') +
     (olderThanKept
-      ? `; ${olderThanKept} of the file's transactions are from before ${cutoff}, older than the ${settings.retentionMonths} months kept: the nightly retention run removes them`
+      ? `; ${olderThanKept} of the file's transactions ${olderThanKept === 1 ? 'is' : 'are'} from before ${cutoff}, older than the ${settings.retentionMonths} months kept: the nightly retention run removes them`
       : '');
   await saveRecord({} as AppContext, job, conn);
   await conn.query(
