@@ -10,6 +10,7 @@ import { assertCan, type Actor } from '../../platform/policy.js';
 import { Worker } from 'node:worker_threads';
 import { ScanSession, type ScanFatal, type ScanSessionOptions } from './scan-session.js';
 import type { FromWorker, ScanWorkerData } from './scan-worker.js';
+import { CARD_DAY_COLUMNS, CASHIER_DAY_COLUMNS, copyPieces, REGISTER_DAY_COLUMNS, settleMatches, settleOriginals, SIGNAL_COLUMNS, storeDaySums, type DerivedData } from './derived.js';
 import { COPY_COLUMNS, dayNumber, type ScanResult, type ScanStore } from './scanner.js';
 import { proposeRegisters, raiseAccumulated, rescore, weekStartOf } from './scoring.js';
 import { CARD_DAYS_SQL, REGISTER_DAYS_SQL, SIGNAL_DAYS_SQL, SIGNAL_TABLES } from './signals.js';
@@ -391,17 +392,27 @@ async function load(
   prof('merged + cashiers');
   // Aggregates, matched refunds and transaction exceptions of every touched store-day, day by day.
   job.message = 'Updating aggregates';
+  // Store-days that held data before are derived again in SQL from all their rows (refreshStoreDays);
+  // the others from the sums the scanner made of their rows (derived.ts), written with COPY.
+  const allInSql = process.env.POS_DERIVE === 'sql';
+  const inSql = (key: number) => allInSql || existing.has(key);
   // Work in slices of a few thousand rows (store-days of one business day), so that no statement stalls the event loop.
   const byDay = new Map<number, Array<{ storeId: string; rows: number }>>();
   for (const [key, rows] of res.storeDays) {
+    if (!inSql(key)) continue;
     const day = key % 1e6;
     const list = byDay.get(day) ?? [];
     list.push({ storeId: stores[Math.floor(key / 1e6)].id, rows });
     byDay.set(day, list);
   }
   let exceptionsRaised = 0;
-  const touchedDays = [...byDay.keys()].sort((a, b) => a - b).map(dayString);
+  const touched = [...res.storeDays.keys()];
+  const touchedDays = [...new Set(touched.map((key) => key % 1e6))].sort((a, b) => a - b).map(dayString);
+  const [{ n: exceptionsBefore }] = (await conn.query<{ n: number }>(`select count(*)::int as n from pos_exceptions`)).rows;
   if (job.rowsInserted > 0) {
+    const direct = [...res.storeDays].filter(([key]) => !inSql(key));
+    if (direct.length) await writeDerived(conn, engine, stores, scanned.derived, direct, settings);
+    prof(`derived from the scan (${direct.length} store-days: ${derivedTimes.map((t, i) => `${DERIVED_PHASES[i]} ${t} ms`).join(', ')})`);
     // The statistics do not know the rows just loaded (one-row estimates): nested loops over a
     // store-day would be quadratic. Hash joins it is, for this transaction only.
     await conn.query('set local enable_nestloop = off');
@@ -423,8 +434,7 @@ async function load(
     prof(`aggregates (match ${refreshTimes[0]} ms, aggregate ${refreshTimes[1]} ms, exceptions ${refreshTimes[2]} ms, store-days ${refreshTimes[3]} ms)`);
     job.message = 'Scoring';
     const lastDay = touchedDays[touchedDays.length - 1];
-    const [{ n: exceptionsBefore }] = (await conn.query<{ n: number }>(`select count(*)::int as n from pos_exceptions`)).rows;
-    await proposeRegisters(conn, [...new Set([...byDay.values()].flat().map((sd) => sd.storeId))], lastDay);
+    await proposeRegisters(conn, [...new Set(touched.map((key) => stores[Math.floor(key / 1e6)].id))], lastDay);
     await rescore(conn, settings, 'day', touchedDays);
     await rescore(conn, settings, 'week', [...new Set(touchedDays.map(weekStartOf))]);
     await raiseAccumulated(conn, settings, lastDay);
@@ -470,7 +480,7 @@ async function load(
 }
 
 type Copy = (table: 'direct' | 'staged', data: Uint8Array, rows: number) => Promise<void>;
-type Scanned = { result: ScanResult; fatal: ScanFatal | null };
+type Scanned = { result: ScanResult; fatal: ScanFatal | null; derived: DerivedData };
 type Limits = { flushBytes: number; scanSlice: number };
 
 /**
@@ -518,7 +528,7 @@ async function scanHere(options: ScanSessionOptions, limits: Limits, input: Asyn
   }
   session.end();
   if (!session.fatal) await flush(true);
-  return { result: res, fatal: session.fatal };
+  return { result: res, fatal: session.fatal, derived: enc.derived };
 }
 
 /**
@@ -547,7 +557,7 @@ async function scanInWorker(options: ScanSessionOptions, limits: Limits, input: 
       stopped = m.stopped;
       showProgress(job, m.progress);
       setFailing(!job.skipInvalid && m.progress.errorTotal > 0);
-    } else if (m.type === 'done') done = { result: m.result, fatal: m.fatal };
+    } else if (m.type === 'done') done = { result: m.result, fatal: m.fatal, derived: m.derived };
     else failure = new Error(m.message);
     notify();
   });
@@ -620,17 +630,8 @@ const FLAG_SUMMARY = `concat_ws('; ',
   case when flags & 32 <> 0 then 'refund soon after a matching sale' end)
   || format(' — %s %s at register %s, $%s', replace(type, '_', '-'), txn_number, register, to_char(abs(total_cents) / 100.0, 'FM999999990.00'))`;
 
-/** Rebuilds what is derived from one business day of some stores: matched refunds, aggregates, exceptions. */
-export const refreshTimes = [0, 0, 0, 0];
-export async function refreshStoreDays(conn: Pick<BulkConnection, 'query'>, day: string, storeIds: string[], settings: PosSettings, nestloopOff = false) {
-  let t = Date.now();
-  const lap = (i: number) => {
-    refreshTimes[i] += Date.now() - t;
-    t = Date.now();
-  };
-  // Refunds soon after a sale with the same card (any cashier) or the same amount (same cashier).
-  await conn.query(
-    `with d as materialized (
+/** Flags refunds soon after a sale with the same card (any cashier) or the same amount (same cashier) in one day of some stores ($1 day, $2 stores, $3 minutes). */
+const MATCH_REFUNDS_SQL = `with d as materialized (
        select id, store_id, cashier_code, type, total_cents, card_token, started_at from pos_transactions
         where business_day = $1 and store_id = any($2::uuid[]) and type in ('sale', 'return')),
      r as materialized (select * from d where type = 'return'),
@@ -642,9 +643,18 @@ export async function refreshStoreDays(conn: Pick<BulkConnection, 'query'>, day:
        select r.id from r join s on s.store_id = r.store_id and s.cashier_code = r.cashier_code and s.total_cents = -r.total_cents
         where s.started_at between r.started_at - make_interval(mins => $3) and r.started_at)
      update pos_transactions t set flags = t.flags | 32
-      where t.business_day = $1 and t.store_id = any($2::uuid[]) and t.id in (select id from m) and t.flags & 32 = 0`,
-    [day, storeIds, settings.refundMatchMinutes],
-  );
+      where t.business_day = $1 and t.store_id = any($2::uuid[]) and t.id in (select id from m) and t.flags & 32 = 0`;
+
+/** Rebuilds what is derived from one business day of some stores: matched refunds, aggregates, exceptions. */
+export const refreshTimes = [0, 0, 0, 0];
+export async function refreshStoreDays(conn: Pick<BulkConnection, 'query'>, day: string, storeIds: string[], settings: PosSettings, nestloopOff = false) {
+  let t = Date.now();
+  const lap = (i: number) => {
+    refreshTimes[i] += Date.now() - t;
+    t = Date.now();
+  };
+  // Refunds soon after a sale with the same card (any cashier) or the same amount (same cashier).
+  await conn.query(MATCH_REFUNDS_SQL, [day, storeIds, settings.refundMatchMinutes]);
   lap(0);
   await conn.query(`delete from pos_cashier_days where business_day = $1 and store_id = any($2::uuid[])`, [day, storeIds]);
   await conn.query(
@@ -716,32 +726,114 @@ export async function refreshStoreDays(conn: Pick<BulkConnection, 'query'>, day:
   lap(3);
 }
 
-/** The pos_cashier_days counters that pos_store_days sums per store-day. */
-const STORE_DAY_SUMS = [
-  'txn_count',
-  'sale_count',
-  'sales_cents',
-  'sale_items',
-  'item_count',
-  'refund_count',
-  'refund_cents',
-  'refund_no_receipt_count',
-  'refund_cash_count',
-  'refund_after_sale_count',
-  'post_void_count',
-  'post_void_cents',
-  'void_after_total_count',
-  'line_void_count',
-  'line_void_cents',
-  'no_sale_count',
-  'override_count',
-  'override_cents',
-  'card_count',
-  'manual_card_count',
-  'employee_discount_count',
-  'employee_discount_cents',
-  'gift_issue_count',
-  'gift_redeem_count',
-  'manager_override_count',
-  'flagged_count',
-];
+/** The pos_cashier_days counters that pos_store_days sums per store-day: all of them. */
+const STORE_DAY_SUMS = CASHIER_DAY_COLUMNS;
+const REFUND_COUNT = CASHIER_DAY_COLUMNS.indexOf('refund_count');
+
+export const DERIVED_PHASES = ['match', 'originals', 'copy', 'exceptions'] as const;
+/** Milliseconds per phase of writeDerived since the process started (POS_IMPORT_PROFILE). */
+export const derivedTimes = [0, 0, 0, 0];
+
+/**
+ * Writes what is derived from the store-days that held no data before (`direct`: storeIndex * 1e6 +
+ * day number → rows), from the scanner's sums: matched refunds and the original sales of card refunds in
+ * SQL (they need the stored rows), then the cashier-day, signal and store-day tables with COPY, then
+ * the transaction exceptions of the flagged rows by key. The same results as refreshStoreDays.
+ */
+async function writeDerived(conn: BulkConnection, engine: keyof typeof LIMITS, stores: ScanStore[], derived: DerivedData, direct: Array<[number, number]>, settings: PosSettings) {
+  const { flushBytes } = LIMITS[engine];
+  const keyRows = engine === 'pglite' ? 2500 : 50000;
+  let t = Date.now();
+  const lap = (i: number) => {
+    derivedTimes[i] += Date.now() - t;
+    t = Date.now();
+  };
+  const storeIdx = new Map(stores.map((s, i) => [s.id, i]));
+  const storeOf = (part: string) => stores[Number(part)].id;
+  const dayOf = (part: string) => dayString(Number(part));
+
+  // 1. Refunds soon after a matching sale, in the store-days with refunds, a few thousand rows at a time.
+  const withRefunds = new Set<number>();
+  for (const [key, c] of derived.cashierDays) {
+    if (c[REFUND_COUNT] === 0) continue;
+    const [s, d] = key.split('\0');
+    withRefunds.add(Number(s) * 1e6 + Number(d));
+  }
+  const byDay = new Map<number, Array<{ storeId: string; rows: number }>>();
+  for (const [key, rows] of direct) {
+    if (!withRefunds.has(key)) continue;
+    const list = byDay.get(key % 1e6) ?? [];
+    list.push({ storeId: stores[Math.floor(key / 1e6)].id, rows });
+    byDay.set(key % 1e6, list);
+  }
+  const matched: Array<{ key: string; before: number; register: string; txn: string }> = [];
+  for (const [day, list] of [...byDay.entries()].sort((a, b) => a[0] - b[0])) {
+    for (let i = 0; i < list.length; ) {
+      const batch: string[] = [];
+      for (let rows = 0; i < list.length && (rows === 0 || rows + list[i].rows <= keyRows); i++) {
+        batch.push(list[i].storeId);
+        rows += list[i].rows;
+      }
+      const { rows } = await conn.query<{ store_id: string; cashier_code: string; register: string; txn_number: string; flags: number }>(
+        `${MATCH_REFUNDS_SQL} returning t.store_id, t.cashier_code, t.register, t.txn_number, t.flags`,
+        [dayString(day), batch, settings.refundMatchMinutes],
+      );
+      for (const r of rows) matched.push({ key: `${storeIdx.get(r.store_id)}\0${day}\0${r.cashier_code}`, before: r.flags & ~32, register: r.register, txn: r.txn_number });
+      await yieldNow();
+    }
+  }
+  settleMatches(derived, matched);
+  lap(0);
+
+  // 2. The original sales of card refunds that name one (index lookups on the transactions' key).
+  const originals = derived.cardRefundsWithOriginal;
+  for (let from = 0; from < originals.length; from += keyRows) {
+    const part = originals.slice(from, from + keyRows);
+    const { rows } = await conn.query<{ i: number; other_card: boolean; cash_sale: boolean }>(
+      `select (u.i - 1)::int as i, coalesce(o.card_token is not null and u.card_token is distinct from o.card_token, false) as other_card, coalesce(o.tender = 'cash', false) as cash_sale
+         from unnest($1::text[], $2::text[]) with ordinality as u(original_ref, card_token, i)
+         join stores os on os.code = split_part(u.original_ref, '/', 1)
+         join pos_transactions o on o.store_id = os.id and o.type = 'sale'
+          and o.register = split_part(u.original_ref, '/', 2) and o.txn_number = split_part(u.original_ref, '/', 3)
+          and o.business_day = (case when split_part(u.original_ref, '/', 4) ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}$' then split_part(u.original_ref, '/', 4) end)::date`,
+      [part.map((r) => r[2]), part.map((r) => r[1])],
+    );
+    settleOriginals(derived, rows.map((r) => ({ i: from + r.i, otherCard: r.other_card, cashSale: r.cash_sale })));
+    await yieldNow();
+  }
+  lap(1);
+
+  // 3. The aggregate tables (rows of earlier data in these store-days cannot exist: they held none).
+  const tables: Array<[string, string[], Map<string, number[]>, (p: string[]) => string[]]> = [
+    ['pos_cashier_days', ['store_id', 'business_day', 'cashier_code', ...CASHIER_DAY_COLUMNS], derived.cashierDays, (p) => [storeOf(p[0]), dayOf(p[1]), p[2]]],
+    ['pos_cashier_day_signals', ['store_id', 'business_day', 'cashier_code', ...SIGNAL_COLUMNS], derived.signals, (p) => [storeOf(p[0]), dayOf(p[1]), p[2]]],
+    ['pos_cashier_register_days', ['store_id', 'business_day', 'cashier_code', 'register', ...REGISTER_DAY_COLUMNS], derived.registerDays, (p) => [storeOf(p[0]), dayOf(p[1]), p[2], p[3]]],
+    ['pos_cashier_card_days', ['store_id', 'business_day', 'cashier_code', 'card_token', ...CARD_DAY_COLUMNS], derived.cardDays, (p) => [storeOf(p[0]), dayOf(p[1]), p[2], p[3]]],
+    ['pos_store_days', ['store_id', 'business_day', 'cashier_count', ...STORE_DAY_SUMS, 'exception_count'], storeDaySums(derived), (p) => [storeOf(p[0]), dayOf(p[1])]],
+  ];
+  for (const [table, columns, map, head] of tables) {
+    for (const piece of copyPieces(map, head, flushBytes)) {
+      await conn.copyFrom(table, columns, piece.data);
+      await yieldNow();
+    }
+  }
+  lap(2);
+
+  // 4. The transaction exceptions of the flagged rows, found by key.
+  const flagged = derived.flagged;
+  for (let from = 0; from < flagged.length; from += keyRows) {
+    const parts = flagged.slice(from, from + keyRows).map((k) => k.split('\0'));
+    await conn.query(
+      `insert into pos_exceptions (kind, rule, rules, store_id, cashier_code, transaction_id, amount_cents, summary, occurred_at)
+       select 'transaction', (${FLAG_RULES})[1], ${FLAG_RULES}, store_id, cashier_code, id, abs(total_cents), ${FLAG_SUMMARY}, started_at
+         from unnest($1::uuid[], $2::date[], $3::text[], $4::text[]) as k(store_id, business_day, register, txn_number)
+         join pos_transactions t using (store_id, business_day, register, txn_number)
+        where flags <> 0 and type <> 'training'
+       on conflict (transaction_id) do update set rules = excluded.rules, rule = excluded.rule, summary = excluded.summary, updated_at = now()
+        where pos_exceptions.rules <> excluded.rules`,
+      [parts.map((p) => storeOf(p[0])), parts.map((p) => dayOf(p[1])), parts.map((p) => p[2]), parts.map((p) => p[3])],
+    );
+    await yieldNow();
+  }
+  lap(3);
+}

@@ -1,4 +1,5 @@
 import { parentPort, workerData } from 'node:worker_threads';
+import type { DerivedData } from './derived.js';
 import { ScanSession, type ScanSessionOptions } from './scan-session.js';
 
 /**
@@ -16,7 +17,7 @@ export type Progress = { rowsRead: number; rowsInvalid: number; rowsDuplicate: n
 export type FromWorker =
   | { type: 'out'; table: 'direct' | 'staged'; data: Uint8Array; rows: number }
   | { type: 'ack'; progress: Progress; stopped: boolean }
-  | { type: 'done'; result: ScanSession['result']; fatal: ScanSession['fatal'] }
+  | { type: 'done'; result: ScanSession['result']; fatal: ScanSession['fatal']; derived: DerivedData }
   | { type: 'error'; message: string };
 
 const data = workerData as ScanWorkerData;
@@ -53,7 +54,7 @@ port.on('message', (msg: ToWorker) => {
     } else {
       session.end();
       post(true);
-      port.postMessage({ type: 'done', result: session.result, fatal: session.fatal } satisfies FromWorker);
+      port.postMessage({ type: 'done', result: session.result, fatal: session.fatal, derived: enc.derived } satisfies FromWorker);
     }
   } catch (err) {
     port.postMessage({ type: 'error', message: (err as Error).message } satisfies FromWorker);

@@ -1,3 +1,4 @@
+import { addDerived, emptyDerived, type DerivedData } from './derived.js';
 import type { Problem } from '../../../contracts/errors.js';
 import { POS_FLAGS } from '../../../contracts/pos.js';
 import { JSON_MAX_DEPTH, jsonDepthExceeds } from '../../platform/input.js';
@@ -98,14 +99,35 @@ export class ZoneOffsets {
     const key = ((y * 13 + mo) * 32 + d) * 24 + h;
     let bytes = this.cache.get(key);
     if (!bytes) {
-      const local = Date.UTC(y, mo - 1, d, h, 30);
-      let offset = this.offsetAt(local);
-      offset = this.offsetAt(local - offset * 60000);
+      const offset = this.minutes(y, mo, d, h);
       const a = Math.abs(offset);
       bytes = Buffer.from(`${offset < 0 ? '-' : '+'}${String(Math.floor(a / 60)).padStart(2, '0')}:${String(a % 60).padStart(2, '0')}\t`);
       this.cache.set(key, bytes);
     }
     return bytes;
+  }
+  private readonly minuteCache = new Map<number, number>();
+  /** The UTC offset (minutes east) written for a local hour: the one `suffix` writes. */
+  minutes(y: number, mo: number, d: number, h: number): number {
+    const key = ((y * 13 + mo) * 32 + d) * 24 + h;
+    let offset = this.minuteCache.get(key);
+    if (offset === undefined) {
+      const local = Date.UTC(y, mo - 1, d, h, 30);
+      offset = this.offsetAt(local);
+      offset = this.offsetAt(local - offset * 60000);
+      this.minuteCache.set(key, offset);
+    }
+    return offset;
+  }
+  /** Seconds since the epoch of a local time "YYYY-MM-DD HH:MM:SS" at byte s, as PostgreSQL reads it with the offset `suffix` writes. */
+  epochSeconds(b: Buffer, s: number): number {
+    const y = (b[s] - 48) * 1000 + (b[s + 1] - 48) * 100 + (b[s + 2] - 48) * 10 + b[s + 3] - 48;
+    const mo = (b[s + 5] - 48) * 10 + b[s + 6] - 48;
+    const d = (b[s + 8] - 48) * 10 + b[s + 9] - 48;
+    const h = (b[s + 11] - 48) * 10 + b[s + 12] - 48;
+    const mi = (b[s + 14] - 48) * 10 + b[s + 15] - 48;
+    const sec = (b[s + 17] - 48) * 10 + b[s + 18] - 48;
+    return Date.UTC(y, mo - 1, d, h, mi, sec) / 1000 - this.minutes(y, mo, d, h) * 60;
   }
 }
 const MAX_TEXT = 64;
@@ -168,6 +190,8 @@ export class RowEncoder {
     storeDays: new Map(),
     cashiers: new Map(),
   };
+  /** Sums of the direct rows (derived.ts). */
+  readonly derived: DerivedData = emptyDerived();
   private readonly storeIndex = new Map<string, number>();
   private readonly storeIdBytes: Buffer[];
   private lastStoreCode: Buffer = Buffer.alloc(0);
@@ -554,8 +578,38 @@ export class RowEncoder {
     if (type === 'void' && afterTotal && abs >= s.largeAmountCents) flags |= POS_FLAGS.void_after_total_large;
     if (type === 'sale' && cardEntry === 'keyed' && abs >= s.largeAmountCents) flags |= POS_FLAGS.keyed_card_large;
 
-    const out = this.existingStoreDays.has(storeDay) ? this.staged : this.direct;
+    const staged = this.existingStoreDays.has(storeDay);
+    const out = staged ? this.staged : this.direct;
     const tz = this.zones[storeIdx];
+    if (!staged) {
+      addDerived(this.derived, {
+        store: storeIdx,
+        day,
+        cashier: cashierCode,
+        register: b.toString('utf8', st[F.register], en[F.register]),
+        txn: flags !== 0 ? b.toString('utf8', st[F.transaction], en[F.transaction]) : '',
+        type: type!,
+        tender,
+        cardEntry: cardEntry || undefined,
+        cardToken: st[F.card_token] < 0 || st[F.card_token] === en[F.card_token] ? null : b.toString('utf8', st[F.card_token], en[F.card_token]),
+        originalRef: hasOriginal ? b.toString('utf8', st[F.original_transaction], en[F.original_transaction]) : null,
+        total,
+        items,
+        lineVoids,
+        lineVoidCents,
+        overrides,
+        overrideCents,
+        discountCents,
+        employee,
+        manual,
+        afterTotal,
+        giftCents,
+        managerOverride: st[F.manager_override] >= 0 && en[F.manager_override] > st[F.manager_override],
+        flags,
+        hour,
+        seconds: hasEnd ? tz.epochSeconds(b, st[F.end]) - tz.epochSeconds(b, st[F.start]) : null,
+      });
+    }
     RowEncoder.writeBytes(out, this.importIdBytes);
     RowEncoder.writeBytes(out, this.storeIdBytes[storeIdx]);
     RowEncoder.writeText(out, b, st[F.register], en[F.register]);
