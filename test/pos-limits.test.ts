@@ -77,6 +77,25 @@ describe('POS scanner limits (linear on any input)', () => {
     for (let i = 0; i < bytes.length; i += 7) pieces.push(bytes.subarray(i, i + 7));
     expect(split(pieces)).toEqual([1, 2, 4, 5]);
   });
+
+  it('gives the same lines whatever the chunk sizes, with quoted fields among plain lines', () => {
+    const rows = ['a,b,c', '"x, y",2,3', 'plain,line,here', '"multi\nline ""quoted""",5,6', 'p,q,r', '"",,', 'end,"with ""quote""",9'];
+    const text = Buffer.from(`${rows.join('\n')}\n${rows.join('\r\n')}\n`);
+    const texts = (pieces: Buffer[]) => {
+      const out: string[] = [];
+      const splitter = new LineSplitter(true, (b, s, e, line) => out.push(`${line}:${b.toString('utf8', s, e)}`));
+      for (const p of pieces) splitter.push(p);
+      splitter.end();
+      return out;
+    };
+    const whole = texts([text]);
+    expect(whole).toHaveLength(rows.length * 2);
+    for (const size of [1, 2, 3, 5, 8, 13, 64]) {
+      const pieces: Buffer[] = [];
+      for (let i = 0; i < text.length; i += size) pieces.push(text.subarray(i, i + size));
+      expect(texts(pieces), `chunks of ${size} bytes`).toEqual(whole);
+    }
+  });
 });
 
 describe('POS import: refused shapes and field counts', () => {

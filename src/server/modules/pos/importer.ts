@@ -767,6 +767,9 @@ async function writeDerived(conn: BulkConnection, engine: keyof typeof LIMITS, s
     byDay.set(key % 1e6, list);
   }
   const matched: Array<{ key: string; before: number; register: string; txn: string }> = [];
+  // The statistics do not know the rows just loaded (one-row estimates): a nested loop over a
+  // store-day's sales per refund would be quadratic (117 s instead of 2 s for 1M rows on PostgreSQL).
+  await conn.query('set local enable_nestloop = off');
   for (const [day, list] of [...byDay.entries()].sort((a, b) => a[0] - b[0])) {
     for (let i = 0; i < list.length; ) {
       const batch: string[] = [];
@@ -782,6 +785,7 @@ async function writeDerived(conn: BulkConnection, engine: keyof typeof LIMITS, s
       await yieldNow();
     }
   }
+  await conn.query('set local enable_nestloop = on');
   settleMatches(derived, matched);
   lap(0);
 

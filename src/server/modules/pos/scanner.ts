@@ -865,9 +865,13 @@ export class LineSplitter {
     let s = 0; // start of the pending record in this chunk
     let k = 0; // scan position
     if (this.csv) {
+      // The next quote at or after k (-1: none left in this chunk). Searched again only once passed:
+      // searching from every line's start would read the rest of the chunk once per line.
+      let quote = -2;
       while (k < chunk.length) {
+        if (quote !== -1 && quote < k) quote = chunk.indexOf(34, k);
         if (this.quoted) {
-          const q = chunk.indexOf(34, k);
+          const q = quote;
           this.innerLines += countNewlines(chunk, k, q < 0 ? chunk.length : q);
           if (q < 0) {
             k = chunk.length;
@@ -879,7 +883,7 @@ export class LineSplitter {
           continue;
         }
         const nl = chunk.indexOf(10, k);
-        const q = chunk.indexOf(34, k);
+        const q = quote;
         if (nl >= 0 && (q < 0 || nl < q)) {
           this.emit(chunk, s, nl);
           s = k = nl + 1;
