@@ -20,6 +20,9 @@ export const SETTINGS: LoadSettings = {
   durationSeconds: seconds('BENCH_DURATION', 10),
 };
 
+/** What the target is asked with: a browser's accept-encoding by default (Chromium sends this). */
+const ACCEPT_ENCODING = process.env.BENCH_ACCEPT_ENCODING ?? 'gzip, deflate, br, zstd';
+
 /** The main lists: what `npm run bench -- <name>` requests. */
 export const LISTS = {
   people: { path: '/api/people?limit=50', noun: 'people', pos: false },
@@ -53,12 +56,13 @@ export async function runListBench(name: keyof typeof LISTS): Promise<number> {
     const setupSeconds = (Date.now() - setupStart) / 1000;
 
     const ref: LoadResult = await measure(reference.url, SETTINGS);
-    const target: LoadResult = await measure(url, SETTINGS, { cookie });
+    // As a browser asks: compressed if the server will (BENCH_ACCEPT_ENCODING= empty asks for none).
+    const target: LoadResult = await measure(url, SETTINGS, { cookie, ...(ACCEPT_ENCODING ? { 'accept-encoding': ACCEPT_ENCODING } : {}) });
 
     const failures = target.non2xx + target.errors + target.timeouts;
     const database = process.env.TEST_DATABASE === 'postgres' ? 'PostgreSQL' : 'embedded PGlite';
     console.log(`Tandem bench — ${name} (${machine()}, ${database}, ${page.total} ${noun}, ${page.items.length} per page)`);
-    console.log(settingsLine(SETTINGS, LOAD_MODE) + `; setup ${setupSeconds.toFixed(1)} s`);
+    console.log(settingsLine(SETTINGS, LOAD_MODE) + `; accept-encoding: ${ACCEPT_ENCODING || 'none'}; setup ${setupSeconds.toFixed(1)} s`);
     console.log(
       table([
         { label: 'reference', what: 'bare Fastify JSON route', r: ref },

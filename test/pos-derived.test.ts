@@ -37,6 +37,9 @@ function edgeCases(day: string, second: boolean) {
           row({ txn: 'R2', type: 'return', total: '-80.00', token: 'tok_edge_8', original: `NE-101/7/A2/${day}` }),
           row({ txn: 'R3', type: 'return', total: '-80.00', token: 'tok_edge_1', original: `ne-101/7/A2/${day}` }),
           row({ txn: 'R4', type: 'return', total: '-10.00', token: 'tok_edge_7', original: 'NE-101/7/A2/not-a-day' }),
+          // A reference to a day that does not exist matches nothing (and does not stop the import).
+          row({ txn: 'R5', type: 'return', total: '-10.00', token: 'tok_edge_6', original: 'NE-101/7/A2/2026-02-30' }),
+          row({ txn: 'R6', type: 'return', total: '-10.00', token: 'tok_edge_6', original: 'NE-101/7/A2/2026-13-01' }),
         ]
       : []),
     // A refund soon after a sale to the same card by another cashier, and the same amount by the same one.

@@ -13,7 +13,7 @@ import type { FromWorker, ScanWorkerData } from './scan-worker.js';
 import { CARD_DAY_COLUMNS, CASHIER_DAY_COLUMNS, copyPieces, REGISTER_DAY_COLUMNS, settleMatches, settleOriginals, SIGNAL_COLUMNS, storeDaySums, type DerivedData } from './derived.js';
 import { COPY_COLUMNS, dayNumber, type ScanResult, type ScanStore } from './scanner.js';
 import { proposeRegisters, raiseAccumulated, rescore, weekStartOf } from './scoring.js';
-import { CARD_DAYS_SQL, REGISTER_DAYS_SQL, SIGNAL_DAYS_SQL, SIGNAL_TABLES } from './signals.js';
+import { CARD_DAYS_SQL, REFERENCE_DAY, REGISTER_DAYS_SQL, SIGNAL_DAYS_SQL, SIGNAL_TABLES } from './signals.js';
 import { loadSettings } from './settings.js';
 import { findFileMonths, type FileMonths } from './months.js';
 import { ensureImportPartitions, retentionCutoff, settleDefaultPartition } from './partitions.js';
@@ -414,8 +414,10 @@ async function load(
     if (direct.length) await writeDerived(conn, engine, stores, scanned.derived, direct, settings);
     prof(`derived from the scan (${direct.length} store-days: ${derivedTimes.map((t, i) => `${DERIVED_PHASES[i]} ${t} ms`).join(', ')})`);
     // The statistics do not know the rows just loaded (one-row estimates): nested loops over a
-    // store-day would be quadratic. Hash joins it is, for this transaction only.
+    // store-day would be quadratic, and sequential scans would read the whole month once per slice.
+    // Hash joins over each slice's rows read by the key's index, for this transaction only.
     await conn.query('set local enable_nestloop = off');
+    await conn.query('set local enable_seqscan = off');
     for (const [day, list] of [...byDay.entries()].sort((a, b) => a[0] - b[0])) {
       let batch: string[] = [];
       let rows = 0;
@@ -431,6 +433,7 @@ async function load(
       }
     }
     await conn.query('set local enable_nestloop = on');
+    await conn.query('set local enable_seqscan = default');
     prof(`aggregates (match ${refreshTimes[0]} ms, aggregate ${refreshTimes[1]} ms, exceptions ${refreshTimes[2]} ms, store-days ${refreshTimes[3]} ms)`);
     job.message = 'Scoring';
     const lastDay = touchedDays[touchedDays.length - 1];
@@ -730,6 +733,9 @@ export async function refreshStoreDays(conn: Pick<BulkConnection, 'query'>, day:
 const STORE_DAY_SUMS = CASHIER_DAY_COLUMNS;
 const REFUND_COUNT = CASHIER_DAY_COLUMNS.indexOf('refund_count');
 
+/** Planner settings turned off for the lookups by key of writeDerived. */
+const LOOKUP_PLAN = ['enable_seqscan', 'enable_hashjoin', 'enable_mergejoin'];
+
 export const DERIVED_PHASES = ['match', 'originals', 'copy', 'exceptions'] as const;
 /** Milliseconds per phase of writeDerived since the process started (POS_IMPORT_PROFILE). */
 export const derivedTimes = [0, 0, 0, 0];
@@ -768,8 +774,11 @@ async function writeDerived(conn: BulkConnection, engine: keyof typeof LIMITS, s
   }
   const matched: Array<{ key: string; before: number; register: string; txn: string }> = [];
   // The statistics do not know the rows just loaded (one-row estimates): a nested loop over a
-  // store-day's sales per refund would be quadratic (117 s instead of 2 s for 1M rows on PostgreSQL).
+  // store-day's sales per refund would be quadratic (117 s instead of 2 s for 1M rows on PostgreSQL),
+  // and a sequential scan would read the whole month once per slice (13 s for 10M rows): hash joins
+  // over the slice's rows read by the key's index.
   await conn.query('set local enable_nestloop = off');
+  await conn.query('set local enable_seqscan = off');
   for (const [day, list] of [...byDay.entries()].sort((a, b) => a[0] - b[0])) {
     for (let i = 0; i < list.length; ) {
       const batch: string[] = [];
@@ -786,23 +795,34 @@ async function writeDerived(conn: BulkConnection, engine: keyof typeof LIMITS, s
     }
   }
   await conn.query('set local enable_nestloop = on');
+  await conn.query('set local enable_seqscan = default');
   settleMatches(derived, matched);
   lap(0);
 
   // 2. The original sales of card refunds that name one (index lookups on the transactions' key).
+  // The planner has no statistics for the rows just loaded and would read whole partitions instead
+  // (10M rows: 40 s for 120k lookups); lookups by key it is, for these statements.
+  for (const setting of LOOKUP_PLAN) await conn.query(`set local ${setting} = off`);
   const originals = derived.cardRefundsWithOriginal;
-  for (let from = 0; from < originals.length; from += keyRows) {
-    const part = originals.slice(from, from + keyRows);
+  // "STORE/REGISTER/TRANSACTION/YYYY-MM-DD", read as refreshStoreDays's SQL reads it (split_part,
+  // the store by its exact code); a reference that names no real day matches nothing.
+  const storeByCode = new Map(stores.map((s) => [s.code, s.id]));
+  const refs = originals.map(([, token, ref], i) => {
+    const [code = '', register = '', txn = '', day = ''] = ref.split('/');
+    const store = storeByCode.get(code);
+    const valid = REFERENCE_DAY.test(day) && new Date(`${day}T00:00:00Z`).toISOString().slice(0, 10) === day;
+    return store && valid ? { i, store, day, register, txn, token } : null;
+  }).filter((r) => r !== null);
+  for (let from = 0; from < refs.length; from += keyRows) {
+    const part = refs.slice(from, from + keyRows);
     const { rows } = await conn.query<{ i: number; other_card: boolean; cash_sale: boolean }>(
-      `select (u.i - 1)::int as i, coalesce(o.card_token is not null and u.card_token is distinct from o.card_token, false) as other_card, coalesce(o.tender = 'cash', false) as cash_sale
-         from unnest($1::text[], $2::text[]) with ordinality as u(original_ref, card_token, i)
-         join stores os on os.code = split_part(u.original_ref, '/', 1)
-         join pos_transactions o on o.store_id = os.id and o.type = 'sale'
-          and o.register = split_part(u.original_ref, '/', 2) and o.txn_number = split_part(u.original_ref, '/', 3)
-          and o.business_day = (case when split_part(u.original_ref, '/', 4) ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}$' then split_part(u.original_ref, '/', 4) end)::date`,
-      [part.map((r) => r[2]), part.map((r) => r[1])],
+      `select k.i::int as i, coalesce(o.card_token is not null and k.card_token is distinct from o.card_token, false) as other_card, coalesce(o.tender = 'cash', false) as cash_sale
+         from unnest($1::uuid[], $2::date[], $3::text[], $4::text[], $5::text[], $6::int[]) as k(store_id, business_day, register, txn_number, card_token, i)
+         join pos_transactions o using (store_id, business_day, register, txn_number)
+        where o.type = 'sale'`,
+      [part.map((r) => r.store), part.map((r) => r.day), part.map((r) => r.register), part.map((r) => r.txn), part.map((r) => r.token), part.map((r) => r.i)],
     );
-    settleOriginals(derived, rows.map((r) => ({ i: from + r.i, otherCard: r.other_card, cashSale: r.cash_sale })));
+    settleOriginals(derived, rows.map((r) => ({ i: r.i, otherCard: r.other_card, cashSale: r.cash_sale })));
     await yieldNow();
   }
   lap(1);
@@ -839,5 +859,6 @@ async function writeDerived(conn: BulkConnection, engine: keyof typeof LIMITS, s
     );
     await yieldNow();
   }
+  for (const setting of LOOKUP_PLAN) await conn.query(`set local ${setting} = default`);
   lap(3);
 }

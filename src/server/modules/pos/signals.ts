@@ -5,6 +5,15 @@
  * over every stored day.
  */
 
+/**
+ * The day of an original-sale reference as a date, or null when it names no real day ("2026-02-30"
+ * would otherwise stop the whole import with a cast error). Nested CASEs: only they fix the order.
+ */
+export const referenceDay = (text: string) => `(case when ${text} ~ '${REFERENCE_DAY.source}' then
+  (case when substr(${text}, 9, 2)::int <= extract(day from (substr(${text}, 1, 8) || '01')::date + interval '1 month' - interval '1 day') then ${text}::date end) end)`;
+/** A reference's day as written: YYYY-MM-DD with a real month and a day of 01–31 (the month's length is checked apart). */
+export const REFERENCE_DAY = /^[1-9][0-9]{3}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$/;
+
 /** Per cashier × day: refunds against the original sale's tender, gift cards voided, timed sales, keyed items, discounts, night work. */
 export const SIGNAL_DAYS_SQL = (where: string) => `
 insert into pos_cashier_day_signals (store_id, cashier_code, business_day, refund_card_count, refund_other_card_count, refund_cash_sale_to_card_count,
@@ -26,7 +35,7 @@ join stores s on s.id = t.store_id
 left join stores os on t.type = 'return' and t.original_ref is not null and os.code = split_part(t.original_ref, '/', 1)
 left join pos_transactions o on o.store_id = os.id and o.type = 'sale'
   and o.register = split_part(t.original_ref, '/', 2) and o.txn_number = split_part(t.original_ref, '/', 3)
-  and o.business_day = (case when split_part(t.original_ref, '/', 4) ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}$' then split_part(t.original_ref, '/', 4) end)::date
+  and o.business_day = ${referenceDay("split_part(t.original_ref, '/', 4)")}
 where ${where} and t.type <> 'training'
 group by t.store_id, t.cashier_code, t.business_day`;
 
