@@ -411,7 +411,7 @@ async function load(
   const [{ n: exceptionsBefore }] = (await conn.query<{ n: number }>(`select count(*)::int as n from pos_exceptions`)).rows;
   if (job.rowsInserted > 0) {
     const direct = [...res.storeDays].filter(([key]) => !inSql(key));
-    if (direct.length) await writeDerived(conn, engine, stores, scanned.derived, direct, settings);
+    if (direct.length) await writeDerived(conn, engine, stores, scanned.derived, direct, settings, prof);
     prof(`derived from the scan (${direct.length} store-days: ${derivedTimes.map((t, i) => `${DERIVED_PHASES[i]} ${t} ms`).join(', ')})`);
     // The statistics do not know the rows just loaded (one-row estimates): nested loops over a
     // store-day would be quadratic, and sequential scans would read the whole month once per slice.
@@ -746,13 +746,14 @@ export const derivedTimes = [0, 0, 0, 0];
  * SQL (they need the stored rows), then the cashier-day, signal and store-day tables with COPY, then
  * the transaction exceptions of the flagged rows by key. The same results as refreshStoreDays.
  */
-async function writeDerived(conn: BulkConnection, engine: keyof typeof LIMITS, stores: ScanStore[], derived: DerivedData, direct: Array<[number, number]>, settings: PosSettings) {
+async function writeDerived(conn: BulkConnection, engine: keyof typeof LIMITS, stores: ScanStore[], derived: DerivedData, direct: Array<[number, number]>, settings: PosSettings, prof: (label: string) => void = () => {}) {
   const { flushBytes } = LIMITS[engine];
   const keyRows = engine === 'pglite' ? 2500 : 50000;
   let t = Date.now();
   const lap = (i: number) => {
     derivedTimes[i] += Date.now() - t;
     t = Date.now();
+    prof(`derived: ${DERIVED_PHASES[i]}`);
   };
   const storeIdx = new Map(stores.map((s, i) => [s.id, i]));
   const storeOf = (part: string) => stores[Number(part)].id;
