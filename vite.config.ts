@@ -77,6 +77,32 @@ function themeVariables(): Plugin {
 }
 
 /**
+ * Mantine's `useId` (from @mantine/hooks) gives every input, select, checkbox, menu and tooltip a
+ * React id on the first render and then, in a layout effect, a random one: each such component
+ * renders a second time synchronously, right after the page is inserted, and every label, description
+ * and ARIA reference is rewritten. On a phone that second pass was about a third of the idea form's
+ * start-up task. This build uses React's id alone (unique in the app's one root, valid in CSS
+ * selectors), so the first render's ids stay (docs/decisions.md, "Stable element ids").
+ */
+function stableMantineIds(): Plugin {
+  const file = /[\\/]@mantine[\\/]hooks[\\/]esm[\\/]use-id[\\/]use-id\.mjs$/;
+  return {
+    name: 'tandem-stable-mantine-ids',
+    enforce: 'pre',
+    load(id) {
+      if (!file.test(id)) return undefined;
+      return [
+        "import { useId as useReactId } from 'react';",
+        'export function useId(staticId) {',
+        '  const reactId = useReactId();',
+        "  return typeof staticId === 'string' ? staticId : `mantine-${reactId.replace(/[^A-Za-z0-9_-]/g, '')}`;",
+        '}',
+      ].join('\n');
+    },
+  };
+}
+
+/**
  * The app's own modules that app.tsx imports, directly or not (filled in when the build has read every
  * module); the 'app' chunk group takes them and, with them, the library code they use.
  */
@@ -152,7 +178,7 @@ function preloadApp(): Plugin {
 
 export default defineConfig({
   root: here('./src/web'),
-  plugins: [react(), themeVariables(), collectAppModules(), preloadApp(), precompress()],
+  plugins: [react(), stableMantineIds(), themeVariables(), collectAppModules(), preloadApp(), precompress()],
   build: {
     outDir: here('./dist/web'),
     emptyOutDir: true,

@@ -35,7 +35,7 @@ import {
   type Icon,
 } from '@tabler/icons-react';
 import { Link, Navigate, Outlet, useLocation } from '@tanstack/react-router';
-import { useEffect, useState, type MouseEvent } from 'react';
+import { startTransition, useEffect, useState, type MouseEvent } from 'react';
 import type { Me } from '../../contracts/access';
 import type { Permission } from '../../contracts/policy';
 import { ROLE_LABELS } from '../../contracts/roles';
@@ -44,7 +44,7 @@ import { Brand } from './Brand';
 import { GlobalSearch } from './GlobalSearch';
 import { useMe } from './me';
 import { headerTools, initials, loadHeaderTools } from './header-tools';
-import { afterPaint } from './paint';
+import { afterContentShown } from './paint';
 import { PageLoader, QueryError } from './StatusPages';
 import { IconCashRegister, IconListNumbers, IconTargetArrow } from '@tabler/icons-react';
 
@@ -137,15 +137,16 @@ const ADMIN_NAV: NavItem[] = [
 export { Brand };
 
 /**
- * The header's tools (header-tools.ts), once the page has painted: they start loading then, and until
- * they arrive their place is held at their size.
+ * The header's tools (header-tools.ts), once the page's content is on screen: they start loading
+ * then, so their files do not compete with the page's, and until they arrive their place is held at
+ * their size. Their first render is a transition, which React splits into short tasks.
  */
 function useHeaderTools() {
   const [tools, setTools] = useState(headerTools);
   useEffect(() => {
     if (tools) return;
     let live = true;
-    const cancel = afterPaint(() => void loadHeaderTools().then((m) => live && setTools(() => m), () => undefined));
+    const cancel = afterContentShown(() => void loadHeaderTools().then((m) => live && startTransition(() => setTools(() => m)), () => undefined));
     return () => {
       live = false;
       cancel();
