@@ -20,13 +20,13 @@ export function afterPaint(fn: () => void): () => void {
 
 /**
  * Runs `fn` once the page's main content is on screen: when the browser reports a largest contentful
- * paint made after this call (it does so once that frame has been shown), or `fallbackMs` after the
- * paint where it reports none (the page's content is no larger than what was there, the person has
- * already typed or scrolled, or the browser has no such report). Secondary downloads started then do
- * not compete with the page's own files and data. Returns a cancel.
+ * paint of an element the app drew (it does so once that frame has been shown; index.html's shell is
+ * gone by then), or `fallbackMs` after the paint where it reports none (the page's content is no
+ * larger than the shell's, the person has already typed or scrolled, or the browser has no such
+ * report). Secondary downloads started then do not compete with the page's own files and data.
+ * Returns a cancel.
  */
 export function afterContentShown(fn: () => void, fallbackMs = 1000): () => void {
-  const since = performance.now();
   let done = false;
   let observer: PerformanceObserver | undefined;
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -43,7 +43,11 @@ export function afterContentShown(fn: () => void, fallbackMs = 1000): () => void
   };
   if (typeof PerformanceObserver !== 'undefined' && PerformanceObserver.supportedEntryTypes?.includes('largest-contentful-paint')) {
     observer = new PerformanceObserver((list) => {
-      if (list.getEntries().some((e) => e.startTime >= since)) timer = setTimeout(run);
+      const drawn = (e: PerformanceEntry) => {
+        const element = (e as LargestContentfulPaint).element;
+        return !!element && element.isConnected && !element.closest('#ts');
+      };
+      if (list.getEntries().some(drawn)) timer = setTimeout(run);
     });
     observer.observe({ type: 'largest-contentful-paint', buffered: true });
   }
