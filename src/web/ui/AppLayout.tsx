@@ -179,6 +179,12 @@ function HeaderToolsPlaceholder({ person }: { person: Me }) {
   );
 }
 
+/** The header's tools or their placeholder: their arrival re-renders this alone, not the frame and the page. */
+function HeaderToolsSlot({ person }: { person: Me }) {
+  const Tools = useHeaderTools();
+  return Tools ? <Tools.HeaderTools person={person} /> : <HeaderToolsPlaceholder person={person} />;
+}
+
 /** The skip link moves focus to the page itself, past the header and the navigation. */
 const skipToMain = (e: MouseEvent<HTMLAnchorElement>) => {
   e.preventDefault();
@@ -190,7 +196,6 @@ export function AppLayout() {
   const [opened, { toggle, close }] = useDisclosure(false);
   const me = useMe();
   const location = useLocation();
-  const Tools = useHeaderTools();
   // On a phone the navigation is folded away until the burger opens it: its links (a router link
   // each) are built then, not during the first render, which is the page's start-up cost.
   const wide = useMediaQuery('(min-width: 48em)', typeof window === 'undefined' || window.matchMedia('(min-width: 48em)').matches, { getInitialValueInEffect: false });
@@ -252,7 +257,7 @@ export function AppLayout() {
           </Group>
           <Group gap="xs" wrap="nowrap">
           <GlobalSearch />
-          {Tools ? <Tools.HeaderTools person={person} /> : <HeaderToolsPlaceholder person={person} />}
+          <HeaderToolsSlot person={person} />
           </Group>
         </Group>
       </AppShell.Header>

@@ -1,5 +1,5 @@
 import { Select, type SelectProps } from '@mantine/core';
-import { useEffect, useState, type FocusEvent } from 'react';
+import { startTransition, useEffect, useState, type FocusEvent } from 'react';
 import { afterContentShown, afterPaint } from './paint';
 
 /*
@@ -35,7 +35,8 @@ function mountLater(mount: () => void): () => void {
 /** Mantine's Select, its hidden list built after the page has appeared (see above); the same props. */
 export function DeferredSelect({ comboboxProps, onFocus, ...props }: SelectProps) {
   const [listed, setListed] = useState(false);
-  useEffect(() => (listed ? undefined : mountLater(() => setListed(true))), [listed]);
+  // A transition: React builds the list in short slices; only inserting it is one step.
+  useEffect(() => (listed ? undefined : mountLater(() => startTransition(() => setListed(true)))), [listed]);
   const handleFocus = (event: FocusEvent<HTMLInputElement>) => {
     setListed(true);
     onFocus?.(event);

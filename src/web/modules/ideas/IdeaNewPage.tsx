@@ -1,4 +1,4 @@
-import { Alert, Button, Card, Checkbox, Group, Paper, Stack, Text, Textarea, TextInput, Title } from '@mantine/core';
+import { Alert, Button, Card, Checkbox, Group, Paper, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useDebouncedValue } from '@mantine/hooks';
 import { IconArrowBigUp, IconArrowBigUpFilled, IconBulb, IconEyeOff } from '@tabler/icons-react';
@@ -10,6 +10,7 @@ import { get, post } from '../../api';
 import { AnchorLink } from '../../ui/AnchorLink';
 import { DeferredSelect } from '../../ui/DeferredSelect';
 import { applyServerErrors } from '../../ui/forms';
+import { GrowingTextarea } from '../../ui/GrowingTextarea';
 import { HQ, storeOptions, useStores } from '../../ui/lookups';
 import { useMe } from '../../ui/me';
 import { notifySuccess } from '../../ui/notify';
@@ -134,7 +135,7 @@ export function IdeaNewPage() {
           <Stack gap="md">
             <TextInput label="Title" placeholder="e.g. Move the self-checkout camera to cover the bagging area" maxLength={140} autoComplete="off" {...form.getInputProps('title')} />
             {matches.length > 0 && <SimilarIdeas items={matches} />}
-            <Textarea label="Description" placeholder="What would you change, and what would it save or prevent?" autosize minRows={4} maxRows={12} {...form.getInputProps('description')} />
+            <GrowingTextarea label="Description" placeholder="What would you change, and what would it save or prevent?" minRows={4} maxRows={12} {...form.getInputProps('description')} />
             <DeferredSelect
               label="Category"
               placeholder="Choose a category"
