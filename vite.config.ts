@@ -77,6 +77,48 @@ function themeVariables(): Plugin {
 }
 
 /**
+ * Two start-up costs of Mantine that this app does not need, taken out when it is built
+ * (docs/decisions.md, "Mantine's start-up work"):
+ * - `useId` (@mantine/hooks) gives every input, select, checkbox, menu and tooltip a React id on the
+ *   first render and then, in a layout effect, a random one: each such component renders a second
+ *   time synchronously, right after the page is inserted, and every label, description and ARIA
+ *   reference is rewritten. Here React's id alone is used (unique in the app's one root, valid in CSS
+ *   selectors), so the first render's ids stay.
+ * - `remove-default-variables.mjs` computes all of Mantine's default CSS variables when the module
+ *   loads, for a deduplication that only runs when MantineProvider writes the variables itself; this
+ *   app builds them into a stylesheet instead (`themeVariables`), so they are computed on first use.
+ */
+function mantineStartup(): Plugin {
+  const useIdFile = /[\\/]@mantine[\\/]hooks[\\/]esm[\\/]use-id[\\/]use-id\.mjs$/;
+  const defaultsFile = /[\\/]@mantine[\\/]core[\\/]esm[\\/]core[\\/]MantineProvider[\\/]MantineCssVariables[\\/]remove-default-variables\.mjs$/;
+  const eager = 'const defaultCssVariables = defaultCssVariablesResolver(DEFAULT_THEME);';
+  const firstUse = 'function removeDefaultVariables(input) {';
+  return {
+    name: 'tandem-mantine-startup',
+    enforce: 'pre',
+    load(id) {
+      if (!useIdFile.test(id)) return undefined;
+      return [
+        "import { useId as useReactId } from 'react';",
+        'export function useId(staticId) {',
+        '  const reactId = useReactId();',
+        "  return typeof staticId === 'string' ? staticId : `mantine-${reactId.replace(/[^A-Za-z0-9_-]/g, '')}`;",
+        '}',
+      ].join('\n');
+    },
+    transform(code, id) {
+      if (!defaultsFile.test(id)) return undefined;
+      if (!code.includes(eager) || !code.includes(firstUse)) {
+        this.warn('mantineStartup: remove-default-variables.mjs has changed; its default variables are computed when it loads');
+        return undefined;
+      }
+      // Same lines as before, so the module's source map still holds.
+      return { code: code.replace(eager, 'let defaultCssVariables;').replace(firstUse, `${firstUse} defaultCssVariables ??= defaultCssVariablesResolver(DEFAULT_THEME);`), map: null };
+    },
+  };
+}
+
+/**
  * The app's own modules that app.tsx imports, directly or not (filled in when the build has read every
  * module); the 'app' chunk group takes them and, with them, the library code they use.
  */
@@ -152,7 +194,7 @@ function preloadApp(): Plugin {
 
 export default defineConfig({
   root: here('./src/web'),
-  plugins: [react(), themeVariables(), collectAppModules(), preloadApp(), precompress()],
+  plugins: [react(), mantineStartup(), themeVariables(), collectAppModules(), preloadApp(), precompress()],
   build: {
     outDir: here('./dist/web'),
     emptyOutDir: true,

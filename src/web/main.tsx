@@ -10,12 +10,18 @@ import './app.css';
 
 /**
  * The app's code runs module by module when first imported. Imported in stages, a task each (React,
- * the theme and the UI library's core, the router with the frame, then the rest of the app), its
- * start-up is several shorter tasks instead of one long one that holds up a phone's main thread
- * (docs/performance.md, "Lighthouse"). The files are the same: each stage is part of the files
- * index.html already preloads.
+ * the theme and the UI library's core, the router library, the frame, the route table, then the rest
+ * of the app), its start-up is several shorter tasks instead of one long one that holds up a phone's
+ * main thread (docs/performance.md, "Lighthouse"). The files are the same: each stage is part of the
+ * files index.html already preloads.
  */
-const stages = [() => import('react-dom/client'), () => import('./theme'), () => import('./router')];
+const stages = [
+  () => import('react-dom/client'),
+  () => import('./theme'),
+  () => import('@tanstack/react-router').then(({ createRouter }) => createRouter),
+  () => import('./ui/AppLayout'),
+  () => import('./router'),
+];
 const nextTask = () => new Promise((resolve) => setTimeout(resolve));
 async function load() {
   for (const stage of stages) {

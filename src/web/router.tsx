@@ -14,6 +14,7 @@ import { publicConfigQuery } from './modules/auth/query';
 import { homeQuery } from './modules/home/query';
 import { preloadQuery, queryClient } from './queryClient';
 import { AppLayout } from './ui/AppLayout';
+import { storesQuery } from './ui/lookups';
 import { meQuery, meQueryKey } from './ui/me';
 import { NotFoundPage } from './ui/StatusPages';
 
@@ -79,7 +80,8 @@ const ledgerRoute = createRoute({ getParentRoute: () => appRoute, path: '/reques
 const requestRoute = createRoute({ getParentRoute: () => appRoute, path: '/requests/$ref', component: lazyRouteComponent(() => import('./modules/requests/RequestPage'), 'RequestPage') });
 const catalogueRoute = createRoute({ getParentRoute: () => appRoute, path: '/admin/request-catalogue', component: lazyRouteComponent(() => import('./modules/requests/CataloguePage'), 'CataloguePage') });
 const ideasRoute = createRoute({ getParentRoute: () => appRoute, path: '/ideas', validateSearch: validateIdeasSearch, component: lazyRouteComponent(() => import('./modules/ideas/IdeasPage'), 'IdeasPage') });
-const ideaNewRoute = createRoute({ getParentRoute: () => appRoute, path: '/ideas/new', component: lazyRouteComponent(() => import('./modules/ideas/IdeaNewPage'), 'IdeaNewPage') });
+// The form's store list comes with the page (index.html starts it): the form shows complete, with no second render.
+const ideaNewRoute = createRoute({ getParentRoute: () => appRoute, path: '/ideas/new', loader: () => preloadQuery(storesQuery), component: lazyRouteComponent(() => import('./modules/ideas/IdeaNewPage'), 'IdeaNewPage') });
 const ideasBoardRoute = createRoute({ getParentRoute: () => appRoute, path: '/ideas/board', component: lazyRouteComponent(() => import('./modules/ideas/IdeasBoardPage'), 'IdeasBoardPage') });
 const ideaRoute = createRoute({ getParentRoute: () => appRoute, path: '/ideas/$id', component: lazyRouteComponent(() => import('./modules/ideas/IdeaPage'), 'IdeaPage') });
 const posRoute = createRoute({ getParentRoute: () => appRoute, path: '/pos', component: lazyRouteComponent(() => import('./modules/pos/DashboardPage'), 'DashboardPage') });

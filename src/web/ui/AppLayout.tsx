@@ -35,7 +35,7 @@ import {
   type Icon,
 } from '@tabler/icons-react';
 import { Link, Navigate, Outlet, useLocation } from '@tanstack/react-router';
-import { useEffect, useState, type MouseEvent } from 'react';
+import { startTransition, useEffect, useState, type MouseEvent } from 'react';
 import type { Me } from '../../contracts/access';
 import type { Permission } from '../../contracts/policy';
 import { ROLE_LABELS } from '../../contracts/roles';
@@ -44,7 +44,7 @@ import { Brand } from './Brand';
 import { GlobalSearch } from './GlobalSearch';
 import { useMe } from './me';
 import { headerTools, initials, loadHeaderTools } from './header-tools';
-import { afterPaint } from './paint';
+import { afterContentShown } from './paint';
 import { PageLoader, QueryError } from './StatusPages';
 import { IconCashRegister, IconListNumbers, IconTargetArrow } from '@tabler/icons-react';
 
@@ -137,15 +137,16 @@ const ADMIN_NAV: NavItem[] = [
 export { Brand };
 
 /**
- * The header's tools (header-tools.ts), once the page has painted: they start loading then, and until
- * they arrive their place is held at their size.
+ * The header's tools (header-tools.ts), once the page's content is on screen: they start loading
+ * then, so their files do not compete with the page's, and until they arrive their place is held at
+ * their size. Their first render is a transition, which React splits into short tasks.
  */
 function useHeaderTools() {
   const [tools, setTools] = useState(headerTools);
   useEffect(() => {
     if (tools) return;
     let live = true;
-    const cancel = afterPaint(() => void loadHeaderTools().then((m) => live && setTools(() => m), () => undefined));
+    const cancel = afterContentShown(() => void loadHeaderTools().then((m) => live && startTransition(() => setTools(() => m)), () => undefined));
     return () => {
       live = false;
       cancel();
@@ -178,6 +179,12 @@ function HeaderToolsPlaceholder({ person }: { person: Me }) {
   );
 }
 
+/** The header's tools or their placeholder: their arrival re-renders this alone, not the frame and the page. */
+function HeaderToolsSlot({ person }: { person: Me }) {
+  const Tools = useHeaderTools();
+  return Tools ? <Tools.HeaderTools person={person} /> : <HeaderToolsPlaceholder person={person} />;
+}
+
 /** The skip link moves focus to the page itself, past the header and the navigation. */
 const skipToMain = (e: MouseEvent<HTMLAnchorElement>) => {
   e.preventDefault();
@@ -189,7 +196,6 @@ export function AppLayout() {
   const [opened, { toggle, close }] = useDisclosure(false);
   const me = useMe();
   const location = useLocation();
-  const Tools = useHeaderTools();
   // On a phone the navigation is folded away until the burger opens it: its links (a router link
   // each) are built then, not during the first render, which is the page's start-up cost.
   const wide = useMediaQuery('(min-width: 48em)', typeof window === 'undefined' || window.matchMedia('(min-width: 48em)').matches, { getInitialValueInEffect: false });
@@ -251,7 +257,7 @@ export function AppLayout() {
           </Group>
           <Group gap="xs" wrap="nowrap">
           <GlobalSearch />
-          {Tools ? <Tools.HeaderTools person={person} /> : <HeaderToolsPlaceholder person={person} />}
+          <HeaderToolsSlot person={person} />
           </Group>
         </Group>
       </AppShell.Header>

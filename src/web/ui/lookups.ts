@@ -1,4 +1,4 @@
-import { useQuery } from '@tanstack/react-query';
+import { queryOptions, useQuery } from '@tanstack/react-query';
 import type { Department, Store } from '../../contracts/people';
 import { getAll } from '../api';
 
@@ -11,13 +11,17 @@ export function useDepartments() {
   });
 }
 
-/** Every store (for selects and filters). */
+/**
+ * Every store (for selects and filters). The idea form's route loads it with the page's code, and
+ * index.html starts its first request (GET /api/stores?sort=code&limit=200) on that address.
+ */
+export const storesQuery = queryOptions({
+  queryKey: ['/api/stores', 'all'],
+  queryFn: () => getAll<Store>('/api/stores', { sort: 'code' }),
+  staleTime: 60_000,
+});
 export function useStores() {
-  return useQuery({
-    queryKey: ['/api/stores', 'all'],
-    queryFn: () => getAll<Store>('/api/stores', { sort: 'code' }),
-    staleTime: 60_000,
-  });
+  return useQuery(storesQuery);
 }
 
 export const HQ = '__hq';

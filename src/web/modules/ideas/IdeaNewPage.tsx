@@ -1,4 +1,4 @@
-import { Alert, Button, Card, Checkbox, Group, Paper, Select, Stack, Text, Textarea, TextInput, Title } from '@mantine/core';
+import { Alert, Button, Card, Checkbox, Group, Paper, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useDebouncedValue } from '@mantine/hooks';
 import { IconArrowBigUp, IconArrowBigUpFilled, IconBulb, IconEyeOff } from '@tabler/icons-react';
@@ -8,7 +8,9 @@ import type { Idea, IdeaSimilar } from '../../../contracts/ideas';
 import { IDEA_CATEGORIES, IDEA_CATEGORY_LABELS, type IdeaCategory } from '../../../contracts/ideas-vocabulary';
 import { get, post } from '../../api';
 import { AnchorLink } from '../../ui/AnchorLink';
+import { DeferredSelect } from '../../ui/DeferredSelect';
 import { applyServerErrors } from '../../ui/forms';
+import { GrowingTextarea } from '../../ui/GrowingTextarea';
 import { HQ, storeOptions, useStores } from '../../ui/lookups';
 import { useMe } from '../../ui/me';
 import { notifySuccess } from '../../ui/notify';
@@ -133,8 +135,8 @@ export function IdeaNewPage() {
           <Stack gap="md">
             <TextInput label="Title" placeholder="e.g. Move the self-checkout camera to cover the bagging area" maxLength={140} autoComplete="off" {...form.getInputProps('title')} />
             {matches.length > 0 && <SimilarIdeas items={matches} />}
-            <Textarea label="Description" placeholder="What would you change, and what would it save or prevent?" autosize minRows={4} maxRows={12} {...form.getInputProps('description')} />
-            <Select
+            <GrowingTextarea label="Description" placeholder="What would you change, and what would it save or prevent?" minRows={4} maxRows={12} {...form.getInputProps('description')} />
+            <DeferredSelect
               label="Category"
               placeholder="Choose a category"
               allowDeselect={false}
@@ -142,7 +144,7 @@ export function IdeaNewPage() {
               {...form.getInputProps('category')}
               onChange={(v) => form.setFieldValue('category', (v ?? '') as IdeaCategory)}
             />
-            <Select
+            <DeferredSelect
               label="Store or HQ"
               description="Where the idea applies"
               searchable
