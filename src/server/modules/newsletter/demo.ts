@@ -47,7 +47,9 @@ export async function seedNewsletterDemo(ctx: AppContext) {
     editorNote:
       'Welcome to the first monthly edition. Everything below was drafted by Tandem from the month’s work across loss prevention, security operations and IT — we only trimmed and added a word. Tell us what you would like to read next month.',
   });
-  const sentAt = new Date(month.to.getTime() + 2 * 86_400_000 + 9 * 3_600_000);
+  // Sent on the morning of the month's second day after its end, or a minute ago when that is still
+  // to come (a demo loaded on the 1st or 2nd): never in the future.
+  const sentAt = new Date(Math.min(month.to.getTime() + 2 * 86_400_000 + 9 * 3_600_000, now.getTime() - 60_000));
   await ctx.db.transaction(async (tx) => {
     const [row] = await tx.select().from(newsletterEditions).where(eq(newsletterEditions.id, sent.id));
     const inserted = rowsOf<{ n: number }>(
