@@ -75,7 +75,12 @@ function pdfText(pdf: Buffer): string {
   }
   return out.join('');
 }
-const now = () => new Date(Date.now() - 3600_000).toISOString();
+/** An hour ago, but not before today (UTC): the shrink dashboard counts an incident in this month's column. */
+const now = () => {
+  const t = Date.now();
+  const today = new Date(t);
+  return new Date(Math.max(t - 3600_000, Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate()))).toISOString();
+};
 
 async function report(as: Who, body: Record<string, unknown>) {
   const res = await call(as, 'POST', '/api/incidents', { occurredAt: now(), type: 'external_theft', narrative: 'Two fragrance sets taken from the front display.', ...body });
