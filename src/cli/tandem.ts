@@ -219,10 +219,15 @@ newsletter
 newsletter
   .command('send')
   .description('send every scheduled edition that is due, then exit (the server does this every minute)')
-  .action(async () => {
+  .option('--concurrency <n>', 'messages in flight at once (default 8)', (v) => {
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < 1 || n > 64) throw new InvalidArgumentError('must be a whole number from 1 to 64');
+    return n;
+  })
+  .action(async (opts: { concurrency?: number }) => {
     await withContext(async (ctx) => {
       const { runSender } = await import('../server/modules/newsletter/sender.js');
-      const s = await runSender(ctx, { workerId: `cli-${process.pid}` });
+      const s = await runSender(ctx, { workerId: `cli-${process.pid}`, concurrency: opts.concurrency });
       process.stdout.write(`Editions started: ${s.started}; sent ${s.sent}, retrying ${s.retried}, bounced ${s.bounced}, failed ${s.failed}\n`);
     });
   });
