@@ -265,6 +265,9 @@ async function load(
   actor: Actor,
 ): Promise<Scanned> {
   const { flushBytes, scanSlice, mergeSlice } = LIMITS[engine];
+  // The profile's phase times are this import's.
+  refreshTimes.fill(0);
+  derivedTimes.fill(0);
   // One import at a time writes POS rows (readers are not blocked): the store-days read below stay true.
   await conn.query('lock table pos_transactions in share row exclusive mode');
   const storeIdx = new Map(stores.map((s, i) => [s.id, i]));
