@@ -184,41 +184,36 @@ async function runEngine(engine: 'pglite' | 'postgres', file: string, rows: numb
     const { port } = app.server.address() as AddressInfo;
     const cookie = await signIn(app, ROLE_EMAILS.admin);
 
+    // The whole file in one transaction, COPY by 32 MB pieces (what "load this CSV" costs at best, in
+    // bounded memory), into `table`; returns the seconds it took and drops the table.
+    const rawCopy = async (table: string) => {
+      const t0 = performance.now();
+      await ctx.database.bulkTransaction(async (conn) => {
+        let first = true;
+        for await (const piece of pieces(file, COPY_PIECE)) {
+          await conn.copyFrom(table, BARE_COLUMNS, piece, first ? 'format csv, header true' : 'format csv');
+          first = false;
+          sampleRss();
+        }
+      });
+      const seconds = (performance.now() - t0) / 1000;
+      sampleRss();
+      const [{ n }] = (await ctx.database.query<{ n: number }>(`select count(*)::int as n from ${table}`)).rows;
+      if (Number(n) !== rows) throw new Error(`raw COPY into ${table} loaded ${n} rows, expected ${rows}`);
+      await ctx.database.query(`drop table ${table}`);
+      return seconds;
+    };
     // Reference: raw COPY of the same CSV into a bare table, same engine.
     await ctx.database.query(BARE);
-    let t0 = performance.now();
-    // The whole file in one transaction, COPY by 32 MB pieces (what "load this CSV" costs at best, in bounded memory).
-    await ctx.database.bulkTransaction(async (conn) => {
-      let first = true;
-      for await (const piece of pieces(file, COPY_PIECE)) {
-        await conn.copyFrom('pos_bare', BARE_COLUMNS, piece, first ? 'format csv, header true' : 'format csv');
-        first = false;
-        sampleRss();
-      }
-    });
-    const rawSeconds = (performance.now() - t0) / 1000;
-    sampleRss();
-    const [{ n: bareRows }] = (await ctx.database.query<{ n: number }>('select count(*)::int as n from pos_bare')).rows;
-    if (Number(bareRows) !== rows) throw new Error(`raw COPY loaded ${bareRows} rows, expected ${rows}`);
-    await ctx.database.query('drop table pos_bare');
-
+    const rawSeconds = await rawCopy('pos_bare');
     // Second reference: the same COPY into a table with pos_transactions' two keys (identity primary
     // key with the day, unique store/day/register/transaction): what loading costs once the keys an
     // import needs (merging re-sent files, finding a transaction) are kept, before any other work.
     await ctx.database.query(BARE.replace('create table pos_bare (', 'create table pos_bare_keyed (id bigint generated always as identity, '));
     await ctx.database.query('alter table pos_bare_keyed add primary key (id, business_day)');
     await ctx.database.query('create unique index on pos_bare_keyed (store, business_day, register, transaction)');
-    t0 = performance.now();
-    await ctx.database.bulkTransaction(async (conn) => {
-      let first = true;
-      for await (const piece of pieces(file, COPY_PIECE)) {
-        await conn.copyFrom('pos_bare_keyed', BARE_COLUMNS, piece, first ? 'format csv, header true' : 'format csv');
-        first = false;
-        sampleRss();
-      }
-    });
-    const keyedSeconds = (performance.now() - t0) / 1000;
-    await ctx.database.query('drop table pos_bare_keyed');
+    const keyedSeconds = await rawCopy('pos_bare_keyed');
+    let t0 = performance.now();
 
     let overlapped = 0;
     if (OVERLAP > 0) {
