@@ -399,15 +399,6 @@ async function load(
   // the others from the sums the scanner made of their rows (derived.ts), written with COPY.
   const allInSql = process.env.POS_DERIVE === 'sql';
   const inSql = (key: number) => allInSql || existing.has(key);
-  // Work in slices of a few thousand rows (store-days of one business day), so that no statement stalls the event loop.
-  const byDay = new Map<number, Array<{ storeId: string; rows: number }>>();
-  for (const [key, rows] of res.storeDays) {
-    if (!inSql(key)) continue;
-    const day = key % 1e6;
-    const list = byDay.get(day) ?? [];
-    list.push({ storeId: stores[Math.floor(key / 1e6)].id, rows });
-    byDay.set(day, list);
-  }
   let exceptionsRaised = 0;
   const touched = [...res.storeDays.keys()];
   const touchedDays = [...new Set(touched.map((key) => key % 1e6))].sort((a, b) => a - b).map(dayString);
@@ -421,19 +412,10 @@ async function load(
     // Hash joins over each slice's rows read by the key's index, for this transaction only.
     await conn.query('set local enable_nestloop = off');
     await conn.query('set local enable_seqscan = off');
-    for (const [day, list] of [...byDay.entries()].sort((a, b) => a[0] - b[0])) {
-      let batch: string[] = [];
-      let rows = 0;
-      for (const [i, sd] of list.entries()) {
-        batch.push(sd.storeId);
-        rows += sd.rows;
-        if (rows >= 2500 || i === list.length - 1) {
-          await refreshStoreDays(conn, dayString(day), batch, settings, true);
-          await yieldNow();
-          batch = [];
-          rows = 0;
-        }
-      }
+    // Slices of a few thousand rows (store-days of one business day), so that no statement stalls the event loop.
+    for (const { day, storeIds } of dayBatches([...res.storeDays].filter(([key]) => inSql(key)), stores, 2500)) {
+      await refreshStoreDays(conn, dayString(day), storeIds, settings, true);
+      await yieldNow();
     }
     await conn.query('set local enable_nestloop = on');
     await conn.query('set local enable_seqscan = default');
@@ -739,8 +721,35 @@ const REFUND_COUNT = CASHIER_DAY_COLUMNS.indexOf('refund_count');
 /** Planner settings turned off for the lookups by key of writeDerived. */
 const LOOKUP_PLAN = ['enable_seqscan', 'enable_hashjoin', 'enable_mergejoin'];
 
+/**
+ * Store-days (storeIndex * 1e6 + day number → rows) as slices of one business day each, day by day,
+ * of at most `maxRows` rows (a store-day with more is a slice of its own).
+ */
+function* dayBatches(storeDays: Array<[number, number]>, stores: ScanStore[], maxRows: number): Generator<{ day: number; storeIds: string[] }> {
+  const byDay = new Map<number, Array<[number, number]>>();
+  for (const entry of storeDays) {
+    const list = byDay.get(entry[0] % 1e6) ?? [];
+    list.push(entry);
+    byDay.set(entry[0] % 1e6, list);
+  }
+  for (const [day, list] of [...byDay].sort((a, b) => a[0] - b[0])) {
+    let storeIds: string[] = [];
+    let rows = 0;
+    for (const [key, n] of list) {
+      if (storeIds.length && rows + n > maxRows) {
+        yield { day, storeIds };
+        storeIds = [];
+        rows = 0;
+      }
+      storeIds.push(stores[Math.floor(key / 1e6)].id);
+      rows += n;
+    }
+    if (storeIds.length) yield { day, storeIds };
+  }
+}
+
 export const DERIVED_PHASES = ['match', 'originals', 'copy', 'exceptions'] as const;
-/** Milliseconds per phase of writeDerived since the process started (POS_IMPORT_PROFILE). */
+/** Milliseconds per phase of writeDerived in the current import (POS_IMPORT_PROFILE). */
 export const derivedTimes = [0, 0, 0, 0];
 
 /**
@@ -769,13 +778,6 @@ async function writeDerived(conn: BulkConnection, engine: keyof typeof LIMITS, s
     const [s, d] = key.split('\0');
     withRefunds.add(Number(s) * 1e6 + Number(d));
   }
-  const byDay = new Map<number, Array<{ storeId: string; rows: number }>>();
-  for (const [key, rows] of direct) {
-    if (!withRefunds.has(key)) continue;
-    const list = byDay.get(key % 1e6) ?? [];
-    list.push({ storeId: stores[Math.floor(key / 1e6)].id, rows });
-    byDay.set(key % 1e6, list);
-  }
   const matched: Array<{ key: string; before: number; register: string; txn: string }> = [];
   // The statistics do not know the rows just loaded (one-row estimates): a nested loop over a
   // store-day's sales per refund would be quadratic (117 s instead of 2 s for 1M rows on PostgreSQL),
@@ -783,20 +785,13 @@ async function writeDerived(conn: BulkConnection, engine: keyof typeof LIMITS, s
   // over the slice's rows read by the key's index.
   await conn.query('set local enable_nestloop = off');
   await conn.query('set local enable_seqscan = off');
-  for (const [day, list] of [...byDay.entries()].sort((a, b) => a[0] - b[0])) {
-    for (let i = 0; i < list.length; ) {
-      const batch: string[] = [];
-      for (let rows = 0; i < list.length && (rows === 0 || rows + list[i].rows <= keyRows); i++) {
-        batch.push(list[i].storeId);
-        rows += list[i].rows;
-      }
-      const { rows } = await conn.query<{ store_id: string; cashier_code: string; register: string; txn_number: string; flags: number }>(
-        `${MATCH_REFUNDS_SQL} returning t.store_id, t.cashier_code, t.register, t.txn_number, t.flags`,
-        [dayString(day), batch, settings.refundMatchMinutes],
-      );
-      for (const r of rows) matched.push({ key: `${storeIdx.get(r.store_id)}\0${day}\0${r.cashier_code}`, before: r.flags & ~32, register: r.register, txn: r.txn_number });
-      await yieldNow();
-    }
+  for (const { day, storeIds } of dayBatches(direct.filter(([key]) => withRefunds.has(key)), stores, keyRows)) {
+    const { rows } = await conn.query<{ store_id: string; cashier_code: string; register: string; txn_number: string; flags: number }>(
+      `${MATCH_REFUNDS_SQL} returning t.store_id, t.cashier_code, t.register, t.txn_number, t.flags`,
+      [dayString(day), storeIds, settings.refundMatchMinutes],
+    );
+    for (const r of rows) matched.push({ key: `${storeIdx.get(r.store_id)}\0${day}\0${r.cashier_code}`, before: r.flags & ~32, register: r.register, txn: r.txn_number });
+    await yieldNow();
   }
   await conn.query('set local enable_nestloop = on');
   await conn.query('set local enable_seqscan = default');
