@@ -10,10 +10,14 @@ import { seededApp, SYSTEM_ACTOR, type TestApp } from './context.js';
 // The import derives the aggregates of store-days new to the database from the scanner's sums
 // (derived.ts) and those of store-days that held data from SQL over their rows (refreshStoreDays).
 // The same files imported both ways (POS_DERIVE=sql: every store-day in SQL) must leave the same
-// aggregates, signals, store-day sums, flags, exceptions and scores, to the last column.
+// aggregates, signals, store-day sums, flags, exceptions and scores, to the last column. A third
+// import gives the importer each file again from its start (as uploads, folders and the CLI do): it
+// reads the file's days first, and the store-days that hold data are summed from the scan and their
+// stored rows instead of in SQL.
 
 let inSql: TestApp;
 let fromScan: TestApp;
+let withDays: TestApp;
 
 /** The stores the vendors' POSLog fixtures name, in their zones. */
 const VENDOR_STORES: Record<string, string> = { '9': 'America/Los_Angeles', '0610': 'Europe/London', '367': 'Europe/Lisbon', '502': 'Asia/Dubai', '645': 'America/Santiago' };
@@ -72,15 +76,20 @@ function scenarioCsv(days: string[], seed: number) {
 
 const files: Array<{ name: string; format: PosFormat; text: string; worker?: boolean }> = [];
 
-async function importAll(t: TestApp) {
+async function importAll(t: TestApp, reopen = false) {
   for (const f of files) {
     const text = f.text;
-    const result = await importStream(t.ctx, SYSTEM_ACTOR, (async function* () {
+    const read = async function* () {
       yield Buffer.from(text);
-    })(), { source: 'cli', format: f.format, filename: f.name, skipInvalid: false, bytesTotal: f.worker ? null : Buffer.byteLength(text) });
+    };
+    const result = await importStream(t.ctx, SYSTEM_ACTOR, read(), {
+      source: 'cli', format: f.format, filename: f.name, skipInvalid: false, bytesTotal: f.worker ? null : Buffer.byteLength(text), ...(reopen ? { reopen: read } : {}),
+    });
     expect(result.status, `${f.name}: ${result.message}`).toBe('succeeded');
+    imported.set(`${t === withDays ? 'days' : t === fromScan ? 'scan' : 'sql'} ${f.name}`, `${result.rowsInserted} inserted, ${result.rowsDuplicate} duplicate`);
   }
 }
+const imported = new Map<string, string>();
 
 beforeAll(async () => {
   // 1. A week of generated data with planted cashiers, and the edge cases of its first day.
@@ -97,9 +106,15 @@ beforeAll(async () => {
   const vendors = path.resolve(import.meta.dirname, 'fixtures/pos/vendors');
   for (const xml of fs.readdirSync(vendors).filter((f) => f.endsWith('.xml')).sort()) files.push({ name: xml, format: 'poslog', text: fs.readFileSync(path.join(vendors, xml), 'utf8') });
 
+  // 5. A file re-sent with late transactions: half of file 1's rows again, and new ones in its store-days.
+  const resent = week.trimEnd().split('\n');
+  const late = [...generatePosCsv({ stores: [{ code: 'NE-101' }, { code: 'MW-202' }], rows: 800, startDay: DAYS[1], days: 2, seed: 99 })].join('').trimEnd().split('\n').slice(1).map((r) => r.replace(/,(\d+),(2026-03-\d\d),/, ',L$1,$2,'));
+  files.push({ name: 'resent.csv', format: 'csv', text: `${[resent[0], ...resent.slice(1).filter((_, i) => i % 2 === 0), ...late, ...edgeCases(DAYS[1], true).slice(0, 2)].join('\n')}\n`, worker: true });
+
   inSql = await seededApp({}, {}, { pos: false });
   fromScan = await seededApp({}, {}, { pos: false });
-  for (const t of [inSql, fromScan]) {
+  withDays = await seededApp({}, {}, { pos: false });
+  for (const t of [inSql, fromScan, withDays]) {
     for (const [code, timezone] of Object.entries(VENDOR_STORES)) {
       await t.ctx.database.query(`insert into stores (id, code, name, region, district, timezone, uplink_mbps) values (gen_random_uuid(), $1, $2, 'Imported', 'Imported', $3, 100)`, [code, `Store ${code}`, timezone]);
     }
@@ -111,10 +126,12 @@ beforeAll(async () => {
     delete process.env.POS_DERIVE;
   }
   await importAll(fromScan);
+  await importAll(withDays, true);
 }, 600_000);
 afterAll(async () => {
   await inSql?.close();
   await fromScan?.close();
+  await withDays?.close();
 });
 
 /** A table's rows with store codes for store ids, in a stable order. */
@@ -143,6 +160,15 @@ it.each(Object.keys(TABLES))('%s: the same whether derived from the scan or in S
   const b = strip(await dump(fromScan, TABLES[table]));
   expect(a.length, `${table} is empty: the test data does not reach it`).toBeGreaterThan(0);
   expect(b).toEqual(a);
+  expect(strip(await dump(withDays, TABLES[table])), 'with the file read twice').toEqual(a);
+});
+
+it('counts the same inserted and duplicate rows each way', () => {
+  for (const f of files) {
+    expect(imported.get(`scan ${f.name}`), f.name).toBe(imported.get(`sql ${f.name}`));
+    expect(imported.get(`days ${f.name}`), f.name).toBe(imported.get(`sql ${f.name}`));
+  }
+  expect(imported.get('sql resent.csv')).toMatch(/^[1-9]\d* inserted, [1-9]\d* duplicate$/);
 });
 
 it('the files reach both paths and every signal', async () => {

@@ -35,6 +35,13 @@ describe('the business months of a POS file, before the import', () => {
         ['2026-03-01', 1],
         ['2026-04-01', 2],
       ]);
+      // And per day: the importer reads the stored keys of these days' store-days before the scan.
+      expect([...(await findFileMonths(chunks(csv, step), 'csv')).days.entries()]).toEqual([
+        ['2025-12-31', 1],
+        ['2026-03-01', 1],
+        ['2026-04-15', 1],
+        ['2026-04-16', 1],
+      ]);
     }
     // No business_day column: no months (the import refuses the header).
     expect(await monthsOf('store,day\nA,2026-03-01\n', 'csv', 4)).toEqual([]);

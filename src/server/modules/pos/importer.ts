@@ -10,7 +10,7 @@ import { assertCan, type Actor } from '../../platform/policy.js';
 import { Worker } from 'node:worker_threads';
 import { ScanSession, type ScanFatal, type ScanSessionOptions } from './scan-session.js';
 import type { FromWorker, ScanWorkerData } from './scan-worker.js';
-import { CARD_DAY_COLUMNS, CASHIER_DAY_COLUMNS, copyPieces, REGISTER_DAY_COLUMNS, settleMatches, settleOriginals, SIGNAL_COLUMNS, storeDaySums, type DerivedData } from './derived.js';
+import { addDerived, CARD_DAY_COLUMNS, CASHIER_DAY_COLUMNS, copyPieces, REGISTER_DAY_COLUMNS, settleMatches, settleOriginals, SIGNAL_COLUMNS, storeDaySums, type DerivedData } from './derived.js';
 import { COPY_COLUMNS, dayNumber, type ScanResult, type ScanStore } from './scanner.js';
 import { proposeRegisters, raiseAccumulated, rescore, weekStartOf } from './scoring.js';
 import { CARD_DAYS_SQL, REFERENCE_DAY, REGISTER_DAYS_SQL, SIGNAL_DAYS_SQL, SIGNAL_TABLES } from './signals.js';
@@ -210,7 +210,7 @@ async function runImportNow(ctx: AppContext, actor: Actor, input: AsyncIterable<
   let encoder: Scanned | null = null;
   try {
     await ctx.database.bulkTransaction(async (conn) => {
-      encoder = await load(conn, ctx.database.kind, stores, settings, input, job, actor);
+      encoder = await load(conn, ctx.database.kind, stores, settings, input, job, actor, months?.days);
     });
     job.status = 'succeeded';
   } catch (err) {
@@ -263,6 +263,7 @@ async function load(
   input: AsyncIterable<Buffer | string>,
   job: PosImport,
   actor: Actor,
+  fileDays?: Map<string, number>,
 ): Promise<Scanned> {
   const { flushBytes, scanSlice, mergeSlice } = LIMITS[engine];
   // The profile's phase times are this import's.
@@ -277,6 +278,11 @@ async function load(
     const i = storeIdx.get(r.store_id);
     if (i !== undefined) existing.add(i * 1e6 + dayNumber(+r.d.slice(0, 4), +r.d.slice(5, 7), +r.d.slice(8, 10)));
   }
+  // Store-days of the file's business days that hold data: their stored keys, read now, let the
+  // scanner drop exact duplicates and load the rest with the new store-days' rows (no staging, no merge).
+  const allInSql = process.env.POS_DERIVE === 'sql';
+  const known = allInSql ? undefined : await readStoredKeys(conn, engine, stores, existing, fileDays);
+  const knownDays = new Set(known?.storeDays);
   const stage = `pos_stage_${randomBytes(6).toString('hex')}`;
   await conn.query(`create temp table ${stage} (${COPY_COLUMNS.map((c) => `${c} ${COLUMN_TYPES[c]}`).join(', ')}) on commit drop`);
 
@@ -315,7 +321,7 @@ async function load(
     if (table === 'direct') directRows += rows;
     else stagedRows += rows;
   };
-  const sessionOptions = { importId: job.id, stores, existing: [...existing], settings, format: job.format };
+  const sessionOptions: ScanSessionOptions = { importId: job.id, stores, existing: [...existing], known, settings, format: job.format };
   const useWorker = job.bytesTotal === null || job.bytesTotal >= WORKER_MIN_BYTES;
   const scanned = useWorker
     ? await scanInWorker(sessionOptions, { flushBytes, scanSlice }, input, job, sha, copy, (f) => (failingNow = f))
@@ -349,7 +355,7 @@ async function load(
     );
   }
   await inflight;
-  prof('loaded');
+  prof(`loaded${known ? ` (keys of ${known.storeDays.length} stored store-days read before: ${known.keys.length})` : ''}`);
   job.sha256 = sha.digest('hex');
 
   // Merge the staged rows (store-days that already had data): duplicates are skipped.
@@ -395,17 +401,23 @@ async function load(
   prof('merged + cashiers');
   // Aggregates, matched refunds and transaction exceptions of every touched store-day, day by day.
   job.message = 'Updating aggregates';
-  // Store-days that held data before are derived again in SQL from all their rows (refreshStoreDays);
-  // the others from the sums the scanner made of their rows (derived.ts), written with COPY.
-  const allInSql = process.env.POS_DERIVE === 'sql';
-  const inSql = (key: number) => allInSql || existing.has(key);
+  // Store-days new to the database are derived from the sums the scanner made of their rows
+  // (derived.ts), written with COPY; so are those whose stored keys were read before the scan, with
+  // their stored rows read back and added to the sums. Other store-days that held data before (their
+  // rows were staged) are derived again in SQL from all their rows (refreshStoreDays).
+  const inSql = (key: number) => allInSql || (existing.has(key) && !knownDays.has(key));
+  const overlapped = [...res.storeDays].filter(([key]) => knownDays.has(key));
   let exceptionsRaised = 0;
   const touched = [...res.storeDays.keys()];
   const touchedDays = [...new Set(touched.map((key) => key % 1e6))].sort((a, b) => a - b).map(dayString);
   const [{ n: exceptionsBefore }] = (await conn.query<{ n: number }>(`select count(*)::int as n from pos_exceptions`)).rows;
   if (job.rowsInserted > 0) {
     const direct = [...res.storeDays].filter(([key]) => !inSql(key));
-    if (direct.length) await writeDerived(conn, engine, stores, scanned.derived, direct, settings, prof);
+    if (overlapped.length) {
+      await addStoredRows(conn, engine, stores, scanned.derived, overlapped, job.id);
+      prof(`stored rows of ${overlapped.length} store-days added to the sums`);
+    }
+    if (direct.length) await writeDerived(conn, engine, stores, scanned.derived, direct, new Set(overlapped.map(([key]) => key)), settings, prof);
     prof(`derived from the scan (${direct.length} store-days: ${derivedTimes.map((t, i) => `${DERIVED_PHASES[i]} ${t} ms`).join(', ')})`);
     // The statistics do not know the rows just loaded (one-row estimates): nested loops over a
     // store-day would be quadratic, and sequential scans would read the whole month once per slice.
@@ -749,6 +761,114 @@ function* dayBatches(storeDays: Array<[number, number]>, stores: ScanStore[], ma
 }
 
 export const DERIVED_PHASES = ['match', 'originals', 'copy', 'exceptions'] as const;
+const DERIVED_TABLES = ['pos_cashier_days', ...SIGNAL_TABLES, 'pos_store_days'] as const;
+
+/**
+ * The keys of the stored transactions of the store-days that hold data on the file's business days
+ * (`fileDays`, from the pre-pass), as the scanner keys its rows; undefined when the file's days are not
+ * known (a stream read once) or those store-days hold more rows than is worth holding in memory
+ * (`KNOWN_ROWS`, or twice the file's rows): their rows are then staged and merged as before.
+ */
+async function readStoredKeys(conn: BulkConnection, engine: keyof typeof LIMITS, stores: ScanStore[], existing: Set<number>, fileDays: Map<string, number> | undefined) {
+  if (!fileDays?.size) return undefined;
+  // The pre-pass reads dates without checking them ("2026-02-30"): real days only.
+  const days = [...fileDays.keys()].filter((d) => new Date(`${d}T00:00:00Z`).toISOString().startsWith(d));
+  if (!days.length) return undefined;
+  const storeIdx = new Map(stores.map((s, i) => [s.id, i]));
+  const { rows } = await conn.query<{ store_id: string; d: string; n: number }>(
+    `select store_id, to_char(business_day, 'YYYY-MM-DD') as d, txn_count as n from pos_store_days where business_day = any($1::date[])`,
+    [days],
+  );
+  const storeDays: Array<[number, number]> = [];
+  let stored = 0;
+  for (const r of rows) {
+    const i = storeIdx.get(r.store_id);
+    if (i === undefined) continue;
+    const key = i * 1e6 + dayNumber(+r.d.slice(0, 4), +r.d.slice(5, 7), +r.d.slice(8, 10));
+    if (!existing.has(key)) continue;
+    storeDays.push([key, Math.max(1, r.n)]);
+    stored += r.n;
+  }
+  if (!storeDays.length) return undefined;
+  const fileRows = [...fileDays.values()].reduce((a, b) => a + b, 0);
+  if (stored > Math.max(KNOWN_ROWS, 2 * fileRows)) return undefined;
+  const keys: string[] = [];
+  // By the key's index (the planner may have no statistics for rows loaded in this transaction).
+  for (const setting of LOOKUP_PLAN) await conn.query(`set local ${setting} = off`);
+  for (const { day, storeIds } of dayBatches(storeDays, stores, engine === 'pglite' ? 20000 : 200000)) {
+    const { rows: found } = await conn.query<{ store_id: string; register: string; txn_number: string }>(
+      `select store_id, register, txn_number from pos_transactions where business_day = $1 and store_id = any($2::uuid[])`,
+      [dayString(day), storeIds],
+    );
+    for (const r of found) keys.push(`${storeIdx.get(r.store_id)}\t${day}\t${latin1(r.register)}\t${latin1(r.txn_number)}`);
+    await yieldNow();
+  }
+  for (const setting of LOOKUP_PLAN) await conn.query(`set local ${setting} = default`);
+  return { storeDays: storeDays.map(([key]) => key), keys };
+}
+/** Stored rows worth reading the keys of before a scan, whatever the file's size (about 30 MB of keys). */
+const KNOWN_ROWS = 250_000;
+/** A text as the scanner keys it: its UTF-8 bytes read as latin1. */
+const latin1 = (text: string) => (/^[\x00-\x7f]*$/.test(text) ? text : Buffer.from(text, 'utf8').toString('latin1'));
+
+/**
+ * Adds the stored rows of store-days that held data (rows of earlier imports, not this one's, which
+ * the scanner summed) to the sums, read as SQL reads them in refreshStoreDays: the hour in the store's
+ * zone, the seconds from start to end. Runs before the refund matching, so their flags are those before it.
+ */
+async function addStoredRows(conn: BulkConnection, engine: keyof typeof LIMITS, stores: ScanStore[], derived: DerivedData, storeDays: Array<[number, number]>, importId: string) {
+  const storeIdx = new Map(stores.map((s, i) => [s.id, i]));
+  for (const setting of LOOKUP_PLAN) await conn.query(`set local ${setting} = off`);
+  for (const { day, storeIds } of dayBatches(storeDays, stores, engine === 'pglite' ? 5000 : 100000)) {
+    const { rows } = await conn.query<StoredRow>(
+      `select t.store_id, t.cashier_code, t.register, t.txn_number, t.type, t.tender, t.card_entry, t.card_token, t.original_ref,
+              t.total_cents::float8 as total, t.item_count, t.line_void_count, t.line_void_cents::float8 as line_void_cents, t.override_count,
+              t.override_cents::float8 as override_cents, t.discount_cents::float8 as discount_cents, t.employee_discount, t.manual_entry_count,
+              t.voided_after_total, t.gift_issued_cents::float8 as gift_cents, t.manager_override is not null as manager_override, t.flags,
+              extract(hour from t.started_at at time zone s.timezone)::int as hour, extract(epoch from t.ended_at - t.started_at)::float8 as seconds
+         from pos_transactions t join stores s on s.id = t.store_id
+        where t.business_day = $1 and t.store_id = any($2::uuid[]) and t.import_id <> $3`,
+      [dayString(day), storeIds, importId],
+    );
+    for (const r of rows) {
+      addDerived(derived, {
+        store: storeIdx.get(r.store_id)!,
+        day,
+        cashier: r.cashier_code,
+        register: r.register,
+        txn: r.txn_number,
+        type: r.type,
+        tender: r.tender,
+        cardEntry: r.card_entry ?? undefined,
+        cardToken: r.card_token,
+        originalRef: r.original_ref,
+        total: r.total,
+        items: r.item_count,
+        lineVoids: r.line_void_count,
+        lineVoidCents: r.line_void_cents,
+        overrides: r.override_count,
+        overrideCents: r.override_cents,
+        discountCents: r.discount_cents,
+        employee: r.employee_discount,
+        manual: r.manual_entry_count,
+        afterTotal: r.voided_after_total,
+        giftCents: r.gift_cents,
+        managerOverride: r.manager_override,
+        flags: r.flags,
+        hour: r.hour,
+        seconds: r.seconds,
+      });
+    }
+    await yieldNow();
+  }
+  for (const setting of LOOKUP_PLAN) await conn.query(`set local ${setting} = default`);
+}
+type StoredRow = {
+  store_id: string; cashier_code: string; register: string; txn_number: string; type: string; tender: string; card_entry: string | null;
+  card_token: string | null; original_ref: string | null; total: number; item_count: number; line_void_count: number; line_void_cents: number;
+  override_count: number; override_cents: number; discount_cents: number; employee_discount: boolean; manual_entry_count: number;
+  voided_after_total: boolean; gift_cents: number; manager_override: boolean; flags: number; hour: number; seconds: number | null;
+};
 /** Milliseconds per phase of writeDerived in the current import (POS_IMPORT_PROFILE). */
 export const derivedTimes = [0, 0, 0, 0];
 
@@ -758,7 +878,16 @@ export const derivedTimes = [0, 0, 0, 0];
  * SQL (they need the stored rows), then the cashier-day, signal and store-day tables with COPY, then
  * the transaction exceptions of the flagged rows by key. The same results as refreshStoreDays.
  */
-async function writeDerived(conn: BulkConnection, engine: keyof typeof LIMITS, stores: ScanStore[], derived: DerivedData, direct: Array<[number, number]>, settings: PosSettings, prof: (label: string) => void = () => {}) {
+async function writeDerived(
+  conn: BulkConnection,
+  engine: keyof typeof LIMITS,
+  stores: ScanStore[],
+  derived: DerivedData,
+  direct: Array<[number, number]>,
+  replaced: Set<number>,
+  settings: PosSettings,
+  prof: (label: string) => void = () => {},
+) {
   const { flushBytes } = LIMITS[engine];
   const keyRows = engine === 'pglite' ? 2500 : 50000;
   let t = Date.now();
@@ -826,7 +955,12 @@ async function writeDerived(conn: BulkConnection, engine: keyof typeof LIMITS, s
   }
   lap(1);
 
-  // 3. The aggregate tables (rows of earlier data in these store-days cannot exist: they held none).
+  // 3. The aggregate tables. Store-days that held data (`replaced`) are summed over all their rows
+  // now: their earlier aggregates go first. The others held none.
+  for (const { day, storeIds } of dayBatches(direct.filter(([key]) => replaced.has(key)), stores, keyRows * 20)) {
+    for (const table of DERIVED_TABLES) await conn.query(`delete from ${table} where business_day = $1 and store_id = any($2::uuid[])`, [dayString(day), storeIds]);
+    await yieldNow();
+  }
   const tables: Array<[string, string[], Map<string, number[]>, (p: string[]) => string[]]> = [
     ['pos_cashier_days', ['store_id', 'business_day', 'cashier_code', ...CASHIER_DAY_COLUMNS], derived.cashierDays, (p) => [storeOf(p[0]), dayOf(p[1]), p[2]]],
     ['pos_cashier_day_signals', ['store_id', 'business_day', 'cashier_code', ...SIGNAL_COLUMNS], derived.signals, (p) => [storeOf(p[0]), dayOf(p[1]), p[2]]],

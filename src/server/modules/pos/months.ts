@@ -15,6 +15,8 @@ import { splitCsvLine } from './scanner.js';
 export interface FileMonths {
   /** Rows seen per month, keyed by the month's first day ('YYYY-MM-01'). */
   rows: Map<string, number>;
+  /** Rows seen per business day ('YYYY-MM-DD'); a POSLog begin time with an offset adds its neighbours with 0. */
+  days: Map<string, number>;
   /** POSLog transactions whose business day this pass could not tell (no BusinessDayDate nor BeginDateTime). */
   unknown: number;
   bytes: number;
@@ -47,10 +49,22 @@ function fieldEnd(b: Uint8Array, p: number, n: number) {
 abstract class Finder {
   /** Rows per month, keyed by year * 12 + month - 1. */
   private readonly counts = new Map<number, number>();
+  /** Rows per day, keyed by (year * 12 + month - 1) * 32 + day. */
+  private readonly dayCounts = new Map<number, number>();
   unknown = 0;
-  protected add(y: number, m: number, n = 1) {
+  protected add(y: number, m: number, d: number, n = 1) {
     const k = y * 12 + m - 1;
     this.counts.set(k, (this.counts.get(k) ?? 0) + n);
+    const dk = k * 32 + d;
+    this.dayCounts.set(dk, (this.dayCounts.get(dk) ?? 0) + n);
+  }
+  get days(): Map<string, number> {
+    return new Map(
+      [...this.dayCounts.entries()].sort((a, b) => a[0] - b[0]).map(([k, n]) => {
+        const d = k % 32;
+        return [`${monthKey(Math.floor(k / 32 / 12), (Math.floor(k / 32) % 12) + 1).slice(0, 8)}${d < 10 ? '0' : ''}${d}`, n];
+      }),
+    );
   }
   get rows(): Map<string, number> {
     return new Map([...this.counts.entries()].sort((a, b) => a[0] - b[0]).map(([k, n]) => [monthKey(Math.floor(k / 12), (k % 12) + 1), n]));
@@ -164,7 +178,7 @@ class CsvFinder extends Finder {
       if (this.date[e - 1] === 13) e--;
       // The scanner wants exactly YYYY-MM-DD.
       const d = e === 10 ? readDate(this.date, 0, e) : null;
-      if (d) this.add(d[0], d[1]);
+      if (d) this.add(d[0], d[1], d[2]);
     }
     this.col = 0;
     this.dateLength = 0;
@@ -199,7 +213,7 @@ class JsonFinder extends Finder {
       while (p < end && (b[p] === 32 || b[p] === 9)) p++;
       if (b[p] !== 34 || b[p + 11] !== 34) continue;
       const d = readDate(b, p + 1, p + 11);
-      if (d) this.add(d[0], d[1]);
+      if (d) this.add(d[0], d[1], d[2]);
     }
   }
   end() {
@@ -310,12 +324,12 @@ class PosLogFinder extends Finder {
       this.unknown++;
       return;
     }
-    this.add(d[0], d[1]);
+    this.add(d[0], d[1], d[2]);
     if (!this.day && this.begin && WITH_OFFSET.test(this.begin)) {
       // Read in the store's zone, the begin time may fall on the day before or after.
       for (const shift of [-1, 1]) {
         const other = new Date(Date.UTC(d[0], d[1] - 1, d[2] + shift));
-        this.add(other.getUTCFullYear(), other.getUTCMonth() + 1, 0);
+        this.add(other.getUTCFullYear(), other.getUTCMonth() + 1, other.getUTCDate(), 0);
       }
     }
   }
@@ -344,5 +358,5 @@ export async function findFileMonths(input: AsyncIterable<Buffer | string>, form
     }
   }
   finder.end();
-  return { rows: finder.rows, unknown: finder.unknown, bytes, ms: performance.now() - t0 };
+  return { rows: finder.rows, days: finder.days, unknown: finder.unknown, bytes, ms: performance.now() - t0 };
 }

@@ -10,6 +10,12 @@ export interface ScanSessionOptions {
   stores: ScanStore[];
   /** storeIndex * 1e6 + day number of the store-days that hold data (their rows are staged). */
   existing: number[];
+  /**
+   * Store-days that hold data and whose stored keys were read before the scan ("storeIndex\tday
+   * number\tregister\ttransaction", register and transaction as latin1 of their UTF-8 bytes): their
+   * rows are checked against those keys here and loaded with the new store-days' rows, not staged.
+   */
+  known?: { storeDays: number[]; keys: string[] };
   settings: PosSettings;
   format: PosFormat;
 }
@@ -26,8 +32,10 @@ export class ScanSession {
   private readonly splitter: LineSplitter | null;
 
   constructor(private readonly options: ScanSessionOptions) {
-    const { importId, stores, existing, settings, format } = options;
-    const enc = (this.enc = new RowEncoder(importId, stores, new Set(existing), settings));
+    const { importId, stores, existing, known, settings, format } = options;
+    const knownDays = new Set(known?.storeDays);
+    const enc = (this.enc = new RowEncoder(importId, stores, new Set(existing.filter((d) => !knownDays.has(d))), settings));
+    if (known) enc.alreadyStored(known.keys);
     const storeZones = new Map(stores.map((s) => [s.code.toLowerCase(), s.timezone]));
     this.poslog =
       format === 'poslog'

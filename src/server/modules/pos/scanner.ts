@@ -219,6 +219,11 @@ export class RowEncoder {
     this.importIdBytes = Buffer.from(`${importId}\t`);
   }
 
+  /** Keys of stored transactions (see ScanSessionOptions.known): a row with one is a duplicate. */
+  alreadyStored(keys: string[]) {
+    for (const key of keys) this.seen.add(key);
+  }
+
   private problem(field: string | undefined, message: string) {
     if (!this.rowBad) this.result.rowsInvalid++;
     this.rowBad = true;
@@ -543,7 +548,7 @@ export class RowEncoder {
     if ((type === 'sale' || type === 'paid_in') && total < 0) this.problem('total', `a ${type} must not have a negative total`);
     if (this.rowBad || storeIdx < 0 || !hasRegister || !hasCashier || !hasTxn) return;
 
-    // Duplicate within this file?
+    // Duplicate within this file, or of a stored transaction whose key was read before the scan?
     const reg = b.toString('latin1', st[F.register], en[F.register]);
     const txn = b.toString('latin1', st[F.transaction], en[F.transaction]);
     const key = `${storeIdx}\t${day}\t${reg}\t${txn}`;
