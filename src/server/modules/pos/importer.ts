@@ -809,7 +809,7 @@ async function readStoredKeys(conn: BulkConnection, engine: keyof typeof LIMITS,
 /** Stored rows worth reading the keys of before a scan, whatever the file's size (about 30 MB of keys). */
 const KNOWN_ROWS = 250_000;
 /** A text as the scanner keys it: its UTF-8 bytes read as latin1. */
-const latin1 = (text: string) => (/^[\x00-\x7f]*$/.test(text) ? text : Buffer.from(text, 'utf8').toString('latin1'));
+const latin1 = (text: string) => (Buffer.byteLength(text) === text.length ? text : Buffer.from(text, 'utf8').toString('latin1'));
 
 /**
  * Adds the stored rows of store-days that held data (rows of earlier imports, not this one's, which
