@@ -80,6 +80,12 @@ describe('POS import', () => {
     expect(await count(`select sum(txn_count)::int as n from pos_cashier_days where store_id = $1 and business_day = '2026-03-12'`, [storeIds['SO-301']])).toBe(aggBefore + 1);
   });
 
+  it('adds nothing when a day of training transactions only is sent again (no aggregates mark that day as held)', async () => {
+    const csv = `${HEADER}\n${Array.from({ length: 5 }, (_, i) => `SO-301,9,3309,Trainee One,T${i + 1},2026-03-14,2026-03-14T10:0${i}:00,,training,${10 + i}.00,1,cash,,,`).join('\n')}\n`;
+    expect((await upload(csv)).json()).toMatchObject({ status: 'succeeded', rowsInserted: 5, rowsDuplicate: 0 });
+    expect((await upload(csv)).json()).toMatchObject({ status: 'succeeded', rowsInserted: 0, rowsDuplicate: 5 });
+  });
+
   it('merges a large overlapping file slice by slice: only the new rows are added', async () => {
     const row = (i: number) => `SO-302,4,3402,Kim Ode,${i},2026-03-13,2026-03-13T1${i % 10}:00:00,,sale,${1 + (i % 50)}.00,1,cash,,,`;
     const old = (await upload(`${HEADER}\n${Array.from({ length: 40 }, (_, i) => row(i * 100 + 1)).join('\n')}\n`)).json();

@@ -583,7 +583,9 @@ export class RowEncoder {
     if (type === 'void' && afterTotal && abs >= s.largeAmountCents) flags |= POS_FLAGS.void_after_total_large;
     if (type === 'sale' && cardEntry === 'keyed' && abs >= s.largeAmountCents) flags |= POS_FLAGS.keyed_card_large;
 
-    const staged = this.existingStoreDays.has(storeDay);
+    // Training transactions leave no aggregates, so a store-day that holds only them is not known to
+    // hold data: they are always merged, so that a re-sent one is a duplicate, not a failed COPY.
+    const staged = type === 'training' || this.existingStoreDays.has(storeDay);
     const out = staged ? this.staged : this.direct;
     const tz = this.zones[storeIdx];
     if (!staged) {
