@@ -100,7 +100,10 @@ async function openPglite(dataDir: string): Promise<Database> {
   }
   let client: PGlite;
   try {
-    client = await PGlite.create(location);
+    // 32 MB of shared buffers instead of PostgreSQL's 128 MB: PGlite reads its files through the
+    // operating system's cache anyway, and the buffers live in the process (a 1M-row POS import
+    // peaked 130 MB higher with 128 MB; list and dashboard throughput measured the same).
+    client = await PGlite.create(location, { startParams: [...PGlite.defaultStartParams, '-c', 'shared_buffers=32MB'] });
   } catch (err) {
     unlock();
     throw err;

@@ -295,7 +295,8 @@ async function load(
         const now = performance.now();
         stall = Math.max(stall, now - tick - 5);
         tick = now;
-        peakRss = Math.max(peakRss, process.memoryUsage.rss());
+        const r = process.memoryUsage.rss();
+        peakRss = Math.max(peakRss, r);
       }, 5)
     : null;
   watch?.unref();
@@ -942,14 +943,20 @@ async function writeDerived(
   // "STORE/REGISTER/TRANSACTION/YYYY-MM-DD", read as refreshStoreDays's SQL reads it (split_part,
   // the store by its exact code); a reference that names no real day matches nothing.
   const storeByCode = new Map(stores.map((s) => [s.code, s.id]));
-  const refs = originals.map(([, token, ref], i) => {
+  const parse = (i: number) => {
+    const [, token, ref] = originals[i];
     const [code = '', register = '', txn = '', day = ''] = ref.split('/');
     const store = storeByCode.get(code);
     const valid = REFERENCE_DAY.test(day) && new Date(`${day}T00:00:00Z`).toISOString().slice(0, 10) === day;
     return store && valid ? { i, store, day, register, txn, token } : null;
-  }).filter((r) => r !== null);
-  for (let from = 0; from < refs.length; from += keyRows) {
-    const part = refs.slice(from, from + keyRows);
+  };
+  // Parsed slice by slice (10M rows: 300,000 references parsed at once stalled the event loop 350 ms).
+  for (let from = 0; from < originals.length; from += keyRows) {
+    const part = [];
+    for (let i = from; i < Math.min(from + keyRows, originals.length); i++) {
+      const r = parse(i);
+      if (r) part.push(r);
+    }
     const { rows } = await conn.query<{ i: number; other_card: boolean; cash_sale: boolean }>(
       `select k.i::int as i, coalesce(o.card_token is not null and k.card_token is distinct from o.card_token, false) as other_card, coalesce(o.tender = 'cash', false) as cash_sale
          from unnest($1::uuid[], $2::date[], $3::text[], $4::text[], $5::text[], $6::int[]) as k(store_id, business_day, register, txn_number, card_token, i)
