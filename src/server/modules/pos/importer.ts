@@ -47,13 +47,13 @@ export interface ImportOptions {
 
 /**
  * Work sizes per engine. PGlite runs every statement on this process's main thread, so one COPY
- * or merge statement must stay well under 100 ms (256 KB of COPY text ≈ 1,400 rows ≈ 20-50 ms on a
- * data directory on disk, 1M rows in); the input is also scanned in 64 KB slices so that scanning
+ * or merge statement must stay well under 100 ms (128 KB of COPY text ≈ 700 rows ≈ 30-40 ms on a
+ * data directory on disk, 1M rows in; 256 KB pieces took 60-85 ms there); the input is also scanned in 64 KB slices so that scanning
  * one large read never stalls either. PostgreSQL works in its own process: larger COPYs mean
  * fewer round trips.
  */
 const LIMITS = {
-  pglite: { flushBytes: 256 * 1024, scanSlice: 64 * 1024, mergeSlice: 2000 },
+  pglite: { flushBytes: 128 * 1024, scanSlice: 64 * 1024, mergeSlice: 2000 },
   postgres: { flushBytes: 2 * 1024 * 1024, scanSlice: 1024 * 1024, mergeSlice: 20000 },
 } as const;
 
@@ -208,10 +208,14 @@ async function runImportNow(ctx: AppContext, actor: Actor, input: AsyncIterable<
     );
   }
   let encoder: Scanned | null = null;
+  // POS_IMPORT_PROFILE=1: the event loop's longest stall in the commit (load() watches the rest).
+  let commitStarted = 0;
   try {
     await ctx.database.bulkTransaction(async (conn) => {
       encoder = await load(conn, ctx.database.kind, stores, settings, input, job, actor, months?.days);
+      commitStarted = performance.now();
     });
+    if (process.env.POS_IMPORT_PROFILE) console.error(`[pos import] committed in ${Math.round(performance.now() - commitStarted)} ms`);
     job.status = 'succeeded';
   } catch (err) {
     job.status = 'failed';
@@ -236,6 +240,7 @@ async function runImportNow(ctx: AppContext, actor: Actor, input: AsyncIterable<
   // Months the file held beyond the ones prepared (a stream read once, a month another instance's
   // import kept this one from creating) get their partitions now, within the months kept.
   await settleDefaultPartition(ctx.database, settings.retentionMonths).catch((err: Error) => process.emitWarning(`POS rows left in the default partition: ${err.message}`));
+  if (process.env.POS_IMPORT_PROFILE) console.error(`[pos import] finished ${Date.now() - Date.parse(job.startedAt)} ms`);
   job.finishedAt = new Date().toISOString();
   job.durationMs = Date.now() - started;
   return job;
@@ -897,7 +902,9 @@ async function writeDerived(
   prof: (label: string) => void = () => {},
 ) {
   const { flushBytes } = LIMITS[engine];
-  const keyRows = engine === 'pglite' ? 2500 : 50000;
+  // On PGlite a statement runs on this thread: 500 keys a statement (an exception insert of 2,500
+  // took 120-160 ms 1M rows in, 1,000 up to 80 ms).
+  const keyRows = engine === 'pglite' ? 500 : 50000;
   let t = Date.now();
   const lap = (i: number) => {
     derivedTimes[i] += Date.now() - t;
@@ -990,12 +997,10 @@ async function writeDerived(
   }
   lap(2);
 
-  // 4. The transaction exceptions of the flagged rows, found by key (on PGlite 1,000 a statement:
-  // 2,500 took 120 ms, 1M rows in).
+  // 4. The transaction exceptions of the flagged rows, found by key.
   const flagged = derived.flagged;
-  const exceptionRows = engine === 'pglite' ? 1000 : keyRows;
-  for (let from = 0; from < flagged.length; from += exceptionRows) {
-    const parts = flagged.slice(from, from + exceptionRows).map((k) => k.split('\0'));
+  for (let from = 0; from < flagged.length; from += keyRows) {
+    const parts = flagged.slice(from, from + keyRows).map((k) => k.split('\0'));
     await conn.query(
       `insert into pos_exceptions (kind, rule, rules, store_id, cashier_code, transaction_id, amount_cents, summary, occurred_at)
        select 'transaction', (${FLAG_RULES})[1], ${FLAG_RULES}, store_id, cashier_code, id, abs(total_cents), ${FLAG_SUMMARY}, started_at
