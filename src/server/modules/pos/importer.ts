@@ -283,11 +283,6 @@ async function load(
     const i = storeIdx.get(r.store_id);
     if (i !== undefined) existing.add(i * 1e6 + dayNumber(+r.d.slice(0, 4), +r.d.slice(5, 7), +r.d.slice(8, 10)));
   }
-  // Store-days of the file's business days that hold data: their stored keys, read now, let the
-  // scanner drop exact duplicates and load the rest with the new store-days' rows (no staging, no merge).
-  const allInSql = process.env.POS_DERIVE === 'sql';
-  const known = allInSql ? undefined : await readStoredKeys(conn, engine, stores, existing, fileDays);
-  const knownDays = new Set(known?.storeDays);
   const stage = `pos_stage_${randomBytes(6).toString('hex')}`;
   await conn.query(`create temp table ${stage} (${COPY_COLUMNS.map((c) => `${c} ${COLUMN_TYPES[c]}`).join(', ')}) on commit drop`);
 
@@ -314,6 +309,12 @@ async function load(
         if (label === 'done') clearInterval(watch);
       }
     : () => {};
+  // Store-days of the file's business days that hold data: their stored keys, read now, let the
+  // scanner drop exact duplicates and load the rest with the new store-days' rows (no staging, no merge).
+  const allInSql = process.env.POS_DERIVE === 'sql';
+  const known = allInSql ? undefined : await readStoredKeys(conn, engine, stores, existing, fileDays);
+  const knownDays = new Set(known?.storeDays);
+  if (known) prof(`keys of ${known.storeDays.length} stored store-days read (${known.keys.length})`);
   const sha = createHash('sha256');
   let directRows = 0;
   let stagedRows = 0;
@@ -368,7 +369,7 @@ async function load(
     );
   }
   await inflight;
-  prof(`loaded${known ? ` (keys of ${known.storeDays.length} stored store-days read before: ${known.keys.length})` : ''}`);
+  prof('loaded');
   job.sha256 = sha.digest('hex');
 
   // Merge the staged rows (store-days that already had data): duplicates are skipped.
@@ -808,7 +809,7 @@ async function readStoredKeys(conn: BulkConnection, engine: keyof typeof LIMITS,
   const keys: string[] = [];
   // By the key's index (the planner may have no statistics for rows loaded in this transaction).
   for (const setting of LOOKUP_PLAN) await conn.query(`set local ${setting} = off`);
-  for (const { day, storeIds } of dayBatches(storeDays, stores, engine === 'pglite' ? 20000 : 200000)) {
+  for (const { day, storeIds } of dayBatches(storeDays, stores, engine === 'pglite' ? 5000 : 200000)) {
     const { rows: found } = await conn.query<{ store_id: string; register: string; txn_number: string }>(
       `select store_id, register, txn_number from pos_transactions where business_day = $1 and store_id = any($2::uuid[])`,
       [dayString(day), storeIds],
