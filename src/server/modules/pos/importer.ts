@@ -807,6 +807,7 @@ async function readStoredKeys(conn: BulkConnection, engine: keyof typeof LIMITS,
   const fileRows = [...fileDays.values()].reduce((a, b) => a + b, 0);
   if (stored > Math.max(KNOWN_ROWS, 2 * fileRows)) return undefined;
   const keys: string[] = [];
+  const keyStoreDays: number[] = [];
   // By the key's index (the planner may have no statistics for rows loaded in this transaction).
   for (const setting of LOOKUP_PLAN) await conn.query(`set local ${setting} = off`);
   for (const { day, storeIds } of dayBatches(storeDays, stores, engine === 'pglite' ? 5000 : 200000)) {
@@ -814,11 +815,14 @@ async function readStoredKeys(conn: BulkConnection, engine: keyof typeof LIMITS,
       `select store_id, register, txn_number from pos_transactions where business_day = $1 and store_id = any($2::uuid[])`,
       [dayString(day), storeIds],
     );
-    for (const r of found) keys.push(`${storeIdx.get(r.store_id)}\t${day}\t${latin1(r.register)}\t${latin1(r.txn_number)}`);
+    for (const r of found) {
+      keys.push(`${latin1(r.register)}\t${latin1(r.txn_number)}`);
+      keyStoreDays.push(storeIdx.get(r.store_id)! * 1e6 + day);
+    }
     await yieldNow();
   }
   for (const setting of LOOKUP_PLAN) await conn.query(`set local ${setting} = default`);
-  return { storeDays: storeDays.map(([key]) => key), keys };
+  return { storeDays: storeDays.map(([key]) => key), keys, keyStoreDays };
 }
 /** Stored rows worth reading the keys of before a scan, whatever the file's size (about 30 MB of keys). */
 const KNOWN_ROWS = 250_000;

@@ -11,11 +11,11 @@ export interface ScanSessionOptions {
   /** storeIndex * 1e6 + day number of the store-days that hold data (their rows are staged). */
   existing: number[];
   /**
-   * Store-days that hold data and whose stored keys were read before the scan ("storeIndex\tday
-   * number\tregister\ttransaction", register and transaction as latin1 of their UTF-8 bytes): their
-   * rows are checked against those keys here and loaded with the new store-days' rows, not staged.
+   * Store-days that hold data and whose stored keys were read before the scan: their rows are checked
+   * against those keys here and loaded with the new store-days' rows, not staged. `keys` are
+   * "register\ttransaction" (latin1 of their UTF-8 bytes), each of the store-day at the same place in `keyStoreDays`.
    */
-  known?: { storeDays: number[]; keys: string[] };
+  known?: { storeDays: number[]; keys: string[]; keyStoreDays: number[] };
   settings: PosSettings;
   format: PosFormat;
 }
@@ -35,7 +35,7 @@ export class ScanSession {
     const { importId, stores, existing, known, settings, format } = options;
     const knownDays = new Set(known?.storeDays);
     const enc = (this.enc = new RowEncoder(importId, stores, new Set(existing.filter((d) => !knownDays.has(d))), settings));
-    if (known) enc.alreadyStored(known.keys);
+    if (known) enc.alreadyStored(known.keyStoreDays, known.keys);
     const storeZones = new Map(stores.map((s) => [s.code.toLowerCase(), s.timezone]));
     this.poslog =
       format === 'poslog'

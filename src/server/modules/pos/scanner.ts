@@ -198,7 +198,11 @@ export class RowEncoder {
   private lastStoreIdx = -1;
   private readonly zones: ZoneOffsets[];
   private readonly importIdBytes: Buffer;
-  private readonly seen = new Set<string>();
+  /**
+   * "register\ttransaction" (latin1 of their bytes) per store-day (storeIndex * 1e6 + day number): one
+   * set per store-day, since a Set holds at most 2^24 entries (a file of 17M rows would hit it).
+   */
+  private readonly seen = new Map<number, Set<string>>();
   private readonly starts = new Int32Array(NF);
   private readonly ends = new Int32Array(NF);
   private rowBad = false;
@@ -220,8 +224,14 @@ export class RowEncoder {
   }
 
   /** Keys of stored transactions (see ScanSessionOptions.known): a row with one is a duplicate. */
-  alreadyStored(keys: string[]) {
-    for (const key of keys) this.seen.add(key);
+  alreadyStored(storeDays: number[], keys: string[]) {
+    for (let i = 0; i < keys.length; i++) this.seenIn(storeDays[i]).add(keys[i]);
+  }
+
+  private seenIn(storeDay: number) {
+    let set = this.seen.get(storeDay);
+    if (!set) this.seen.set(storeDay, (set = new Set()));
+    return set;
   }
 
   private problem(field: string | undefined, message: string) {
@@ -551,14 +561,15 @@ export class RowEncoder {
     // Duplicate within this file, or of a stored transaction whose key was read before the scan?
     const reg = b.toString('latin1', st[F.register], en[F.register]);
     const txn = b.toString('latin1', st[F.transaction], en[F.transaction]);
-    const key = `${storeIdx}\t${day}\t${reg}\t${txn}`;
-    if (this.seen.has(key)) {
+    const storeDay = storeIdx * 1e6 + day;
+    const seen = this.seenIn(storeDay);
+    const key = `${reg}\t${txn}`;
+    if (seen.has(key)) {
       this.result.rowsDuplicate++;
       return;
     }
-    this.seen.add(key);
+    seen.add(key);
 
-    const storeDay = storeIdx * 1e6 + day;
     this.result.storeDays.set(storeDay, (this.result.storeDays.get(storeDay) ?? 0) + 1);
     const cashierCode = b.toString('utf8', st[F.cashier_id], en[F.cashier_id]);
     const cashierKey = `${storeIdx}\t${cashierCode}`;
