@@ -9,8 +9,8 @@ import { AppError, databaseUnavailable, isConnectionLost } from '../../platform/
 import { assertCan, type Actor } from '../../platform/policy.js';
 import { Worker } from 'node:worker_threads';
 import { ScanSession, type ScanFatal, type ScanSessionOptions } from './scan-session.js';
-import type { FromWorker, ScanWorkerData } from './scan-worker.js';
-import { addDerived, CARD_DAY_COLUMNS, CASHIER_DAY_COLUMNS, copyPieces, REGISTER_DAY_COLUMNS, settleMatches, settleOriginals, SIGNAL_COLUMNS, storeDaySums, type DerivedData } from './derived.js';
+import type { FromWorker, ScanWorkerData, ToWorker } from './scan-worker.js';
+import { addDerived, addDerivedPart, CARD_DAY_COLUMNS, emptyDerived, type DerivedPart, CASHIER_DAY_COLUMNS, copyPieces, REGISTER_DAY_COLUMNS, settleMatches, settleOriginals, SIGNAL_COLUMNS, storeDaySums, type DerivedData } from './derived.js';
 import { COPY_COLUMNS, dayNumber, type ScanResult, type ScanStore } from './scanner.js';
 import { proposeRegisters, raiseAccumulated, rescore, weekStartOf } from './scoring.js';
 import { CARD_DAYS_SQL, REFERENCE_DAY, REGISTER_DAYS_SQL, SIGNAL_DAYS_SQL, SIGNAL_TABLES } from './signals.js';
@@ -335,11 +335,11 @@ async function load(
     if (table === 'direct') directRows += rows;
     else stagedRows += rows;
   };
-  const sessionOptions: ScanSessionOptions = { importId: job.id, stores, existing: [...existing], known, settings, format: job.format };
+  const sessionOptions: ScanSessionOptions = { importId: job.id, stores, existing: [...existing], knownStoreDays: known?.storeDays, settings, format: job.format };
   const useWorker = job.bytesTotal === null || job.bytesTotal >= WORKER_MIN_BYTES;
   const scanned = useWorker
-    ? await scanInWorker(sessionOptions, { flushBytes, scanSlice }, input, job, sha, copy, (f) => (failingNow = f))
-    : await scanHere(sessionOptions, { flushBytes, scanSlice }, input, job, sha, copy, (f) => (failingNow = f));
+    ? await scanInWorker(sessionOptions, known, { flushBytes, scanSlice }, input, job, sha, copy, (f) => (failingNow = f))
+    : await scanHere(sessionOptions, known, { flushBytes, scanSlice }, input, job, sha, copy, (f) => (failingNow = f));
   const res = scanned.result;
   const progress = () => {
     job.rowsRead = res.rowsRead;
@@ -512,9 +512,13 @@ const showProgress = (job: PosImport, r: { rowsRead: number; rowsInvalid: number
 };
 
 /** Scans on this thread, a slice at a time with a yield between slices. */
-async function scanHere(options: ScanSessionOptions, limits: Limits, input: AsyncIterable<Buffer | string>, job: PosImport, sha: ReturnType<typeof createHash>, copy: Copy, setFailing: (f: boolean) => void): Promise<Scanned> {
+async function scanHere(options: ScanSessionOptions, known: StoredKeys | undefined, limits: Limits, input: AsyncIterable<Buffer | string>, job: PosImport, sha: ReturnType<typeof createHash>, copy: Copy, setFailing: (f: boolean) => void): Promise<Scanned> {
   const session = new ScanSession(options);
   const { enc } = session;
+  for (const part of storedKeyParts(known)) {
+    enc.alreadyStored(part.keyStoreDays, part.keys);
+    await yieldNow();
+  }
   const res = enc.result;
   const flush = async (force: boolean) => {
     setFailing(!job.skipInvalid && res.errorTotal > 0);
@@ -550,13 +554,19 @@ async function scanHere(options: ScanSessionOptions, limits: Limits, input: Asyn
  * runs the COPYs of what comes back, one in flight. At most two chunks wait in the worker, so memory
  * stays flat whichever side is slower.
  */
-async function scanInWorker(options: ScanSessionOptions, limits: Limits, input: AsyncIterable<Buffer | string>, job: PosImport, sha: ReturnType<typeof createHash>, copy: Copy, setFailing: (f: boolean) => void): Promise<Scanned> {
+async function scanInWorker(options: ScanSessionOptions, known: StoredKeys | undefined, limits: Limits, input: AsyncIterable<Buffer | string>, job: PosImport, sha: ReturnType<typeof createHash>, copy: Copy, setFailing: (f: boolean) => void): Promise<Scanned> {
   const worker = new Worker(new URL('./scan-worker.mjs', import.meta.url), { workerData: { ...options, ...limits } satisfies ScanWorkerData, execArgv: [] });
+  // The stored keys in pieces (each postMessage copies its piece on this thread), before any chunk.
+  for (const part of storedKeyParts(known)) {
+    worker.postMessage({ type: 'known', ...part } satisfies ToWorker);
+    await yieldNow();
+  }
   const outs: Array<{ table: 'direct' | 'staged'; data: Uint8Array; rows: number }> = [];
   let sent = 0;
   let acked = 0;
   let stopped = false;
-  let done: Scanned | null = null;
+  let done: Omit<Scanned, 'derived'> | null = null;
+  let part: DerivedPart | null | undefined;
   let failure: Error | null = null;
   let wake: (() => void) | null = null;
   const notify = () => {
@@ -571,7 +581,8 @@ async function scanInWorker(options: ScanSessionOptions, limits: Limits, input: 
       stopped = m.stopped;
       showProgress(job, m.progress);
       setFailing(!job.skipInvalid && m.progress.errorTotal > 0);
-    } else if (m.type === 'done') done = { result: m.result, fatal: m.fatal, derived: m.derived };
+    } else if (m.type === 'done') done = { result: m.result, fatal: m.fatal };
+    else if (m.type === 'part') part = m.part;
     else failure = new Error(m.message);
     notify();
   });
@@ -579,8 +590,9 @@ async function scanInWorker(options: ScanSessionOptions, limits: Limits, input: 
     failure = err;
     notify();
   });
+  let finished = false;
   worker.on('exit', (code) => {
-    if (!done) failure ??= new Error(`the scan worker stopped (exit code ${code})`);
+    if (!finished) failure ??= new Error(`the scan worker stopped (exit code ${code})`);
     notify();
   });
   const next = () => new Promise<void>((resolve) => (wake = resolve));
@@ -614,9 +626,21 @@ async function scanInWorker(options: ScanSessionOptions, limits: Limits, input: 
     }
     if (failure) throw failure;
     await pump();
-    const result = (done as Scanned | null)!;
+    const result = (done as Omit<Scanned, 'derived'> | null)!;
     job.errors = result.result.problems;
-    return result;
+    // The scanner's sums, a piece per request and a task per piece (nothing is imported after a fatal problem).
+    const derived = emptyDerived();
+    while (!result.fatal) {
+      part = undefined;
+      worker.postMessage({ type: 'part' } satisfies ToWorker);
+      while (part === undefined && !failure) await next();
+      if (failure) throw failure;
+      if (!part) break;
+      addDerivedPart(derived, part);
+      await yieldNow();
+    }
+    finished = true;
+    return { ...result, derived };
   } finally {
     void worker.terminate();
   }
@@ -823,6 +847,12 @@ async function readStoredKeys(conn: BulkConnection, engine: keyof typeof LIMITS,
   }
   for (const setting of LOOKUP_PLAN) await conn.query(`set local ${setting} = default`);
   return { storeDays: storeDays.map(([key]) => key), keys, keyStoreDays };
+}
+type StoredKeys = NonNullable<Awaited<ReturnType<typeof readStoredKeys>>>;
+/** The stored keys in pieces of 20,000, to hand to the scanner a task at a time. */
+function* storedKeyParts(known: StoredKeys | undefined): Generator<{ keyStoreDays: number[]; keys: string[] }> {
+  if (!known) return;
+  for (let i = 0; i < known.keys.length; i += 20000) yield { keyStoreDays: known.keyStoreDays.slice(i, i + 20000), keys: known.keys.slice(i, i + 20000) };
 }
 /** Stored rows worth reading the keys of before a scan, whatever the file's size (about 30 MB of keys). */
 const KNOWN_ROWS = 250_000;

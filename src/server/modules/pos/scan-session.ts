@@ -11,11 +11,11 @@ export interface ScanSessionOptions {
   /** storeIndex * 1e6 + day number of the store-days that hold data (their rows are staged). */
   existing: number[];
   /**
-   * Store-days that hold data and whose stored keys were read before the scan: their rows are checked
-   * against those keys here and loaded with the new store-days' rows, not staged. `keys` are
-   * "register\ttransaction" (latin1 of their UTF-8 bytes), each of the store-day at the same place in `keyStoreDays`.
+   * Store-days that hold data and whose stored keys are given to the encoder before the scan
+   * (`enc.alreadyStored`): their rows are checked against those keys here and loaded with the new
+   * store-days' rows, not staged.
    */
-  known?: { storeDays: number[]; keys: string[]; keyStoreDays: number[] };
+  knownStoreDays?: number[];
   settings: PosSettings;
   format: PosFormat;
 }
@@ -32,10 +32,9 @@ export class ScanSession {
   private readonly splitter: LineSplitter | null;
 
   constructor(private readonly options: ScanSessionOptions) {
-    const { importId, stores, existing, known, settings, format } = options;
-    const knownDays = new Set(known?.storeDays);
+    const { importId, stores, existing, knownStoreDays, settings, format } = options;
+    const knownDays = new Set(knownStoreDays);
     const enc = (this.enc = new RowEncoder(importId, stores, new Set(existing.filter((d) => !knownDays.has(d))), settings));
-    if (known) enc.alreadyStored(known.keyStoreDays, known.keys);
     const storeZones = new Map(stores.map((s) => [s.code.toLowerCase(), s.timezone]));
     this.poslog =
       format === 'poslog'

@@ -1,5 +1,5 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import type { DerivedData } from './derived.js';
+import { derivedParts, type DerivedPart } from './derived.js';
 import { ScanSession, type ScanSessionOptions } from './scan-session.js';
 
 /**
@@ -12,18 +12,25 @@ export interface ScanWorkerData extends ScanSessionOptions {
   flushBytes: number;
   scanSlice: number;
 }
-export type ToWorker = { type: 'chunk'; data: Uint8Array } | { type: 'end' };
+export type ToWorker =
+  | { type: 'known'; keyStoreDays: number[]; keys: string[] }
+  | { type: 'chunk'; data: Uint8Array }
+  | { type: 'end' }
+  | { type: 'part' };
 export type Progress = { rowsRead: number; rowsInvalid: number; rowsDuplicate: number; errorTotal: number };
 export type FromWorker =
   | { type: 'out'; table: 'direct' | 'staged'; data: Uint8Array; rows: number }
   | { type: 'ack'; progress: Progress; stopped: boolean }
-  | { type: 'done'; result: ScanSession['result']; fatal: ScanSession['fatal']; derived: DerivedData }
+  | { type: 'done'; result: ScanSession['result']; fatal: ScanSession['fatal'] }
+  | { type: 'part'; part: DerivedPart | null }
   | { type: 'error'; message: string };
 
 const data = workerData as ScanWorkerData;
 const port = parentPort!;
 const session = new ScanSession(data);
 const { enc } = session;
+const PART_SIZE = 5000;
+let parts: Generator<DerivedPart> | null = null;
 
 const post = (force: boolean) => {
   for (const table of ['direct', 'staged'] as const) {
@@ -44,7 +51,13 @@ const progress = (): Progress => {
 
 port.on('message', (msg: ToWorker) => {
   try {
-    if (msg.type === 'chunk') {
+    if (msg.type === 'known') enc.alreadyStored(msg.keyStoreDays, msg.keys);
+    else if (msg.type === 'part') {
+      // The sums, one piece per request, so that the main thread takes them in one task each.
+      parts ??= derivedParts(enc.derived, PART_SIZE);
+      const next = parts.next();
+      port.postMessage({ type: 'part', part: next.done ? null : next.value } satisfies FromWorker);
+    } else if (msg.type === 'chunk') {
       const chunk = Buffer.from(msg.data.buffer, msg.data.byteOffset, msg.data.byteLength);
       for (let at = 0; at < chunk.length && !session.fatal; at += data.scanSlice) {
         session.push(chunk.subarray(at, at + data.scanSlice));
@@ -54,7 +67,7 @@ port.on('message', (msg: ToWorker) => {
     } else {
       session.end();
       post(true);
-      port.postMessage({ type: 'done', result: session.result, fatal: session.fatal, derived: enc.derived } satisfies FromWorker);
+      port.postMessage({ type: 'done', result: session.result, fatal: session.fatal } satisfies FromWorker);
     }
   } catch (err) {
     port.postMessage({ type: 'error', message: (err as Error).message } satisfies FromWorker);
