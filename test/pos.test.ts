@@ -86,6 +86,18 @@ describe('POS import', () => {
     expect((await upload(csv)).json()).toMatchObject({ status: 'succeeded', rowsInserted: 0, rowsDuplicate: 5 });
   });
 
+  it('refuses a file that adds a day that does not exist to a day that holds data, naming the line, and imports nothing', async () => {
+    const before = await txnCount();
+    const csv = `${HEADER}\nSO-301,3,3301,Pat Lee,900,2026-03-12,2026-03-12T21:00:00,,sale,5.00,1,cash,,,\nSO-301,3,3301,Pat Lee,901,2026-02-30,2026-02-30T10:00:00,,sale,5.00,1,cash,,,\n`;
+    const res = await upload(csv);
+    expect(res.statusCode).toBe(400);
+    const { error } = res.json();
+    expect(error.code).toBe('invalid_rows');
+    expect(error.message).toMatch(/line 3.*nothing was imported/);
+    expect(error.problems).toEqual([expect.objectContaining({ line: 3, field: 'business_day' })]);
+    expect(await txnCount()).toBe(before);
+  });
+
   it('merges a large overlapping file slice by slice: only the new rows are added', async () => {
     const row = (i: number) => `SO-302,4,3402,Kim Ode,${i},2026-03-13,2026-03-13T1${i % 10}:00:00,,sale,${1 + (i % 50)}.00,1,cash,,,`;
     const old = (await upload(`${HEADER}\n${Array.from({ length: 40 }, (_, i) => row(i * 100 + 1)).join('\n')}\n`)).json();

@@ -810,7 +810,10 @@ const DERIVED_TABLES = ['pos_cashier_days', ...SIGNAL_TABLES, 'pos_store_days'] 
 async function readStoredKeys(conn: BulkConnection, engine: keyof typeof LIMITS, stores: ScanStore[], existing: Set<number>, fileDays: Map<string, number> | undefined) {
   if (!fileDays?.size) return undefined;
   // The pre-pass reads dates without checking them ("2026-02-30"): real days only.
-  const days = [...fileDays.keys()].filter((d) => new Date(`${d}T00:00:00Z`).toISOString().startsWith(d));
+  const days = [...fileDays.keys()].filter((d) => {
+    const t = Date.parse(`${d}T00:00:00Z`);
+    return !Number.isNaN(t) && new Date(t).toISOString().startsWith(d);
+  });
   if (!days.length) return undefined;
   const storeIdx = new Map(stores.map((s, i) => [s.id, i]));
   const { rows } = await conn.query<{ store_id: string; d: string; n: number }>(
