@@ -13,7 +13,7 @@ import type { FromWorker, ScanWorkerData, ToWorker } from './scan-worker.js';
 import { addDerived, addDerivedPart, CARD_DAY_COLUMNS, emptyDerived, type DerivedPart, CASHIER_DAY_COLUMNS, copyPieces, REGISTER_DAY_COLUMNS, settleMatches, settleOriginals, SIGNAL_COLUMNS, storeDaySums, type DerivedData } from './derived.js';
 import { COPY_COLUMNS, dayNumber, type ScanResult, type ScanStore } from './scanner.js';
 import { proposeRegisters, raiseAccumulated, rescore, weekStartOf } from './scoring.js';
-import { CARD_DAYS_SQL, REFERENCE_DAY, REGISTER_DAYS_SQL, SIGNAL_DAYS_SQL, SIGNAL_TABLES } from './signals.js';
+import { calendarDay, CARD_DAYS_SQL, REGISTER_DAYS_SQL, SIGNAL_DAYS_SQL, SIGNAL_TABLES } from './signals.js';
 import { loadSettings } from './settings.js';
 import { findFileMonths, type FileMonths } from './months.js';
 import { ensureImportPartitions, retentionCutoff, settleDefaultPartition } from './partitions.js';
@@ -277,11 +277,12 @@ async function load(
   // One import at a time writes POS rows (readers are not blocked): the store-days read below stay true.
   await conn.query('lock table pos_transactions in share row exclusive mode');
   const storeIdx = new Map(stores.map((s, i) => [s.id, i]));
-  const existing = new Set<number>();
-  const { rows: days } = await conn.query<{ store_id: string; d: string }>(`select distinct store_id, to_char(business_day, 'YYYY-MM-DD') as d from pos_cashier_days`);
+  // Store-days that hold data (one pos_store_days row each, written with their cashier-days) → rows.
+  const existing = new Map<number, number>();
+  const { rows: days } = await conn.query<{ store_id: string; d: string; n: number }>(`select store_id, to_char(business_day, 'YYYY-MM-DD') as d, txn_count as n from pos_store_days`);
   for (const r of days) {
     const i = storeIdx.get(r.store_id);
-    if (i !== undefined) existing.add(i * 1e6 + dayNumber(+r.d.slice(0, 4), +r.d.slice(5, 7), +r.d.slice(8, 10)));
+    if (i !== undefined) existing.set(storeDayKey(i, r.d), r.n);
   }
   const stage = `pos_stage_${randomBytes(6).toString('hex')}`;
   await conn.query(`create temp table ${stage} (${COPY_COLUMNS.map((c) => `${c} ${COLUMN_TYPES[c]}`).join(', ')}) on commit drop`);
@@ -335,7 +336,7 @@ async function load(
     if (table === 'direct') directRows += rows;
     else stagedRows += rows;
   };
-  const sessionOptions: ScanSessionOptions = { importId: job.id, stores, existing: [...existing], knownStoreDays: known?.storeDays, settings, format: job.format };
+  const sessionOptions: ScanSessionOptions = { importId: job.id, stores, existing: [...existing.keys()], knownStoreDays: known?.storeDays, settings, format: job.format };
   const useWorker = job.bytesTotal === null || job.bytesTotal >= WORKER_MIN_BYTES;
   const scanned = useWorker
     ? await scanInWorker(sessionOptions, known, { flushBytes, scanSlice }, input, job, sha, copy, (f) => (failingNow = f))
@@ -436,15 +437,13 @@ async function load(
     // The statistics do not know the rows just loaded (one-row estimates): nested loops over a
     // store-day would be quadratic, and sequential scans would read the whole month once per slice.
     // Hash joins over each slice's rows read by the key's index, for this transaction only.
-    await conn.query('set local enable_nestloop = off');
-    await conn.query('set local enable_seqscan = off');
+    await plannerOff(conn, HASH_JOINS_BY_INDEX);
     // Slices of a few thousand rows (store-days of one business day), so that no statement stalls the event loop.
     for (const { day, storeIds } of dayBatches([...res.storeDays].filter(([key]) => inSql(key)), stores, 2500)) {
       await refreshStoreDays(conn, dayString(day), storeIds, settings, true);
       await yieldNow();
     }
-    await conn.query('set local enable_nestloop = on');
-    await conn.query('set local enable_seqscan = default');
+    await plannerDefault(conn, HASH_JOINS_BY_INDEX);
     prof(`aggregates (match ${refreshTimes[0]} ms, aggregate ${refreshTimes[1]} ms, exceptions ${refreshTimes[2]} ms, store-days ${refreshTimes[3]} ms)`);
     job.message = 'Scoring';
     const lastDay = touchedDays[touchedDays.length - 1];
@@ -768,8 +767,19 @@ export async function refreshStoreDays(conn: Pick<BulkConnection, 'query'>, day:
 const STORE_DAY_SUMS = CASHIER_DAY_COLUMNS;
 const REFUND_COUNT = CASHIER_DAY_COLUMNS.indexOf('refund_count');
 
-/** Planner settings turned off for the lookups by key of writeDerived. */
+/** Planner settings turned off for lookups by key (the rows just loaded have no statistics). */
 const LOOKUP_PLAN = ['enable_seqscan', 'enable_hashjoin', 'enable_mergejoin'];
+/** Planner settings turned off for hash joins over a slice's rows read by the key's index. */
+const HASH_JOINS_BY_INDEX = ['enable_nestloop', 'enable_seqscan'];
+/** Turns planner methods off for the rest of the transaction, or until plannerDefault. */
+async function plannerOff(conn: Pick<BulkConnection, 'query'>, settings: readonly string[]) {
+  for (const setting of settings) await conn.query(`set local ${setting} = off`);
+}
+async function plannerDefault(conn: Pick<BulkConnection, 'query'>, settings: readonly string[]) {
+  for (const setting of settings) await conn.query(`set local ${setting} = default`);
+}
+/** storeIndex * 1e6 + day number of a store and a 'YYYY-MM-DD' day: how the scanner names a store-day. */
+const storeDayKey = (storeIndex: number, day: string) => storeIndex * 1e6 + dayNumber(+day.slice(0, 4), +day.slice(5, 7), +day.slice(8, 10));
 
 /**
  * Store-days (storeIndex * 1e6 + day number → rows) as slices of one business day each, day by day,
@@ -807,36 +817,20 @@ const DERIVED_TABLES = ['pos_cashier_days', ...SIGNAL_TABLES, 'pos_store_days'] 
  * known (a stream read once) or those store-days hold more rows than is worth holding in memory
  * (`KNOWN_ROWS`, or twice the file's rows): their rows are then staged and merged as before.
  */
-async function readStoredKeys(conn: BulkConnection, engine: keyof typeof LIMITS, stores: ScanStore[], existing: Set<number>, fileDays: Map<string, number> | undefined) {
+async function readStoredKeys(conn: BulkConnection, engine: keyof typeof LIMITS, stores: ScanStore[], existing: Map<number, number>, fileDays: Map<string, number> | undefined) {
   if (!fileDays?.size) return undefined;
   // The pre-pass reads dates without checking them ("2026-02-30"): real days only.
-  const days = [...fileDays.keys()].filter((d) => {
-    const t = Date.parse(`${d}T00:00:00Z`);
-    return !Number.isNaN(t) && new Date(t).toISOString().startsWith(d);
-  });
-  if (!days.length) return undefined;
-  const storeIdx = new Map(stores.map((s, i) => [s.id, i]));
-  const { rows } = await conn.query<{ store_id: string; d: string; n: number }>(
-    `select store_id, to_char(business_day, 'YYYY-MM-DD') as d, txn_count as n from pos_store_days where business_day = any($1::date[])`,
-    [days],
-  );
-  const storeDays: Array<[number, number]> = [];
-  let stored = 0;
-  for (const r of rows) {
-    const i = storeIdx.get(r.store_id);
-    if (i === undefined) continue;
-    const key = i * 1e6 + dayNumber(+r.d.slice(0, 4), +r.d.slice(5, 7), +r.d.slice(8, 10));
-    if (!existing.has(key)) continue;
-    storeDays.push([key, Math.max(1, r.n)]);
-    stored += r.n;
-  }
+  const days = new Set([...fileDays.keys()].filter(calendarDay).map((d) => storeDayKey(0, d)));
+  const storeDays = [...existing].filter(([key]) => days.has(key % 1e6));
   if (!storeDays.length) return undefined;
+  const stored = storeDays.reduce((sum, [, n]) => sum + n, 0);
   const fileRows = [...fileDays.values()].reduce((a, b) => a + b, 0);
   if (stored > Math.max(KNOWN_ROWS, 2 * fileRows)) return undefined;
+  const storeIdx = new Map(stores.map((s, i) => [s.id, i]));
   const keys: string[] = [];
   const keyStoreDays: number[] = [];
   // By the key's index (the planner may have no statistics for rows loaded in this transaction).
-  for (const setting of LOOKUP_PLAN) await conn.query(`set local ${setting} = off`);
+  await plannerOff(conn, LOOKUP_PLAN);
   for (const { day, storeIds } of dayBatches(storeDays, stores, engine === 'pglite' ? 5000 : 200000)) {
     const { rows: found } = await conn.query<{ store_id: string; register: string; txn_number: string }>(
       `select store_id, register, txn_number from pos_transactions where business_day = $1 and store_id = any($2::uuid[])`,
@@ -848,7 +842,7 @@ async function readStoredKeys(conn: BulkConnection, engine: keyof typeof LIMITS,
     }
     await yieldNow();
   }
-  for (const setting of LOOKUP_PLAN) await conn.query(`set local ${setting} = default`);
+  await plannerDefault(conn, LOOKUP_PLAN);
   return { storeDays: storeDays.map(([key]) => key), keys, keyStoreDays };
 }
 type StoredKeys = NonNullable<Awaited<ReturnType<typeof readStoredKeys>>>;
@@ -869,7 +863,7 @@ const latin1 = (text: string) => (Buffer.byteLength(text) === text.length ? text
  */
 async function addStoredRows(conn: BulkConnection, engine: keyof typeof LIMITS, stores: ScanStore[], derived: DerivedData, storeDays: Array<[number, number]>, importId: string) {
   const storeIdx = new Map(stores.map((s, i) => [s.id, i]));
-  for (const setting of LOOKUP_PLAN) await conn.query(`set local ${setting} = off`);
+  await plannerOff(conn, LOOKUP_PLAN);
   for (const { day, storeIds } of dayBatches(storeDays, stores, engine === 'pglite' ? 5000 : 100000)) {
     const { rows } = await conn.query<StoredRow>(
       `select t.store_id, t.cashier_code, t.register, t.txn_number, t.type, t.tender, t.card_entry, t.card_token, t.original_ref,
@@ -912,7 +906,7 @@ async function addStoredRows(conn: BulkConnection, engine: keyof typeof LIMITS, 
     }
     await yieldNow();
   }
-  for (const setting of LOOKUP_PLAN) await conn.query(`set local ${setting} = default`);
+  await plannerDefault(conn, LOOKUP_PLAN);
 }
 type StoredRow = {
   store_id: string; cashier_code: string; register: string; txn_number: string; type: string; tender: string; card_entry: string | null;
@@ -966,8 +960,7 @@ async function writeDerived(
   // store-day's sales per refund would be quadratic (117 s instead of 2 s for 1M rows on PostgreSQL),
   // and a sequential scan would read the whole month once per slice (13 s for 10M rows): hash joins
   // over the slice's rows read by the key's index.
-  await conn.query('set local enable_nestloop = off');
-  await conn.query('set local enable_seqscan = off');
+  await plannerOff(conn, HASH_JOINS_BY_INDEX);
   for (const { day, storeIds } of dayBatches(direct.filter(([key]) => withRefunds.has(key)), stores, keyRows)) {
     const { rows } = await conn.query<{ store_id: string; cashier_code: string; register: string; txn_number: string; flags: number }>(
       `${MATCH_REFUNDS_SQL} returning t.store_id, t.cashier_code, t.register, t.txn_number, t.flags`,
@@ -976,15 +969,14 @@ async function writeDerived(
     for (const r of rows) matched.push({ key: `${storeIdx.get(r.store_id)}\0${day}\0${r.cashier_code}`, before: r.flags & ~32, register: r.register, txn: r.txn_number });
     await yieldNow();
   }
-  await conn.query('set local enable_nestloop = on');
-  await conn.query('set local enable_seqscan = default');
+  await plannerDefault(conn, HASH_JOINS_BY_INDEX);
   settleMatches(derived, matched);
   lap(0);
 
   // 2. The original sales of card refunds that name one (index lookups on the transactions' key).
   // The planner has no statistics for the rows just loaded and would read whole partitions instead
   // (10M rows: 40 s for 120k lookups); lookups by key it is, for these statements.
-  for (const setting of LOOKUP_PLAN) await conn.query(`set local ${setting} = off`);
+  await plannerOff(conn, LOOKUP_PLAN);
   const originals = derived.cardRefundsWithOriginal;
   // "STORE/REGISTER/TRANSACTION/YYYY-MM-DD", read as refreshStoreDays's SQL reads it (split_part,
   // the store by its exact code); a reference that names no real day matches nothing.
@@ -993,8 +985,7 @@ async function writeDerived(
     const [, token, ref] = originals[i];
     const [code = '', register = '', txn = '', day = ''] = ref.split('/');
     const store = storeByCode.get(code);
-    const valid = REFERENCE_DAY.test(day) && new Date(`${day}T00:00:00Z`).toISOString().slice(0, 10) === day;
-    return store && valid ? { i, store, day, register, txn, token } : null;
+    return store && calendarDay(day) ? { i, store, day, register, txn, token } : null;
   };
   // Parsed slice by slice (10M rows: 300,000 references parsed at once stalled the event loop 350 ms).
   for (let from = 0; from < originals.length; from += keyRows) {
@@ -1052,6 +1043,6 @@ async function writeDerived(
     );
     await yieldNow();
   }
-  for (const setting of LOOKUP_PLAN) await conn.query(`set local ${setting} = default`);
+  await plannerDefault(conn, LOOKUP_PLAN);
   lap(3);
 }

@@ -223,7 +223,7 @@ export class RowEncoder {
     this.importIdBytes = Buffer.from(`${importId}\t`);
   }
 
-  /** Keys of stored transactions (see ScanSessionOptions.known): a row with one is a duplicate. */
+  /** Keys of stored transactions (see ScanSessionOptions.knownStoreDays): a row with one is a duplicate. */
   alreadyStored(storeDays: number[], keys: string[]) {
     for (let i = 0; i < keys.length; i++) this.seenIn(storeDays[i]).add(keys[i]);
   }

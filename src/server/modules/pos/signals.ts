@@ -13,6 +13,8 @@ export const referenceDay = (text: string) => `(case when ${text} ~ '${REFERENCE
   (case when substr(${text}, 9, 2)::int <= extract(day from (substr(${text}, 1, 8) || '01')::date + interval '1 month' - interval '1 day') then ${text}::date end) end)`;
 /** A reference's day as written: YYYY-MM-DD with a real month and a day of 01–31 (the month's length is checked apart). */
 export const REFERENCE_DAY = /^[1-9][0-9]{3}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$/;
+/** A 'YYYY-MM-DD' text that names a day of the calendar (REFERENCE_DAY's shape, and no 30 February). */
+export const calendarDay = (text: string) => REFERENCE_DAY.test(text) && new Date(`${text}T00:00:00Z`).toISOString().startsWith(text);
 
 /** Per cashier × day: refunds against the original sale's tender, gift cards voided, timed sales, keyed items, discounts, night work. */
 export const SIGNAL_DAYS_SQL = (where: string) => `
