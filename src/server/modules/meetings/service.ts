@@ -30,7 +30,7 @@ import {
 import { agendaSuggesters } from '../../platform/agenda.js';
 import { changedFields, recordAudit } from '../../platform/audit.js';
 import type { AppContext } from '../../platform/context.js';
-import type { DbOrTx } from '../../platform/db.js';
+import { readAll, type DbOrTx } from '../../platform/db.js';
 import { conflict, forbidden, invalid, notFound } from '../../platform/errors.js';
 import { registerHomeContributor } from '../../platform/home.js';
 import { containsPattern, paginate, refNumber } from '../../platform/list.js';
@@ -278,21 +278,21 @@ async function presentSeries(db: DbOrTx, rows: SeriesRow[]): Promise<SeriesSumma
   const ids = rows.map((r) => r.id);
   const now = new Date();
   const today = now.toISOString().slice(0, 10);
-  const [names, counts, depts, next, actions] = await Promise.all([
-    peopleByIds(db, [...new Set(rows.flatMap((r) => [r.chairId, r.noteTakerId]))]),
-    db.select({ seriesId: meetingSeriesAttendees.seriesId, n: sql<number>`count(*)::int` }).from(meetingSeriesAttendees).where(inArray(meetingSeriesAttendees.seriesId, ids)).groupBy(meetingSeriesAttendees.seriesId),
-    db
+  const [names, counts, depts, next, actions] = await readAll(db, [
+    () => peopleByIds(db, [...new Set(rows.flatMap((r) => [r.chairId, r.noteTakerId]))]),
+    () => db.select({ seriesId: meetingSeriesAttendees.seriesId, n: sql<number>`count(*)::int` }).from(meetingSeriesAttendees).where(inArray(meetingSeriesAttendees.seriesId, ids)).groupBy(meetingSeriesAttendees.seriesId),
+    () => db
       .selectDistinct({ seriesId: meetingSeriesAttendees.seriesId, name: departments.name })
       .from(meetingSeriesAttendees)
       .innerJoin(people, eq(people.id, meetingSeriesAttendees.personId))
       .innerJoin(departments, eq(departments.id, people.departmentId))
       .where(inArray(meetingSeriesAttendees.seriesId, ids)),
-    db
+    () => db
       .selectDistinctOn([meetingOccurrences.seriesId], { seriesId: meetingOccurrences.seriesId, id: meetingOccurrences.id, startsAt: meetingOccurrences.startsAt })
       .from(meetingOccurrences)
       .where(and(inArray(meetingOccurrences.seriesId, ids), eq(meetingOccurrences.status, 'scheduled'), gt(meetingOccurrences.endsAt, now)))
       .orderBy(meetingOccurrences.seriesId, asc(meetingOccurrences.startsAt)),
-    db
+    () => db
       .select({ seriesId: meetingActions.seriesId, open: sql<number>`count(*)::int`, overdue: sql<number>`count(*) filter (where ${meetingActions.dueDate} < ${today})::int` })
       .from(meetingActions)
       .where(and(inArray(meetingActions.seriesId, ids), eq(meetingActions.status, 'open')))

@@ -36,8 +36,9 @@ const iso = (v: unknown) => (v instanceof Date ? v.toISOString() : new Date(Stri
 async function q<T = Row>(ctx: AppContext, text: string, params: unknown[] = []): Promise<T[]> {
   return (await ctx.database.query<T>(text, params)).rows;
 }
-/** Read-only queries in the shape scoring expects. */
+/** Read-only queries in the shape scoring expects, on the pool (so they may run at once). */
 const reader = (ctx: AppContext) => ({
+  pooled: true,
   query: async <T,>(text: string, params?: unknown[]) => {
     const r = await ctx.database.query<T>(text, params);
     return { rows: r.rows, rowCount: r.rows.length };

@@ -212,7 +212,7 @@ async function runImportNow(ctx: AppContext, actor: Actor, input: AsyncIterable<
   let commitStarted = 0;
   try {
     await ctx.database.bulkTransaction(async (conn) => {
-      encoder = await load(conn, ctx.database.kind, stores, settings, input, job, actor, months?.days);
+      encoder = await load(process.env.POS_IMPORT_PROFILE ? profiled(conn) : conn, ctx.database.kind, stores, settings, input, job, actor, months?.days);
       commitStarted = performance.now();
     });
     if (process.env.POS_IMPORT_PROFILE) console.error(`[pos import] committed in ${Math.round(performance.now() - commitStarted)} ms`);
@@ -258,6 +258,21 @@ async function saveRecord(ctx: AppContext, job: PosImport, conn?: BulkConnection
       job.message, job.createdBy, job.createdByName, job.startedAt, job.finishedAt ?? new Date().toISOString(),
     ],
   );
+}
+
+/** POS_IMPORT_PROFILE=1: statements that took 50 ms or more, each logged with its time and its start. */
+function profiled(conn: BulkConnection): BulkConnection {
+  const timed = async <T>(label: string, run: () => Promise<T>) => {
+    const t = performance.now();
+    const out = await run();
+    const ms = performance.now() - t;
+    if (ms >= 50) console.error(`[pos import]   ${Math.round(ms)} ms: ${label.replace(/\s+/g, ' ').slice(0, 110)}`);
+    return out;
+  };
+  return {
+    query: (text, params) => timed(text, () => conn.query(text, params)),
+    copyFrom: (table, columns, data, options) => timed(`COPY ${table}: ${data.byteLength} bytes`, () => conn.copyFrom(table, columns, data, options)),
+  };
 }
 
 async function load(

@@ -1,5 +1,5 @@
 import { METRIC_LABELS, METRICS, PEER_GROUP_LABELS, type Band, type Explanation, type Metric, type PeerGroup, type Period, type PosSettings } from '../../../contracts/pos.js';
-import type { BulkConnection } from '../../platform/db.js';
+import { runReads, type BulkConnection } from '../../platform/db.js';
 
 /**
  * Risk scores per cashier over any range of business days (a day, a week, four weeks…), from the
@@ -554,7 +554,8 @@ const SIGNAL_SUMS = `sum(refund_card_count)::int as "refundCard", sum(refund_oth
   sum(timed_sale_seconds)::float8 as "timedSeconds", sum(timed_sale_items)::int as "timedItems", sum(timed_sale_cents)::float8 as "timedCents",
   sum(manual_item_count)::int as "manualItems", sum(discount_count)::int as discounts, sum(night_count)::int as night`;
 
-type Query = Pick<BulkConnection, 'query'>;
+/** A bulk transaction's single connection, or the pool (`pooled`: independent reads may run at once). */
+type Query = Pick<BulkConnection, 'query'> & { pooled?: boolean };
 
 /** The SQL start of the period a business day belongs to (weeks start on Monday). */
 const periodStartSql = (period: Period) => (period === 'day' ? 'business_day' : `(business_day - ((extract(isodow from business_day)::int + 6) % 7))`);
@@ -582,25 +583,25 @@ export interface RangeInput {
 /** Reads the sums, peer groups and register expectations of every cashier over [from, to]. */
 export async function loadRange(conn: Query, from: string, to: string): Promise<RangeInput> {
   const range = [from, to];
-  const [counts, signals, regs, cards, operators, registers] = await Promise.all([
-    conn.query<CashierCounts>(
+  const [counts, signals, regs, cards, operators, registers] = await runReads(conn.pooled === true, [
+    () => conn.query<CashierCounts>(
       `select store_id as "storeId", cashier_code as "cashierCode", $3::text as "periodStart", ${SUMS}
          from pos_cashier_days where business_day between $1 and $2 group by 1, 2`,
       [from, to, from],
     ),
-    conn.query<CashierCounts>(`select store_id as "storeId", cashier_code as "cashierCode", ${SIGNAL_SUMS} from pos_cashier_day_signals where business_day between $1 and $2 group by 1, 2`, range),
-    conn.query<{ storeId: string; cashierCode: string; register: string; txn: number; cards: number; keyed: number }>(
+    () => conn.query<CashierCounts>(`select store_id as "storeId", cashier_code as "cashierCode", ${SIGNAL_SUMS} from pos_cashier_day_signals where business_day between $1 and $2 group by 1, 2`, range),
+    () => conn.query<{ storeId: string; cashierCode: string; register: string; txn: number; cards: number; keyed: number }>(
       `select store_id as "storeId", cashier_code as "cashierCode", register, sum(txn_count)::int as txn, sum(card_count)::int as cards, sum(keyed_count)::int as keyed
          from pos_cashier_register_days where business_day between $1 and $2 group by 1, 2, 3`,
       range,
     ),
-    conn.query<{ storeId: string; cashierCode: string; token: string; refunds: number; discounts: number }>(
+    () => conn.query<{ storeId: string; cashierCode: string; token: string; refunds: number; discounts: number }>(
       `select store_id as "storeId", cashier_code as "cashierCode", card_token as token, sum(refund_count)::int as refunds, sum(discount_count)::int as discounts
          from pos_cashier_card_days where business_day between $1 and $2 group by 1, 2, 3 having sum(refund_count) > 1 or sum(discount_count) > 1`,
       range,
     ),
-    conn.query<{ storeId: string; code: string; role: string; hireDate: string | null }>(`select store_id as "storeId", code, role, to_char(hire_date, 'YYYY-MM-DD') as "hireDate" from pos_operators`),
-    conn.query<{ storeId: string; register: string; type: string }>(`select store_id as "storeId", register, type from pos_registers`),
+    () => conn.query<{ storeId: string; code: string; role: string; hireDate: string | null }>(`select store_id as "storeId", code, role, to_char(hire_date, 'YYYY-MM-DD') as "hireDate" from pos_operators`),
+    () => conn.query<{ storeId: string; register: string; type: string }>(`select store_id as "storeId", register, type from pos_registers`),
   ]);
   const key = (storeId: string, code: string) => `${storeId}\t${code}`;
   const sig = new Map(signals.rows.map((r) => [key(r.storeId, r.cashierCode), r]));

@@ -39,7 +39,7 @@ import type { DepartmentKind } from '../../../contracts/roles.js';
 import { registerAgendaSuggester } from '../../platform/agenda.js';
 import { changedFields, recordAudit } from '../../platform/audit.js';
 import type { AppContext } from '../../platform/context.js';
-import type { Db, DbOrTx } from '../../platform/db.js';
+import { readAll, type Db, type DbOrTx } from '../../platform/db.js';
 import { AppError, conflict, forbidden, invalid, notFound } from '../../platform/errors.js';
 import { registerHomeContributor, type HomeAction } from '../../platform/home.js';
 import { containsPattern, paginate, refNumber } from '../../platform/list.js';
@@ -350,19 +350,20 @@ async function detailOf(ctx: AppContext, actor: Actor, id: string): Promise<Proj
   if (!row) throw projectNotFound(id);
   const p = present(row);
   const signer = alias(people, 'signer');
-  const [gates, signoffs, milestones, storeRows, links, events, budgetLines] = await Promise.all([
-    ctx.db.select().from(projectGates).where(eq(projectGates.projectId, id)),
-    ctx.db.select({ s: projectSignoffs, name: signer.name }).from(projectSignoffs).innerJoin(signer, eq(signer.id, projectSignoffs.personId)).where(eq(projectSignoffs.projectId, id)),
-    ctx.db.select().from(projectMilestones).where(eq(projectMilestones.projectId, id)).orderBy(asc(projectMilestones.dueDate), asc(projectMilestones.position)),
-    ctx.db
-      .select({ storeId: projectStores.storeId, storeCode: stores.code, storeName: stores.name, status: projectStores.status, doneOn: projectStores.doneOn })
-      .from(projectStores)
-      .innerJoin(stores, eq(stores.id, projectStores.storeId))
-      .where(eq(projectStores.projectId, id))
-      .orderBy(asc(stores.code)),
-    ctx.db.select().from(projectLinks).where(eq(projectLinks.projectId, id)).orderBy(asc(projectLinks.createdAt)),
-    ctx.db.select({ e: projectEvents, actorName: people.name }).from(projectEvents).leftJoin(people, eq(people.id, projectEvents.actorId)).where(eq(projectEvents.projectId, id)).orderBy(desc(projectEvents.createdAt), desc(projectEvents.id)),
-    budgetLinesOfProject(ctx.db, id),
+  const [gates, signoffs, milestones, storeRows, links, events, budgetLines] = await readAll(ctx.db, [
+    () => ctx.db.select().from(projectGates).where(eq(projectGates.projectId, id)),
+    () => ctx.db.select({ s: projectSignoffs, name: signer.name }).from(projectSignoffs).innerJoin(signer, eq(signer.id, projectSignoffs.personId)).where(eq(projectSignoffs.projectId, id)),
+    () => ctx.db.select().from(projectMilestones).where(eq(projectMilestones.projectId, id)).orderBy(asc(projectMilestones.dueDate), asc(projectMilestones.position)),
+    () =>
+      ctx.db
+        .select({ storeId: projectStores.storeId, storeCode: stores.code, storeName: stores.name, status: projectStores.status, doneOn: projectStores.doneOn })
+        .from(projectStores)
+        .innerJoin(stores, eq(stores.id, projectStores.storeId))
+        .where(eq(projectStores.projectId, id))
+        .orderBy(asc(stores.code)),
+    () => ctx.db.select().from(projectLinks).where(eq(projectLinks.projectId, id)).orderBy(asc(projectLinks.createdAt)),
+    () => ctx.db.select({ e: projectEvents, actorName: people.name }).from(projectEvents).leftJoin(people, eq(people.id, projectEvents.actorId)).where(eq(projectEvents.projectId, id)).orderBy(desc(projectEvents.createdAt), desc(projectEvents.id)),
+    () => budgetLinesOfProject(ctx.db, id),
   ]);
   const roadIndex = PROJECT_ROAD.indexOf(p.stage);
   const gateViews: ProjectDetail['gates'] = [];

@@ -41,7 +41,7 @@ import {
 import type { DepartmentKind } from '../../../contracts/roles.js';
 import { changedFields, recordAudit } from '../../platform/audit.js';
 import type { AppContext } from '../../platform/context.js';
-import type { Db, DbOrTx } from '../../platform/db.js';
+import { readAll, type Db, type DbOrTx } from '../../platform/db.js';
 import { AppError, conflict, forbidden, invalid, notFound } from '../../platform/errors.js';
 import { paginate, refNumber } from '../../platform/list.js';
 import { assertCan, can, type Actor } from '../../platform/policy.js';
@@ -670,9 +670,9 @@ async function ratingTrend(db: DbOrTx, persons: MatrixPerson[], skillIds: string
 /** Upcoming (next 60 days) sessions per person, as host or guest: what "over-booked" counts. */
 async function bookedCounts(db: DbOrTx) {
   const soon = and(eq(trainingSessions.status, 'scheduled'), sql`${trainingSessions.endsAt} > now()`, sql`${trainingSessions.startsAt} < now() + interval '60 days'`);
-  const [hosting, guesting] = await Promise.all([
-    db.select({ personId: trainingSessions.hostId, n: sql<number>`count(*)::int` }).from(trainingSessions).where(soon).groupBy(trainingSessions.hostId),
-    db
+  const [hosting, guesting] = await readAll(db, [
+    () => db.select({ personId: trainingSessions.hostId, n: sql<number>`count(*)::int` }).from(trainingSessions).where(soon).groupBy(trainingSessions.hostId),
+    () => db
       .select({ personId: trainingSessionGuests.personId, n: sql<number>`count(*)::int` })
       .from(trainingSessionGuests)
       .innerJoin(trainingSessions, eq(trainingSessions.id, trainingSessionGuests.sessionId))
@@ -800,29 +800,29 @@ const organizer = alias(people, 'organizer');
 async function presentSessions(db: DbOrTx, rows: Array<typeof trainingSessions.$inferSelect>): Promise<Session[]> {
   if (!rows.length) return [];
   const ids = rows.map((r) => r.id);
-  const [hosts, guests, skills, reflections, places] = await Promise.all([
-    db
+  const [hosts, guests, skills, reflections, places] = await readAll(db, [
+    () => db
       .select({ sessionId: trainingSessions.id, hostId: host.id, hostName: host.name, hostDepartment: hostDepartment.name, organizerId: organizer.id, organizerName: organizer.name })
       .from(trainingSessions)
       .innerJoin(host, eq(host.id, trainingSessions.hostId))
       .leftJoin(hostDepartment, eq(hostDepartment.id, host.departmentId))
       .innerJoin(organizer, eq(organizer.id, trainingSessions.organizerId))
       .where(inArray(trainingSessions.id, ids)),
-    db
+    () => db
       .select({ sessionId: trainingSessionGuests.sessionId, id: people.id, name: people.name, departmentName: departments.name, response: trainingSessionGuests.response })
       .from(trainingSessionGuests)
       .innerJoin(people, eq(people.id, trainingSessionGuests.personId))
       .leftJoin(departments, eq(departments.id, people.departmentId))
       .where(inArray(trainingSessionGuests.sessionId, ids))
       .orderBy(people.name),
-    db
+    () => db
       .select({ sessionId: trainingSessionSkills.sessionId, id: trainingSkills.id, name: trainingSkills.name })
       .from(trainingSessionSkills)
       .innerJoin(trainingSkills, eq(trainingSkills.id, trainingSessionSkills.skillId))
       .where(inArray(trainingSessionSkills.sessionId, ids))
       .orderBy(trainingSkills.sortOrder, trainingSkills.name),
-    db.select({ sessionId: trainingReflections.sessionId, n: sql<number>`count(*)::int` }).from(trainingReflections).where(inArray(trainingReflections.sessionId, ids)).groupBy(trainingReflections.sessionId),
-    db.select({ id: stores.id, code: stores.code, name: stores.name }).from(stores),
+    () => db.select({ sessionId: trainingReflections.sessionId, n: sql<number>`count(*)::int` }).from(trainingReflections).where(inArray(trainingReflections.sessionId, ids)).groupBy(trainingReflections.sessionId),
+    () => db.select({ id: stores.id, code: stores.code, name: stores.name }).from(stores),
   ]);
   const hostOf = new Map(hosts.map((h) => [h.sessionId, h]));
   const storeOf = new Map(places.map((s) => [s.id, s]));
