@@ -13,6 +13,7 @@ import { from as copyFrom } from 'pg-copy-streams';
 import * as schema from '../schema.js';
 import { StartupError } from '../config.js';
 import { lockDataDir } from './data-lock.js';
+import { runReads } from './reads.js';
 import { namedStatements, preparable, preparedPglite, writeTracked } from './prepared.js';
 
 export type Schema = typeof schema;
@@ -20,18 +21,6 @@ export type Db = PgDatabase<PgQueryResultHKT, Schema>;
 export type Tx = PgTransaction<PgQueryResultHKT, Schema, ExtractTablesWithRelations<Schema>>;
 /** Either the database or an open transaction: service functions accept both. */
 export type DbOrTx = Db | Tx;
-
-/**
- * Independent reads: at once on the pool, one after another on a single connection such as a
- * transaction's (it runs one query at a time; node-postgres queues the rest with a deprecation
- * warning, and pg 9 refuses them).
- */
-export async function runReads<T extends readonly unknown[] | []>(concurrent: boolean, reads: { [K in keyof T]: () => PromiseLike<T[K]> }): Promise<T> {
-  if (concurrent) return (await Promise.all(reads.map((read) => read()))) as unknown as T;
-  const out: unknown[] = [];
-  for (const read of reads) out.push(await read());
-  return out as unknown as T;
-}
 
 /** `runReads` on the database (at once) or on an open transaction (one after another). */
 export const readAll = <T extends readonly unknown[] | []>(db: DbOrTx, reads: { [K in keyof T]: () => PromiseLike<T[K]> }) => runReads<T>(!(db instanceof PgTransaction), reads);

@@ -17,6 +17,7 @@ import { calendarDay, CARD_DAYS_SQL, REGISTER_DAYS_SQL, SIGNAL_DAYS_SQL, SIGNAL_
 import { loadSettings } from './settings.js';
 import { findFileMonths, type FileMonths } from './months.js';
 import { ensureImportPartitions, retentionCutoff, settleDefaultPartition } from './partitions.js';
+import { copyRows, SliceSize, sliceSize } from './slices.js';
 
 /**
  * The one import pipeline behind web upload, the batch API and the CLI:
@@ -260,13 +261,21 @@ async function saveRecord(ctx: AppContext, job: PosImport, conn?: BulkConnection
   );
 }
 
-/** POS_IMPORT_PROFILE=1: statements that took 50 ms or more, each logged with its time and its start. */
+/**
+ * POS_IMPORT_PROFILE=1: statements that took 50 ms or more, each logged with its time and its start;
+ * and gaps of 50 ms or more between two statements, where this thread did other work.
+ */
 function profiled(conn: BulkConnection): BulkConnection {
+  const short = (label: string) => label.replace(/\s+/g, ' ').slice(0, 110);
+  let lastEnd = 0;
+  let lastLabel = '';
   const timed = async <T>(label: string, run: () => Promise<T>) => {
     const t = performance.now();
+    if (lastEnd && t - lastEnd >= 50) console.error(`[pos import]   ${Math.round(t - lastEnd)} ms between statements, after: ${short(lastLabel).slice(0, 60)}; before: ${short(label).slice(0, 60)}`);
     const out = await run();
-    const ms = performance.now() - t;
-    if (ms >= 50) console.error(`[pos import]   ${Math.round(ms)} ms: ${label.replace(/\s+/g, ' ').slice(0, 110)}`);
+    lastEnd = performance.now();
+    lastLabel = label;
+    if (lastEnd - t >= 50) console.error(`[pos import]   ${Math.round(lastEnd - t)} ms: ${short(label)}`);
     return out;
   };
   return {
@@ -335,6 +344,7 @@ async function load(
   let directRows = 0;
   let stagedRows = 0;
   let inflight: Promise<void> = Promise.resolve();
+  const copySize = sliceSize(engine, { pglite: flushBytes, postgres: flushBytes, min: 8 * 1024, max: 1024 * 1024 });
   let failingNow = false;
   const failing = () => failingNow;
   /** One COPY in flight while the next chunk is scanned (PostgreSQL, and the scan worker, work in parallel). */
@@ -342,10 +352,9 @@ async function load(
     // Once a row is bad and bad rows are not skipped, nothing will be committed: stop loading, keep checking.
     if (failing()) return;
     await inflight;
-    // PGlite runs a COPY on this thread, and the next one would start in the same task (a chain of
-    // promise callbacks): two pieces back to back stalled the event loop for 130-170 ms.
-    if (engine === 'pglite') await yieldNow();
-    const c = conn.copyFrom(table === 'direct' ? 'pos_transactions' : stage, COPY_COLUMNS, data);
+    // PGlite runs a COPY on this thread: parts sized to its measured rate, a turn of the event loop
+    // before each (two pieces back to back in one task stalled the event loop for 130-170 ms).
+    const c = copyRows(conn, engine, copySize, table === 'direct' ? 'pos_transactions' : stage, COPY_COLUMNS, data);
     c.catch(() => {});
     inflight = c;
     if (table === 'direct') directRows += rows;
@@ -396,11 +405,15 @@ async function load(
     // file order, and a slice reads only its own pages. (Slicing by a row number without an index
     // read the whole staging table once per slice: quadratic, 150 s for 1M staged rows.)
     const [{ pages }] = (await conn.query<{ pages: number }>(`select (pg_relation_size('${stage}') / current_setting('block_size')::int)::int as pages`)).rows;
-    const step = Math.max(1, Math.floor((mergeSlice * Math.max(1, pages)) / stagedRows));
-    for (let from = 0; from < Math.max(1, pages); from += step) {
-      const r = await conn.query(
-        `insert into pos_transactions (${COPY_COLUMNS.join(', ')}) select ${COPY_COLUMNS.join(', ')} from ${stage}
-          where ctid >= '(${from},0)'::tid and ctid < '(${from + step},0)'::tid on conflict do nothing`,
+    const rowsPerPage = stagedRows / Math.max(1, pages);
+    const mergeSize = sliceSize(engine, { pglite: mergeSlice, postgres: mergeSlice, min: 50, max: 20000 });
+    for (let from = 0, step = 1; from < Math.max(1, pages); from += step) {
+      step = Math.max(1, Math.floor(mergeSize.value / rowsPerPage));
+      const r = await mergeSize.time(step * rowsPerPage, () =>
+        conn.query(
+          `insert into pos_transactions (${COPY_COLUMNS.join(', ')}) select ${COPY_COLUMNS.join(', ')} from ${stage}
+            where ctid >= '(${from},0)'::tid and ctid < '(${from + step},0)'::tid on conflict do nothing`,
+        ),
       );
       mergedRows += r.rowCount;
       await yieldNow();
@@ -800,7 +813,9 @@ const storeDayKey = (storeIndex: number, day: string) => storeIndex * 1e6 + dayN
  * Store-days (storeIndex * 1e6 + day number → rows) as slices of one business day each, day by day,
  * of at most `maxRows` rows (a store-day with more is a slice of its own).
  */
-function* dayBatches(storeDays: Array<[number, number]>, stores: ScanStore[], maxRows: number): Generator<{ day: number; storeIds: string[] }> {
+function* dayBatches(storeDays: Array<[number, number]>, stores: ScanStore[], maxRows: number | SliceSize): Generator<{ day: number; storeIds: string[]; rows: number }> {
+  // A SliceSize is read at each batch: the consumer times the last one before asking for the next.
+  const limit = () => (typeof maxRows === 'number' ? maxRows : maxRows.value);
   const byDay = new Map<number, Array<[number, number]>>();
   for (const entry of storeDays) {
     const list = byDay.get(entry[0] % 1e6) ?? [];
@@ -811,15 +826,15 @@ function* dayBatches(storeDays: Array<[number, number]>, stores: ScanStore[], ma
     let storeIds: string[] = [];
     let rows = 0;
     for (const [key, n] of list) {
-      if (storeIds.length && rows + n > maxRows) {
-        yield { day, storeIds };
+      if (storeIds.length && rows + n > limit()) {
+        yield { day, storeIds, rows };
         storeIds = [];
         rows = 0;
       }
       storeIds.push(stores[Math.floor(key / 1e6)].id);
       rows += n;
     }
-    if (storeIds.length) yield { day, storeIds };
+    if (storeIds.length) yield { day, storeIds, rows };
   }
 }
 
@@ -846,10 +861,13 @@ async function readStoredKeys(conn: BulkConnection, engine: keyof typeof LIMITS,
   const keyStoreDays: number[] = [];
   // By the key's index (the planner may have no statistics for rows loaded in this transaction).
   await plannerOff(conn, LOOKUP_PLAN);
-  for (const { day, storeIds } of dayBatches(storeDays, stores, engine === 'pglite' ? 5000 : 200000)) {
-    const { rows: found } = await conn.query<{ store_id: string; register: string; txn_number: string }>(
-      `select store_id, register, txn_number from pos_transactions where business_day = $1 and store_id = any($2::uuid[])`,
-      [dayString(day), storeIds],
+  const size = sliceSize(engine, { pglite: 5000, postgres: 200000, min: 100, max: 50000 });
+  for (const { day, storeIds, rows } of dayBatches(storeDays, stores, size)) {
+    const { rows: found } = await size.time(rows, () =>
+      conn.query<{ store_id: string; register: string; txn_number: string }>(
+        `select store_id, register, txn_number from pos_transactions where business_day = $1 and store_id = any($2::uuid[])`,
+        [dayString(day), storeIds],
+      ),
     );
     for (const r of found) {
       keys.push(`${latin1(r.register)}\t${latin1(r.txn_number)}`);
@@ -879,8 +897,9 @@ const latin1 = (text: string) => (Buffer.byteLength(text) === text.length ? text
 async function addStoredRows(conn: BulkConnection, engine: keyof typeof LIMITS, stores: ScanStore[], derived: DerivedData, storeDays: Array<[number, number]>, importId: string) {
   const storeIdx = new Map(stores.map((s, i) => [s.id, i]));
   await plannerOff(conn, LOOKUP_PLAN);
-  for (const { day, storeIds } of dayBatches(storeDays, stores, engine === 'pglite' ? 5000 : 100000)) {
-    const { rows } = await conn.query<StoredRow>(
+  const size = sliceSize(engine, { pglite: 5000, postgres: 100000, min: 100, max: 50000 });
+  for (const { day, storeIds, rows: batchRows } of dayBatches(storeDays, stores, size)) {
+    const { rows } = await size.time(batchRows, () => conn.query<StoredRow>(
       `select t.store_id, t.cashier_code, t.register, t.txn_number, t.type, t.tender, t.card_entry, t.card_token, t.original_ref,
               t.total_cents::float8 as total, t.item_count, t.line_void_count, t.line_void_cents::float8 as line_void_cents, t.override_count,
               t.override_cents::float8 as override_cents, t.discount_cents::float8 as discount_cents, t.employee_discount, t.manual_entry_count,
@@ -889,7 +908,7 @@ async function addStoredRows(conn: BulkConnection, engine: keyof typeof LIMITS, 
          from pos_transactions t join stores s on s.id = t.store_id
         where t.business_day = $1 and t.store_id = any($2::uuid[]) and t.import_id <> $3`,
       [dayString(day), storeIds, importId],
-    );
+    ));
     for (const r of rows) {
       addDerived(derived, {
         store: storeIdx.get(r.store_id)!,
@@ -949,10 +968,11 @@ async function writeDerived(
   prof: (label: string) => void = () => {},
 ) {
   const { flushBytes } = LIMITS[engine];
-  // On PGlite a statement runs on this thread: 500 keys a statement (an exception insert of 2,500
-  // took 120-160 ms 1M rows in, 1,000 up to 80 ms). On PostgreSQL 10,000: building the parameters
-  // and reading the answer of 50,000 took this thread 130-160 ms.
+  // On PGlite a statement runs on this thread: sizes follow its measured rate (slices.ts); 500 keys
+  // took 30-80 ms on one machine 1M rows in, 75-220 ms on a slower one. On PostgreSQL 10,000: building
+  // the parameters and reading the answer of 50,000 took this thread 130-160 ms.
   const keyRows = engine === 'pglite' ? 500 : 10000;
+  const keys = () => sliceSize(engine, { pglite: keyRows, postgres: keyRows, min: 20, max: 5000 });
   let t = Date.now();
   const lap = (i: number) => {
     derivedTimes[i] += Date.now() - t;
@@ -976,10 +996,13 @@ async function writeDerived(
   // and a sequential scan would read the whole month once per slice (13 s for 10M rows): hash joins
   // over the slice's rows read by the key's index.
   await plannerOff(conn, HASH_JOINS_BY_INDEX);
-  for (const { day, storeIds } of dayBatches(direct.filter(([key]) => withRefunds.has(key)), stores, keyRows)) {
-    const { rows } = await conn.query<{ store_id: string; cashier_code: string; register: string; txn_number: string; flags: number }>(
-      `${MATCH_REFUNDS_SQL} returning t.store_id, t.cashier_code, t.register, t.txn_number, t.flags`,
-      [dayString(day), storeIds, settings.refundMatchMinutes],
+  const matchSize = keys();
+  for (const { day, storeIds, rows: batchRows } of dayBatches(direct.filter(([key]) => withRefunds.has(key)), stores, matchSize)) {
+    const { rows } = await matchSize.time(batchRows, () =>
+      conn.query<{ store_id: string; cashier_code: string; register: string; txn_number: string; flags: number }>(
+        `${MATCH_REFUNDS_SQL} returning t.store_id, t.cashier_code, t.register, t.txn_number, t.flags`,
+        [dayString(day), storeIds, settings.refundMatchMinutes],
+      ),
     );
     for (const r of rows) matched.push({ key: `${storeIdx.get(r.store_id)}\0${day}\0${r.cashier_code}`, before: r.flags & ~32, register: r.register, txn: r.txn_number });
     await yieldNow();
@@ -1003,19 +1026,21 @@ async function writeDerived(
     return store && calendarDay(day) ? { i, store, day, register, txn, token } : null;
   };
   // Parsed slice by slice (10M rows: 300,000 references parsed at once stalled the event loop 350 ms).
-  for (let from = 0; from < originals.length; from += keyRows) {
-    const part = [];
-    for (let i = from; i < Math.min(from + keyRows, originals.length); i++) {
+  const originalsSize = keys();
+  for (let from = 0, size = 0; from < originals.length; from += size) {
+    size = originalsSize.value;
+    const part: Array<NonNullable<ReturnType<typeof parse>>> = [];
+    for (let i = from; i < Math.min(from + size, originals.length); i++) {
       const r = parse(i);
       if (r) part.push(r);
     }
-    const { rows } = await conn.query<{ i: number; other_card: boolean; cash_sale: boolean }>(
+    const { rows } = await originalsSize.time(size, () => conn.query<{ i: number; other_card: boolean; cash_sale: boolean }>(
       `select k.i::int as i, coalesce(o.card_token is not null and k.card_token is distinct from o.card_token, false) as other_card, coalesce(o.tender = 'cash', false) as cash_sale
          from unnest($1::uuid[], $2::date[], $3::text[], $4::text[], $5::text[], $6::int[]) as k(store_id, business_day, register, txn_number, card_token, i)
          join pos_transactions o using (store_id, business_day, register, txn_number)
         where o.type = 'sale'`,
       [part.map((r) => r.store), part.map((r) => r.day), part.map((r) => r.register), part.map((r) => r.txn), part.map((r) => r.token), part.map((r) => r.i)],
-    );
+    ));
     settleOriginals(derived, rows.map((r) => ({ i: r.i, otherCard: r.other_card, cashSale: r.cash_sale })));
     await yieldNow();
   }
@@ -1034,9 +1059,10 @@ async function writeDerived(
     ['pos_cashier_card_days', ['store_id', 'business_day', 'cashier_code', 'card_token', ...CARD_DAY_COLUMNS], derived.cardDays, (p) => [storeOf(p[0]), dayOf(p[1]), p[2], p[3]]],
     ['pos_store_days', ['store_id', 'business_day', 'cashier_count', ...STORE_DAY_SUMS, 'exception_count'], storeDaySums(derived), (p) => [storeOf(p[0]), dayOf(p[1])]],
   ];
+  const copySize = sliceSize(engine, { pglite: flushBytes, postgres: flushBytes, min: 8 * 1024, max: 1024 * 1024 });
   for (const [table, columns, map, head] of tables) {
     for (const piece of copyPieces(map, head, flushBytes)) {
-      await conn.copyFrom(table, columns, piece.data);
+      await copyRows(conn, engine, copySize, table, columns, piece.data);
       await yieldNow();
     }
   }
@@ -1044,9 +1070,11 @@ async function writeDerived(
 
   // 4. The transaction exceptions of the flagged rows, found by key.
   const flagged = derived.flagged;
-  for (let from = 0; from < flagged.length; from += keyRows) {
-    const parts = flagged.slice(from, from + keyRows).map((k) => k.split('\0'));
-    await conn.query(
+  const exceptionsSize = keys();
+  for (let from = 0, size = 0; from < flagged.length; from += size) {
+    size = exceptionsSize.value;
+    const parts = flagged.slice(from, from + size).map((k) => k.split('\0'));
+    await exceptionsSize.time(size, () => conn.query(
       `insert into pos_exceptions (kind, rule, rules, store_id, cashier_code, transaction_id, amount_cents, summary, occurred_at)
        select 'transaction', (${FLAG_RULES})[1], ${FLAG_RULES}, store_id, cashier_code, id, abs(total_cents), ${FLAG_SUMMARY}, started_at
          from unnest($1::uuid[], $2::date[], $3::text[], $4::text[]) as k(store_id, business_day, register, txn_number)
@@ -1055,7 +1083,7 @@ async function writeDerived(
        on conflict (transaction_id) do update set rules = excluded.rules, rule = excluded.rule, summary = excluded.summary, updated_at = now()
         where pos_exceptions.rules <> excluded.rules`,
       [parts.map((p) => storeOf(p[0])), parts.map((p) => dayOf(p[1])), parts.map((p) => p[2]), parts.map((p) => p[3])],
-    );
+    ));
     await yieldNow();
   }
   await plannerDefault(conn, LOOKUP_PLAN);

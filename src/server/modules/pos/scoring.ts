@@ -1,5 +1,7 @@
 import { METRIC_LABELS, METRICS, PEER_GROUP_LABELS, type Band, type Explanation, type Metric, type PeerGroup, type Period, type PosSettings } from '../../../contracts/pos.js';
-import { runReads, type BulkConnection } from '../../platform/db.js';
+import type { BulkConnection } from '../../platform/db.js';
+import { runReads } from '../../platform/reads.js';
+import { scoreOffThread } from './scoring-thread.js';
 
 /**
  * Risk scores per cashier over any range of business days (a day, a week, four weeks…), from the
@@ -715,7 +717,7 @@ export async function loadRange(conn: Query, from: string, to: string): Promise<
 /** Scores of every cashier over [from, to]: evidence summed over the whole range. */
 export async function scoreRange(conn: Query, s: PosSettings, from: string, to: string) {
   const input = await loadRange(conn, from, to);
-  return { scored: scoreCashiers(input.rows, s, input.contexts, input.days), registerAlerts: input.registerAlerts, days: input.days };
+  return { scored: await scoreOffThread(input.rows, s, input.contexts, input.days), registerAlerts: input.registerAlerts, days: input.days };
 }
 
 /**
