@@ -48,13 +48,13 @@ export interface ImportOptions {
 
 /**
  * Work sizes per engine. PGlite runs every statement on this process's main thread, so one COPY
- * or merge statement must stay well under 100 ms (128 KB of COPY text ≈ 700 rows ≈ 30-40 ms on a
- * data directory on disk, 1M rows in; 256 KB pieces took 60-85 ms there); the input is also scanned in 64 KB slices so that scanning
- * one large read never stalls either. PostgreSQL works in its own process: larger COPYs mean
- * fewer round trips.
+ * or merge statement must stay well under 100 ms: the scanner hands over COPY text by 128 KB, and
+ * COPY parts and merge slices are then sized by their measured rate (slices.ts; `mergeSlice` is the
+ * first slice); the input is also scanned in 64 KB slices so that scanning one large read never
+ * stalls either. PostgreSQL works in its own process: larger COPYs mean fewer round trips.
  */
 const LIMITS = {
-  pglite: { flushBytes: 128 * 1024, scanSlice: 64 * 1024, mergeSlice: 2000 },
+  pglite: { flushBytes: 128 * 1024, scanSlice: 64 * 1024, mergeSlice: 100 },
   postgres: { flushBytes: 2 * 1024 * 1024, scanSlice: 1024 * 1024, mergeSlice: 20000 },
 } as const;
 
@@ -265,6 +265,7 @@ async function saveRecord(ctx: AppContext, job: PosImport, conn?: BulkConnection
  * POS_IMPORT_PROFILE=1: statements that took 50 ms or more, each logged with its time and its start;
  * and gaps of 50 ms or more between two statements, where this thread did other work.
  */
+const statementTimes: Array<{ start: number; end: number; label: string }> = [];
 function profiled(conn: BulkConnection): BulkConnection {
   const short = (label: string) => label.replace(/\s+/g, ' ').slice(0, 110);
   let lastEnd = 0;
@@ -275,6 +276,8 @@ function profiled(conn: BulkConnection): BulkConnection {
     const out = await run();
     lastEnd = performance.now();
     lastLabel = label;
+    statementTimes.push({ start: t, end: lastEnd, label });
+    if (statementTimes.length > 200) statementTimes.shift();
     if (lastEnd - t >= 50) console.error(`[pos import]   ${Math.round(lastEnd - t)} ms: ${short(label)}`);
     return out;
   };
@@ -315,10 +318,14 @@ async function load(
   let stall = 0;
   let peakRss = 0;
   let tick = performance.now();
+  let stallWindow: [number, number] = [0, 0];
   const watch = process.env.POS_IMPORT_PROFILE
     ? setInterval(() => {
         const now = performance.now();
-        stall = Math.max(stall, now - tick - 5);
+        if (now - tick - 5 > stall) {
+          stall = now - tick - 5;
+          stallWindow = [tick, now];
+        }
         tick = now;
         const r = process.memoryUsage.rss();
         peakRss = Math.max(peakRss, r);
@@ -329,6 +336,11 @@ async function load(
     ? (label: string) => {
         const m = process.memoryUsage();
         console.error(`[pos import] ${label} ${Date.now() - Date.parse(job.startedAt)} ms (longest stall ${Math.round(stall)} ms; RSS ${Math.round(m.rss / 1e6)} MB, peak ${Math.round(peakRss / 1e6)} MB, heap ${Math.round(m.heapUsed / 1e6)} MB, external ${Math.round(m.external / 1e6)} MB)`);
+        // The statements that ran during the longest stall (none: the time went to this thread's own work).
+        if (stall >= 50) {
+          const during = statementTimes.filter((x) => x.end > stallWindow[0] && x.start < stallWindow[1]);
+          console.error(`[pos import]   longest stall: ${during.map((x) => `${Math.round(x.start - stallWindow[0])}..${Math.round(x.end - stallWindow[0])} ms ${x.label.replace(/\s+/g, ' ').slice(0, 60)}`).join('; ') || `no statement; after ${((b) => (b ? `${Math.round(stallWindow[0] - b.end)} ms after ${b.label.replace(/\s+/g, ' ').slice(0, 60)}` : 'none'))(statementTimes.filter((x) => x.end <= stallWindow[0]).at(-1))}`} (window ${Math.round(stallWindow[1] - stallWindow[0])} ms)`);
+        }
         stall = 0;
         peakRss = 0;
         if (label === 'done') clearInterval(watch);
@@ -344,7 +356,7 @@ async function load(
   let directRows = 0;
   let stagedRows = 0;
   let inflight: Promise<void> = Promise.resolve();
-  const copySize = sliceSize(engine, { pglite: flushBytes, postgres: flushBytes, min: 8 * 1024, max: 1024 * 1024 });
+  const copySize = sliceSize(engine, { pglite: 32 * 1024, postgres: flushBytes, min: 8 * 1024, max: 1024 * 1024 });
   let failingNow = false;
   const failing = () => failingNow;
   /** One COPY in flight while the next chunk is scanned (PostgreSQL, and the scan worker, work in parallel). */
@@ -406,7 +418,7 @@ async function load(
     // read the whole staging table once per slice: quadratic, 150 s for 1M staged rows.)
     const [{ pages }] = (await conn.query<{ pages: number }>(`select (pg_relation_size('${stage}') / current_setting('block_size')::int)::int as pages`)).rows;
     const rowsPerPage = stagedRows / Math.max(1, pages);
-    const mergeSize = sliceSize(engine, { pglite: mergeSlice, postgres: mergeSlice, min: 50, max: 20000 });
+    const mergeSize = sliceSize(engine, { pglite: mergeSlice, postgres: mergeSlice, min: 20, max: 20000 });
     for (let from = 0, step = 1; from < Math.max(1, pages); from += step) {
       step = Math.max(1, Math.floor(mergeSize.value / rowsPerPage));
       const r = await mergeSize.time(step * rowsPerPage, () =>
@@ -439,6 +451,7 @@ async function load(
          last_day = greatest(pos_cashiers.last_day, excluded.last_day)`,
       [part.map((c) => c.storeId), part.map((c) => c.code), part.map((c) => c.name), part.map((c) => c.first), part.map((c) => c.last)],
     );
+    await yieldNow();
   }
 
   prof('merged + cashiers');
@@ -861,7 +874,7 @@ async function readStoredKeys(conn: BulkConnection, engine: keyof typeof LIMITS,
   const keyStoreDays: number[] = [];
   // By the key's index (the planner may have no statistics for rows loaded in this transaction).
   await plannerOff(conn, LOOKUP_PLAN);
-  const size = sliceSize(engine, { pglite: 5000, postgres: 200000, min: 100, max: 50000 });
+  const size = sliceSize(engine, { pglite: 1000, postgres: 200000, min: 100, max: 50000 });
   for (const { day, storeIds, rows } of dayBatches(storeDays, stores, size)) {
     const { rows: found } = await size.time(rows, () =>
       conn.query<{ store_id: string; register: string; txn_number: string }>(
@@ -897,7 +910,7 @@ const latin1 = (text: string) => (Buffer.byteLength(text) === text.length ? text
 async function addStoredRows(conn: BulkConnection, engine: keyof typeof LIMITS, stores: ScanStore[], derived: DerivedData, storeDays: Array<[number, number]>, importId: string) {
   const storeIdx = new Map(stores.map((s, i) => [s.id, i]));
   await plannerOff(conn, LOOKUP_PLAN);
-  const size = sliceSize(engine, { pglite: 5000, postgres: 100000, min: 100, max: 50000 });
+  const size = sliceSize(engine, { pglite: 1000, postgres: 100000, min: 100, max: 50000 });
   for (const { day, storeIds, rows: batchRows } of dayBatches(storeDays, stores, size)) {
     const { rows } = await size.time(batchRows, () => conn.query<StoredRow>(
       `select t.store_id, t.cashier_code, t.register, t.txn_number, t.type, t.tender, t.card_entry, t.card_token, t.original_ref,
@@ -971,8 +984,7 @@ async function writeDerived(
   // On PGlite a statement runs on this thread: sizes follow its measured rate (slices.ts); 500 keys
   // took 30-80 ms on one machine 1M rows in, 75-220 ms on a slower one. On PostgreSQL 10,000: building
   // the parameters and reading the answer of 50,000 took this thread 130-160 ms.
-  const keyRows = engine === 'pglite' ? 500 : 10000;
-  const keys = () => sliceSize(engine, { pglite: keyRows, postgres: keyRows, min: 20, max: 5000 });
+  const keys = () => sliceSize(engine, { pglite: 100, postgres: 10000, min: 20, max: 5000 });
   let t = Date.now();
   const lap = (i: number) => {
     derivedTimes[i] += Date.now() - t;
@@ -1048,7 +1060,7 @@ async function writeDerived(
 
   // 3. The aggregate tables. Store-days that held data (`replaced`) are summed over all their rows
   // now: their earlier aggregates go first. The others held none.
-  for (const { day, storeIds } of dayBatches(direct.filter(([key]) => replaced.has(key)), stores, keyRows * 20)) {
+  for (const { day, storeIds } of dayBatches(direct.filter(([key]) => replaced.has(key)), stores, engine === 'pglite' ? 10000 : 200000)) {
     for (const table of DERIVED_TABLES) await conn.query(`delete from ${table} where business_day = $1 and store_id = any($2::uuid[])`, [dayString(day), storeIds]);
     await yieldNow();
   }
@@ -1059,7 +1071,7 @@ async function writeDerived(
     ['pos_cashier_card_days', ['store_id', 'business_day', 'cashier_code', 'card_token', ...CARD_DAY_COLUMNS], derived.cardDays, (p) => [storeOf(p[0]), dayOf(p[1]), p[2], p[3]]],
     ['pos_store_days', ['store_id', 'business_day', 'cashier_count', ...STORE_DAY_SUMS, 'exception_count'], storeDaySums(derived), (p) => [storeOf(p[0]), dayOf(p[1])]],
   ];
-  const copySize = sliceSize(engine, { pglite: flushBytes, postgres: flushBytes, min: 8 * 1024, max: 1024 * 1024 });
+  const copySize = sliceSize(engine, { pglite: 32 * 1024, postgres: flushBytes, min: 8 * 1024, max: 1024 * 1024 });
   for (const [table, columns, map, head] of tables) {
     for (const piece of copyPieces(map, head, flushBytes)) {
       await copyRows(conn, engine, copySize, table, columns, piece.data);

@@ -44,7 +44,10 @@ export class SliceSize {
   }
 }
 
-/** A slice size that adapts on PGlite (within [min, max], starting at `pglite`) and is fixed on PostgreSQL. */
+/**
+ * A slice size that adapts on PGlite (within [min, max]; the first slice, `pglite`, is small, to learn
+ * the rate without a long statement) and is fixed on PostgreSQL.
+ */
 export const sliceSize = (engine: 'pglite' | 'postgres', sizes: { pglite: number; postgres: number; min: number; max: number }) =>
   engine === 'pglite' ? new SliceSize(sizes.pglite, { min: sizes.min, max: sizes.max }) : new SliceSize(sizes.postgres, null);
 
