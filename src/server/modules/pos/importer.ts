@@ -980,11 +980,14 @@ async function writeDerived(
   settings: PosSettings,
   prof: (label: string) => void = () => {},
 ) {
-  const { flushBytes } = LIMITS[engine];
+  // COPY text is built on this thread: pieces of 128 KB on PGlite (then cut by the measured rate),
+  // 512 KB on PostgreSQL (a 1.3 MB piece took this thread 65 ms on a slow machine).
+  const pieceBytes = engine === 'pglite' ? LIMITS.pglite.flushBytes : 512 * 1024;
   // On PGlite a statement runs on this thread: sizes follow its measured rate (slices.ts); 500 keys
-  // took 30-80 ms on one machine 1M rows in, 75-220 ms on a slower one. On PostgreSQL 10,000: building
-  // the parameters and reading the answer of 50,000 took this thread 130-160 ms.
-  const keys = () => sliceSize(engine, { pglite: 100, postgres: 10000, min: 20, max: 5000 });
+  // took 30-80 ms on one machine 1M rows in, 75-220 ms on a slower one. On PostgreSQL 5,000: building
+  // the parameters and reading the answer took this thread 130-160 ms for 50,000, up to 87 ms for
+  // 10,000 on a slow machine.
+  const keys = () => sliceSize(engine, { pglite: 100, postgres: 5000, min: 20, max: 5000 });
   let t = Date.now();
   const lap = (i: number) => {
     derivedTimes[i] += Date.now() - t;
@@ -1071,9 +1074,9 @@ async function writeDerived(
     ['pos_cashier_card_days', ['store_id', 'business_day', 'cashier_code', 'card_token', ...CARD_DAY_COLUMNS], derived.cardDays, (p) => [storeOf(p[0]), dayOf(p[1]), p[2], p[3]]],
     ['pos_store_days', ['store_id', 'business_day', 'cashier_count', ...STORE_DAY_SUMS, 'exception_count'], storeDaySums(derived), (p) => [storeOf(p[0]), dayOf(p[1])]],
   ];
-  const copySize = sliceSize(engine, { pglite: 32 * 1024, postgres: flushBytes, min: 8 * 1024, max: 1024 * 1024 });
+  const copySize = sliceSize(engine, { pglite: 32 * 1024, postgres: pieceBytes, min: 8 * 1024, max: 1024 * 1024 });
   for (const [table, columns, map, head] of tables) {
-    for (const piece of copyPieces(map, head, flushBytes)) {
+    for (const piece of copyPieces(map, head, pieceBytes)) {
       await copyRows(conn, engine, copySize, table, columns, piece.data);
       await yieldNow();
     }
