@@ -42,3 +42,22 @@ describe('scoring thread', () => {
     expect(await scoreOffThread(cashiers(), DEFAULT_SETTINGS, new Map(), 7)).toHaveLength(120);
   });
 });
+
+describe('scoring thread and the process', () => {
+  it('does not keep a process alive once its answers are in', async () => {
+    const { execFile } = await import('node:child_process');
+    const script = `
+      import { scoreOffThread } from './src/server/modules/pos/scoring-thread.ts';
+      import { DEFAULT_SETTINGS } from './src/server/modules/pos/settings.ts';
+      const rows = [{ storeId: 's', cashierCode: 'c', periodStart: '2026-03-02', txn: 100, sales: 90, salesCents: 1, saleItems: 1, items: 1, refunds: 1, refundNoReceipt: 0, refundCash: 0, refundAfterSale: 0, postVoids: 0, voidAfterTotal: 0, lineVoids: 0, noSales: 0, overrides: 0, cards: 1, manualCards: 0, employeeDiscounts: 0, giftIssues: 0, giftRedeems: 0, managerOverrides: 0 }];
+      const scored = await scoreOffThread(rows, DEFAULT_SETTINGS, new Map(), 7);
+      console.log('scored', scored.length);
+      await new Promise((r) => setImmediate(r));
+      console.log('keeping the process alive:', process.getActiveResourcesInfo().filter((r) => !/^(TTYWrap|PipeWrap|FSReqCallback)$/.test(r)).join(',') || 'nothing');`;
+    const out = await new Promise<string>((resolve, reject) =>
+      execFile(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: process.cwd(), timeout: 30_000 }, (err, stdout) => (err ? reject(err) : resolve(stdout))),
+    );
+    // The thread stops a minute after its last request; the process must not wait for that.
+    expect(out.trim().split('\n')).toEqual(['scored 1', 'keeping the process alive: nothing']);
+  }, 40_000);
+});

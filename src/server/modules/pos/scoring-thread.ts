@@ -8,7 +8,8 @@ import type { CashierContext, CashierCounts, ScoredCashier } from './scoring.js'
  * likelihood ratio per cashier and metric — and takes about 0.3–1 ms per cashier: a day of 100
  * cashiers stalled the event loop 60–125 ms during an import, and a day of a 2,000-store chain
  * (about 20,000 cashiers) would stall it for seconds. One thread per process, started at the first
- * request and stopped after a minute without one; requests queue in it.
+ * request and stopped after a minute without one; requests queue in it. The thread keeps the process
+ * alive only while a request waits for its answer (a CLI import ends when its work does).
  */
 export type ScoreRequest = { id: number; rows: CashierCounts[]; settings: PosSettings; contexts: Map<string, CashierContext>; days: number };
 export type ScoreAnswer = { id: number; scored: ScoredCashier[] } | { id: number; error: string };
@@ -28,7 +29,6 @@ function stop(err: Error) {
 function thread(): Worker {
   if (worker) return worker;
   const w = new Worker(new URL('./score-worker.mjs', import.meta.url), { execArgv: [] });
-  w.unref();
   w.on('message', (answer: ScoreAnswer) => {
     const p = pending.get(answer.id);
     if (!p) return;
@@ -36,6 +36,7 @@ function thread(): Worker {
     if ('error' in answer) p.reject(new Error(`scoring failed: ${answer.error}`));
     else p.resolve(answer.scored);
     if (!pending.size) {
+      w.unref();
       idle = setTimeout(() => {
         if (!pending.size && worker === w) {
           worker = null;
@@ -63,6 +64,7 @@ export function scoreOffThread(rows: CashierCounts[], settings: PosSettings, con
     idle = null;
   }
   const w = thread();
+  w.ref();
   const id = nextId++;
   return new Promise((resolve, reject) => {
     pending.set(id, { resolve, reject });
