@@ -18,6 +18,7 @@ import { loadSettings } from './settings.js';
 import { findFileMonths, type FileMonths } from './months.js';
 import { ensureImportPartitions, retentionCutoff, settleDefaultPartition } from './partitions.js';
 import { copyRows, SliceSize, sliceSize } from './slices.js';
+import { yieldNow } from '../../platform/yield.js';
 
 /**
  * The one import pipeline behind web upload, the batch API and the CLI:
@@ -80,7 +81,6 @@ export const formatFromContentType = (contentType: string | undefined): PosForma
 export const formatFromFilename = (name: string): PosFormat | undefined =>
   /\.csv$/i.test(name) ? 'csv' : /\.(nd)?jsonl?$|\.ndjson$/i.test(name) ? 'ndjson' : /\.xml$/i.test(name) ? 'poslog' : undefined;
 
-const yieldNow = () => new Promise<void>((resolve) => setImmediate(resolve));
 const dayString = (n: number) => new Date(n * 86400000).toISOString().slice(0, 10);
 
 /**
@@ -266,13 +266,13 @@ async function saveRecord(ctx: AppContext, job: PosImport, conn?: BulkConnection
  * and gaps of 50 ms or more between two statements, where this thread did other work.
  */
 const statementTimes: Array<{ start: number; end: number; label: string }> = [];
+const short = (label: string, length = 110) => label.replace(/\s+/g, ' ').slice(0, length);
 function profiled(conn: BulkConnection): BulkConnection {
-  const short = (label: string) => label.replace(/\s+/g, ' ').slice(0, 110);
   let lastEnd = 0;
   let lastLabel = '';
   const timed = async <T>(label: string, run: () => Promise<T>) => {
     const t = performance.now();
-    if (lastEnd && t - lastEnd >= 50) console.error(`[pos import]   ${Math.round(t - lastEnd)} ms between statements, after: ${short(lastLabel).slice(0, 60)}; before: ${short(label).slice(0, 60)}`);
+    if (lastEnd && t - lastEnd >= 50) console.error(`[pos import]   ${Math.round(t - lastEnd)} ms between statements, after: ${short(lastLabel, 60)}; before: ${short(label, 60)}`);
     const out = await run();
     lastEnd = performance.now();
     lastLabel = label;
@@ -339,7 +339,7 @@ async function load(
         // The statements that ran during the longest stall (none: the time went to this thread's own work).
         if (stall >= 50) {
           const during = statementTimes.filter((x) => x.end > stallWindow[0] && x.start < stallWindow[1]);
-          console.error(`[pos import]   longest stall: ${during.map((x) => `${Math.round(x.start - stallWindow[0])}..${Math.round(x.end - stallWindow[0])} ms ${x.label.replace(/\s+/g, ' ').slice(0, 60)}`).join('; ') || `no statement; after ${((b) => (b ? `${Math.round(stallWindow[0] - b.end)} ms after ${b.label.replace(/\s+/g, ' ').slice(0, 60)}` : 'none'))(statementTimes.filter((x) => x.end <= stallWindow[0]).at(-1))}`} (window ${Math.round(stallWindow[1] - stallWindow[0])} ms)`);
+          console.error(`[pos import]   longest stall: ${during.map((x) => `${Math.round(x.start - stallWindow[0])}..${Math.round(x.end - stallWindow[0])} ms ${short(x.label, 60)}`).join('; ') || `no statement; after ${((b) => (b ? `${Math.round(stallWindow[0] - b.end)} ms after ${short(b.label, 60)}` : 'none'))(statementTimes.filter((x) => x.end <= stallWindow[0]).at(-1))}`} (window ${Math.round(stallWindow[1] - stallWindow[0])} ms)`);
         }
         stall = 0;
         peakRss = 0;

@@ -1,5 +1,6 @@
 import type { PosFormat } from '../../../contracts/pos.js';
 import { splitCsvLine } from './scanner.js';
+import { yieldNow } from '../../platform/yield.js';
 
 /**
  * The business months of a POS file, found by a pre-pass over its bytes before the import starts,
@@ -340,7 +341,6 @@ class PosLogFinder extends Finder {
   }
 }
 
-const yieldNow = () => new Promise<void>((resolve) => setImmediate(resolve));
 /** Work between two yields to the event loop: a few milliseconds. */
 const SLICE = 1024 * 1024;
 

@@ -3,6 +3,7 @@ import type { AppContext } from '../../platform/context.js';
 import type { BulkConnection, Database } from '../../platform/db.js';
 import { SYSTEM_ACTOR } from '../../platform/policy.js';
 import { loadSettings } from './settings.js';
+import { yieldNow } from '../../platform/yield.js';
 
 /**
  * pos_transactions is partitioned by business month (migration 0021): one partition per month,
@@ -78,7 +79,7 @@ export async function ensureMonths(database: Database, months: Iterable<string>,
       if (present.has(month)) continue;
       // A turn of the event loop between months: on PGlite each partition's DDL runs on this thread,
       // and five months chained by promises alone stalled it 170 ms.
-      if (created.length) await new Promise((resolve) => setImmediate(resolve));
+      if (created.length) await yieldNow();
       await createMonth(conn, month);
       created.push(month);
     }

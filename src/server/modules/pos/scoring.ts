@@ -2,6 +2,7 @@ import { METRIC_LABELS, METRICS, PEER_GROUP_LABELS, type Band, type Explanation,
 import type { BulkConnection } from '../../platform/db.js';
 import { runReads } from '../../platform/reads.js';
 import { scoreOffThread } from './scoring-thread.js';
+import { yieldNow } from '../../platform/yield.js';
 
 /**
  * Risk scores per cashier over any range of business days (a day, a week, four weeks…), from the
@@ -793,7 +794,7 @@ export async function rescore(conn: Query, s: PosSettings, period: Period, start
       await upsertScoreExceptions(conn, high, 'high_risk_score', start, (r) => `Risk score ${r.score} for the week of ${start}: ${r.explanation.slice(0, 3).map((e) => e.text).join('; ')}`);
     }
     written += scored.length;
-    await new Promise((resolve) => setImmediate(resolve));
+    await yieldNow();
   }
   return written;
 }

@@ -1,5 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import type { BulkConnection } from '../../platform/db.js';
+import { yieldNow } from '../../platform/yield.js';
 
 /** What one slice of an import's work on PGlite should take at most, in milliseconds of the event loop. */
 export const SLICE_MS = 40;
@@ -68,8 +69,6 @@ export function* rowParts(data: Uint8Array, maxBytes: number): Generator<Uint8Ar
   }
   if (from < data.length) yield data.subarray(from);
 }
-
-const yieldNow = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /**
  * COPY of rows in text format, in parts sized by `size` (bytes) and with a turn of the event loop
